@@ -1,0 +1,386 @@
+//! The document JSON of the service contract (`shared/contracts/service.md`):
+//! one follow-up event plus `person` and `id`, or a case-work record.
+//!
+//! Parsing gives a validated [`Document`] and the canonical form of the JSON
+//! (sorted keys, no insignificant whitespace) that the store keeps as
+//! received and compares to tell a repeat from a conflict.
+
+use serde_json::{json, Map, Value};
+use tilbake_domain::document::{
+    ActivityOutcome, Diagnosis, DiagnosisSystem, Document, DocumentBody, DocumentKind,
+    MeetingNumber,
+};
+use tilbake_domain::followup::Event;
+use tilbake_domain::identity::{Fnr, Orgnr, UnitCode};
+
+use crate::followup::{
+    event_from_value, format_date, optional_string, required_date, required_string, type_name,
+    InputError,
+};
+
+/// Why a document was refused: a machine-readable code, the field, and a
+/// message a sender can act on.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct DocumentError {
+    /// `invalid_json`, `missing_field`, `invalid_field`, `unknown_kind`, `invalid_fnr`, `invalid_orgnr`.
+    pub code: &'static str,
+    pub field: String,
+    pub message: String,
+}
+
+impl DocumentError {
+    fn new(
+        code: &'static str,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> DocumentError {
+        DocumentError {
+            code,
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// Whether the bytes were not a JSON object at all (HTTP 400) rather than
+    /// a document with a bad field (HTTP 422).
+    pub fn is_malformed(&self) -> bool {
+        self.code == "invalid_json"
+    }
+}
+
+impl From<InputError> for DocumentError {
+    fn from(error: InputError) -> DocumentError {
+        let code = if error.message == "missing" {
+            "missing_field"
+        } else if error.path == "kind" {
+            "unknown_kind"
+        } else {
+            "invalid_field"
+        };
+        DocumentError {
+            code,
+            field: error.path,
+            message: error.message,
+        }
+    }
+}
+
+/// A parsed document and its canonical JSON.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedDocument {
+    pub document: Document,
+    pub canonical: String,
+}
+
+/// The longest document id accepted.
+pub const MAX_ID_LENGTH: usize = 200;
+
+/// Parses one document from bytes.
+pub fn parse_document(bytes: &[u8]) -> Result<ParsedDocument, DocumentError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let value: Value = serde_json::from_slice(bytes).map_err(|error| {
+        DocumentError::new("invalid_json", "", format!("not valid JSON: {error}"))
+    })?;
+    parse_document_value(&value)
+}
+
+/// Parses one document from a JSON value.
+pub fn parse_document_value(value: &Value) -> Result<ParsedDocument, DocumentError> {
+    let Value::Object(fields) = value else {
+        return Err(DocumentError::new(
+            "invalid_json",
+            "",
+            format!("a document must be a JSON object, not {}", type_name(value)),
+        ));
+    };
+    let person_text = required_string(fields, "person", "person")?;
+    let person = Fnr::parse(&person_text).map_err(|error| {
+        DocumentError::new(
+            "invalid_fnr",
+            "person",
+            format!("not a national identity number: {error}"),
+        )
+    })?;
+    let id = required_string(fields, "id", "id")?;
+    if id.is_empty() || id.chars().count() > MAX_ID_LENGTH || id.chars().any(char::is_control) {
+        return Err(DocumentError::new(
+            "invalid_field",
+            "id",
+            format!("must be 1 to {MAX_ID_LENGTH} characters without control characters"),
+        ));
+    }
+    let unit = optional_string(fields, "unit", "unit")?
+        .map(|unit| {
+            UnitCode::parse(&unit).map_err(|_| {
+                DocumentError::new(
+                    "invalid_field",
+                    "unit",
+                    "must be the 4-digit code of a NAV office",
+                )
+            })
+        })
+        .transpose()?;
+    let kind_text = required_string(fields, "kind", "kind")?;
+    let Some(kind) = DocumentKind::parse(&kind_text) else {
+        let kinds: Vec<&str> = DocumentKind::ALL.iter().map(|kind| kind.as_str()).collect();
+        return Err(DocumentError::new(
+            "unknown_kind",
+            "kind",
+            format!("must be one of {}", kinds.join(", ")),
+        ));
+    };
+    let body = match kind {
+        DocumentKind::PlanShared => DocumentBody::PlanShared {
+            date: required_date(fields, "date", "date")?,
+        },
+        DocumentKind::MeetingHeld => {
+            let meeting = fields
+                .get("meeting")
+                .and_then(Value::as_i64)
+                .and_then(MeetingNumber::parse)
+                .ok_or_else(|| {
+                    DocumentError::new("invalid_field", "meeting", "must be 1, 2 or 3")
+                })?;
+            DocumentBody::MeetingHeld {
+                meeting,
+                date: required_date(fields, "date", "date")?,
+            }
+        }
+        DocumentKind::ActivityAssessed => {
+            let outcome_text = required_string(fields, "outcome", "outcome")?;
+            let outcome = ActivityOutcome::parse(&outcome_text).ok_or_else(|| {
+                let outcomes: Vec<&str> = ActivityOutcome::ALL
+                    .iter()
+                    .map(|outcome| outcome.as_str())
+                    .collect();
+                DocumentError::new(
+                    "invalid_field",
+                    "outcome",
+                    format!("must be one of {}", outcomes.join(", ")),
+                )
+            })?;
+            let reason = required_string(fields, "reason", "reason")?;
+            if reason.trim().is_empty() {
+                return Err(DocumentError::new(
+                    "missing_field",
+                    "reason",
+                    "a reason is required",
+                ));
+            }
+            DocumentBody::ActivityAssessed {
+                date: required_date(fields, "date", "date")?,
+                outcome,
+                reason,
+            }
+        }
+        _ => DocumentBody::Event(event_from_value("", value)?),
+    };
+    let (diagnosis, gp) = if kind == DocumentKind::SickLeave {
+        if let DocumentBody::Event(Event::SickLeave(sick_leave)) = &body {
+            if let Some(employer) = &sick_leave.employer {
+                Orgnr::parse(employer).map_err(|error| {
+                    DocumentError::new(
+                        "invalid_orgnr",
+                        "employer",
+                        format!("not an organisation number: {error}"),
+                    )
+                })?;
+            }
+        }
+        (
+            parse_diagnosis(fields)?,
+            optional_string(fields, "gp", "gp")?,
+        )
+    } else {
+        (None, None)
+    };
+    let canonical = serde_json::to_string(value).unwrap_or_default();
+    Ok(ParsedDocument {
+        document: Document {
+            person,
+            id,
+            unit,
+            body,
+            diagnosis,
+            gp,
+        },
+        canonical,
+    })
+}
+
+fn parse_diagnosis(fields: &Map<String, Value>) -> Result<Option<Diagnosis>, DocumentError> {
+    let diagnosis = match fields.get("diagnosis") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Object(diagnosis)) => diagnosis,
+        Some(other) => {
+            return Err(DocumentError::new(
+                "invalid_field",
+                "diagnosis",
+                format!(
+                    "must be an object with system and code, not {}",
+                    type_name(other)
+                ),
+            ))
+        }
+    };
+    let system = match diagnosis.get("system").and_then(Value::as_str) {
+        Some("ICPC-2") => DiagnosisSystem::Icpc2,
+        Some("ICD-10") => DiagnosisSystem::Icd10,
+        _ => {
+            return Err(DocumentError::new(
+                "invalid_field",
+                "diagnosis.system",
+                "must be ICPC-2 or ICD-10",
+            ))
+        }
+    };
+    let code = match diagnosis.get("code").and_then(Value::as_str) {
+        Some(code)
+            if !code.is_empty()
+                && code.len() <= 16
+                && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') =>
+        {
+            code.to_owned()
+        }
+        _ => {
+            return Err(DocumentError::new(
+                "invalid_field",
+                "diagnosis.code",
+                "must be a code of up to 16 letters, digits and dots",
+            ))
+        }
+    };
+    Ok(Some(Diagnosis { system, code }))
+}
+
+/// A document as JSON for a reader; the diagnosis only when `with_diagnosis`.
+pub fn document_value(document: &Document, with_diagnosis: bool) -> Value {
+    let mut fields = Map::new();
+    fields.insert("person".to_owned(), json!(document.person.to_string()));
+    fields.insert("kind".to_owned(), json!(document.kind().as_str()));
+    fields.insert("id".to_owned(), json!(document.id));
+    if let Some(unit) = document.unit {
+        fields.insert("unit".to_owned(), json!(unit.to_string()));
+    }
+    match &document.body {
+        DocumentBody::Event(Event::SickLeave(sick_leave)) => {
+            fields.insert(
+                "from".to_owned(),
+                json!(format_date(sick_leave.period.from())),
+            );
+            fields.insert("to".to_owned(), json!(format_date(sick_leave.period.to())));
+            fields.insert("grade".to_owned(), json!(sick_leave.grade.percent()));
+            if let Some(employer) = &sick_leave.employer {
+                fields.insert("employer".to_owned(), json!(employer));
+            }
+            if let Some(corrects) = &sick_leave.corrects {
+                fields.insert("corrects".to_owned(), json!(corrects));
+            }
+        }
+        DocumentBody::Event(Event::SelfCertified(range) | Event::Vacation(range)) => {
+            fields.insert("from".to_owned(), json!(format_date(range.from())));
+            fields.insert("to".to_owned(), json!(format_date(range.to())));
+        }
+        DocumentBody::Event(Event::WorkResumed(date)) | DocumentBody::PlanShared { date } => {
+            fields.insert("date".to_owned(), json!(format_date(*date)));
+        }
+        DocumentBody::Event(Event::Cancelled { .. }) => {}
+        DocumentBody::MeetingHeld { meeting, date } => {
+            fields.insert("meeting".to_owned(), json!(meeting.number()));
+            fields.insert("date".to_owned(), json!(format_date(*date)));
+        }
+        DocumentBody::ActivityAssessed {
+            date,
+            outcome,
+            reason,
+        } => {
+            fields.insert("date".to_owned(), json!(format_date(*date)));
+            fields.insert("outcome".to_owned(), json!(outcome.as_str()));
+            fields.insert("reason".to_owned(), json!(reason));
+        }
+    }
+    if let Some(gp) = &document.gp {
+        fields.insert("gp".to_owned(), json!(gp));
+    }
+    if with_diagnosis {
+        if let Some(diagnosis) = &document.diagnosis {
+            fields.insert(
+                "diagnosis".to_owned(),
+                json!({"system": diagnosis.system.as_str(), "code": diagnosis.code}),
+            );
+        }
+    }
+    Value::Object(fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use rstest::rstest;
+
+    use super::*;
+
+    const CERTIFICATE: &str = r#"{"kind": "sick_leave", "id": "s1", "person": "15438510092", "from": "2024-01-01",
+        "to": "2024-01-21", "grade": 100, "employer": "910000004",
+        "diagnosis": {"system": "ICPC-2", "code": "L03"}, "unit": "0301", "gp": "Dr. Berg"}"#;
+
+    #[test]
+    fn the_contract_example_parses_with_diagnosis_gp_and_unit() {
+        let parsed = parse_document(CERTIFICATE.as_bytes()).unwrap();
+        assert_eq!(parsed.document.kind(), DocumentKind::SickLeave);
+        assert_eq!(parsed.document.diagnosis.as_ref().unwrap().code, "L03");
+        assert_eq!(parsed.document.unit.unwrap().to_string(), "0301");
+        assert_eq!(parsed.document.gp.as_deref(), Some("Dr. Berg"));
+        let without = document_value(&parsed.document, false);
+        assert!(without.get("diagnosis").is_none());
+        assert_eq!(
+            document_value(&parsed.document, true)["diagnosis"]["code"],
+            "L03"
+        );
+    }
+
+    #[test]
+    fn the_canonical_form_ignores_key_order_and_whitespace() {
+        let reordered = r#"{"person":"15438510092","id":"s1","kind":"sick_leave","to":"2024-01-21","from":"2024-01-01","grade":100,"employer":"910000004","diagnosis":{"code":"L03","system":"ICPC-2"},"unit":"0301","gp":"Dr. Berg"}"#;
+        assert_eq!(
+            parse_document(CERTIFICATE.as_bytes()).unwrap().canonical,
+            parse_document(reordered.as_bytes()).unwrap().canonical
+        );
+    }
+
+    #[rstest]
+    #[case::not_json("{", "invalid_json", "")]
+    #[case::not_object("[1]", "invalid_json", "")]
+    #[case::person_missing(
+        r#"{"kind":"vacation","id":"v1","from":"2024-01-01","to":"2024-01-02"}"#,
+        "missing_field",
+        "person"
+    )]
+    #[case::person_check_digit(r#"{"person":"15438510093","kind":"vacation","id":"v1","from":"2024-01-01","to":"2024-01-02"}"#, "invalid_fnr", "person")]
+    #[case::id_missing(
+        r#"{"person":"15438510092","kind":"vacation","from":"2024-01-01","to":"2024-01-02"}"#,
+        "missing_field",
+        "id"
+    )]
+    #[case::kind_unknown(
+        r#"{"person":"15438510092","kind":"x","id":"v1"}"#,
+        "unknown_kind",
+        "kind"
+    )]
+    #[case::bad_date(r#"{"person":"15438510092","kind":"vacation","id":"v1","from":"2024-01-01","to":"2024-02-30"}"#, "invalid_field", "to")]
+    #[case::to_before_from(r#"{"person":"15438510092","kind":"vacation","id":"v1","from":"2024-01-02","to":"2024-01-01"}"#, "invalid_field", "to")]
+    #[case::grade(r#"{"person":"15438510092","kind":"sick_leave","id":"s1","from":"2024-01-01","to":"2024-01-02","grade":0}"#, "invalid_field", "grade")]
+    #[case::employer(r#"{"person":"15438510092","kind":"sick_leave","id":"s1","from":"2024-01-01","to":"2024-01-02","employer":"910000005"}"#, "invalid_orgnr", "employer")]
+    #[case::diagnosis(r#"{"person":"15438510092","kind":"sick_leave","id":"s1","from":"2024-01-01","to":"2024-01-02","diagnosis":{"system":"X","code":"L03"}}"#, "invalid_field", "diagnosis.system")]
+    #[case::unit(r#"{"person":"15438510092","kind":"work_resumed","id":"w1","date":"2024-01-01","unit":"31"}"#, "invalid_field", "unit")]
+    #[case::meeting(r#"{"person":"15438510092","kind":"meeting_held","id":"m1","date":"2024-01-01","meeting":4}"#, "invalid_field", "meeting")]
+    #[case::outcome(r#"{"person":"15438510092","kind":"activity_assessed","id":"a1","date":"2024-01-01","outcome":"maybe","reason":"x"}"#, "invalid_field", "outcome")]
+    fn invalid_documents_name_code_and_field(
+        #[case] document: &str,
+        #[case] code: &str,
+        #[case] field: &str,
+    ) {
+        let error = parse_document(document.as_bytes()).unwrap_err();
+        assert_eq!((error.code, error.field.as_str()), (code, field), "{error}");
+    }
+}

@@ -1,0 +1,415 @@
+//! Work queues (benken): the tasks a follow-up case gives each party, derived
+//! from the case's milestones, the case-work documents that close them, and
+//! the decisions people record on them.
+//!
+//! Tasks are a pure function of stored documents and decisions, so the store
+//! can recompute them at any time and they are never the only copy of
+//! anything. Due-ness against a date is [`TaskUrgency::of`].
+
+use chrono::NaiveDate;
+
+use crate::document::{Document, DocumentBody, MeetingNumber};
+use crate::followup::{Followup, MilestoneKind, Party, BENEFIT_RULES};
+
+/// The kinds of task, each tied to a milestone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TaskKind {
+    /// Manager: make the follow-up plan with the worker (aml § 4-6 (3)).
+    FollowUpPlan,
+    /// Manager: hold dialogue meeting 1 (aml § 4-6 (4)).
+    DialogueMeeting1,
+    /// Caseworker: assess the activity requirement (ftrl § 8-8).
+    ActivityRequirement,
+    /// Caseworker: start preparing dialogue meeting 2 (day 120).
+    PrepareDialogueMeeting2,
+    /// Caseworker: hold dialogue meeting 2 (ftrl § 8-7 a).
+    DialogueMeeting2,
+    /// Caseworker: inform about the end of sickness benefit (ftrl § 8-12).
+    BenefitEndNotice,
+}
+
+/// Which milestone gives which task: the work-queue rules as data.
+pub const TASK_RULES: [(MilestoneKind, TaskKind); 6] = [
+    (MilestoneKind::FollowUpPlan, TaskKind::FollowUpPlan),
+    (MilestoneKind::DialogueMeeting1, TaskKind::DialogueMeeting1),
+    (
+        MilestoneKind::ActivityRequirement,
+        TaskKind::ActivityRequirement,
+    ),
+    (
+        MilestoneKind::DialogueMeeting2Planning,
+        TaskKind::PrepareDialogueMeeting2,
+    ),
+    (MilestoneKind::DialogueMeeting2, TaskKind::DialogueMeeting2),
+    (MilestoneKind::BenefitEndNotice, TaskKind::BenefitEndNotice),
+];
+
+impl TaskKind {
+    pub const ALL: [TaskKind; 6] = [
+        TaskKind::FollowUpPlan,
+        TaskKind::DialogueMeeting1,
+        TaskKind::ActivityRequirement,
+        TaskKind::PrepareDialogueMeeting2,
+        TaskKind::DialogueMeeting2,
+        TaskKind::BenefitEndNotice,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskKind::FollowUpPlan => "follow_up_plan",
+            TaskKind::DialogueMeeting1 => "dialogue_meeting_1",
+            TaskKind::ActivityRequirement => "activity_requirement",
+            TaskKind::PrepareDialogueMeeting2 => "prepare_dialogue_meeting_2",
+            TaskKind::DialogueMeeting2 => "dialogue_meeting_2",
+            TaskKind::BenefitEndNotice => "benefit_end_notice",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<TaskKind> {
+        TaskKind::ALL.into_iter().find(|kind| kind.as_str() == text)
+    }
+
+    /// The party whose queue the task is in.
+    pub fn owner(self) -> Party {
+        self.milestone().rule().responsible
+    }
+
+    pub fn milestone(self) -> MilestoneKind {
+        TASK_RULES
+            .iter()
+            .find(|(_, kind)| *kind == self)
+            .map_or(MilestoneKind::MaxDate, |(milestone, _)| *milestone)
+    }
+}
+
+/// Where a task stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskState {
+    Open,
+    /// Done: by a case-work document or marked done by a person.
+    Done,
+    /// Marked not needed, with a reason.
+    NotNeeded,
+}
+
+impl TaskState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskState::Open => "open",
+            TaskState::Done => "done",
+            TaskState::NotNeeded => "not_needed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<TaskState> {
+        [TaskState::Open, TaskState::Done, TaskState::NotNeeded]
+            .into_iter()
+            .find(|state| state.as_str() == text)
+    }
+}
+
+/// What a person decided about a task (stored, append-only; the latest counts).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskDecision {
+    pub task_id: String,
+    /// `Done` or `NotNeeded`.
+    pub state: TaskState,
+    pub reason: String,
+}
+
+/// A task as derived.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Task {
+    /// Stable across recomputation: the case start and the kind.
+    pub id: String,
+    pub case_start: NaiveDate,
+    pub kind: TaskKind,
+    pub owner: Party,
+    pub due: NaiveDate,
+    pub state: TaskState,
+    /// Why it is closed: the closing document's kind and id, or the person's reason.
+    pub closed_because: Option<String>,
+}
+
+/// Why a task closed by itself: the case ended before the task was done.
+pub const SICK_LEAVE_ENDED: &str = "sick_leave_ended";
+
+/// The last day a case is open: 16 non-sick days after its end close it
+/// (ftrl § 8-19), so a certificate up to then continues the same case.
+pub fn case_open_until(case_end: NaiveDate) -> NaiveDate {
+    case_end
+        .checked_add_days(chrono::Days::new(u64::from(BENEFIT_RULES.case_gap_days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// The stable id of a task.
+pub fn task_id(case_start: NaiveDate, kind: TaskKind) -> String {
+    format!("{}:{}", case_start.format("%Y-%m-%d"), kind.as_str())
+}
+
+/// The task kinds a case-work document closes.
+fn closes(body: &DocumentBody) -> (&'static [TaskKind], Option<NaiveDate>) {
+    match body {
+        DocumentBody::PlanShared { date } => (&[TaskKind::FollowUpPlan], Some(*date)),
+        DocumentBody::MeetingHeld {
+            meeting: MeetingNumber::One,
+            date,
+        } => (&[TaskKind::DialogueMeeting1], Some(*date)),
+        DocumentBody::MeetingHeld {
+            meeting: MeetingNumber::Two,
+            date,
+        } => (
+            &[
+                TaskKind::PrepareDialogueMeeting2,
+                TaskKind::DialogueMeeting2,
+            ],
+            Some(*date),
+        ),
+        DocumentBody::ActivityAssessed { date, .. } => {
+            (&[TaskKind::ActivityRequirement], Some(*date))
+        }
+        DocumentBody::MeetingHeld {
+            meeting: MeetingNumber::Three,
+            ..
+        }
+        | DocumentBody::Event(_) => (&[], None),
+    }
+}
+
+/// Derives a person's tasks: one per milestone that the sick leave known so
+/// far makes required, closed by case work, by a recorded decision, or —
+/// when `today` is given — by the sick leave having ended (the case closed
+/// before `today`).
+pub fn derive_tasks(
+    followup: &Followup,
+    documents: &[Document],
+    decisions: &[TaskDecision],
+    today: Option<NaiveDate>,
+) -> Vec<Task> {
+    let mut tasks = Vec::new();
+    for (case_index, case) in followup.cases.iter().enumerate() {
+        let case_ended = today.is_some_and(|today| case_open_until(case.end) < today);
+        // Case work belongs to the case it happens in, or before the next one starts.
+        let next_start = followup.cases.get(case_index + 1).map(|next| next.start);
+        let in_case =
+            |date: NaiveDate| date >= case.start && next_start.is_none_or(|next| date < next);
+        for (milestone_kind, kind) in TASK_RULES {
+            let Some(milestone) = case.milestone(milestone_kind) else {
+                continue;
+            };
+            if !milestone.required {
+                continue;
+            }
+            let id = task_id(case.start, kind);
+            let closing_document = documents.iter().find(|document| {
+                let (kinds, date) = closes(&document.body);
+                kinds.contains(&kind) && date.is_some_and(in_case)
+            });
+            let decision = decisions
+                .iter()
+                .rev()
+                .find(|decision| decision.task_id == id);
+            let (state, closed_because) = match (closing_document, decision) {
+                (Some(document), _) => (
+                    TaskState::Done,
+                    Some(format!("{}:{}", document.kind().as_str(), document.id)),
+                ),
+                (None, Some(decision)) if decision.state != TaskState::Open => {
+                    (decision.state, Some(decision.reason.clone()))
+                }
+                _ if case_ended => (TaskState::NotNeeded, Some(SICK_LEAVE_ENDED.to_owned())),
+                _ => (TaskState::Open, None),
+            };
+            tasks.push(Task {
+                id,
+                case_start: case.start,
+                kind,
+                owner: kind.owner(),
+                due: milestone.date,
+                state,
+                closed_because,
+            });
+        }
+    }
+    tasks
+}
+
+/// How urgent an open task is on a given day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TaskUrgency {
+    /// Past its due date.
+    Overdue,
+    /// Due within 14 days.
+    DueSoon,
+    Upcoming,
+}
+
+impl TaskUrgency {
+    pub fn of(due: NaiveDate, today: NaiveDate) -> TaskUrgency {
+        let days_ahead = (due - today).num_days();
+        if days_ahead < 0 {
+            TaskUrgency::Overdue
+        } else if days_ahead <= i64::from(BENEFIT_RULES.due_soon_days) {
+            TaskUrgency::DueSoon
+        } else {
+            TaskUrgency::Upcoming
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskUrgency::Overdue => "overdue",
+            TaskUrgency::DueSoon => "due_soon",
+            TaskUrgency::Upcoming => "upcoming",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::followup::{compute_followup, DateRange, Event, FollowupInput, Grade, SickLeave};
+    use crate::identity::Fnr;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn followup(from: &str, to: &str, grade: i64) -> Followup {
+        compute_followup(&FollowupInput {
+            events: vec![Event::SickLeave(SickLeave {
+                id: "s1".to_owned(),
+                period: DateRange::new(date(from), date(to)).unwrap(),
+                grade: Grade::new(grade).unwrap(),
+                employer: None,
+                corrects: None,
+            })],
+            ..FollowupInput::default()
+        })
+        .unwrap()
+    }
+
+    fn case_work(id: &str, body: DocumentBody) -> Document {
+        Document {
+            person: Fnr::parse("15438510092").unwrap(),
+            id: id.to_owned(),
+            unit: None,
+            body,
+            diagnosis: None,
+            gp: None,
+        }
+    }
+
+    #[test]
+    fn a_long_full_sick_leave_gives_every_task_to_its_party() {
+        let tasks = derive_tasks(&followup("2024-01-01", "2024-12-31", 100), &[], &[], None);
+        let kinds: Vec<_> = tasks.iter().map(|task| (task.kind, task.owner)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (TaskKind::FollowUpPlan, Party::Employer),
+                (TaskKind::DialogueMeeting1, Party::Employer),
+                (TaskKind::ActivityRequirement, Party::Nav),
+                (TaskKind::PrepareDialogueMeeting2, Party::Nav),
+                (TaskKind::DialogueMeeting2, Party::Nav),
+                (TaskKind::BenefitEndNotice, Party::Nav),
+            ]
+        );
+        assert_eq!(tasks[0].due, date("2024-01-28"));
+        assert_eq!(tasks[0].id, "2024-01-01:follow_up_plan");
+        assert!(tasks.iter().all(|task| task.state == TaskState::Open));
+    }
+
+    #[test]
+    fn a_short_sick_leave_gives_no_tasks_and_graded_leave_no_meeting_1() {
+        assert_eq!(
+            derive_tasks(&followup("2024-01-01", "2024-01-20", 100), &[], &[], None),
+            vec![]
+        );
+        let graded = derive_tasks(&followup("2024-01-01", "2024-03-31", 50), &[], &[], None);
+        assert!(graded
+            .iter()
+            .all(|task| task.kind != TaskKind::DialogueMeeting1));
+        assert!(graded
+            .iter()
+            .any(|task| task.kind == TaskKind::FollowUpPlan));
+    }
+
+    #[test]
+    fn case_work_closes_its_tasks_and_decisions_close_the_rest() {
+        let documents = [
+            case_work(
+                "p1",
+                DocumentBody::PlanShared {
+                    date: date("2024-01-25"),
+                },
+            ),
+            case_work(
+                "m2",
+                DocumentBody::MeetingHeld {
+                    meeting: MeetingNumber::Two,
+                    date: date("2024-06-01"),
+                },
+            ),
+        ];
+        let decisions = [TaskDecision {
+            task_id: "2024-01-01:benefit_end_notice".to_owned(),
+            state: TaskState::NotNeeded,
+            reason: "back at work".to_owned(),
+        }];
+        let tasks = derive_tasks(
+            &followup("2024-01-01", "2024-12-31", 100),
+            &documents,
+            &decisions,
+            None,
+        );
+        let state_of = |kind: TaskKind| tasks.iter().find(|task| task.kind == kind).unwrap().state;
+        assert_eq!(state_of(TaskKind::FollowUpPlan), TaskState::Done);
+        assert_eq!(state_of(TaskKind::PrepareDialogueMeeting2), TaskState::Done);
+        assert_eq!(state_of(TaskKind::DialogueMeeting2), TaskState::Done);
+        assert_eq!(state_of(TaskKind::DialogueMeeting1), TaskState::Open);
+        assert_eq!(state_of(TaskKind::BenefitEndNotice), TaskState::NotNeeded);
+    }
+
+    #[test]
+    fn open_tasks_of_a_case_that_ended_before_today_close_as_sick_leave_ended() {
+        let followup = followup("2024-01-01", "2024-03-31", 100);
+        let documents = [case_work(
+            "p1",
+            DocumentBody::PlanShared {
+                date: date("2024-01-25"),
+            },
+        )];
+        // 16 days after 31 March the case is still open; the day after, it has ended.
+        let still_open = derive_tasks(&followup, &documents, &[], Some(date("2024-04-16")));
+        assert!(still_open.iter().any(|task| task.state == TaskState::Open));
+        let ended = derive_tasks(&followup, &documents, &[], Some(date("2024-04-17")));
+        for task in &ended {
+            if task.kind == TaskKind::FollowUpPlan {
+                assert_eq!(task.state, TaskState::Done, "case work still counts");
+            } else {
+                assert_eq!(
+                    (task.state, task.closed_because.as_deref()),
+                    (TaskState::NotNeeded, Some(SICK_LEAVE_ENDED))
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn urgency_is_overdue_before_today_and_due_soon_for_fourteen_days() {
+        let today = date("2024-05-10");
+        assert_eq!(
+            TaskUrgency::of(date("2024-05-09"), today),
+            TaskUrgency::Overdue
+        );
+        assert_eq!(
+            TaskUrgency::of(date("2024-05-24"), today),
+            TaskUrgency::DueSoon
+        );
+        assert_eq!(
+            TaskUrgency::of(date("2024-05-25"), today),
+            TaskUrgency::Upcoming
+        );
+    }
+}

@@ -1,0 +1,408 @@
+//! The durable store: documents as received (append-only), the follow-up,
+//! tasks and person data derived from them, accounts, sessions, tokens, and
+//! the audit log.
+//!
+//! One [`Store`] trait over domain types, implemented for SQLite (the
+//! embedded default) and PostgreSQL with the same behaviour. Every method
+//! that touches a person's data takes the [`Actor`], applies the actor's
+//! [`PersonScope`](tilbake_domain::access::PersonScope) as a filter in its SQL
+//! and writes the audit entry itself — in the same transaction as a change —
+//! so a caller cannot forget either. The store never reads the clock: `now`
+//! and `today` are parameters.
+//!
+//! It is not the place for HTTP, sessions cookies or password hashing; the
+//! web crate does those and hands the store hashes.
+//!
+//! [`open`] chooses the backend by URL. The behaviour is written once
+//! (`sql_store.rs`, over the small seam in `backend.rs`); `sqlite.rs` and
+//! `postgres.rs` hold only what differs. Migrations live in
+//! `migrations/{sqlite,postgres}/` with the same versions and run at open.
+
+mod backend;
+mod postgres;
+mod recompute;
+mod rows;
+mod script;
+mod sql_store;
+mod sqlite;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use tilbake_contract::document::ParsedDocument;
+use tilbake_domain::access::{Actor, AddressProtection, AuditAction, Role};
+use tilbake_domain::document::Document;
+use tilbake_domain::identity::{Fnr, Orgnr, UnitCode};
+use tilbake_domain::tasks::{Task, TaskKind, TaskState, TaskUrgency};
+
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+
+/// Milliseconds since the Unix epoch, given by the caller.
+pub type Millis = i64;
+
+/// What can go wrong in the store, in terms a caller can map to an answer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The thing does not exist, or the actor may not see it (the same answer on purpose).
+    #[error("not found")]
+    NotFound,
+    /// The actor's role may not do this at all.
+    #[error("not allowed for this role")]
+    Forbidden,
+    /// Same key, other content (a document id reused, a username taken).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// A correction or cancellation names a certificate this person does not have (yet).
+    #[error("{field}: names certificate '{id}', which this person does not have")]
+    MissingReference { field: &'static str, id: String },
+    /// The document is well-formed but the person's follow-up cannot take it.
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    /// The database schema is newer than this program.
+    #[error("the database schema (version {found}) is newer than this program knows ({known}); upgrade tilbake")]
+    SchemaTooNew { found: i64, known: i64 },
+    /// The database failed; details are for the log, not for the user.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+/// A new local account. The password arrives hashed (argon2id, by the web crate).
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    pub username: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub unit: Option<UnitCode>,
+    pub employer: Option<Orgnr>,
+    pub person: Option<Fnr>,
+    pub gp_id: Option<String>,
+    pub protected_address_access: bool,
+}
+
+/// An account as stored: who it is and its password hash.
+#[derive(Clone, Debug)]
+pub struct UserRecord {
+    pub actor: Actor,
+    pub password_hash: String,
+}
+
+/// A session being created. Tokens are stored only as hashes.
+#[derive(Clone, Debug)]
+pub struct NewSession {
+    pub token_hash: String,
+    pub user_id: i64,
+    pub csrf_token: String,
+    pub created_at: Millis,
+    pub expires_at: Millis,
+}
+
+/// A live session.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub actor: Actor,
+    pub csrf_token: String,
+}
+
+/// What storing a document did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocumentOutcome {
+    /// New: stored, and the person's follow-up recomputed.
+    Stored,
+    /// The same id with the same content was already stored: nothing changed.
+    Repeated,
+}
+
+/// A document with when it arrived.
+#[derive(Clone, Debug)]
+pub struct StoredDocument {
+    pub document: Document,
+    /// Order of arrival for this person, from 1.
+    pub seq: i64,
+    pub received_at: Millis,
+}
+
+/// What an actor may see of a person. Documents come without diagnosis
+/// unless the actor may see it.
+#[derive(Clone, Debug)]
+pub struct PersonRecord {
+    pub person: Fnr,
+    pub unit: UnitCode,
+    pub protection: AddressProtection,
+    pub documents: Vec<StoredDocument>,
+    pub tasks: Vec<Task>,
+}
+
+/// A task in a work queue.
+#[derive(Clone, Debug)]
+pub struct QueuedTask {
+    pub person: Fnr,
+    pub unit: UnitCode,
+    pub task: Task,
+    pub urgency: TaskUrgency,
+}
+
+/// Which tasks to list. The actor's role decides whose queue: a caseworker
+/// sees NAV's tasks for the unit's persons, a manager the employer's tasks for
+/// their own employees.
+#[derive(Clone, Debug)]
+pub struct TaskQuery {
+    pub today: NaiveDate,
+    pub kind: Option<TaskKind>,
+    /// Only tasks due on or before `today + n` days (overdue included).
+    pub due_within_days: Option<u32>,
+    /// Open tasks only (the default) or every state.
+    pub open_only: bool,
+    pub limit: u32,
+}
+
+/// An entry of the audit log.
+#[derive(Clone, Debug)]
+pub struct AuditEntry {
+    pub at: Millis,
+    pub actor_username: String,
+    pub actor_role: Role,
+    pub action: AuditAction,
+    pub purpose: String,
+    pub permitted: bool,
+}
+
+/// What a daily run did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TickReport {
+    pub n_open: u64,
+    pub n_overdue: u64,
+    pub n_due_soon: u64,
+    /// Rows whose urgency changed; 0 when the day had already run.
+    pub n_changed: u64,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Answers once the database is reachable.
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    // ---- Accounts, sessions and tokens ----
+
+    /// Creates an account; `Conflict` when the username is taken. Returns the user id.
+    async fn create_user(&self, user: &NewUser, now: Millis) -> Result<i64, StoreError>;
+    async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError>;
+    async fn create_session(&self, session: &NewSession) -> Result<(), StoreError>;
+    /// The live (unexpired) session with this token hash.
+    async fn session(&self, token_hash: &str, now: Millis) -> Result<Option<Session>, StoreError>;
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+    /// Creates a system token (role `system`); `Conflict` when the name is taken.
+    async fn create_api_token(
+        &self,
+        name: &str,
+        token_hash: &str,
+        now: Millis,
+    ) -> Result<(), StoreError>;
+    async fn api_token_actor(&self, token_hash: &str) -> Result<Option<Actor>, StoreError>;
+
+    // ---- Documents ----
+
+    /// Stores a document as received and, in the same transaction, recomputes
+    /// the person's follow-up, tasks and unit and writes the audit entry.
+    /// Idempotent by (person, kind, id): same content → `Repeated`, other
+    /// content → `Conflict`. A correction or cancellation of a certificate the
+    /// person does not have → `MissingReference`. System tokens may send every
+    /// kind; caseworkers and managers only case work about persons they see.
+    async fn store_document(
+        &self,
+        actor: &Actor,
+        document: &ParsedDocument,
+        today: NaiveDate,
+        now: Millis,
+    ) -> Result<DocumentOutcome, StoreError>;
+
+    /// Stores documents in order, each exactly as [`Store::store_document`]
+    /// would (same checks, outcomes and audit entries), in as few
+    /// transactions as the backend allows: on SQLite, hundreds share one
+    /// commit, which is what makes bulk import fast. One outcome per
+    /// document. `Err` only when the database fails; then some documents
+    /// may have been stored, and sending them again is safe (a stored
+    /// document comes back `Repeated`).
+    async fn store_documents(
+        &self,
+        actor: &Actor,
+        documents: &[ParsedDocument],
+        today: NaiveDate,
+        now: Millis,
+    ) -> Result<Vec<Result<DocumentOutcome, StoreError>>, StoreError>;
+
+    // ---- Persons (access-checked and audited, permitted or denied) ----
+
+    /// A person's documents and tasks, for `action` (`ReadFollowup` or
+    /// `ReadDocuments`). `NotFound` when the person does not exist or the
+    /// actor may not see them.
+    async fn read_person(
+        &self,
+        actor: &Actor,
+        person: &Fnr,
+        action: AuditAction,
+        purpose: &str,
+        today: NaiveDate,
+        now: Millis,
+    ) -> Result<PersonRecord, StoreError>;
+
+    /// Sets a person's protected-address level (system clients only).
+    async fn set_address_protection(
+        &self,
+        actor: &Actor,
+        person: &Fnr,
+        protection: AddressProtection,
+        now: Millis,
+    ) -> Result<(), StoreError>;
+
+    /// The worker agrees that a counsellor or job specialist may see them.
+    async fn grant_consent(
+        &self,
+        actor: &Actor,
+        grantee_username: &str,
+        now: Millis,
+    ) -> Result<(), StoreError>;
+    /// The worker withdraws that agreement; it takes effect at once.
+    async fn withdraw_consent(
+        &self,
+        actor: &Actor,
+        grantee_username: &str,
+        now: Millis,
+    ) -> Result<(), StoreError>;
+
+    /// Who has read or changed the person's data, newest first: for the
+    /// person themself.
+    async fn person_audit_log(
+        &self,
+        actor: &Actor,
+        person: &Fnr,
+        today: NaiveDate,
+        now: Millis,
+    ) -> Result<Vec<AuditEntry>, StoreError>;
+
+    // ---- Work queues ----
+
+    /// The actor's queue: overdue first, then by due date.
+    async fn list_tasks(
+        &self,
+        actor: &Actor,
+        query: &TaskQuery,
+        now: Millis,
+    ) -> Result<Vec<QueuedTask>, StoreError>;
+
+    /// Marks a task done or not needed, with a reason (stored as a decision;
+    /// the task is recomputed). Only the party that owns the task.
+    #[allow(clippy::too_many_arguments)] // each is a distinct input; a struct would only rename them
+    async fn decide_task(
+        &self,
+        actor: &Actor,
+        person: &Fnr,
+        task_id: &str,
+        state: TaskState,
+        reason: &str,
+        today: NaiveDate,
+        now: Millis,
+    ) -> Result<QueuedTask, StoreError>;
+
+    /// The daily run: sets every open task's urgency for `day`. Running it
+    /// twice for a day changes nothing.
+    async fn tick(&self, day: NaiveDate, now: Millis) -> Result<TickReport, StoreError>;
+}
+
+/// Opens the store at `url` and migrates it: `postgres://…` or
+/// `postgresql://…` is PostgreSQL; `sqlite://PATH`, `sqlite:PATH` or a plain
+/// path is an SQLite file, created with its directory when missing.
+pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(Arc::new(PgStore::connect(url).await?));
+    }
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    if path.is_empty() {
+        return Err(StoreError::Database(sqlx::Error::Configuration(
+            "the SQLite URL names no file".into(),
+        )));
+    }
+    Ok(Arc::new(SqliteStore::open(Path::new(path)).await?))
+}
+
+/// Refuses a database whose newest applied migration is newer than any this
+/// program knows: an older program must not write to a newer schema.
+fn check_schema_version(
+    found: Option<i64>,
+    migrator: &sqlx::migrate::Migrator,
+) -> Result<(), StoreError> {
+    let known = migrator
+        .iter()
+        .map(|migration| migration.version)
+        .max()
+        .unwrap_or(0);
+    match found {
+        Some(found) if found > known => Err(StoreError::SchemaTooNew { found, known }),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use sqlx::migrate::Migrator;
+
+    static SQLITE: Migrator = sqlx::migrate!("migrations/sqlite");
+    static POSTGRES: Migrator = sqlx::migrate!("migrations/postgres");
+
+    fn versions(migrator: &Migrator) -> BTreeSet<i64> {
+        migrator.iter().map(|migration| migration.version).collect()
+    }
+
+    #[test]
+    fn both_backends_have_the_same_migration_versions() {
+        assert!(!versions(&SQLITE).is_empty());
+        assert_eq!(versions(&SQLITE), versions(&POSTGRES));
+        // The files on disk, too (the embedded lists could be stale only if build.rs were missing).
+        let on_disk = |backend: &str| -> BTreeSet<i64> {
+            let directory = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("migrations")
+                .join(backend);
+            std::fs::read_dir(directory)
+                .unwrap()
+                .map(|entry| {
+                    let name = entry.unwrap().file_name().into_string().unwrap();
+                    name.split('_').next().unwrap().parse().unwrap()
+                })
+                .collect()
+        };
+        assert_eq!(on_disk("sqlite"), versions(&SQLITE));
+        assert_eq!(on_disk("postgres"), versions(&POSTGRES));
+    }
+
+    #[test]
+    fn every_migration_opens_with_a_comment_on_its_intent() {
+        for migration in SQLITE.iter().chain(POSTGRES.iter()) {
+            assert!(
+                migration.sql.trim_start().starts_with("-- Intent:"),
+                "migration {} ({}) must open with '-- Intent:'",
+                migration.version,
+                migration.description
+            );
+        }
+    }
+
+    #[test]
+    fn a_schema_newer_than_the_program_is_refused() {
+        let known = versions(&SQLITE).into_iter().max().unwrap();
+        assert!(super::check_schema_version(None, &SQLITE).is_ok());
+        assert!(super::check_schema_version(Some(known), &SQLITE).is_ok());
+        assert!(matches!(
+            super::check_schema_version(Some(known + 1), &SQLITE),
+            Err(super::StoreError::SchemaTooNew { .. })
+        ));
+    }
+}

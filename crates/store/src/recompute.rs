@@ -1,0 +1,233 @@
+//! Pure helpers that both backends share: what a person's stored documents
+//! and decisions derive to (follow-up, tasks, unit), who may send which kind
+//! of document, and the text forms of dates.
+//!
+//! Nothing here touches a database; the store calls these inside its
+//! transactions, so the rules for derived rows are written once.
+
+use std::cell::RefCell;
+
+use chrono::{Days, NaiveDate};
+use tilbake_domain::access::Role;
+use tilbake_domain::document::{Document, DocumentBody, DocumentKind};
+use tilbake_domain::followup::{Event, Followup, FollowupEngine, FollowupError, BENEFIT_RULES};
+use tilbake_domain::identity::{Fnr, UnitCode};
+use tilbake_domain::tasks::{derive_tasks, Task, TaskDecision, TaskUrgency};
+
+use crate::StoreError;
+
+/// Dates are stored as `YYYY-MM-DD` text, which sorts as the dates do.
+const DATE_FORMAT: &str = "%Y-%m-%d";
+
+/// The last date the store writes; the engine refuses dates beyond it.
+const LAST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(date) => date,
+    None => NaiveDate::MAX,
+};
+
+pub fn date_text(date: NaiveDate) -> String {
+    date.format(DATE_FORMAT).to_string()
+}
+
+pub fn parse_date(text: &str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(text, DATE_FORMAT)
+        .map_err(|_| corrupt(format!("'{text}' is not a date")))
+}
+
+/// `date + days`, kept within the calendar the store writes.
+pub fn date_after(date: NaiveDate, days: u32) -> NaiveDate {
+    date.checked_add_days(Days::new(u64::from(days)))
+        .map_or(LAST_DATE, |later| later.min(LAST_DATE))
+}
+
+/// The last day a case still counts as open: a new certificate up to
+/// `case_gap_days` after the end continues the same case (ftrl § 8-19).
+pub fn open_until(case_end: NaiveDate) -> NaiveDate {
+    tilbake_domain::tasks::case_open_until(case_end).min(LAST_DATE)
+}
+
+/// The last due date that counts as due soon on `today`.
+pub fn due_soon_until(today: NaiveDate) -> NaiveDate {
+    date_after(today, BENEFIT_RULES.due_soon_days.max(0).unsigned_abs())
+}
+
+/// A stored value that does not parse: the database was changed behind the
+/// store's back.
+pub fn corrupt(message: String) -> StoreError {
+    StoreError::Database(sqlx::Error::Decode(message.into()))
+}
+
+/// Whether a role may send a kind of document at all (before asking whether
+/// it may see the person): system clients every kind, NAV and managers only
+/// the case work that is theirs.
+pub fn may_send(role: Role, kind: DocumentKind) -> bool {
+    match role {
+        Role::System => true,
+        Role::Caseworker => matches!(
+            kind,
+            DocumentKind::MeetingHeld | DocumentKind::ActivityAssessed
+        ),
+        Role::Manager => matches!(kind, DocumentKind::PlanShared | DocumentKind::MeetingHeld),
+        Role::Worker | Role::Gp | Role::Counsellor | Role::JobSpecialist | Role::Admin => false,
+    }
+}
+
+/// The error for a correction or cancellation of a certificate that neither
+/// the stored documents nor `new` itself is. (A certificate that corrects its
+/// own id passes here, and the engine refuses it.)
+pub fn missing_reference(new: &Document, stored: &[Document]) -> Option<StoreError> {
+    let referenced = new.referenced_certificate()?;
+    let is_certificate = |document: &Document| matches!(&document.body, DocumentBody::Event(Event::SickLeave(sick_leave)) if sick_leave.id == referenced);
+    if is_certificate(new) || stored.iter().any(is_certificate) {
+        return None;
+    }
+    let field = if new.kind() == DocumentKind::Cancelled {
+        "id"
+    } else {
+        "corrects"
+    };
+    Some(StoreError::MissingReference {
+        field,
+        id: referenced.to_owned(),
+    })
+}
+
+/// Everything derived from one person's documents and decisions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Derived {
+    pub followup: Followup,
+    pub tasks: Vec<Task>,
+    /// The unit of the most recently stored document that names one, else `0000`.
+    pub unit: UnitCode,
+    /// The `seq` of that document, 0 when none names a unit.
+    pub unit_set_by_seq: i64,
+}
+
+thread_local! {
+    /// The engine reuses its working memory; one per thread, used only
+    /// between awaits.
+    static ENGINE: RefCell<FollowupEngine> = RefCell::new(FollowupEngine::default());
+}
+
+/// Recomputes a person from their documents in order of arrival (`seqs[i]`
+/// is the `seq` of `documents[i]`) and their decisions in order; tasks of
+/// cases that ended before `today` are closed.
+pub fn derive(
+    person: &Fnr,
+    documents: &[Document],
+    seqs: &[i64],
+    decisions: &[TaskDecision],
+    today: NaiveDate,
+) -> Result<Derived, FollowupError> {
+    let input = tilbake_domain::document::followup_input(documents, person.birth_date(), None);
+    let followup = ENGINE.with(|engine| engine.borrow_mut().compute(&input))?;
+    let tasks = derive_tasks(&followup, documents, decisions, Some(today));
+    let (unit, unit_set_by_seq) = documents
+        .iter()
+        .zip(seqs)
+        .filter_map(|(document, seq)| document.unit.map(|unit| (unit, *seq)))
+        .max_by_key(|(_, seq)| *seq)
+        .unwrap_or((UnitCode::UNKNOWN, 0));
+    Ok(Derived {
+        followup,
+        tasks,
+        unit,
+        unit_set_by_seq,
+    })
+}
+
+/// The `Invalid` error for an engine refusal.
+pub fn invalid(error: &FollowupError) -> StoreError {
+    StoreError::Invalid {
+        field: error.field().to_owned(),
+        message: error.to_string(),
+    }
+}
+
+/// How urgent an open task is on `today`, as stored.
+pub fn urgency_text(task: &Task, today: NaiveDate) -> Option<&'static str> {
+    (task.state == tilbake_domain::tasks::TaskState::Open)
+        .then(|| TaskUrgency::of(task.due, today).as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use tilbake_domain::followup::{DateRange, Grade, SickLeave};
+
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, DATE_FORMAT).unwrap()
+    }
+
+    fn person() -> Fnr {
+        Fnr::parse("15438510092").unwrap()
+    }
+
+    fn certificate(id: &str, corrects: Option<&str>, unit: Option<&str>) -> Document {
+        Document {
+            person: person(),
+            id: id.to_owned(),
+            unit: unit.map(|unit| UnitCode::parse(unit).unwrap()),
+            body: DocumentBody::Event(Event::SickLeave(SickLeave {
+                id: id.to_owned(),
+                period: DateRange::new(date("2024-01-01"), date("2024-03-31")).unwrap(),
+                grade: Grade::FULL,
+                employer: None,
+                corrects: corrects.map(str::to_owned),
+            })),
+            diagnosis: None,
+            gp: None,
+        }
+    }
+
+    #[test]
+    fn open_until_is_sixteen_days_after_the_end_and_never_beyond_the_calendar() {
+        assert_eq!(open_until(date("2024-01-31")), date("2024-02-16"));
+        assert_eq!(open_until(date("9999-12-30")), LAST_DATE);
+        assert_eq!(date_text(LAST_DATE), "9999-12-31");
+    }
+
+    #[test]
+    fn the_unit_is_that_of_the_latest_document_naming_one() {
+        let documents = [
+            certificate("s1", None, Some("0301")),
+            certificate("s2", None, Some("1201")),
+            certificate("s3", None, None),
+        ];
+        let derived = derive(&person(), &documents, &[1, 2, 3], &[], date("2024-06-01")).unwrap();
+        assert_eq!(
+            (derived.unit.to_string(), derived.unit_set_by_seq),
+            ("1201".to_owned(), 2)
+        );
+        let derived = derive(&person(), &documents[2..], &[3], &[], date("2024-06-01")).unwrap();
+        assert_eq!(
+            (derived.unit, derived.unit_set_by_seq),
+            (UnitCode::UNKNOWN, 0)
+        );
+    }
+
+    #[test]
+    fn a_correction_must_name_a_stored_certificate_or_itself() {
+        let stored = [certificate("s1", None, None)];
+        assert!(missing_reference(&certificate("s2", Some("s1"), None), &stored).is_none());
+        assert!(missing_reference(&certificate("s2", Some("s2"), None), &stored).is_none());
+        assert!(matches!(
+            missing_reference(&certificate("s2", Some("s9"), None), &stored),
+            Some(StoreError::MissingReference {
+                field: "corrects",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn only_system_clients_send_events_and_parties_send_their_case_work() {
+        assert!(may_send(Role::System, DocumentKind::SickLeave));
+        assert!(!may_send(Role::Caseworker, DocumentKind::SickLeave));
+        assert!(may_send(Role::Caseworker, DocumentKind::ActivityAssessed));
+        assert!(!may_send(Role::Manager, DocumentKind::ActivityAssessed));
+        assert!(may_send(Role::Manager, DocumentKind::PlanShared));
+        assert!(!may_send(Role::Worker, DocumentKind::PlanShared));
+    }
+}

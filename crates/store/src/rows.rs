@@ -1,0 +1,274 @@
+//! Row types as the SQL returns them, and their conversion to domain types.
+//!
+//! Each derives `FromRow` and so decodes from SQLite and PostgreSQL alike
+//! (see [`crate::backend::Record`]). Integers are `i64` on both sides and
+//! converted with checks, never with `as`.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use tilbake_contract::document::parse_document_value;
+use tilbake_domain::access::{Actor, AddressProtection, AuditAction, Role};
+use tilbake_domain::document::Document;
+use tilbake_domain::followup::Party;
+use tilbake_domain::identity::{Fnr, Orgnr, UnitCode};
+use tilbake_domain::tasks::{Task, TaskDecision, TaskKind, TaskState, TaskUrgency};
+
+use crate::recompute::{corrupt, parse_date};
+use crate::{AuditEntry, QueuedTask, StoreError};
+
+#[derive(sqlx::FromRow)]
+pub struct PersonRow {
+    pub unit: String,
+    pub address_protection: String,
+}
+
+impl PersonRow {
+    pub fn protection(&self) -> Result<AddressProtection, StoreError> {
+        parse_protection(&self.address_protection)
+    }
+}
+
+pub fn parse_protection(text: &str) -> Result<AddressProtection, StoreError> {
+    AddressProtection::parse(text)
+        .ok_or_else(|| corrupt(format!("'{text}' is not an address protection")))
+}
+
+pub fn parse_unit(text: &str) -> Result<UnitCode, StoreError> {
+    UnitCode::parse(text).map_err(|_| corrupt(format!("'{text}' is not a unit")))
+}
+
+pub fn parse_fnr(text: &str) -> Result<Fnr, StoreError> {
+    Fnr::parse(text)
+        .map_err(|_| corrupt("a stored person is not a national identity number".to_owned()))
+}
+
+#[derive(sqlx::FromRow)]
+pub struct DocumentRow {
+    pub kind: String,
+    pub doc_id: String,
+    pub seq: i64,
+    pub content: String,
+    pub received_at: i64,
+}
+
+impl DocumentRow {
+    /// The document as the contract parses its canonical JSON.
+    pub fn document(&self) -> Result<Document, StoreError> {
+        let value: serde_json::Value = serde_json::from_str(&self.content)
+            .map_err(|error| corrupt(format!("document {}/{}: {error}", self.kind, self.doc_id)))?;
+        parse_document_value(&value)
+            .map(|parsed| parsed.document)
+            .map_err(|error| corrupt(format!("document {}/{}: {error}", self.kind, self.doc_id)))
+    }
+}
+
+/// A document or a decision of a person, from one query over both tables.
+#[derive(sqlx::FromRow)]
+pub struct PersonDataRow {
+    pub person_id: String,
+    /// `document` or `decision`.
+    pub source: String,
+    /// The kind of a document, the task id of a decision.
+    pub name: String,
+    /// The id of a document, the state of a decision.
+    pub key: String,
+    pub seq: i64,
+    /// The content of a document, the reason of a decision.
+    pub body: String,
+    /// When the document arrived or the decision was made.
+    pub at: i64,
+}
+
+/// Each person's documents and decisions, each in the order of the rows.
+pub fn group_person_data(
+    rows: Vec<PersonDataRow>,
+) -> BTreeMap<String, (Vec<DocumentRow>, Vec<DecisionRow>)> {
+    let mut persons: BTreeMap<String, (Vec<DocumentRow>, Vec<DecisionRow>)> = BTreeMap::new();
+    for row in rows {
+        let (documents, decisions) = persons.entry(row.person_id).or_default();
+        if row.source == "document" {
+            documents.push(DocumentRow {
+                kind: row.name,
+                doc_id: row.key,
+                seq: row.seq,
+                content: row.body,
+                received_at: row.at,
+            });
+        } else {
+            decisions.push(DecisionRow {
+                seq: row.seq,
+                task_id: row.name,
+                state: row.key,
+                reason: row.body,
+            });
+        }
+    }
+    persons
+}
+
+#[derive(sqlx::FromRow)]
+pub struct DecisionRow {
+    pub seq: i64,
+    pub task_id: String,
+    pub state: String,
+    pub reason: String,
+}
+
+impl DecisionRow {
+    pub fn decision(self) -> Result<TaskDecision, StoreError> {
+        Ok(TaskDecision {
+            state: parse_state(&self.state)?,
+            task_id: self.task_id,
+            reason: self.reason,
+        })
+    }
+}
+
+pub fn party_text(party: Party) -> &'static str {
+    match party {
+        Party::Employer => "employer",
+        Party::Nav => "nav",
+    }
+}
+
+fn parse_state(text: &str) -> Result<TaskState, StoreError> {
+    TaskState::parse(text).ok_or_else(|| corrupt(format!("'{text}' is not a task state")))
+}
+
+/// A task with its person and unit. Its owner follows from its kind and its
+/// urgency from the day asked about, so neither is read (a queue reads
+/// hundreds of rows, and every value read costs).
+#[derive(sqlx::FromRow)]
+pub struct TaskRow {
+    pub person_id: String,
+    pub unit: String,
+    pub task_id: String,
+    pub case_start: String,
+    pub kind: String,
+    pub due: String,
+    pub state: String,
+    pub closed_because: Option<String>,
+}
+
+impl TaskRow {
+    pub fn task(&self) -> Result<Task, StoreError> {
+        let kind = TaskKind::parse(&self.kind)
+            .ok_or_else(|| corrupt(format!("'{}' is not a task kind", self.kind)))?;
+        Ok(Task {
+            id: self.task_id.clone(),
+            case_start: parse_date(&self.case_start)?,
+            kind,
+            owner: kind.owner(),
+            due: parse_date(&self.due)?,
+            state: parse_state(&self.state)?,
+            closed_because: self.closed_because.clone(),
+        })
+    }
+
+    /// The task in a queue on `today`.
+    pub fn queued(&self, today: NaiveDate) -> Result<QueuedTask, StoreError> {
+        let task = self.task()?;
+        Ok(QueuedTask {
+            person: parse_fnr(&self.person_id)?,
+            unit: parse_unit(&self.unit)?,
+            urgency: TaskUrgency::of(task.due, today),
+            task,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct UserRow {
+    pub user_id: i64,
+    pub username: String,
+    pub password_hash: String,
+    pub role: String,
+    pub unit: Option<String>,
+    pub employer: Option<String>,
+    pub person: Option<String>,
+    pub gp_id: Option<String>,
+    pub protected_address_access: bool,
+}
+
+impl UserRow {
+    pub fn actor(&self) -> Result<Actor, StoreError> {
+        Ok(Actor {
+            user_id: self.user_id,
+            username: self.username.clone(),
+            role: Role::parse(&self.role)
+                .ok_or_else(|| corrupt(format!("'{}' is not a role", self.role)))?,
+            unit: self.unit.as_deref().map(parse_unit).transpose()?,
+            employer: self
+                .employer
+                .as_deref()
+                .map(|employer| {
+                    Orgnr::parse(employer)
+                        .map_err(|_| corrupt(format!("'{employer}' is not an orgnr")))
+                })
+                .transpose()?,
+            person: self.person.as_deref().map(parse_fnr).transpose()?,
+            gp_id: self.gp_id.clone(),
+            protected_address_access: self.protected_address_access,
+        })
+    }
+}
+
+/// A session joined with its user.
+#[derive(sqlx::FromRow)]
+pub struct SessionRow {
+    #[sqlx(flatten)]
+    pub user: UserRow,
+    pub csrf_token: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub struct TokenRow {
+    pub name: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub struct AuditRow {
+    pub at: i64,
+    pub actor_username: String,
+    pub actor_role: String,
+    pub action: String,
+    pub purpose: String,
+    pub permitted: bool,
+}
+
+impl AuditRow {
+    pub fn entry(self) -> Result<AuditEntry, StoreError> {
+        let action = AuditAction::parse(&self.action)
+            .ok_or_else(|| corrupt(format!("'{}' is not an audit action", self.action)))?;
+        Ok(AuditEntry {
+            at: self.at,
+            actor_role: Role::parse(&self.actor_role)
+                .ok_or_else(|| corrupt(format!("'{}' is not a role", self.actor_role)))?,
+            actor_username: self.actor_username,
+            action,
+            purpose: self.purpose,
+            permitted: self.permitted,
+        })
+    }
+}
+
+/// A single number (a count, an id).
+#[derive(sqlx::FromRow)]
+pub struct NumberRow {
+    pub number: i64,
+}
+
+#[derive(sqlx::FromRow)]
+#[allow(clippy::struct_field_names)] // the same names as `TickReport`'s counts
+pub struct TickCountRow {
+    pub n_open: i64,
+    pub n_overdue: i64,
+    pub n_due_soon: i64,
+}
+
+/// Checked conversion of a count from the database.
+pub fn count(number: i64) -> u64 {
+    u64::try_from(number).unwrap_or(0)
+}

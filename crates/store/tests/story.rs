@@ -1,0 +1,2555 @@
+//! The store's story, told against every backend through `Arc<dyn Store>`:
+//! on SQLite (a temporary file) always, and on PostgreSQL (a fresh schema per
+//! story, dropped afterwards) when `TILBAKE_TEST_PG` holds a server URL such
+//! as `postgres://postgres@127.0.0.1:5432/test`.
+//!
+//! Each story is an `async fn(Harness)`; `stories!` turns it into one test
+//! per backend. The harness also has a raw connection to the same database,
+//! to check what the store wrote against a recomputation.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::io::Write as _;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Once, OnceLock};
+
+use chrono::{Days, NaiveDate};
+use serde_json::{json, Value};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
+use tilbake_contract::document::{parse_document_value, ParsedDocument};
+use tilbake_domain::access::{Actor, AddressProtection, AuditAction, Role};
+use tilbake_domain::document::Document;
+use tilbake_domain::followup::{compute_followup, FollowupInput, Party};
+use tilbake_domain::identity::{Fnr, Orgnr, UnitCode};
+use tilbake_domain::tasks::{derive_tasks, TaskDecision, TaskKind, TaskState, TaskUrgency};
+use tilbake_store::{
+    DocumentOutcome, NewSession, NewUser, QueuedTask, Store, StoreError, TaskQuery,
+};
+
+// ---------------------------------------------------------------------------
+// Harness
+
+/// A raw connection to the database the store uses.
+enum Raw {
+    Sqlite(SqlitePool),
+    Pg(PgPool),
+}
+
+impl Raw {
+    /// The first column of every row, as text.
+    async fn strings(&self, sql: &str) -> Vec<String> {
+        match self {
+            Raw::Sqlite(pool) => sqlx::query_scalar::<_, String>(sql).fetch_all(pool).await,
+            Raw::Pg(pool) => sqlx::query_scalar::<_, String>(sql).fetch_all(pool).await,
+        }
+        .unwrap_or_else(|error| panic!("{sql}: {error}"))
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        match self {
+            Raw::Sqlite(pool) => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await,
+            Raw::Pg(pool) => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await,
+        }
+        .unwrap_or_else(|error| panic!("{sql}: {error}"))
+    }
+
+    async fn execute(&self, sql: &str) {
+        match self {
+            Raw::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+            Raw::Pg(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        }
+        .unwrap_or_else(|error| panic!("{sql}: {error}"));
+    }
+}
+
+struct Harness {
+    store: Arc<dyn Store>,
+    raw: Raw,
+    /// The URL the store was opened with.
+    url: String,
+    _directory: Option<tempfile::TempDir>,
+}
+
+async fn sqlite_harness() -> Harness {
+    let directory = tempfile::tempdir().unwrap();
+    // A directory that does not exist yet: `open` creates it.
+    let path = directory.path().join("data").join("tilbake.db");
+    let url = format!("sqlite://{}", path.display());
+    let store = tilbake_store::open(&url).await.unwrap();
+    let raw = SqlitePoolOptions::new()
+        .max_connections(2)
+        .connect_with(SqliteConnectOptions::new().filename(&path))
+        .await
+        .unwrap();
+    Harness {
+        store,
+        raw: Raw::Sqlite(raw),
+        url,
+        _directory: Some(directory),
+    }
+}
+
+static SCHEMA_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+fn with_search_path(base: &str, schema: &str) -> String {
+    let separator = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{separator}options[search_path]={schema}")
+}
+
+async fn run_on_sqlite<F, Fut>(the_story: F)
+where
+    F: FnOnce(Harness) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    the_story(sqlite_harness().await).await;
+}
+
+async fn run_on_postgres<F, Fut>(name: &str, the_story: F)
+where
+    F: FnOnce(Harness) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let Ok(base) = std::env::var("TILBAKE_TEST_PG") else {
+        static SKIPPED: Once = Once::new();
+        SKIPPED.call_once(|| {
+            // Written past the test harness's capture, so it shows in a passing run.
+            let _ = writeln!(
+                std::io::stderr(),
+                "\nTILBAKE_TEST_PG is not set: the PostgreSQL runs of the store stories are SKIPPED \
+                 (set it to e.g. postgres://postgres@127.0.0.1:5432/test)"
+            );
+        });
+        return;
+    };
+    let schema = format!(
+        "tilbake_test_{}_{}_{name}",
+        std::process::id(),
+        SCHEMA_COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
+    let admin = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&base)
+        .await
+        .unwrap();
+    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    let url = with_search_path(&base, &schema);
+    let store = tilbake_store::open(&url).await.unwrap();
+    let raw_options: PgConnectOptions = url.parse().unwrap();
+    let raw = PgPoolOptions::new()
+        .max_connections(2)
+        .connect_with(raw_options)
+        .await
+        .unwrap();
+    let harness = Harness {
+        store,
+        raw: Raw::Pg(raw),
+        url,
+        _directory: None,
+    };
+    let outcome = tokio::spawn(the_story(harness)).await;
+    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    if let Err(error) = outcome {
+        std::panic::resume_unwind(error.into_panic());
+    }
+}
+
+macro_rules! stories {
+    ($($story:ident),* $(,)?) => {$(
+        mod $story {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_sqlite() {
+                super::run_on_sqlite(super::$story).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_postgres() {
+                super::run_on_postgres(stringify!($story), super::$story).await;
+            }
+        }
+    )*};
+}
+
+stories!(
+    documents_are_idempotent_by_person_kind_and_id,
+    a_batch_stores_each_document_as_if_sent_alone,
+    corrections_and_cancellations_need_their_certificate,
+    a_document_the_engine_refuses_changes_nothing,
+    derived_rows_match_a_recomputation_from_stored_documents,
+    the_unit_is_that_of_the_latest_document_naming_one,
+    every_person_scope_is_applied_and_denials_are_audited,
+    a_manager_never_gets_a_diagnosis,
+    parties_send_only_their_case_work_for_persons_they_see,
+    task_queues_are_ordered_filtered_and_audited,
+    only_the_owning_party_decides_a_task,
+    the_daily_tick_runs_once_per_day,
+    concurrent_documents_for_one_person_lose_no_update,
+    accounts_sessions_and_tokens,
+    the_audit_log_is_for_the_person_themself,
+    a_schema_newer_than_the_program_is_refused,
+);
+
+// ---------------------------------------------------------------------------
+// Test data
+
+const EMPLOYER_A: &str = "910000004";
+const EMPLOYER_B: &str = "974760673";
+const NOW: i64 = 1_710_000_000_000;
+
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+/// The n-th synthetic national identity number born 15 March 1985.
+fn person(n: usize) -> Fnr {
+    static PERSONS: OnceLock<Vec<Fnr>> = OnceLock::new();
+    PERSONS.get_or_init(|| {
+        (0..500)
+            .filter_map(|individual| {
+                (0..100).find_map(|checks| {
+                    Fnr::parse(&format!("154385{individual:03}{checks:02}")).ok()
+                })
+            })
+            .collect()
+    })[n]
+}
+
+fn doc(value: &Value) -> ParsedDocument {
+    parse_document_value(value).unwrap_or_else(|error| panic!("{value}: {error}"))
+}
+
+/// A certificate with the given extra fields (`unit`, `gp`, `diagnosis`, `corrects`, …).
+fn certificate(
+    person: &Fnr,
+    id: &str,
+    from: &str,
+    to: &str,
+    employer: &str,
+    extra: &Value,
+) -> ParsedDocument {
+    let mut value = json!({
+        "kind": "sick_leave", "id": id, "person": person.to_string(),
+        "from": from, "to": to, "grade": 100, "employer": employer,
+    });
+    if let (Value::Object(fields), Value::Object(extra)) = (&mut value, extra) {
+        fields.extend(extra.clone());
+    }
+    doc(&value)
+}
+
+fn system() -> Actor {
+    Actor {
+        user_id: 0,
+        username: "import".to_owned(),
+        role: Role::System,
+        unit: None,
+        employer: None,
+        person: None,
+        gp_id: None,
+        protected_address_access: false,
+    }
+}
+
+/// Options of a new account; what is not set is `None`.
+#[derive(Default)]
+struct Account<'a> {
+    unit: Option<&'a str>,
+    employer: Option<&'a str>,
+    person: Option<Fnr>,
+    gp_id: Option<&'a str>,
+    protected: bool,
+}
+
+async fn user(store: &Arc<dyn Store>, username: &str, role: Role, account: Account<'_>) -> Actor {
+    let new_user = NewUser {
+        username: username.to_owned(),
+        password_hash: format!("hash-of-{username}"),
+        role,
+        unit: account.unit.map(|unit| UnitCode::parse(unit).unwrap()),
+        employer: account
+            .employer
+            .map(|employer| Orgnr::parse(employer).unwrap()),
+        person: account.person,
+        gp_id: account.gp_id.map(str::to_owned),
+        protected_address_access: account.protected,
+    };
+    store.create_user(&new_user, NOW).await.unwrap();
+    store
+        .user_by_username(username)
+        .await
+        .unwrap()
+        .unwrap()
+        .actor
+}
+
+async fn store_ok(
+    store: &Arc<dyn Store>,
+    actor: &Actor,
+    document: &ParsedDocument,
+    today: NaiveDate,
+) {
+    let outcome = store.store_document(actor, document, today, NOW).await;
+    assert!(
+        matches!(outcome, Ok(DocumentOutcome::Stored)),
+        "{} {}: {outcome:?}",
+        document.document.kind().as_str(),
+        document.document.id
+    );
+}
+
+async fn can_read(store: &Arc<dyn Store>, actor: &Actor, person: &Fnr, today: NaiveDate) -> bool {
+    match store
+        .read_person(actor, person, AuditAction::ReadFollowup, "test", today, NOW)
+        .await
+    {
+        Ok(record) => {
+            assert_eq!(record.person, *person);
+            true
+        }
+        Err(StoreError::NotFound) => false,
+        Err(error) => panic!("{}: {error}", actor.username),
+    }
+}
+
+fn open_query(today: NaiveDate) -> TaskQuery {
+    TaskQuery {
+        today,
+        kind: None,
+        due_within_days: None,
+        open_only: true,
+        limit: 1000,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Checks against the raw database
+
+/// Every row of every table as text, for "nothing changed".
+async fn snapshot(raw: &Raw) -> Vec<String> {
+    const TABLES: [(&str, &str); 12] = [
+        ("persons", "person_id, unit, unit_set_by_seq, address_protection, created_at"),
+        ("documents", "person_id, kind, doc_id, seq, content, received_at, received_by, gp"),
+        ("followup_cases", "person_id, case_start, case_end, open_until, sick_days, graded_at_end"),
+        ("case_employers", "person_id, case_start, employer, open_until"),
+        ("milestones", "person_id, case_start, kind, date, reached, required"),
+        ("tasks", "person_id, task_id, case_start, kind, owner, unit, due, state, urgency, closed_because"),
+        ("task_decisions", "person_id, seq, task_id, state, reason, decided_by, decided_at"),
+        ("consents", "person_id, grantee_user_id, granted_at, withdrawn_at"),
+        ("audit_log", "person_id, entry_id, at, actor_user_id, actor_username, actor_role, action, purpose, permitted"),
+        ("users", "user_id, username, role"),
+        ("sessions", "token_hash, user_id, expires_at"),
+        ("tick_runs", "day, ran_at"),
+    ];
+    let mut rows = Vec::new();
+    for (table, columns) in TABLES {
+        let text = columns
+            .split(", ")
+            .map(|column| format!("COALESCE(CAST({column} AS TEXT), '-')"))
+            .collect::<Vec<_>>()
+            .join(" || '|' || ");
+        for row in raw
+            .strings(&format!("SELECT {text} FROM {table} ORDER BY 1"))
+            .await
+        {
+            rows.push(format!("{table}: {row}"));
+        }
+    }
+    rows
+}
+
+fn sorted(rows: Vec<String>) -> Vec<String> {
+    let mut rows = rows;
+    rows.sort();
+    rows
+}
+
+/// Recomputes the person's derived rows from what is stored (documents and
+/// decisions, read raw) with the domain's own functions, and compares them
+/// with the derived tables.
+async fn assert_derived_rows_match_recomputation(raw: &Raw, person: &Fnr, today: NaiveDate) {
+    let id = person.to_string();
+    let documents: Vec<Document> = raw
+        .strings(&format!(
+            "SELECT content FROM documents WHERE person_id = '{id}' ORDER BY seq"
+        ))
+        .await
+        .iter()
+        .map(|content| doc(&serde_json::from_str(content).unwrap()).document)
+        .collect();
+    let decisions: Vec<TaskDecision> = raw
+        .strings(&format!(
+            "SELECT task_id || '|' || state || '|' || reason FROM task_decisions WHERE person_id = '{id}' ORDER BY seq"
+        ))
+        .await
+        .iter()
+        .map(|row| {
+            let fields: Vec<&str> = row.splitn(3, '|').collect();
+            TaskDecision {
+                task_id: fields[0].to_owned(),
+                state: TaskState::parse(fields[1]).unwrap(),
+                reason: fields[2].to_owned(),
+            }
+        })
+        .collect();
+    let followup = compute_followup(&FollowupInput {
+        birth_date: person.birth_date(),
+        today: None,
+        events: tilbake_domain::document::followup_input(&documents, None, None).events,
+    })
+    .unwrap();
+    let unit = documents
+        .iter()
+        .rev()
+        .find_map(|document| document.unit)
+        .map_or("0000".to_owned(), |unit| unit.to_string());
+    let yes_no = |flag: bool| if flag { "Y" } else { "N" };
+    let open_until = |end: NaiveDate| (end + Days::new(16)).format("%Y-%m-%d").to_string();
+
+    let mut cases = Vec::new();
+    let mut employers = Vec::new();
+    let mut milestones = Vec::new();
+    for case in &followup.cases {
+        cases.push(format!(
+            "{}|{}|{}|{}|{}",
+            case.start,
+            case.end,
+            open_until(case.end),
+            case.sick_days,
+            yes_no(case.graded_at_end)
+        ));
+        for employer in &case.employers {
+            employers.push(format!(
+                "{}|{employer}|{}",
+                case.start,
+                open_until(case.end)
+            ));
+        }
+        for milestone in &case.milestones {
+            milestones.push(format!(
+                "{}|{}|{}|{}|{}",
+                case.start,
+                milestone.kind.as_str(),
+                milestone.date,
+                yes_no(milestone.reached),
+                yes_no(milestone.required)
+            ));
+        }
+    }
+    let tasks: Vec<String> = derive_tasks(&followup, &documents, &decisions, Some(today))
+        .iter()
+        .map(|task| {
+            let owner = match task.owner {
+                Party::Employer => "employer",
+                Party::Nav => "nav",
+            };
+            let urgency = if task.state == TaskState::Open {
+                TaskUrgency::of(task.due, today).as_str()
+            } else {
+                "-"
+            };
+            format!(
+                "{}|{}|{}|{owner}|{unit}|{}|{}|{urgency}|{}",
+                task.id,
+                task.case_start,
+                task.kind.as_str(),
+                task.due,
+                task.state.as_str(),
+                task.closed_because.as_deref().unwrap_or("-")
+            )
+        })
+        .collect();
+
+    let flag = |column: &str| format!("CASE WHEN {column} THEN 'Y' ELSE 'N' END");
+    let where_person = format!("WHERE person_id = '{id}'");
+    assert_eq!(
+        sorted(
+            raw.strings(&format!(
+                "SELECT case_start || '|' || case_end || '|' || open_until || '|' || CAST(sick_days AS TEXT) || '|' || {} \
+                 FROM followup_cases {where_person}",
+                flag("graded_at_end")
+            ))
+            .await
+        ),
+        sorted(cases),
+        "followup_cases"
+    );
+    assert_eq!(
+        sorted(
+            raw.strings(&format!(
+                "SELECT case_start || '|' || employer || '|' || open_until FROM case_employers {where_person}"
+            ))
+            .await
+        ),
+        sorted(employers),
+        "case_employers"
+    );
+    assert_eq!(
+        sorted(
+            raw.strings(&format!(
+                "SELECT case_start || '|' || kind || '|' || date || '|' || {} || '|' || {} FROM milestones {where_person}",
+                flag("reached"),
+                flag("required")
+            ))
+            .await
+        ),
+        sorted(milestones),
+        "milestones"
+    );
+    assert_eq!(
+        sorted(
+            raw.strings(&format!(
+                "SELECT task_id || '|' || case_start || '|' || kind || '|' || owner || '|' || unit || '|' || due || '|' \
+                 || state || '|' || COALESCE(urgency, '-') || '|' || COALESCE(closed_because, '-') FROM tasks {where_person}"
+            ))
+            .await
+        ),
+        sorted(tasks),
+        "tasks"
+    );
+    assert_eq!(
+        raw.strings(&format!("SELECT unit FROM persons {where_person}"))
+            .await,
+        vec![unit],
+        "persons.unit"
+    );
+}
+
+async fn n_audit(raw: &Raw, person: &str, action: AuditAction, permitted: bool) -> i64 {
+    let not = if permitted { "" } else { "NOT " };
+    raw.count(&format!(
+        "SELECT COUNT(*) FROM audit_log WHERE person_id = '{person}' AND action = '{}' AND {not}permitted",
+        action.as_str()
+    ))
+    .await
+}
+
+// ---------------------------------------------------------------------------
+// Stories
+
+async fn documents_are_idempotent_by_person_kind_and_id(h: Harness) {
+    let store = &h.store;
+    let today = date("2024-02-01");
+    let anna = person(0);
+    let first = certificate(
+        &anna,
+        "s1",
+        "2024-01-01",
+        "2024-01-31",
+        EMPLOYER_A,
+        &json!({}),
+    );
+    assert!(matches!(
+        store.store_document(&system(), &first, today, NOW).await,
+        Ok(DocumentOutcome::Stored)
+    ));
+    let n_audit_before = n_audit(&h.raw, &anna.to_string(), AuditAction::StoreDocument, true).await;
+    let before = snapshot(&h.raw).await;
+
+    // The same document with its keys in another order and other whitespace is a repeat.
+    let reordered = doc(&serde_json::from_str::<Value>(&format!(
+        r#"{{"to": "2024-01-31", "employer": "{EMPLOYER_A}", "grade": 100,
+            "from": "2024-01-01", "person": "{anna}", "id": "s1", "kind": "sick_leave"}}"#
+    ))
+    .unwrap());
+    assert!(matches!(
+        store
+            .store_document(&system(), &reordered, today, NOW + 1)
+            .await,
+        Ok(DocumentOutcome::Repeated)
+    ));
+    assert_eq!(
+        snapshot(&h.raw).await,
+        before,
+        "a repeat changes nothing, not even the audit log"
+    );
+    assert_eq!(
+        n_audit(&h.raw, &anna.to_string(), AuditAction::StoreDocument, true).await,
+        n_audit_before
+    );
+
+    // Same id, other content: a conflict, and nothing changes.
+    let other = certificate(
+        &anna,
+        "s1",
+        "2024-01-01",
+        "2024-02-15",
+        EMPLOYER_A,
+        &json!({}),
+    );
+    assert!(matches!(
+        store
+            .store_document(&system(), &other, today, NOW + 2)
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(snapshot(&h.raw).await, before);
+
+    // The same id under another kind, or for another person, is another document.
+    let vacation = doc(
+        &json!({"kind": "vacation", "id": "s1", "person": anna.to_string(),
+        "from": "2024-01-10", "to": "2024-01-12"}),
+    );
+    store_ok(store, &system(), &vacation, today).await;
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &person(1),
+            "s1",
+            "2024-01-01",
+            "2024-01-31",
+            EMPLOYER_A,
+            &json!({}),
+        ),
+        today,
+    )
+    .await;
+    assert_eq!(
+        h.raw.strings(&format!("SELECT CAST(seq AS TEXT) AS seq_text FROM documents WHERE person_id = '{anna}' ORDER BY seq")).await,
+        vec!["1", "2"]
+    );
+}
+
+/// A person's documents in an order that meets every outcome.
+fn mixed_history(person: &Fnr) -> Vec<ParsedDocument> {
+    let id = person.to_string();
+    vec![
+        certificate(
+            person,
+            "s1",
+            "2024-01-01",
+            "2024-02-15",
+            EMPLOYER_A,
+            &json!({"unit": "0301"}),
+        ),
+        certificate(
+            person,
+            "s2",
+            "2024-02-16",
+            "2024-05-31",
+            EMPLOYER_A,
+            &json!({}),
+        ),
+        certificate(
+            person,
+            "s1",
+            "2024-01-01",
+            "2024-02-15",
+            EMPLOYER_A,
+            &json!({"unit": "0301"}),
+        ),
+        certificate(
+            person,
+            "s2",
+            "2024-02-16",
+            "2024-06-30",
+            EMPLOYER_A,
+            &json!({}),
+        ),
+        doc(&json!({"kind": "cancelled", "id": "s9", "person": id})),
+        certificate(
+            person,
+            "s3",
+            "2024-06-01",
+            "2024-06-30",
+            EMPLOYER_B,
+            &json!({"corrects": "s3"}),
+        ),
+        certificate(
+            person,
+            "s4",
+            "9999-06-01",
+            "9999-12-31",
+            EMPLOYER_B,
+            &json!({}),
+        ),
+        certificate(
+            person,
+            "s5",
+            "2024-02-16",
+            "2024-04-30",
+            EMPLOYER_A,
+            &json!({"corrects": "s2", "unit": "1201"}),
+        ),
+        doc(&json!({"kind": "plan_shared", "id": "p1", "person": id, "date": "2024-01-20"})),
+        doc(&json!({"kind": "cancelled", "id": "s1", "person": id})),
+        doc(&json!({"kind": "cancelled", "id": "s1", "person": id})),
+    ]
+}
+
+fn outcome_name(outcome: &Result<DocumentOutcome, StoreError>) -> String {
+    match outcome {
+        Ok(outcome) => format!("{outcome:?}"),
+        Err(StoreError::MissingReference { field, .. }) => format!("MissingReference({field})"),
+        Err(StoreError::Invalid { field, .. }) => format!("Invalid({field})"),
+        Err(StoreError::Conflict(_)) => "Conflict".to_owned(),
+        Err(other) => format!("{other:?}"),
+    }
+}
+
+async fn a_batch_stores_each_document_as_if_sent_alone(h: Harness) {
+    let store = &h.store;
+    let today = date("2024-05-01");
+    let (alone, batched) = (person(0), person(1));
+    let mut outcomes_alone = Vec::new();
+    for document in mixed_history(&alone) {
+        outcomes_alone.push(outcome_name(
+            &store.store_document(&system(), &document, today, NOW).await,
+        ));
+    }
+    let outcomes_batched: Vec<String> = store
+        .store_documents(&system(), &mixed_history(&batched), today, NOW)
+        .await
+        .unwrap()
+        .iter()
+        .map(outcome_name)
+        .collect();
+    assert_eq!(
+        outcomes_alone,
+        [
+            "Stored",
+            "Stored",
+            "Repeated",
+            "Conflict",
+            "MissingReference(id)",
+            "Invalid(corrects)",
+            "Invalid(events)",
+            "Stored",
+            "Stored",
+            "Stored",
+            "Repeated"
+        ]
+    );
+    assert_eq!(outcomes_batched, outcomes_alone);
+    for person in [alone, batched] {
+        assert_derived_rows_match_recomputation(&h.raw, &person, today).await;
+    }
+    let rows_of = |person: Fnr| {
+        let raw = &h.raw;
+        async move {
+            let mut rows = raw
+                .strings(&format!(
+                    "SELECT kind || ':' || doc_id || ':' || CAST(seq AS TEXT) AS entry FROM documents \
+                     WHERE person_id = '{person}' ORDER BY seq"
+                ))
+                .await;
+            for table in ["tasks", "milestones", "followup_cases", "case_employers"] {
+                let n_rows = raw
+                    .count(&format!(
+                        "SELECT COUNT(*) FROM {table} WHERE person_id = '{person}'"
+                    ))
+                    .await;
+                rows.push(format!("{table}: {n_rows}"));
+            }
+            let n_audit = n_audit(raw, &person.to_string(), AuditAction::StoreDocument, true).await;
+            rows.push(format!("audit: {n_audit}"));
+            rows
+        }
+    };
+    assert_eq!(rows_of(alone).await, rows_of(batched).await);
+
+    // Many persons in one batch, each document of each person in turn.
+    let persons: Vec<Fnr> = (2..32).map(person).collect();
+    let mut documents = Vec::new();
+    for round in 0..4u64 {
+        for person in &persons {
+            let from = date("2024-01-01") + Days::new(round * 20);
+            let to = from + Days::new(19);
+            documents.push(certificate(
+                person,
+                &format!("s{round}"),
+                &from.to_string(),
+                &to.to_string(),
+                EMPLOYER_A,
+                &json!({"unit": "0301"}),
+            ));
+        }
+    }
+    let outcomes = store
+        .store_documents(&system(), &documents, today, NOW)
+        .await
+        .unwrap();
+    assert!(outcomes
+        .iter()
+        .all(|outcome| matches!(outcome, Ok(DocumentOutcome::Stored))));
+    for person in &persons {
+        assert_derived_rows_match_recomputation(&h.raw, person, today).await;
+    }
+    let again = store
+        .store_documents(&system(), &documents, today, NOW)
+        .await
+        .unwrap();
+    assert!(again
+        .iter()
+        .all(|outcome| matches!(outcome, Ok(DocumentOutcome::Repeated))));
+
+    // A party's batch is checked document by document.
+    let caseworker = user(
+        store,
+        "cw0301",
+        Role::Caseworker,
+        Account {
+            unit: Some("0301"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let party_batch = [
+        doc(
+            &json!({"kind": "activity_assessed", "id": "a1", "person": persons[0].to_string(),
+            "date": "2024-02-20", "outcome": "fulfilled", "reason": "works"}),
+        ),
+        certificate(
+            &persons[0],
+            "s9",
+            "2024-03-01",
+            "2024-03-31",
+            EMPLOYER_A,
+            &json!({}),
+        ),
+        doc(
+            &json!({"kind": "activity_assessed", "id": "a1", "person": alone.to_string(),
+            "date": "2024-02-20", "outcome": "fulfilled", "reason": "works"}),
+        ),
+    ];
+    let outcomes: Vec<String> = store
+        .store_documents(&caseworker, &party_batch, today, NOW)
+        .await
+        .unwrap()
+        .iter()
+        .map(outcome_name)
+        .collect();
+    // `alone` moved to unit 1201 with s5.
+    assert_eq!(outcomes, ["Stored", "Forbidden", "NotFound"]);
+}
+
+async fn corrections_and_cancellations_need_their_certificate(h: Harness) {
+    let store = &h.store;
+    let today = date("2024-02-01");
+    let anna = person(0);
+    let correction = certificate(
+        &anna,
+        "s2",
+        "2024-01-01",
+        "2024-01-20",
+        EMPLOYER_A,
+        &json!({"corrects": "s1"}),
+    );
+    let cancellation = doc(&json!({"kind": "cancelled", "id": "s1", "person": anna.to_string()}));
+    let before = snapshot(&h.raw).await;
+    match store
+        .store_document(&system(), &correction, today, NOW)
+        .await
+    {
+        Err(StoreError::MissingReference {
+            field: "corrects",
+            id,
+        }) => assert_eq!(id, "s1"),
+        other => panic!("{other:?}"),
+    }
+    match store
+        .store_document(&system(), &cancellation, today, NOW)
+        .await
+    {
+        Err(StoreError::MissingReference { field: "id", id }) => assert_eq!(id, "s1"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        snapshot(&h.raw).await,
+        before,
+        "a refused document leaves no person behind"
+    );
+
+    // Once the certificate is there, the same documents are taken.
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &anna,
+            "s1",
+            "2024-01-01",
+            "2024-01-31",
+            EMPLOYER_A,
+            &json!({}),
+        ),
+        today,
+    )
+    .await;
+    store_ok(store, &system(), &correction, today).await;
+    store_ok(store, &system(), &cancellation, today).await;
+    assert_derived_rows_match_recomputation(&h.raw, &anna, today).await;
+}
+
+async fn a_document_the_engine_refuses_changes_nothing(h: Harness) {
+    let store = &h.store;
+    let today = date("2024-02-01");
+    let anna = person(0);
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &anna,
+            "s1",
+            "2024-01-01",
+            "2024-01-31",
+            EMPLOYER_A,
+            &json!({"unit": "0301"}),
+        ),
+        today,
+    )
+    .await;
+    let before = snapshot(&h.raw).await;
+
+    let corrects_itself = certificate(
+        &anna,
+        "s2",
+        "2024-02-01",
+        "2024-02-20",
+        EMPLOYER_A,
+        &json!({"corrects": "s2", "unit": "1201"}),
+    );
+    match store
+        .store_document(&system(), &corrects_itself, today, NOW)
+        .await
+    {
+        Err(StoreError::Invalid { field, .. }) => assert_eq!(field, "corrects"),
+        other => panic!("{other:?}"),
+    }
+    // Milestones of a case at the end of the calendar would lie after 9999-12-31.
+    let at_the_end = certificate(
+        &anna,
+        "s3",
+        "9999-06-01",
+        "9999-12-31",
+        EMPLOYER_A,
+        &json!({}),
+    );
+    match store
+        .store_document(&system(), &at_the_end, today, NOW)
+        .await
+    {
+        Err(StoreError::Invalid { field, message }) => {
+            assert_eq!(field, "events");
+            assert!(message.contains("9999-12-31"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // The same for a person the store has not seen: no person row is left behind.
+    let new_person = certificate(
+        &person(1),
+        "s1",
+        "9999-06-01",
+        "9999-12-31",
+        EMPLOYER_A,
+        &json!({}),
+    );
+    assert!(matches!(
+        store
+            .store_document(&system(), &new_person, today, NOW)
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
+    assert_eq!(snapshot(&h.raw).await, before);
+}
+
+async fn derived_rows_match_a_recomputation_from_stored_documents(h: Harness) {
+    let store = &h.store;
+    let today = date("2024-05-01");
+    let anna = person(0);
+    let id = anna.to_string();
+    let documents = [
+        certificate(
+            &anna,
+            "s1",
+            "2024-01-01",
+            "2024-01-31",
+            EMPLOYER_A,
+            &json!({"unit": "0301"}),
+        ),
+        certificate(
+            &anna,
+            "s2",
+            "2024-02-01",
+            "2024-03-15",
+            EMPLOYER_B,
+            &json!({}),
+        ),
+        doc(
+            &json!({"kind": "vacation", "id": "v1", "person": id, "from": "2024-03-16", "to": "2024-03-20"}),
+        ),
+        certificate(
+            &anna,
+            "s3",
+            "2024-03-21",
+            "2024-06-30",
+            EMPLOYER_A,
+            &json!({"grade": 50}),
+        ),
+        certificate(
+            &anna,
+            "s4",
+            "2024-03-21",
+            "2024-05-31",
+            EMPLOYER_A,
+            &json!({"corrects": "s3"}),
+        ),
+        doc(&json!({"kind": "plan_shared", "id": "p1", "person": id, "date": "2024-01-25"})),
+        doc(
+            &json!({"kind": "meeting_held", "id": "m1", "person": id, "date": "2024-02-10", "meeting": 1}),
+        ),
+        certificate(
+            &anna,
+            "s5",
+            "2024-09-01",
+            "2024-09-30",
+            EMPLOYER_B,
+            &json!({}),
+        ),
+        doc(&json!({"kind": "cancelled", "id": "s5", "person": id})),
+        certificate(
+            &anna,
+            "s6",
+            "2024-10-01",
+            "2025-01-31",
+            EMPLOYER_B,
+            &json!({"unit": "1201"}),
+        ),
+        doc(
+            &json!({"kind": "self_certified", "id": "e1", "person": id, "from": "2025-03-01", "to": "2025-03-03"}),
+        ),
+        doc(&json!({"kind": "work_resumed", "id": "w1", "person": id, "date": "2025-01-20"})),
+    ];
+    for document in &documents {
+        store_ok(store, &system(), document, today).await;
+        assert_derived_rows_match_recomputation(&h.raw, &anna, today).await;
+    }
+    assert!(
+        h.raw
+            .count(&format!(
+                "SELECT COUNT(*) FROM followup_cases WHERE person_id = '{id}'"
+            ))
+            .await
+            >= 2
+    );
+    assert!(
+        h.raw
+            .count(&format!(
+                "SELECT COUNT(*) FROM tasks WHERE person_id = '{id}' AND state = 'done'"
+            ))
+            .await
+            >= 2
+    );
+}
+
+async fn the_unit_is_that_of_the_latest_document_naming_one(h: Harness) {
+    let store = &h.store;
+    let today = date("2024-05-01");
+    let (anna, bo) = (person(0), person(1));
+    let unit_of = |person: Fnr| {
+        let store = Arc::clone(store);
+        async move {
+            store
+                .read_person(
+                    &system(),
+                    &person,
+                    AuditAction::ReadDocuments,
+                    "test",
+                    today,
+                    NOW,
+                )
+                .await
+                .unwrap()
+                .unit
+                .to_string()
+        }
+    };
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &bo,
+            "s1",
+            "2024-01-01",
+            "2024-06-30",
+            EMPLOYER_A,
+            &json!({}),
+        ),
+        today,
+    )
+    .await;
+    assert_eq!(unit_of(bo).await, "0000", "no document names a unit");
+
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &anna,
+            "s1",
+            "2024-01-01",
+            "2024-03-31",
+            EMPLOYER_A,
+            &json!({"unit": "0301"}),
+        ),
+        today,
+    )
+    .await;
+    assert_eq!(unit_of(anna).await, "0301");
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &anna,
+            "s2",
+            "2024-04-01",
+            "2024-06-30",
+            EMPLOYER_A,
+            &json!({}),
+        ),
+        today,
+    )
+    .await;
+    assert_eq!(
+        unit_of(anna).await,
+        "0301",
+        "a document without unit keeps the unit"
+    );
+    // Arrival order counts, not the dates in the document.
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &anna,
+            "s0",
+            "2023-06-01",
+            "2023-06-30",
+            EMPLOYER_A,
+            &json!({"unit": "1201"}),
+        ),
+        today,
+    )
+    .await;
+    assert_eq!(unit_of(anna).await, "1201");
+    assert_derived_rows_match_recomputation(&h.raw, &anna, today).await;
+
+    // The person's tasks moved with them: the new unit's queue has them, the old one's not.
+    let caseworker_1201 = user(
+        store,
+        "cw1201",
+        Role::Caseworker,
+        Account {
+            unit: Some("1201"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let caseworker_0301 = user(
+        store,
+        "cw0301",
+        Role::Caseworker,
+        Account {
+            unit: Some("0301"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let queue = store
+        .list_tasks(&caseworker_1201, &open_query(today), NOW)
+        .await
+        .unwrap();
+    assert!(!queue.is_empty());
+    assert!(queue
+        .iter()
+        .all(|queued| queued.person == anna && queued.unit.to_string() == "1201"));
+    assert!(store
+        .list_tasks(&caseworker_0301, &open_query(today), NOW)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+async fn every_person_scope_is_applied_and_denials_are_audited(h: Harness) {
+    let store = &h.store;
+    let today = date("2024-03-01");
+    let (anna, bo, nobody) = (person(0), person(1), person(2));
+    let anna_id = anna.to_string();
+    store_ok(store, &system(), &certificate(&anna, "s1", "2024-01-01", "2024-06-30", EMPLOYER_A,
+        &json!({"unit": "0301", "gp": "dr-berg", "diagnosis": {"system": "ICPC-2", "code": "L03"}})), today).await;
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &bo,
+            "s1",
+            "2024-01-01",
+            "2024-06-30",
+            EMPLOYER_B,
+            &json!({"unit": "1201"}),
+        ),
+        today,
+    )
+    .await;
+
+    let caseworker = user(
+        store,
+        "cw0301",
+        Role::Caseworker,
+        Account {
+            unit: Some("0301"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let caseworker_elsewhere = user(
+        store,
+        "cw1201",
+        Role::Caseworker,
+        Account {
+            unit: Some("1201"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let caseworker_protected = user(
+        store,
+        "cw0301p",
+        Role::Caseworker,
+        Account {
+            unit: Some("0301"),
+            protected: true,
+            ..Account::default()
+        },
+    )
+    .await;
+    let manager = user(
+        store,
+        "manager-a",
+        Role::Manager,
+        Account {
+            employer: Some(EMPLOYER_A),
+            ..Account::default()
+        },
+    )
+    .await;
+    let manager_elsewhere = user(
+        store,
+        "manager-b",
+        Role::Manager,
+        Account {
+            employer: Some(EMPLOYER_B),
+            ..Account::default()
+        },
+    )
+    .await;
+    let worker = user(
+        store,
+        "anna",
+        Role::Worker,
+        Account {
+            person: Some(anna),
+            ..Account::default()
+        },
+    )
+    .await;
+    let other_worker = user(
+        store,
+        "bo",
+        Role::Worker,
+        Account {
+            person: Some(bo),
+            ..Account::default()
+        },
+    )
+    .await;
+    let gp = user(
+        store,
+        "berg",
+        Role::Gp,
+        Account {
+            gp_id: Some("dr-berg"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let other_gp = user(
+        store,
+        "lund",
+        Role::Gp,
+        Account {
+            gp_id: Some("dr-lund"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let counsellor = user(store, "counsellor", Role::Counsellor, Account::default()).await;
+    let job_specialist = user(
+        store,
+        "jobspecialist",
+        Role::JobSpecialist,
+        Account::default(),
+    )
+    .await;
+    let admin = user(store, "admin", Role::Admin, Account::default()).await;
+
+    let expectations = [
+        (&caseworker, true),
+        (&caseworker_elsewhere, false),
+        (&caseworker_protected, true),
+        (&manager, true),
+        (&manager_elsewhere, false),
+        (&worker, true),
+        (&other_worker, false),
+        (&gp, true),
+        (&other_gp, false),
+        (&counsellor, false),
+        (&job_specialist, false),
+        (&admin, false),
+    ];
+    let n_denied_before = n_audit(&h.raw, &anna_id, AuditAction::ReadFollowup, false).await;
+    let n_permitted_before = n_audit(&h.raw, &anna_id, AuditAction::ReadFollowup, true).await;
+    for (actor, expected) in expectations {
+        assert_eq!(
+            can_read(store, actor, &anna, today).await,
+            expected,
+            "{}",
+            actor.username
+        );
+    }
+    let n_denied = expectations
+        .iter()
+        .filter(|(_, expected)| !expected)
+        .count() as i64;
+    assert_eq!(
+        n_audit(&h.raw, &anna_id, AuditAction::ReadFollowup, false).await,
+        n_denied_before + n_denied
+    );
+    assert_eq!(
+        n_audit(&h.raw, &anna_id, AuditAction::ReadFollowup, true).await,
+        n_permitted_before + expectations.len() as i64 - n_denied
+    );
+
+    // A person who does not exist gives the very same answer, and is audited too.
+    let missing = store
+        .read_person(
+            &caseworker,
+            &nobody,
+            AuditAction::ReadFollowup,
+            "test",
+            today,
+            NOW,
+        )
+        .await
+        .unwrap_err();
+    let hidden = store
+        .read_person(
+            &caseworker_elsewhere,
+            &anna,
+            AuditAction::ReadFollowup,
+            "test",
+            today,
+            NOW,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        (&missing, &hidden),
+        (StoreError::NotFound, StoreError::NotFound)
+    ));
+    assert_eq!(missing.to_string(), hidden.to_string());
+    assert_eq!(
+        n_audit(
+            &h.raw,
+            &nobody.to_string(),
+            AuditAction::ReadFollowup,
+            false
+        )
+        .await,
+        1
+    );
+
+    // The manager sees the employee only while the case is open (end + 16 days).
+    assert!(can_read(store, &manager, &anna, date("2024-07-16")).await);
+    assert!(!can_read(store, &manager, &anna, date("2024-07-17")).await);
+
+    // Consent: granted, the counsellor sees the worker; withdrawn, at once no more.
+    store
+        .grant_consent(&worker, "counsellor", NOW)
+        .await
+        .unwrap();
+    assert!(can_read(store, &counsellor, &anna, today).await);
+    assert!(!can_read(store, &job_specialist, &anna, today).await);
+    assert!(!can_read(store, &counsellor, &bo, today).await);
+    store
+        .withdraw_consent(&worker, "counsellor", NOW + 1)
+        .await
+        .unwrap();
+    assert!(!can_read(store, &counsellor, &anna, today).await);
+    store
+        .grant_consent(&worker, "jobspecialist", NOW + 2)
+        .await
+        .unwrap();
+    assert!(can_read(store, &job_specialist, &anna, today).await);
+    store
+        .grant_consent(&worker, "counsellor", NOW + 3)
+        .await
+        .unwrap();
+    assert!(
+        can_read(store, &counsellor, &anna, today).await,
+        "granted again"
+    );
+    assert_eq!(
+        n_audit(&h.raw, &anna_id, AuditAction::GrantConsent, true).await,
+        3
+    );
+    assert_eq!(
+        n_audit(&h.raw, &anna_id, AuditAction::WithdrawConsent, true).await,
+        1
+    );
+    // Only to counsellors and job specialists, and only by the worker.
+    assert!(matches!(
+        store.grant_consent(&worker, "cw0301", NOW).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.grant_consent(&worker, "no-such-user", NOW).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.grant_consent(&caseworker, "counsellor", NOW).await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(matches!(
+        store.withdraw_consent(&manager, "counsellor", NOW).await,
+        Err(StoreError::Forbidden)
+    ));
+
+    // Protected address: only those with the right, and the person themself.
+    assert!(matches!(
+        store
+            .set_address_protection(&caseworker, &anna, AddressProtection::Confidential, NOW)
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    store
+        .set_address_protection(
+            &system(),
+            &anna,
+            AddressProtection::StrictlyConfidential,
+            NOW,
+        )
+        .await
+        .unwrap();
+    for (actor, expected) in [
+        (&caseworker, false),
+        (&caseworker_protected, true),
+        (&manager, false),
+        (&gp, false),
+        (&worker, true),
+        (&counsellor, false),
+        (&system(), false),
+    ] {
+        assert_eq!(
+            can_read(store, actor, &anna, today).await,
+            expected,
+            "protected, {}",
+            actor.username
+        );
+    }
+    let record = store
+        .read_person(
+            &worker,
+            &anna,
+            AuditAction::ReadDocuments,
+            "own",
+            today,
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(record.protection, AddressProtection::StrictlyConfidential);
+    store
+        .set_address_protection(&system(), &anna, AddressProtection::None, NOW)
+        .await
+        .unwrap();
+    assert!(can_read(store, &caseworker, &anna, today).await);
+    assert_eq!(
+        n_audit(&h.raw, &anna_id, AuditAction::SetAddressProtection, true).await,
+        2
+    );
+}
+
+async fn a_manager_never_gets_a_diagnosis(h: Harness) {
+    let store = &h.store;
+    let today = date("2024-03-01");
+    let anna = person(0);
+    store_ok(store, &system(), &certificate(&anna, "s1", "2024-01-01", "2024-06-30", EMPLOYER_A,
+        &json!({"unit": "0301", "gp": "dr-berg", "diagnosis": {"system": "ICD-10", "code": "F32.1"}})), today).await;
+    let manager = user(
+        store,
+        "manager-a",
+        Role::Manager,
+        Account {
+            employer: Some(EMPLOYER_A),
+            ..Account::default()
+        },
+    )
+    .await;
+    let caseworker = user(
+        store,
+        "cw0301",
+        Role::Caseworker,
+        Account {
+            unit: Some("0301"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let worker = user(
+        store,
+        "anna",
+        Role::Worker,
+        Account {
+            person: Some(anna),
+            ..Account::default()
+        },
+    )
+    .await;
+    let gp = user(
+        store,
+        "berg",
+        Role::Gp,
+        Account {
+            gp_id: Some("dr-berg"),
+            ..Account::default()
+        },
+    )
+    .await;
+    for (actor, sees_diagnosis) in [
+        (&manager, false),
+        (&caseworker, true),
+        (&worker, true),
+        (&gp, true),
+    ] {
+        for action in [AuditAction::ReadDocuments, AuditAction::ReadFollowup] {
+            let record = store
+                .read_person(actor, &anna, action, "test", today, NOW)
+                .await
+                .unwrap();
+            assert_eq!(record.documents.len(), 1);
+            assert_eq!(
+                record.documents[0].document.diagnosis.is_some(),
+                sees_diagnosis,
+                "{}",
+                actor.username
+            );
+        }
+    }
+}
+
+async fn parties_send_only_their_case_work_for_persons_they_see(h: Harness) {
+    let store = &h.store;
+    let today = date("2024-03-01");
+    let (anna, bo) = (person(0), person(1));
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &anna,
+            "s1",
+            "2024-01-01",
+            "2024-06-30",
+            EMPLOYER_A,
+            &json!({"unit": "0301"}),
+        ),
+        today,
+    )
+    .await;
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &bo,
+            "s1",
+            "2024-01-01",
+            "2024-06-30",
+            EMPLOYER_B,
+            &json!({"unit": "1201"}),
+        ),
+        today,
+    )
+    .await;
+    let caseworker = user(
+        store,
+        "cw0301",
+        Role::Caseworker,
+        Account {
+            unit: Some("0301"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let manager = user(
+        store,
+        "manager-a",
+        Role::Manager,
+        Account {
+            employer: Some(EMPLOYER_A),
+            ..Account::default()
+        },
+    )
+    .await;
+    let worker = user(
+        store,
+        "anna",
+        Role::Worker,
+        Account {
+            person: Some(anna),
+            ..Account::default()
+        },
+    )
+    .await;
+    let assessed = |person: &Fnr, id: &str| {
+        doc(
+            &json!({"kind": "activity_assessed", "id": id, "person": person.to_string(), "date": "2024-02-20",
+            "outcome": "exempt_medical", "reason": "not yet able"}),
+        )
+    };
+    let plan = |person: &Fnr| {
+        doc(
+            &json!({"kind": "plan_shared", "id": "p1", "person": person.to_string(), "date": "2024-01-20"}),
+        )
+    };
+    let meeting = |person: &Fnr| {
+        doc(
+            &json!({"kind": "meeting_held", "id": "m1", "person": person.to_string(), "date": "2024-02-15", "meeting": 1}),
+        )
+    };
+
+    store_ok(store, &caseworker, &assessed(&anna, "a1"), today).await;
+    store_ok(store, &manager, &plan(&anna), today).await;
+    store_ok(store, &manager, &meeting(&anna), today).await;
+    let forbidden = [
+        (&caseworker, plan(&anna)),
+        (
+            &caseworker,
+            certificate(
+                &anna,
+                "s2",
+                "2024-07-01",
+                "2024-07-31",
+                EMPLOYER_A,
+                &json!({}),
+            ),
+        ),
+        (&manager, assessed(&anna, "a2")),
+        (&worker, meeting(&anna)),
+    ];
+    for (actor, document) in &forbidden {
+        assert!(
+            matches!(
+                store.store_document(actor, document, today, NOW).await,
+                Err(StoreError::Forbidden)
+            ),
+            "{} {}",
+            actor.username,
+            document.document.kind().as_str()
+        );
+    }
+    let before = snapshot(&h.raw).await;
+    for (actor, document) in [
+        (&caseworker, assessed(&bo, "a1")),
+        (&manager, plan(&bo)),
+        (&caseworker, assessed(&person(3), "a1")),
+    ] {
+        assert!(
+            matches!(
+                store.store_document(actor, &document, today, NOW).await,
+                Err(StoreError::NotFound)
+            ),
+            "{}",
+            actor.username
+        );
+    }
+    let after = snapshot(&h.raw).await;
+    let new_rows: Vec<&String> = after.iter().filter(|row| !before.contains(row)).collect();
+    assert_eq!(
+        new_rows.len(),
+        3,
+        "only the three denied audit entries: {new_rows:#?}"
+    );
+    assert!(new_rows
+        .iter()
+        .all(|row| row.starts_with("audit_log: ") && row.contains("store_document")));
+    assert_eq!(
+        n_audit(&h.raw, &bo.to_string(), AuditAction::StoreDocument, false).await,
+        2
+    );
+    assert_derived_rows_match_recomputation(&h.raw, &anna, today).await;
+    assert_eq!(
+        h.raw.strings(&format!("SELECT state FROM tasks WHERE person_id = '{anna}' AND kind = 'activity_requirement'")).await,
+        vec!["done"]
+    );
+}
+
+fn assert_queue_order(queue: &[QueuedTask], today: NaiveDate) {
+    for queued in queue {
+        if queued.task.state == TaskState::Open {
+            assert_eq!(queued.urgency, TaskUrgency::of(queued.task.due, today));
+        }
+    }
+    let key = |queued: &QueuedTask| {
+        (
+            !(queued.task.state == TaskState::Open && queued.task.due < today),
+            queued.task.due,
+            queued.person.to_string(),
+            queued.task.id.clone(),
+        )
+    };
+    for pair in queue.windows(2) {
+        assert!(
+            key(&pair[0]) <= key(&pair[1]),
+            "{:?} before {:?}",
+            key(&pair[0]),
+            key(&pair[1])
+        );
+    }
+}
+
+async fn task_queues_are_ordered_filtered_and_audited(h: Harness) {
+    let store = &h.store;
+    let today = date("2024-04-15");
+    let persons: Vec<Fnr> = (0..5).map(person).collect();
+    let starts = [
+        "2024-01-01",
+        "2024-01-15",
+        "2024-02-01",
+        "2024-03-01",
+        "2024-01-08",
+    ];
+    let employers = [EMPLOYER_A, EMPLOYER_A, EMPLOYER_B, EMPLOYER_A, EMPLOYER_A];
+    let units = ["0301", "0301", "0301", "0301", "1201"];
+    for index in 0..5 {
+        let document = certificate(
+            &persons[index],
+            "s1",
+            starts[index],
+            "2024-12-31",
+            employers[index],
+            &json!({"unit": units[index]}),
+        );
+        store_ok(store, &system(), &document, today).await;
+    }
+    let caseworker = user(
+        store,
+        "cw0301",
+        Role::Caseworker,
+        Account {
+            unit: Some("0301"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let caseworker_protected = user(
+        store,
+        "cw0301p",
+        Role::Caseworker,
+        Account {
+            unit: Some("0301"),
+            protected: true,
+            ..Account::default()
+        },
+    )
+    .await;
+    let manager = user(
+        store,
+        "manager-a",
+        Role::Manager,
+        Account {
+            employer: Some(EMPLOYER_A),
+            ..Account::default()
+        },
+    )
+    .await;
+    let worker = user(
+        store,
+        "anna",
+        Role::Worker,
+        Account {
+            person: Some(persons[0]),
+            ..Account::default()
+        },
+    )
+    .await;
+    let n_listings_before = n_audit(&h.raw, "", AuditAction::ReadTasks, true).await;
+
+    // The unit's NAV queue: exactly the open NAV tasks of the unit's persons.
+    let queue = store
+        .list_tasks(&caseworker, &open_query(today), NOW)
+        .await
+        .unwrap();
+    assert_queue_order(&queue, today);
+    let mut expected = BTreeSet::new();
+    for person in &persons[..4] {
+        let record = store
+            .read_person(
+                &system(),
+                person,
+                AuditAction::ReadFollowup,
+                "test",
+                today,
+                NOW,
+            )
+            .await
+            .unwrap();
+        for task in record
+            .tasks
+            .iter()
+            .filter(|task| task.owner == Party::Nav && task.state == TaskState::Open)
+        {
+            expected.insert((person.to_string(), task.id.clone()));
+        }
+    }
+    let listed: BTreeSet<_> = queue
+        .iter()
+        .map(|queued| (queued.person.to_string(), queued.task.id.clone()))
+        .collect();
+    assert_eq!(listed, expected);
+    assert!(queue
+        .iter()
+        .any(|queued| queued.urgency == TaskUrgency::Overdue));
+    assert!(queue
+        .iter()
+        .any(|queued| queued.urgency == TaskUrgency::Upcoming));
+    assert!(queue.iter().all(|queued| queued.unit.to_string() == "0301"));
+
+    // Filters.
+    let kind = TaskQuery {
+        kind: Some(TaskKind::ActivityRequirement),
+        ..open_query(today)
+    };
+    let by_kind = store.list_tasks(&caseworker, &kind, NOW).await.unwrap();
+    assert_eq!(by_kind.len(), 4);
+    assert!(by_kind
+        .iter()
+        .all(|queued| queued.task.kind == TaskKind::ActivityRequirement));
+    let soon = TaskQuery {
+        due_within_days: Some(14),
+        ..open_query(today)
+    };
+    let due_soon = store.list_tasks(&caseworker, &soon, NOW).await.unwrap();
+    assert!(!due_soon.is_empty());
+    assert!(due_soon
+        .iter()
+        .all(|queued| queued.urgency != TaskUrgency::Upcoming));
+    assert_eq!(
+        due_soon.len(),
+        queue
+            .iter()
+            .filter(|queued| queued.urgency != TaskUrgency::Upcoming)
+            .count()
+    );
+    let first_two = store
+        .list_tasks(
+            &caseworker,
+            &TaskQuery {
+                limit: 2,
+                ..open_query(today)
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        first_two
+            .iter()
+            .map(|queued| &queued.task.id)
+            .collect::<Vec<_>>(),
+        queue[..2]
+            .iter()
+            .map(|queued| &queued.task.id)
+            .collect::<Vec<_>>()
+    );
+
+    // Closing a task takes it out of the open queue; every state shows it.
+    let assessed = doc(
+        &json!({"kind": "activity_assessed", "id": "a1", "person": persons[0].to_string(),
+        "date": "2024-02-20", "outcome": "fulfilled", "reason": "works 50 %"}),
+    );
+    store_ok(store, &caseworker, &assessed, today).await;
+    let open_after = store.list_tasks(&caseworker, &kind, NOW).await.unwrap();
+    assert_eq!(open_after.len(), 3);
+    let every_state = store
+        .list_tasks(
+            &caseworker,
+            &TaskQuery {
+                open_only: false,
+                ..kind.clone()
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(every_state.len(), 4);
+    assert_queue_order(&every_state, today);
+    let closed = every_state
+        .iter()
+        .find(|queued| queued.person == persons[0])
+        .unwrap();
+    assert_eq!(closed.task.state, TaskState::Done);
+    assert_eq!(
+        closed.task.closed_because.as_deref(),
+        Some("activity_assessed:a1")
+    );
+
+    // The manager's queue: employer tasks of employees with an open case there.
+    let manager_queue = store
+        .list_tasks(&manager, &open_query(today), NOW)
+        .await
+        .unwrap();
+    assert_queue_order(&manager_queue, today);
+    let manager_persons: BTreeSet<String> = manager_queue
+        .iter()
+        .map(|queued| queued.person.to_string())
+        .collect();
+    let expected_persons: BTreeSet<String> = [0, 1, 3, 4]
+        .iter()
+        .map(|index| persons[*index].to_string())
+        .collect();
+    assert_eq!(manager_persons, expected_persons);
+    assert!(manager_queue
+        .iter()
+        .all(|queued| queued.task.owner == Party::Employer));
+    // After the cases have closed, nothing.
+    let later = open_query(date("2025-02-01"));
+    assert!(store
+        .list_tasks(&manager, &later, NOW)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // A protected person leaves the queue of those without the right.
+    store
+        .set_address_protection(&system(), &persons[1], AddressProtection::Confidential, NOW)
+        .await
+        .unwrap();
+    let without_protected = store
+        .list_tasks(&caseworker, &open_query(today), NOW)
+        .await
+        .unwrap();
+    assert!(without_protected
+        .iter()
+        .all(|queued| queued.person != persons[1]));
+    let with_protected = store
+        .list_tasks(&caseworker_protected, &open_query(today), NOW)
+        .await
+        .unwrap();
+    assert!(with_protected
+        .iter()
+        .any(|queued| queued.person == persons[1]));
+
+    // Other roles have no queue.
+    assert!(matches!(
+        store.list_tasks(&worker, &open_query(today), NOW).await,
+        Err(StoreError::Forbidden)
+    ));
+    assert_eq!(
+        n_audit(&h.raw, "", AuditAction::ReadTasks, true).await,
+        n_listings_before + 10
+    );
+    assert_eq!(n_audit(&h.raw, "", AuditAction::ReadTasks, false).await, 1);
+}
+
+async fn only_the_owning_party_decides_a_task(h: Harness) {
+    let store = &h.store;
+    let today = date("2024-04-15");
+    let anna = person(0);
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &anna,
+            "s1",
+            "2024-01-01",
+            "2024-09-30",
+            EMPLOYER_A,
+            &json!({"unit": "0301"}),
+        ),
+        today,
+    )
+    .await;
+    let caseworker = user(
+        store,
+        "cw0301",
+        Role::Caseworker,
+        Account {
+            unit: Some("0301"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let caseworker_elsewhere = user(
+        store,
+        "cw1201",
+        Role::Caseworker,
+        Account {
+            unit: Some("1201"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let manager = user(
+        store,
+        "manager-a",
+        Role::Manager,
+        Account {
+            employer: Some(EMPLOYER_A),
+            ..Account::default()
+        },
+    )
+    .await;
+    let manager_elsewhere = user(
+        store,
+        "manager-b",
+        Role::Manager,
+        Account {
+            employer: Some(EMPLOYER_B),
+            ..Account::default()
+        },
+    )
+    .await;
+    let worker = user(
+        store,
+        "anna",
+        Role::Worker,
+        Account {
+            person: Some(anna),
+            ..Account::default()
+        },
+    )
+    .await;
+    let activity = "2024-01-01:activity_requirement";
+    let plan = "2024-01-01:follow_up_plan";
+
+    let decided = store
+        .decide_task(
+            &caseworker,
+            &anna,
+            activity,
+            TaskState::NotNeeded,
+            "exempt: medical",
+            today,
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(decided.task.state, TaskState::NotNeeded);
+    assert_eq!(
+        decided.task.closed_because.as_deref(),
+        Some("exempt: medical")
+    );
+    assert_eq!(decided.person, anna);
+    let queue = store
+        .list_tasks(&caseworker, &open_query(today), NOW)
+        .await
+        .unwrap();
+    assert!(queue.iter().all(|queued| queued.task.id != activity));
+    assert_derived_rows_match_recomputation(&h.raw, &anna, today).await;
+
+    // The decision survives recomputation by later documents.
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &anna,
+            "s2",
+            "2024-10-01",
+            "2024-10-31",
+            EMPLOYER_A,
+            &json!({}),
+        ),
+        today,
+    )
+    .await;
+    let record = store
+        .read_person(
+            &caseworker,
+            &anna,
+            AuditAction::ReadFollowup,
+            "test",
+            today,
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        record
+            .tasks
+            .iter()
+            .find(|task| task.id == activity)
+            .unwrap()
+            .state,
+        TaskState::NotNeeded
+    );
+
+    // Reopened, it is open again.
+    let reopened = store
+        .decide_task(
+            &caseworker,
+            &anna,
+            activity,
+            TaskState::Open,
+            "assess after all",
+            today,
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(reopened.task.state, TaskState::Open);
+
+    let decided = store
+        .decide_task(
+            &manager,
+            &anna,
+            plan,
+            TaskState::Done,
+            "plan made",
+            today,
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(decided.task.state, TaskState::Done);
+
+    let refusals = [
+        (&caseworker, plan, "Forbidden"),
+        (&manager, activity, "Forbidden"),
+        (&worker, plan, "Forbidden"),
+        (&caseworker, "2024-01-01:no_such_task", "NotFound"),
+        (&caseworker_elsewhere, activity, "NotFound"),
+        (&manager_elsewhere, plan, "NotFound"),
+    ];
+    let before = snapshot(&h.raw).await;
+    for (actor, task_id, expected) in refusals {
+        let error = store
+            .decide_task(
+                actor,
+                &anna,
+                task_id,
+                TaskState::Done,
+                "because",
+                today,
+                NOW,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            format!("{error:?}"),
+            expected,
+            "{} {task_id}",
+            actor.username
+        );
+    }
+    assert!(matches!(
+        store
+            .decide_task(
+                &caseworker,
+                &anna,
+                activity,
+                TaskState::Done,
+                "  ",
+                today,
+                NOW
+            )
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
+    let after = snapshot(&h.raw).await;
+    let new_rows: Vec<&String> = after.iter().filter(|row| !before.contains(row)).collect();
+    assert_eq!(
+        new_rows.len(),
+        refusals.len(),
+        "only denied audit entries: {new_rows:#?}"
+    );
+    assert!(new_rows
+        .iter()
+        .all(|row| row.starts_with("audit_log: ") && row.contains("complete_task")));
+    assert_eq!(
+        n_audit(&h.raw, &anna.to_string(), AuditAction::CompleteTask, true).await,
+        3
+    );
+    assert_derived_rows_match_recomputation(&h.raw, &anna, today).await;
+}
+
+async fn the_daily_tick_runs_once_per_day(h: Harness) {
+    let store = &h.store;
+    let stored_on = date("2024-01-10");
+    for index in 0..4 {
+        let document = certificate(
+            &person(index),
+            "s1",
+            "2024-01-01",
+            "2024-12-31",
+            EMPLOYER_A,
+            &json!({"unit": "0301"}),
+        );
+        store_ok(store, &system(), &document, stored_on).await;
+    }
+    let day = date("2024-03-01");
+    let urgencies = || async {
+        h.raw
+            .strings("SELECT due || '|' || urgency FROM tasks WHERE state = 'open' ORDER BY person_id, task_id")
+            .await
+    };
+    let first = store.tick(day, NOW).await.unwrap();
+    assert!(first.n_changed > 0);
+    let rows = urgencies().await;
+    assert_eq!(first.n_open, rows.len() as u64);
+    let mut n_overdue = 0;
+    let mut n_due_soon = 0;
+    for row in &rows {
+        let (due, urgency) = row.split_once('|').unwrap();
+        let expected = TaskUrgency::of(date(due), day);
+        assert_eq!(urgency, expected.as_str());
+        n_overdue += u64::from(expected == TaskUrgency::Overdue);
+        n_due_soon += u64::from(expected == TaskUrgency::DueSoon);
+    }
+    assert_eq!((first.n_overdue, first.n_due_soon), (n_overdue, n_due_soon));
+
+    let before = snapshot(&h.raw).await;
+    let second = store.tick(day, NOW + 1).await.unwrap();
+    assert_eq!(second.n_changed, 0);
+    assert_eq!(
+        (second.n_open, second.n_overdue, second.n_due_soon),
+        (first.n_open, first.n_overdue, first.n_due_soon)
+    );
+    assert_eq!(
+        snapshot(&h.raw).await,
+        before,
+        "a second run of a day changes nothing"
+    );
+
+    let next_day = store.tick(date("2024-03-02"), NOW + 2).await.unwrap();
+    assert_eq!(next_day.n_open, first.n_open);
+}
+
+async fn concurrent_documents_for_one_person_lose_no_update(h: Harness) {
+    let today = date("2024-06-01");
+    let anna = person(0);
+    let start = date("2024-01-01");
+    let mut handles = Vec::new();
+    for index in 0..50u64 {
+        let store = Arc::clone(&h.store);
+        let from = start + Days::new(index * 5);
+        let to = from + Days::new(4);
+        let employer = if index % 3 == 0 {
+            EMPLOYER_B
+        } else {
+            EMPLOYER_A
+        };
+        let unit = format!("{:04}", 100 + index);
+        let document = certificate(
+            &anna,
+            &format!("s{index}"),
+            &from.to_string(),
+            &to.to_string(),
+            employer,
+            &json!({"unit": unit}),
+        );
+        // A second person at the same time, to interleave writers.
+        let other = certificate(
+            &person(1),
+            &format!("s{index}"),
+            &from.to_string(),
+            &to.to_string(),
+            employer,
+            &json!({}),
+        );
+        handles.push(tokio::spawn(async move {
+            let outcome = store.store_document(&system(), &document, today, NOW).await;
+            let other_outcome = store.store_document(&system(), &other, today, NOW).await;
+            (outcome, other_outcome)
+        }));
+    }
+    for handle in handles {
+        let (outcome, other_outcome) = handle.await.unwrap();
+        assert!(
+            matches!(outcome, Ok(DocumentOutcome::Stored)),
+            "{outcome:?}"
+        );
+        assert!(
+            matches!(other_outcome, Ok(DocumentOutcome::Stored)),
+            "{other_outcome:?}"
+        );
+    }
+    let seqs = h
+        .raw
+        .strings(&format!("SELECT CAST(seq AS TEXT) AS seq_text FROM documents WHERE person_id = '{anna}' ORDER BY seq"))
+        .await;
+    assert_eq!(
+        seqs,
+        (1..=50).map(|seq| seq.to_string()).collect::<Vec<_>>()
+    );
+    assert_derived_rows_match_recomputation(&h.raw, &anna, today).await;
+    assert_derived_rows_match_recomputation(&h.raw, &person(1), today).await;
+    // One case of 250 days.
+    assert_eq!(
+        h.raw.strings(&format!("SELECT case_start || '|' || case_end FROM followup_cases WHERE person_id = '{anna}'")).await,
+        vec!["2024-01-01|2024-09-06"]
+    );
+}
+
+async fn accounts_sessions_and_tokens(h: Harness) {
+    let store = &h.store;
+    store.ping().await.unwrap();
+    let caseworker = user(
+        store,
+        "kari",
+        Role::Caseworker,
+        Account {
+            unit: Some("0301"),
+            ..Account::default()
+        },
+    )
+    .await;
+    assert_eq!(caseworker.role, Role::Caseworker);
+    assert_eq!(
+        caseworker.unit.map(|unit| unit.to_string()).as_deref(),
+        Some("0301")
+    );
+    let duplicate = NewUser {
+        username: "kari".to_owned(),
+        password_hash: "x".to_owned(),
+        role: Role::Admin,
+        unit: None,
+        employer: None,
+        person: None,
+        gp_id: None,
+        protected_address_access: false,
+    };
+    assert!(matches!(
+        store.create_user(&duplicate, NOW).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let record = store.user_by_username("kari").await.unwrap().unwrap();
+    assert_eq!(record.password_hash, "hash-of-kari");
+    assert!(store.user_by_username("nobody").await.unwrap().is_none());
+
+    let session = NewSession {
+        token_hash: "session-hash".to_owned(),
+        user_id: caseworker.user_id,
+        csrf_token: "csrf".to_owned(),
+        created_at: NOW,
+        expires_at: NOW + 1000,
+    };
+    store.create_session(&session).await.unwrap();
+    let live = store
+        .session("session-hash", NOW + 999)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(live.actor, caseworker);
+    assert_eq!(live.csrf_token, "csrf");
+    assert!(
+        store
+            .session("session-hash", NOW + 1000)
+            .await
+            .unwrap()
+            .is_none(),
+        "expired"
+    );
+    assert!(store.session("other-hash", NOW).await.unwrap().is_none());
+    store.delete_session("session-hash").await.unwrap();
+    assert!(store.session("session-hash", NOW).await.unwrap().is_none());
+
+    store
+        .create_api_token("import", "token-hash", NOW)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.create_api_token("import", "other-hash", NOW).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let actor = store.api_token_actor("token-hash").await.unwrap().unwrap();
+    assert_eq!(
+        (actor.role, actor.username.as_str()),
+        (Role::System, "import")
+    );
+    assert!(store.api_token_actor("wrong-hash").await.unwrap().is_none());
+    // A token's actor stores documents.
+    store_ok(
+        store,
+        &actor,
+        &certificate(
+            &person(0),
+            "s1",
+            "2024-01-01",
+            "2024-01-31",
+            EMPLOYER_A,
+            &json!({}),
+        ),
+        date("2024-02-01"),
+    )
+    .await;
+}
+
+async fn the_audit_log_is_for_the_person_themself(h: Harness) {
+    let store = &h.store;
+    let today = date("2024-03-01");
+    let anna = person(0);
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &anna,
+            "s1",
+            "2024-01-01",
+            "2024-06-30",
+            EMPLOYER_A,
+            &json!({"unit": "0301"}),
+        ),
+        today,
+    )
+    .await;
+    let worker = user(
+        store,
+        "anna",
+        Role::Worker,
+        Account {
+            person: Some(anna),
+            ..Account::default()
+        },
+    )
+    .await;
+    let other_worker = user(
+        store,
+        "bo",
+        Role::Worker,
+        Account {
+            person: Some(person(1)),
+            ..Account::default()
+        },
+    )
+    .await;
+    let caseworker = user(
+        store,
+        "cw0301",
+        Role::Caseworker,
+        Account {
+            unit: Some("0301"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let caseworker_elsewhere = user(
+        store,
+        "cw1201",
+        Role::Caseworker,
+        Account {
+            unit: Some("1201"),
+            ..Account::default()
+        },
+    )
+    .await;
+    store
+        .read_person(
+            &caseworker,
+            &anna,
+            AuditAction::ReadFollowup,
+            "follow-up",
+            today,
+            NOW + 10,
+        )
+        .await
+        .unwrap();
+    assert!(store
+        .read_person(
+            &caseworker_elsewhere,
+            &anna,
+            AuditAction::ReadDocuments,
+            "curious",
+            today,
+            NOW + 20
+        )
+        .await
+        .is_err());
+
+    assert!(matches!(
+        store
+            .person_audit_log(&caseworker, &anna, today, NOW + 30)
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(matches!(
+        store
+            .person_audit_log(&other_worker, &anna, today, NOW + 40)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    let log = store
+        .person_audit_log(&worker, &anna, today, NOW + 50)
+        .await
+        .unwrap();
+    let summary: Vec<(String, &str, bool)> = log
+        .iter()
+        .map(|entry| {
+            (
+                entry.actor_username.clone(),
+                entry.action.as_str(),
+                entry.permitted,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("anna".to_owned(), "read_audit_log", true),
+            ("bo".to_owned(), "read_audit_log", false),
+            ("cw0301".to_owned(), "read_audit_log", false),
+            ("cw1201".to_owned(), "read_documents", false),
+            ("cw0301".to_owned(), "read_followup", true),
+            ("import".to_owned(), "store_document", true),
+        ]
+    );
+    assert_eq!(log[4].purpose, "follow-up");
+    assert_eq!(log[4].actor_role, Role::Caseworker);
+    assert!(
+        log.windows(2).all(|pair| pair[0].at >= pair[1].at),
+        "newest first"
+    );
+}
+
+async fn a_schema_newer_than_the_program_is_refused(h: Harness) {
+    let Harness {
+        store,
+        raw,
+        url,
+        _directory,
+    } = h;
+    drop(store);
+    let checksum = match raw {
+        Raw::Sqlite(_) => "x'00'",
+        Raw::Pg(_) => "'\\x00'::bytea",
+    };
+    raw.execute(&format!(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (99999999999999, 'from a newer tilbake', TRUE, {checksum}, 0)"
+    ))
+    .await;
+    match tilbake_store::open(&url).await {
+        Err(StoreError::SchemaTooNew { found, known }) => {
+            assert_eq!(found, 99_999_999_999_999);
+            assert!(known < found);
+        }
+        Err(other) => panic!("{other}"),
+        Ok(_) => panic!("opened a database with a newer schema"),
+    }
+}

@@ -1,0 +1,1328 @@
+//! The demo world: synthetic people, employers, NAV units and GPs whose
+//! sick-leave histories are spread over every stage of the follow-up
+//! timeline as seen from a given day, written as the service's documents.
+//!
+//! [`PopulationGenerator`] draws histories over a window that ends on its
+//! `today`, so on any one day most of its people have no open case. A demo
+//! needs the opposite: many open cases, some in each stage (employer period,
+//! plan due, dialogue meeting 1 and the activity requirement, day 120, week
+//! 26, week 39, near and past the maximum date), plus cases that just ended
+//! and people with closed cases only. [`demo_world`] therefore gives each
+//! person a *target* (how far into a case they are today), draws the past
+//! from the population generator (ending well before the current case, so
+//! it stays a separate case), writes the current case's certificates itself,
+//! and adds the case work (plans shared, meetings held, activity requirement
+//! assessed) that parties would have sent, so that some tasks are done and
+//! others open. The stage each person ends up in is read back from the
+//! engine ([`DemoStage::of`]), never assumed.
+//!
+//! Like the rest of the crate this produces domain values
+//! ([`Document`]s in the order they are to be stored), not JSON, and reads no
+//! clock: `today` is a parameter. The names of employers and units are made
+//! up for the demo.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Datelike, NaiveDate};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use tilbake_domain::document::{
+    ActivityOutcome, Diagnosis, DiagnosisSystem, Document, DocumentBody, MeetingNumber,
+};
+use tilbake_domain::followup::{
+    DateRange, Event, Followup, FollowupCase, FollowupEngine, FollowupInput, Grade, MilestoneKind,
+    SickLeave, BENEFIT_RULES,
+};
+use tilbake_domain::identity::{Fnr, UnitCode};
+use tilbake_domain::tasks::{task_id, TaskKind};
+
+use crate::identity::organisation_number;
+use crate::population::{PopulationConfig, PopulationGenerator};
+
+/// A NAV office of the demo.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DemoUnit {
+    /// The 4-digit unit code documents carry in `unit`.
+    pub code: &'static str,
+    pub name: &'static str,
+}
+
+/// The demo's NAV offices; the first follows the most people.
+pub const DEMO_UNITS: [DemoUnit; 3] = [
+    DemoUnit {
+        code: "0301",
+        name: "NAV Oslo (demo)",
+    },
+    DemoUnit {
+        code: "4601",
+        name: "NAV Bergen (demo)",
+    },
+    DemoUnit {
+        code: "5001",
+        name: "NAV Trondheim (demo)",
+    },
+];
+/// Share of people per unit of [`DEMO_UNITS`] (percent).
+const UNIT_WEIGHTS: [u32; 3] = [55, 30, 15];
+
+/// The demo's employers (made-up names) and their share of the people
+/// (percent): one large, a few middling, some small.
+const EMPLOYERS: [(&str, u32); 7] = [
+    ("Lysverket Omsorg AS", 28),
+    ("Bryggekanten Bygg AS", 18),
+    ("Solbakken Barnehager AS", 15),
+    ("Fjellstua Transport AS", 12),
+    ("Nordhavn Handel AS", 11),
+    ("Tindevegen IT AS", 9),
+    ("Kaikanten Verksted AS", 7),
+];
+
+/// The demo's GPs (certifier ids on certificates), with the index of the
+/// unit whose area they practise in.
+const GPS: [(&str, usize); 6] = [
+    ("fastlege-01", 0),
+    ("fastlege-02", 0),
+    ("fastlege-03", 0),
+    ("fastlege-04", 1),
+    ("fastlege-05", 1),
+    ("fastlege-06", 2),
+];
+
+/// An employer of the demo.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoEmployer {
+    /// A 9-digit organisation number with a valid check digit.
+    pub orgnr: String,
+    pub name: &'static str,
+}
+
+/// Where a person stands today, read from the engine's follow-up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DemoStage {
+    /// An open case still in the employer period.
+    EmployerPeriod,
+    /// An open case before its follow-up plan is due (week 4).
+    BeforeFollowUpPlan,
+    /// Past the plan, before dialogue meeting 1 (week 7).
+    BeforeDialogueMeeting1,
+    /// Past meeting 1, before the activity requirement (week 8).
+    BeforeActivityRequirement,
+    /// Past week 8, before NAV prepares dialogue meeting 2 (day 120).
+    BeforeMeeting2Planning,
+    /// Preparing dialogue meeting 2, due by week 26.
+    BeforeDialogueMeeting2,
+    /// Past week 26, before the notice that benefit ends (week 39).
+    BeforeBenefitEndNotice,
+    /// Past week 39, before the maximum date.
+    BeforeMaxDate,
+    /// Still sick-listed after the maximum date.
+    PastMaxDate,
+    /// The last case ended in the last weeks; a new certificate would continue it.
+    RecentlyEnded,
+    /// Closed cases only.
+    Closed,
+    /// No sick leave at all in the window (self-certified days are sick leave too).
+    NoSickLeave,
+}
+
+impl DemoStage {
+    pub const ALL: [DemoStage; 12] = [
+        DemoStage::EmployerPeriod,
+        DemoStage::BeforeFollowUpPlan,
+        DemoStage::BeforeDialogueMeeting1,
+        DemoStage::BeforeActivityRequirement,
+        DemoStage::BeforeMeeting2Planning,
+        DemoStage::BeforeDialogueMeeting2,
+        DemoStage::BeforeBenefitEndNotice,
+        DemoStage::BeforeMaxDate,
+        DemoStage::PastMaxDate,
+        DemoStage::RecentlyEnded,
+        DemoStage::Closed,
+        DemoStage::NoSickLeave,
+    ];
+
+    /// A short English description for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            DemoStage::EmployerPeriod => "open case, in the employer period",
+            DemoStage::BeforeFollowUpPlan => "open case, follow-up plan next (week 4)",
+            DemoStage::BeforeDialogueMeeting1 => "open case, dialogue meeting 1 next (week 7)",
+            DemoStage::BeforeActivityRequirement => "open case, activity requirement next (week 8)",
+            DemoStage::BeforeMeeting2Planning => {
+                "open case, past week 8, preparing meeting 2 next (day 120)"
+            }
+            DemoStage::BeforeDialogueMeeting2 => "open case, dialogue meeting 2 next (week 26)",
+            DemoStage::BeforeBenefitEndNotice => "open case, benefit-end notice next (week 39)",
+            DemoStage::BeforeMaxDate => "open case, past week 39, maximum date next",
+            DemoStage::PastMaxDate => "open case, past the maximum date",
+            DemoStage::RecentlyEnded => "case ended in the last 16 days",
+            DemoStage::Closed => "closed cases only",
+            DemoStage::NoSickLeave => "no sick leave",
+        }
+    }
+
+    /// The stage of a follow-up seen on `today`: by the next milestone of
+    /// the last case that reaches today.
+    pub fn of(followup: &Followup, today: NaiveDate) -> DemoStage {
+        let Some(case) = followup.cases.last() else {
+            return DemoStage::NoSickLeave;
+        };
+        if case.end < today {
+            return if open_until(case.end) >= today {
+                DemoStage::RecentlyEnded
+            } else {
+                DemoStage::Closed
+            };
+        }
+        if case.milestone(MilestoneKind::EmployerPeriodEnd).is_none() {
+            // Fewer than the employer period's days known so far.
+            return DemoStage::EmployerPeriod;
+        }
+        let next = [
+            (MilestoneKind::EmployerPeriodEnd, DemoStage::EmployerPeriod),
+            (MilestoneKind::FollowUpPlan, DemoStage::BeforeFollowUpPlan),
+            (
+                MilestoneKind::DialogueMeeting1,
+                DemoStage::BeforeDialogueMeeting1,
+            ),
+            (
+                MilestoneKind::ActivityRequirement,
+                DemoStage::BeforeActivityRequirement,
+            ),
+            (
+                MilestoneKind::DialogueMeeting2Planning,
+                DemoStage::BeforeMeeting2Planning,
+            ),
+            (
+                MilestoneKind::DialogueMeeting2,
+                DemoStage::BeforeDialogueMeeting2,
+            ),
+            (
+                MilestoneKind::BenefitEndNotice,
+                DemoStage::BeforeBenefitEndNotice,
+            ),
+            (MilestoneKind::MaxDate, DemoStage::BeforeMaxDate),
+        ];
+        // A maximum date before today is past, whatever the other milestones say.
+        if case
+            .milestone(MilestoneKind::MaxDate)
+            .is_some_and(|max_date| max_date.date < today)
+        {
+            return DemoStage::PastMaxDate;
+        }
+        next.iter()
+            .find(|(kind, _)| {
+                case.milestone(*kind)
+                    .is_some_and(|milestone| milestone.date >= today)
+            })
+            .map_or(DemoStage::PastMaxDate, |(_, stage)| *stage)
+    }
+}
+
+/// One person of the demo.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoPerson {
+    pub fnr: Fnr,
+    /// The NAV office every document of the person names.
+    pub unit: UnitCode,
+    /// The employer of the current case (organisation number); `None` for
+    /// the self-employed.
+    pub employer: Option<String>,
+    /// The certifier id on the person's certificates.
+    pub gp: String,
+    /// Where the person stands on the demo's `today`.
+    pub stage: DemoStage,
+    /// The documents, in an order the store accepts: a correction or a
+    /// cancellation after the certificate it names.
+    pub documents: Vec<Document>,
+    /// Tasks a caseworker marks done after the documents are stored, as
+    /// (task id, reason): benefit-end notices, which no document closes.
+    pub decisions: Vec<(String, String)>,
+}
+
+/// The whole demo: who is in it and their documents.
+#[derive(Clone, Debug)]
+pub struct DemoWorld {
+    pub today: NaiveDate,
+    pub units: &'static [DemoUnit],
+    pub employers: Vec<DemoEmployer>,
+    /// Certifier ids, with the index in `units` of their area.
+    pub gps: Vec<(String, usize)>,
+    /// The first is the showcase: a person of the first unit, at the first
+    /// employer, with the first GP, with an open case past week 8 that has
+    /// graded leave, a correction, a plan, meeting 1 and an assessed activity
+    /// requirement.
+    pub persons: Vec<DemoPerson>,
+}
+
+impl DemoWorld {
+    /// The person the demo's worker account belongs to.
+    pub fn showcase(&self) -> &DemoPerson {
+        &self.persons[0]
+    }
+
+    /// The number of persons per stage, in the order of [`DemoStage::ALL`].
+    pub fn stage_counts(&self) -> Vec<(DemoStage, usize)> {
+        DemoStage::ALL
+            .iter()
+            .map(|&stage| {
+                let n = self
+                    .persons
+                    .iter()
+                    .filter(|person| person.stage == stage)
+                    .count();
+                (stage, n)
+            })
+            .collect()
+    }
+}
+
+/// How far into a case a person is on `today`, as generated (the engine has
+/// the last word: see [`DemoStage::of`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    /// An open case whose day number today is drawn from this span
+    /// (day 1 is the first sick day).
+    Ongoing { first_day: i32, last_day: i32 },
+    /// A case of `first_day..=last_day` days that ended 1 to 14 days ago.
+    EndedRecently { first_day: i32, last_day: i32 },
+    /// No current case: the history only.
+    HistoryOnly,
+}
+
+const fn ongoing(first_day: i32, last_day: i32) -> Target {
+    Target::Ongoing {
+        first_day,
+        last_day,
+    }
+}
+
+/// Share of people per target (percent). The spans straddle the milestones
+/// so that some tasks are due soon and some overdue.
+const TARGETS: [(Target, u32); 11] = [
+    // In the employer period.
+    (ongoing(2, 16), 10),
+    // Around week 4: the follow-up plan.
+    (ongoing(18, 38), 12),
+    // Weeks 6 to 9: dialogue meeting 1 and the activity requirement.
+    (ongoing(38, 64), 14),
+    // Between week 9 and day 120.
+    (ongoing(65, 105), 8),
+    // Around day 120: NAV prepares dialogue meeting 2.
+    (ongoing(106, 140), 9),
+    // Around week 26: dialogue meeting 2.
+    (ongoing(160, 196), 10),
+    // Around week 39: notice before benefit ends.
+    (ongoing(255, 290), 7),
+    // Near the maximum date (about 52 weeks, earlier with earlier sick leave).
+    (ongoing(330, 362), 5),
+    // Past it.
+    (ongoing(370, 440), 4),
+    (
+        Target::EndedRecently {
+            first_day: 20,
+            last_day: 150,
+        },
+        6,
+    ),
+    (Target::HistoryOnly, 15),
+];
+
+/// The current case starts at least this many days after the history's
+/// `today`: the generator's last certificate ends at most about 62 days
+/// after it, and 16 more days would join the two cases.
+const HISTORY_GAP_DAYS: i32 = 90;
+/// Length of the history window, in days (three years, as the generator's default).
+const HISTORY_DAYS: u32 = 1096;
+/// The history generator of the showcase, after one per target.
+const SHOWCASE_SLOT: usize = TARGETS.len();
+
+/// ICPC-2 codes for long absences (musculoskeletal and mental: over half of all sick leave).
+const LONG_DIAGNOSES: [(&str, u32); 9] = [
+    ("L03", 14), // low back symptom/complaint
+    ("L84", 10), // back syndrome without radiating pain
+    ("L86", 8),  // back syndrome with radiating pain
+    ("L92", 8),  // shoulder syndrome
+    ("L18", 5),  // muscle pain
+    ("P76", 16), // depressive disorder
+    ("P74", 10), // anxiety disorder
+    ("P02", 9),  // acute stress reaction
+    ("P78", 6),  // neurasthenia / burnout
+];
+/// ICPC-2 codes for short absences.
+const SHORT_DIAGNOSES: [(&str, u32); 6] = [
+    ("R74", 25), // acute upper respiratory infection
+    ("R80", 15), // influenza
+    ("D73", 10), // gastroenteritis, presumed infection
+    ("L03", 20),
+    ("N01", 10), // headache
+    ("A04", 10), // weakness / tiredness, general
+];
+
+/// Case work: what closes a task, how early it can happen (days after the
+/// case start), and how likely it is done.
+#[derive(Clone, Copy)]
+struct CaseWork {
+    milestone: MilestoneKind,
+    earliest_day: i32,
+    /// In a closed case.
+    p_closed: f64,
+    /// In an open case, once due.
+    p_overdue: f64,
+    /// In an open case, before it is due.
+    p_early: f64,
+}
+
+const CASE_WORK: [CaseWork; 4] = [
+    CaseWork {
+        milestone: MilestoneKind::FollowUpPlan,
+        earliest_day: 14,
+        p_closed: 0.95,
+        p_overdue: 0.75,
+        p_early: 0.35,
+    },
+    CaseWork {
+        milestone: MilestoneKind::DialogueMeeting1,
+        earliest_day: 35,
+        p_closed: 0.9,
+        p_overdue: 0.65,
+        p_early: 0.3,
+    },
+    CaseWork {
+        milestone: MilestoneKind::ActivityRequirement,
+        earliest_day: 42,
+        p_closed: 0.95,
+        p_overdue: 0.7,
+        p_early: 0.3,
+    },
+    CaseWork {
+        milestone: MilestoneKind::DialogueMeeting2,
+        earliest_day: 120,
+        p_closed: 0.9,
+        p_overdue: 0.65,
+        p_early: 0.25,
+    },
+];
+
+/// Share of benefit-end notices marked sent, in closed and in open cases.
+const P_NOTICE_SENT_CLOSED: f64 = 0.95;
+const P_NOTICE_SENT_OPEN: f64 = 0.7;
+
+/// Activity-requirement outcomes (percent) with the reason a caseworker writes.
+const ACTIVITY_OUTCOMES: [((ActivityOutcome, &str), u32); 4] = [
+    (
+        (
+            ActivityOutcome::Fulfilled,
+            "Gradert sykmeldt og i delvis arbeid",
+        ),
+        55,
+    ),
+    (
+        (
+            ActivityOutcome::ExemptMedical,
+            "Tungtveiende medisinske grunner, jf. legeerklæring",
+        ),
+        30,
+    ),
+    (
+        (
+            ActivityOutcome::ExemptWorkplace,
+            "Arbeidsgiver har dokumentert at tilrettelegging ikke er mulig nå",
+        ),
+        10,
+    ),
+    (
+        (
+            ActivityOutcome::NotFulfilled,
+            "Ikke i aktivitet uten unntak; varsel om stans sendt",
+        ),
+        5,
+    ),
+];
+
+/// Generates the demo world: `n_persons` people (at least one, the
+/// showcase), deterministic in `seed` and `today`.
+///
+/// # Panics
+///
+/// If `today` is outside the years 1935–2050 (the generator's range, with
+/// room for the history).
+pub fn demo_world(seed: u64, today: NaiveDate, n_persons: usize) -> DemoWorld {
+    let mut builder = Builder::new(seed, today);
+    let mut persons = Vec::with_capacity(n_persons.max(1));
+    persons.push(builder.showcase());
+    for _ in 1..n_persons {
+        let target = pick(&mut builder.rng, &TARGETS);
+        persons.push(builder.person(target));
+    }
+    DemoWorld {
+        today,
+        units: &DEMO_UNITS,
+        employers: builder.employers,
+        gps: GPS
+            .iter()
+            .map(|&(gp, unit)| (gp.to_owned(), unit))
+            .collect(),
+        persons,
+    }
+}
+
+struct Builder {
+    rng: ChaCha8Rng,
+    seed: u64,
+    today: i32,
+    employers: Vec<DemoEmployer>,
+    /// A history generator per target, made when first needed.
+    histories: Vec<Option<PopulationGenerator>>,
+    used_fnrs: HashSet<String>,
+    engine: FollowupEngine,
+}
+
+/// The events of a person as they are written.
+struct Events {
+    events: Vec<Event>,
+    /// The ICPC-2 code of each certificate, by certificate id.
+    diagnoses: HashMap<String, &'static str>,
+}
+
+impl Builder {
+    fn new(seed: u64, today: NaiveDate) -> Builder {
+        assert!(
+            (1935..=2050).contains(&today.year()),
+            "today must be in 1935..=2050"
+        );
+        let employers = EMPLOYERS
+            .iter()
+            .enumerate()
+            .map(|(index, &(name, _))| DemoEmployer {
+                orgnr: employer_orgnr(index as u32),
+                name,
+            })
+            .collect();
+        Builder {
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            seed,
+            today: day_number(today),
+            employers,
+            histories: vec![None; SHOWCASE_SLOT + 1],
+            used_fnrs: HashSet::new(),
+            engine: FollowupEngine::default(),
+        }
+    }
+
+    /// The past of a person whose current case starts on `earliest_start`
+    /// or later: a synthetic person of the slot's generator, whose window
+    /// ends well before that day.
+    fn history(&mut self, slot: usize, earliest_start: i32) -> crate::SyntheticPerson {
+        let seed = self.seed;
+        let generator = self.histories[slot].get_or_insert_with(|| {
+            let config = PopulationConfig {
+                today: date_of(earliest_start - HISTORY_GAP_DAYS),
+                history_days: HISTORY_DAYS,
+            };
+            PopulationGenerator::new(seed.wrapping_add(slot as u64 + 1), config)
+        });
+        // Generators of different slots may hand out the same number.
+        loop {
+            let person = generator.next_person();
+            if self.used_fnrs.insert(person.identity_number.clone()) {
+                return person;
+            }
+        }
+    }
+
+    fn person(&mut self, target: Target) -> DemoPerson {
+        let today = self.today;
+        let slot = TARGETS
+            .iter()
+            .position(|(known, _)| *known == target)
+            .unwrap_or(0);
+        // (earliest start the target can give, start, end); a start may move back to a Friday.
+        let (earliest_start, start, end) = match target {
+            Target::Ongoing {
+                first_day,
+                last_day,
+            } => {
+                let day = self.rng.gen_range(first_day..=last_day);
+                let start = weekday_on_or_before(today - day + 1);
+                (today - last_day - 2, Some(start), None)
+            }
+            Target::EndedRecently {
+                first_day,
+                last_day,
+            } => {
+                let end = today - self.rng.gen_range(1..=14);
+                let length = self.rng.gen_range(first_day..=last_day);
+                let start = weekday_on_or_before(end - length + 1);
+                (today - 14 - last_day - 2, Some(start), Some(end))
+            }
+            Target::HistoryOnly => (today, None, None),
+        };
+        let history = self.history(slot, earliest_start);
+        let unit_index = pick_index(&mut self.rng, &UNIT_WEIGHTS);
+        let gp = self.gp_in(unit_index);
+        let employer = if history.employers.is_empty() {
+            None
+        } else {
+            let weights = EMPLOYERS.map(|(_, weight)| weight);
+            Some(pick_index(&mut self.rng, &weights))
+        };
+        let employer_map = self.employer_map(&history.employers, employer);
+        let mut events = Events {
+            events: Vec::new(),
+            diagnoses: HashMap::new(),
+        };
+        self.add_history(&history.input.events, &employer_map, &mut events);
+        if let Some(start) = start {
+            let employer = employer.map(|index| self.employers[index].orgnr.clone());
+            self.add_current_case(start, end, employer.as_ref(), &mut events);
+        }
+        self.finish(
+            &history.identity_number,
+            history.birth_date,
+            unit_index,
+            employer,
+            gp,
+            events,
+        )
+    }
+
+    /// The showcase: day 75 of a case at the first employer, graded from
+    /// week 8, with a correction, a plan, meeting 1 and the activity
+    /// requirement assessed; one short closed case about a year before.
+    fn showcase(&mut self) -> DemoPerson {
+        let start = weekday_on_or_before(self.today - 74);
+        // Only the identity is taken: the showcase's history is written here.
+        let history = self.history(SHOWCASE_SLOT, start);
+        let employer = self.employers[0].orgnr.clone();
+        let mut events = Events {
+            events: Vec::new(),
+            diagnoses: HashMap::new(),
+        };
+        // A short case about fourteen months earlier.
+        let past = weekday_on_or_before(self.today - 430);
+        events
+            .events
+            .push(Event::SelfCertified(range(past, past + 2)));
+        self.certificate(
+            &mut events,
+            past + 3,
+            past + 11,
+            100,
+            Some(&employer),
+            "R80",
+        );
+        // The current case.
+        events
+            .events
+            .push(Event::SelfCertified(range(start, start + 1)));
+        self.certificate(
+            &mut events,
+            start + 2,
+            start + 15,
+            100,
+            Some(&employer),
+            "L86",
+        );
+        self.certificate(
+            &mut events,
+            start + 16,
+            start + 50,
+            100,
+            Some(&employer),
+            "L86",
+        );
+        let graded = self.certificate(
+            &mut events,
+            start + 51,
+            start + 85,
+            60,
+            Some(&employer),
+            "L86",
+        );
+        self.correction(&mut events, &graded, |certificate| {
+            certificate.grade = grade(50);
+        });
+        self.finish_with(
+            &history.identity_number,
+            history.birth_date,
+            0,
+            Some(0),
+            GPS[0].0.to_owned(),
+            events,
+            |_, followup, documents| {
+                let Some(case) = followup.cases.last() else {
+                    return;
+                };
+                let start = day_number(case.start);
+                documents.case_work(DocumentBody::PlanShared {
+                    date: date_of(start + 24),
+                });
+                documents.case_work(DocumentBody::MeetingHeld {
+                    meeting: MeetingNumber::One,
+                    date: date_of(start + 46),
+                });
+                documents.case_work(DocumentBody::ActivityAssessed {
+                    date: date_of(start + 58),
+                    outcome: ActivityOutcome::Fulfilled,
+                    reason: "Gradert sykmeldt 50 %, i delvis arbeid med tilrettelagte oppgaver"
+                        .to_owned(),
+                });
+            },
+        )
+    }
+
+    fn gp_in(&mut self, unit_index: usize) -> String {
+        let candidates: Vec<&str> = GPS
+            .iter()
+            .filter(|(_, unit)| *unit == unit_index)
+            .map(|(gp, _)| *gp)
+            .collect();
+        let index = self.rng.gen_range(0..candidates.len());
+        candidates[index].to_owned()
+    }
+
+    /// Maps the generator's employers to the demo's: the current one to
+    /// `current`, the others to other demo employers.
+    fn employer_map(
+        &mut self,
+        generated: &[String],
+        current: Option<usize>,
+    ) -> HashMap<String, String> {
+        let weights = EMPLOYERS.map(|(_, weight)| weight);
+        let mut map = HashMap::new();
+        for (position, orgnr) in generated.iter().enumerate() {
+            let index = match current {
+                Some(current) if position == 0 => current,
+                _ => loop {
+                    let other = pick_index(&mut self.rng, &weights);
+                    if Some(other) != current {
+                        break other;
+                    }
+                },
+            };
+            map.insert(orgnr.clone(), self.employers[index].orgnr.clone());
+        }
+        map
+    }
+
+    /// The generator's events with demo employers and a diagnosis per absence.
+    fn add_history(
+        &mut self,
+        history: &[Event],
+        employer_map: &HashMap<String, String>,
+        events: &mut Events,
+    ) {
+        // Certificates that follow each other closely belong to one absence and share a diagnosis.
+        let mut last_to = i32::MIN;
+        let mut diagnosis = "R74";
+        for event in history {
+            match event {
+                Event::SickLeave(certificate) => {
+                    let mut certificate = certificate.clone();
+                    certificate.employer = certificate
+                        .employer
+                        .as_ref()
+                        .and_then(|orgnr| employer_map.get(orgnr).cloned());
+                    let code = if let Some(corrected) = &certificate.corrects {
+                        events
+                            .diagnoses
+                            .get(corrected)
+                            .copied()
+                            .unwrap_or(diagnosis)
+                    } else {
+                        let from = day_number(certificate.period.from());
+                        if from > last_to.saturating_add(BENEFIT_RULES.case_gap_days as i32) {
+                            let table = if self.rng.gen_bool(0.5) {
+                                &SHORT_DIAGNOSES[..]
+                            } else {
+                                &LONG_DIAGNOSES[..]
+                            };
+                            diagnosis = pick(&mut self.rng, table);
+                        }
+                        last_to = last_to.max(day_number(certificate.period.to()));
+                        diagnosis
+                    };
+                    events.diagnoses.insert(certificate.id.clone(), code);
+                    events.events.push(Event::SickLeave(certificate));
+                }
+                other => events.events.push(other.clone()),
+            }
+        }
+    }
+
+    /// The current case: perhaps self-certified days first, then a first
+    /// certificate and renewals up to `end` (or a little after today), with
+    /// graded leave, a vacation, a correction or a certificate cancelled now
+    /// and then.
+    fn add_current_case(
+        &mut self,
+        start: i32,
+        end: Option<i32>,
+        employer: Option<&String>,
+        events: &mut Events,
+    ) {
+        let today = self.today;
+        let rng = &mut self.rng;
+        let mut day = start;
+        if rng.gen_bool(0.3) {
+            let n_days = rng.gen_range(1..=3);
+            events
+                .events
+                .push(Event::SelfCertified(range(day, day + n_days - 1)));
+            day += n_days;
+        }
+        // Work resumed before the last certificate ran out, now and then.
+        let resumed = end.filter(|_| rng.gen_bool(0.25));
+        let last_day = match end {
+            Some(end) if resumed.is_some() => end + rng.gen_range(3..=10),
+            Some(end) => end,
+            None => today + rng.gen_range(2..=24),
+        };
+        let last_day = last_day.max(day);
+        let long = last_day - start >= 42;
+        let diagnosis = if long {
+            pick(rng, &LONG_DIAGNOSES)
+        } else {
+            pick(rng, &SHORT_DIAGNOSES)
+        };
+        let graded_from = if long && rng.gen_bool(0.35) {
+            Some(start + rng.gen_range(14..=(last_day - start).min(150)))
+        } else if rng.gen_bool(0.05) {
+            Some(start)
+        } else {
+            None
+        };
+        let mut grade_now = 100u8;
+        let mut certificates = Vec::new();
+        while day <= last_day {
+            let n_days = if certificates.is_empty() {
+                pick(&mut self.rng, &[(7, 20), (10, 15), (14, 40), (21, 25)])
+            } else {
+                pick(
+                    &mut self.rng,
+                    &[(14, 30), (21, 20), (28, 30), (42, 10), (56, 10)],
+                )
+            };
+            let mut to = (day + n_days - 1).min(last_day);
+            if last_day - to < 5 {
+                to = last_day;
+            }
+            if graded_from.is_some_and(|graded_from| day >= graded_from) {
+                grade_now = if grade_now == 100 {
+                    pick(&mut self.rng, &[(80, 15), (60, 25), (50, 40), (40, 20)])
+                } else if self.rng.gen_bool(0.5) {
+                    grade_now.saturating_sub(10).max(20)
+                } else {
+                    grade_now
+                };
+            }
+            certificates.push(self.certificate(events, day, to, grade_now, employer, diagnosis));
+            day = to + 1;
+        }
+        let rng = &mut self.rng;
+        if let Some(resumed) = resumed {
+            events.events.push(Event::WorkResumed(date_of(resumed + 1)));
+        }
+        // A vacation inside the sick leave, before today.
+        let vacation_latest = last_day.min(today - 1);
+        if vacation_latest - start >= 40 && rng.gen_bool(0.15) {
+            let from = rng.gen_range(start + 17..=vacation_latest - 5);
+            let n_days = pick(rng, &[(5, 30), (7, 30), (10, 20), (14, 20)]);
+            events.events.push(Event::Vacation(range(
+                from,
+                (from + n_days - 1).min(vacation_latest),
+            )));
+        }
+        // A certificate corrected: the grade, or the period of the last one.
+        if !certificates.is_empty() && self.rng.gen_bool(0.08) {
+            let which = self.rng.gen_range(0..certificates.len());
+            let is_last = which + 1 == certificates.len();
+            let new_grade = pick(&mut self.rng, &[(100, 30), (70, 20), (50, 50)]);
+            let extra_days = self.rng.gen_range(1..=4);
+            let id = certificates[which].clone();
+            self.correction(events, &id, |certificate| {
+                if is_last && end.is_none() {
+                    let from = certificate.period.from();
+                    let to = day_number(certificate.period.to()) + extra_days;
+                    certificate.period = range(day_number(from), to);
+                } else {
+                    certificate.grade = grade(new_grade);
+                }
+            });
+        }
+        // A certificate sent in error and cancelled.
+        if !certificates.is_empty() && self.rng.gen_bool(0.05) {
+            let which = self.rng.gen_range(0..certificates.len());
+            let original = certificate_in(&events.events, &certificates[which]).cloned();
+            if let Some(original) = original {
+                let id = uuid(&mut self.rng);
+                let mut duplicate = original;
+                duplicate.id.clone_from(&id);
+                duplicate.corrects = None;
+                events.diagnoses.insert(id.clone(), diagnosis);
+                events.events.push(Event::SickLeave(duplicate));
+                events.events.push(Event::Cancelled { id });
+            }
+        }
+        // A renewal withdrawn: the person was well before it started.
+        if let Some(end) = end {
+            if resumed.is_none() && self.rng.gen_bool(0.15) {
+                let from = end + 1;
+                let id = self.certificate(events, from, from + 13, 100, employer, diagnosis);
+                events.events.push(Event::Cancelled { id });
+            }
+        }
+    }
+
+    /// Adds a certificate; answers its id.
+    fn certificate(
+        &mut self,
+        events: &mut Events,
+        from: i32,
+        to: i32,
+        percent: u8,
+        employer: Option<&String>,
+        diagnosis: &'static str,
+    ) -> String {
+        let id = uuid(&mut self.rng);
+        events.diagnoses.insert(id.clone(), diagnosis);
+        events.events.push(Event::SickLeave(SickLeave {
+            id: id.clone(),
+            period: range(from, to),
+            grade: grade(percent),
+            employer: employer.cloned(),
+            corrects: None,
+        }));
+        id
+    }
+
+    /// Adds a certificate that replaces `id`, changed by `change`.
+    fn correction(&mut self, events: &mut Events, id: &str, change: impl FnOnce(&mut SickLeave)) {
+        let Some(original) = certificate_in(&events.events, id).cloned() else {
+            return;
+        };
+        let mut correction = original;
+        correction.id = uuid(&mut self.rng);
+        correction.corrects = Some(id.to_owned());
+        change(&mut correction);
+        let diagnosis = events.diagnoses.get(id).copied().unwrap_or("L03");
+        events.diagnoses.insert(correction.id.clone(), diagnosis);
+        events.events.push(Event::SickLeave(correction));
+    }
+
+    fn finish(
+        &mut self,
+        identity_number: &str,
+        birth_date: NaiveDate,
+        unit_index: usize,
+        employer: Option<usize>,
+        gp: String,
+        events: Events,
+    ) -> DemoPerson {
+        self.finish_with(
+            identity_number,
+            birth_date,
+            unit_index,
+            employer,
+            gp,
+            events,
+            Builder::case_work,
+        )
+    }
+
+    /// The documents of a person: the events, then case work from
+    /// `case_work` given the engine's follow-up of the events.
+    #[allow(clippy::too_many_arguments)] // one person's parts, each used once
+    fn finish_with(
+        &mut self,
+        identity_number: &str,
+        birth_date: NaiveDate,
+        unit_index: usize,
+        employer: Option<usize>,
+        gp: String,
+        events: Events,
+        case_work: impl FnOnce(&mut Builder, &Followup, &mut PersonDocuments),
+    ) -> DemoPerson {
+        let fnr =
+            Fnr::parse(identity_number).expect("the generator writes valid synthetic numbers");
+        let unit = UnitCode::parse(DEMO_UNITS[unit_index].code)
+            .expect("the demo's unit codes have 4 digits");
+        let today = date_of(self.today);
+        let input = FollowupInput {
+            birth_date: Some(birth_date),
+            today: Some(today),
+            events: events.events,
+        };
+        let followup = self
+            .engine
+            .compute(&input)
+            .expect("the demo writes events the engine accepts");
+        let mut documents = PersonDocuments {
+            fnr,
+            unit,
+            documents: Vec::with_capacity(input.events.len() + 4),
+            n_ids: 0,
+            decisions: Vec::new(),
+        };
+        for event in input.events {
+            documents.event(event, &gp, &events.diagnoses);
+        }
+        case_work(self, &followup, &mut documents);
+        DemoPerson {
+            fnr,
+            unit,
+            employer: employer.map(|index| self.employers[index].orgnr.clone()),
+            gp,
+            stage: DemoStage::of(&followup, today),
+            documents: documents.documents,
+            decisions: documents.decisions,
+        }
+    }
+
+    /// Case work in every case: in closed cases most of it done, in the
+    /// open case some done on time, some late, some still to do.
+    fn case_work(&mut self, followup: &Followup, documents: &mut PersonDocuments) {
+        let today = self.today;
+        for (index, case) in followup.cases.iter().enumerate() {
+            let start = day_number(case.start);
+            let closed = day_number(open_until(case.end)) < today;
+            // Case work belongs to the case it happens in: before the next one starts.
+            let limit = followup
+                .cases
+                .get(index + 1)
+                .map_or(today, |next| (day_number(next.start) - 1).min(today));
+            for work in CASE_WORK {
+                let milestone = match work.milestone {
+                    // Meeting 2 is often held before week 26; it also closes the day-120 task.
+                    MilestoneKind::DialogueMeeting2 => {
+                        required(case, MilestoneKind::DialogueMeeting2)
+                            .or_else(|| required(case, MilestoneKind::DialogueMeeting2Planning))
+                    }
+                    kind => required(case, kind),
+                };
+                let Some(due) = milestone.map(day_number) else {
+                    continue;
+                };
+                let earliest = start + work.earliest_day;
+                let date = if closed || due < today {
+                    let p = if closed {
+                        work.p_closed
+                    } else {
+                        work.p_overdue
+                    };
+                    if !self.rng.gen_bool(p) {
+                        continue;
+                    }
+                    let on_time = (earliest.max(due - 10), due.min(limit));
+                    let late = ((due + 1).max(earliest), (due + 14).min(limit));
+                    let (low, high) =
+                        if on_time.0 <= on_time.1 && (late.0 > late.1 || self.rng.gen_bool(0.8)) {
+                            on_time
+                        } else {
+                            late
+                        };
+                    if low > high {
+                        continue;
+                    }
+                    self.rng.gen_range(low..=high)
+                } else {
+                    if earliest > limit || !self.rng.gen_bool(work.p_early) {
+                        continue;
+                    }
+                    self.rng.gen_range(earliest..=limit)
+                };
+                let date = date_of(date);
+                let body = match work.milestone {
+                    MilestoneKind::FollowUpPlan => DocumentBody::PlanShared { date },
+                    MilestoneKind::DialogueMeeting1 => DocumentBody::MeetingHeld {
+                        meeting: MeetingNumber::One,
+                        date,
+                    },
+                    MilestoneKind::ActivityRequirement => {
+                        let (outcome, reason) = pick(&mut self.rng, &ACTIVITY_OUTCOMES);
+                        DocumentBody::ActivityAssessed {
+                            date,
+                            outcome,
+                            reason: reason.to_owned(),
+                        }
+                    }
+                    _ => DocumentBody::MeetingHeld {
+                        meeting: MeetingNumber::Two,
+                        date,
+                    },
+                };
+                documents.case_work(body);
+            }
+            // Meeting 3, on request, in a few long open cases.
+            if !closed && limit >= start + 200 && self.rng.gen_bool(0.1) {
+                let date = self.rng.gen_range(start + 200..=limit);
+                documents.case_work(DocumentBody::MeetingHeld {
+                    meeting: MeetingNumber::Three,
+                    date: date_of(date),
+                });
+            }
+            // The notice before benefit ends: no document closes it, a caseworker marks it.
+            if let Some(due) = required(case, MilestoneKind::BenefitEndNotice) {
+                let p = if closed {
+                    P_NOTICE_SENT_CLOSED
+                } else {
+                    P_NOTICE_SENT_OPEN
+                };
+                if day_number(due) < today && self.rng.gen_bool(p) {
+                    documents.decisions.push((
+                        task_id(case.start, TaskKind::BenefitEndNotice),
+                        "Informert om maksdato og videre muligheter (brev sendt)".to_owned(),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The documents of one person as they are built.
+struct PersonDocuments {
+    fnr: Fnr,
+    unit: UnitCode,
+    documents: Vec<Document>,
+    /// Ids handed out to documents that are not certificates.
+    n_ids: u32,
+    decisions: Vec<(String, String)>,
+}
+
+impl PersonDocuments {
+    fn next_id(&mut self, kind: &str) -> String {
+        self.n_ids += 1;
+        format!("{kind}-{}", self.n_ids)
+    }
+
+    fn event(&mut self, event: Event, gp: &str, codes: &HashMap<String, &'static str>) {
+        let (id, diagnosis, gp) = match &event {
+            Event::SickLeave(certificate) => (
+                certificate.id.clone(),
+                codes.get(&certificate.id).map(|code| Diagnosis {
+                    system: DiagnosisSystem::Icpc2,
+                    code: (*code).to_owned(),
+                }),
+                Some(gp.to_owned()),
+            ),
+            Event::Cancelled { id } => (id.clone(), None, None),
+            Event::SelfCertified(_) => (self.next_id("self-certified"), None, None),
+            Event::Vacation(_) => (self.next_id("vacation"), None, None),
+            Event::WorkResumed(_) => (self.next_id("work-resumed"), None, None),
+        };
+        self.documents.push(Document {
+            person: self.fnr,
+            id,
+            unit: Some(self.unit),
+            body: DocumentBody::Event(event),
+            diagnosis,
+            gp,
+        });
+    }
+
+    fn case_work(&mut self, body: DocumentBody) {
+        let kind = match &body {
+            DocumentBody::PlanShared { .. } => "plan",
+            DocumentBody::MeetingHeld { .. } => "meeting",
+            DocumentBody::ActivityAssessed { .. } => "activity",
+            DocumentBody::Event(_) => "event",
+        };
+        let id = self.next_id(kind);
+        self.documents.push(Document {
+            person: self.fnr,
+            id,
+            unit: Some(self.unit),
+            body,
+            diagnosis: None,
+            gp: None,
+        });
+    }
+}
+
+/// The date of a milestone of the case when the duty applies.
+fn required(case: &FollowupCase, kind: MilestoneKind) -> Option<NaiveDate> {
+    case.milestone(kind)
+        .filter(|milestone| milestone.required)
+        .map(|milestone| milestone.date)
+}
+
+/// The last day a case still counts as open: a certificate up to
+/// `case_gap_days` later continues it (ftrl § 8-19).
+fn open_until(end: NaiveDate) -> NaiveDate {
+    date_of(day_number(end) + BENEFIT_RULES.case_gap_days as i32)
+}
+
+fn certificate_in<'a>(events: &'a [Event], id: &str) -> Option<&'a SickLeave> {
+    events.iter().find_map(|event| match event {
+        Event::SickLeave(certificate) if certificate.id == id => Some(certificate),
+        _ => None,
+    })
+}
+
+/// The organisation number of demo employer `index`: nine digits starting
+/// with 9, the first candidate from a fixed start with a valid check digit.
+fn employer_orgnr(index: u32) -> String {
+    let start = 91_234_560 + index * 1_013_579;
+    (start..start + 100)
+        .find_map(organisation_number)
+        .expect("one in eleven candidates fails; a hundred in a row do not")
+}
+
+/// A random version-4 UUID, as certificate ids are in practice.
+fn uuid(rng: &mut ChaCha8Rng) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut bytes: [u8; 16] = rng.gen();
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let mut id = String::with_capacity(36);
+    for (i, byte) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            id.push('-');
+        }
+        id.push(char::from(HEX[usize::from(byte >> 4)]));
+        id.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    id
+}
+
+fn pick<T: Copy>(rng: &mut ChaCha8Rng, table: &[(T, u32)]) -> T {
+    let total: u32 = table.iter().map(|&(_, weight)| weight).sum();
+    let mut ticket = rng.gen_range(0..total);
+    for &(value, weight) in table {
+        if ticket < weight {
+            return value;
+        }
+        ticket -= weight;
+    }
+    unreachable!("the ticket is below the total weight")
+}
+
+fn pick_index(rng: &mut ChaCha8Rng, weights: &[u32]) -> usize {
+    let total: u32 = weights.iter().sum();
+    let mut ticket = rng.gen_range(0..total);
+    for (index, &weight) in weights.iter().enumerate() {
+        if ticket < weight {
+            return index;
+        }
+        ticket -= weight;
+    }
+    unreachable!("the ticket is below the total weight")
+}
+
+fn grade(percent: u8) -> Grade {
+    Grade::new(i64::from(percent)).expect("the demo's grades are within 1..=100")
+}
+
+fn range(from: i32, to: i32) -> DateRange {
+    DateRange::new(date_of(from), date_of(to.max(from))).expect("from <= to")
+}
+
+/// Days since the common era (0001-01-01 is day 1, a Monday).
+fn day_number(date: NaiveDate) -> i32 {
+    date.num_days_from_ce()
+}
+
+fn date_of(day: i32) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(day).expect("demo days are within chrono's range")
+}
+
+/// The day itself on a weekday, else the Friday before.
+fn weekday_on_or_before(day: i32) -> i32 {
+    let weekday = (day - 1).rem_euclid(7); // 0 = Monday
+    day - (weekday - 4).max(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use tilbake_domain::document::{followup_input, DocumentKind};
+    use tilbake_domain::followup::compute_followup;
+    use tilbake_domain::identity::{FnrKind, Orgnr};
+
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
+    }
+
+    #[test]
+    fn the_same_seed_and_day_give_the_same_world() {
+        let first = demo_world(7, today(), 60);
+        let second = demo_world(7, today(), 60);
+        assert_eq!(first.persons, second.persons);
+        assert_ne!(demo_world(8, today(), 60).persons, first.persons);
+    }
+
+    #[test]
+    fn identifiers_are_synthetic_valid_and_unique() {
+        let world = demo_world(1, today(), 400);
+        assert_eq!(world.persons.len(), 400);
+        let mut seen = HashSet::new();
+        for person in &world.persons {
+            assert_eq!(person.fnr.kind(), FnrKind::Synthetic);
+            assert!(seen.insert(person.fnr.to_string()));
+        }
+        for employer in &world.employers {
+            assert!(Orgnr::parse(&employer.orgnr).is_ok(), "{}", employer.orgnr);
+        }
+        assert_eq!(
+            world
+                .employers
+                .iter()
+                .map(|e| &e.orgnr)
+                .collect::<HashSet<_>>()
+                .len(),
+            world.employers.len()
+        );
+    }
+
+    #[test]
+    fn every_stage_of_the_timeline_has_people_and_the_stage_is_the_engines() {
+        let world = demo_world(42, today(), 400);
+        for (stage, n) in world.stage_counts() {
+            if stage != DemoStage::NoSickLeave {
+                assert!(n >= 3, "{stage:?}: {n}");
+            }
+        }
+        for person in &world.persons {
+            let documents: Vec<&Document> = person.documents.iter().collect();
+            let input = followup_input(documents, person.fnr.birth_date(), Some(world.today));
+            let followup = compute_followup(&input).unwrap();
+            assert_eq!(DemoStage::of(&followup, world.today), person.stage);
+        }
+    }
+
+    #[test]
+    fn references_come_after_what_they_name_and_ids_are_unique_per_kind() {
+        let world = demo_world(5, today(), 300);
+        let mut kinds = HashSet::new();
+        for person in &world.persons {
+            let mut certificates = HashSet::new();
+            let mut keys = HashSet::new();
+            for document in &person.documents {
+                assert_eq!(document.unit, Some(person.unit));
+                assert!(keys.insert((document.kind(), document.id.clone())));
+                kinds.insert(document.kind());
+                if let Some(named) = document.referenced_certificate() {
+                    assert!(certificates.contains(named), "{named}");
+                }
+                if let DocumentBody::Event(Event::SickLeave(certificate)) = &document.body {
+                    certificates.insert(certificate.id.clone());
+                    assert!(document.diagnosis.is_some());
+                    assert_eq!(document.gp.as_deref(), Some(person.gp.as_str()));
+                }
+            }
+        }
+        assert_eq!(kinds.len(), DocumentKind::ALL.len(), "{kinds:?}");
+    }
+
+    #[test]
+    fn the_showcase_is_past_week_8_at_the_first_employer_with_the_first_gp() {
+        let world = demo_world(3, today(), 1);
+        let showcase = world.showcase();
+        assert_eq!(showcase.stage, DemoStage::BeforeMeeting2Planning);
+        assert_eq!(showcase.unit.to_string(), DEMO_UNITS[0].code);
+        assert_eq!(showcase.employer.as_ref(), Some(&world.employers[0].orgnr));
+        assert_eq!(showcase.gp, world.gps[0].0);
+    }
+}

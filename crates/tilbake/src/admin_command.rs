@@ -1,0 +1,273 @@
+//! `tilbake admin`: accounts for people (`user add`) and API tokens for
+//! system clients (`token add`).
+//!
+//! Every value is checked before the database is touched: a unit is 4
+//! digits, organisation and identity numbers have their check digits, and
+//! each role gets what it is tied to (a caseworker a unit, a manager an
+//! employer, a worker a person).
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::{Args, Subcommand};
+use tilbake_domain::access::Role;
+use tilbake_domain::identity::{Fnr, Orgnr, UnitCode};
+use tilbake_store::{NewUser, StoreError};
+use tilbake_web::{hash_password, new_token, token_hash, Clock};
+
+use crate::serve_command::{run_async, DbArgs};
+
+/// The longest username and token name accepted.
+const MAX_NAME_CHARS: usize = 100;
+
+#[derive(Args, Debug)]
+pub struct AdminArgs {
+    #[command(subcommand)]
+    command: AdminCommand,
+}
+
+#[derive(Subcommand, Debug)]
+enum AdminCommand {
+    /// Accounts of people who sign in.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// API tokens of system clients.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Add(UserAddArgs),
+}
+
+#[derive(Subcommand, Debug)]
+enum TokenCommand {
+    /// Create an API token (role system); it is printed once, alone on the last line.
+    Add(TokenAddArgs),
+}
+
+#[derive(Args, Debug)]
+struct UserAddArgs {
+    #[arg(long, value_parser = parse_name)]
+    username: String,
+    /// caseworker, manager, worker, gp, counsellor, job_specialist or admin.
+    #[arg(long, value_parser = parse_role)]
+    role: Role,
+    /// The NAV office of a caseworker: 4 digits.
+    #[arg(long, value_name = "CODE", value_parser = parse_unit)]
+    unit: Option<UnitCode>,
+    /// The employer of a manager: a 9-digit organisation number.
+    #[arg(long, value_name = "ORGNR", value_parser = parse_orgnr)]
+    employer: Option<Orgnr>,
+    /// The worker's own national identity number (11 digits).
+    #[arg(long, value_name = "FNR", value_parser = parse_fnr)]
+    person: Option<Fnr>,
+    /// The certifier id a GP signs certificates with (`gp` on documents); the username when not given.
+    #[arg(long, value_name = "ID", value_parser = parse_name)]
+    gp_id: Option<String>,
+    /// May see persons with a protected address.
+    #[arg(long)]
+    protected_address_access: bool,
+    /// Read the password from standard input (its first line).
+    #[arg(long, required = true)]
+    password_stdin: bool,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+#[derive(Args, Debug)]
+struct TokenAddArgs {
+    /// The system client's name (shown in the audit log).
+    #[arg(long, value_parser = parse_name)]
+    name: String,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+fn parse_name(text: &str) -> Result<String, String> {
+    if text.trim().is_empty()
+        || text.chars().count() > MAX_NAME_CHARS
+        || text.chars().any(char::is_control)
+    {
+        return Err(format!(
+            "give 1 to {MAX_NAME_CHARS} characters, no control characters"
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    let people: Vec<&str> = Role::ALL
+        .iter()
+        .filter(|role| **role != Role::System)
+        .map(|role| role.as_str())
+        .collect();
+    match Role::parse(text) {
+        Some(Role::System) => {
+            Err("system clients get a token: use `tilbake admin token add --name NAME`".to_owned())
+        }
+        Some(role) => Ok(role),
+        None => Err(format!("give one of {}", people.join(", "))),
+    }
+}
+
+fn parse_unit(text: &str) -> Result<UnitCode, String> {
+    UnitCode::parse(text).map_err(|_| "give the 4-digit code of a NAV office, e.g. 0301".to_owned())
+}
+
+fn parse_orgnr(text: &str) -> Result<Orgnr, String> {
+    Orgnr::parse(text).map_err(|error| {
+        format!("not an organisation number ({error}); give 9 digits, e.g. 910000004")
+    })
+}
+
+fn parse_fnr(text: &str) -> Result<Fnr, String> {
+    Fnr::parse(text).map_err(|error| {
+        format!("not a national identity number ({error}); give 11 digits, e.g. 15438510092")
+    })
+}
+
+pub fn run(args: &AdminArgs) -> ExitCode {
+    match &args.command {
+        AdminCommand::User(UserCommand::Add(args)) => run_async("admin user add", add_user(args)),
+        AdminCommand::Token(TokenCommand::Add(args)) => {
+            run_async("admin token add", add_token(args))
+        }
+    }
+}
+
+/// Checks that the role has what it is tied to, and nothing that belongs to another role.
+fn check_role_requirements(args: &UserAddArgs) -> anyhow::Result<()> {
+    match args.role {
+        Role::Caseworker if args.unit.is_none() => {
+            bail!("a caseworker needs --unit CODE, the 4-digit code of their NAV office")
+        }
+        Role::Manager if args.employer.is_none() => {
+            bail!("a manager needs --employer ORGNR, the organisation number of their employer")
+        }
+        Role::Worker if args.person.is_none() => {
+            bail!("a worker needs --person FNR, their own national identity number")
+        }
+        _ => {}
+    }
+    if args.unit.is_some() && args.role != Role::Caseworker {
+        bail!(
+            "--unit is for caseworkers only; leave it out for role {}",
+            args.role.as_str()
+        );
+    }
+    if args.employer.is_some() && args.role != Role::Manager {
+        bail!(
+            "--employer is for managers only; leave it out for role {}",
+            args.role.as_str()
+        );
+    }
+    if args.person.is_some() && args.role != Role::Worker {
+        bail!(
+            "--person is for workers only; leave it out for role {}",
+            args.role.as_str()
+        );
+    }
+    if args.gp_id.is_some() && args.role != Role::Gp {
+        bail!(
+            "--gp-id is for GPs only; leave it out for role {}",
+            args.role.as_str()
+        );
+    }
+    Ok(())
+}
+
+/// The first line of standard input, without its line ending.
+fn read_password() -> anyhow::Result<String> {
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .context("cannot read the password from standard input")?;
+    let password = input.lines().next().unwrap_or_default().to_owned();
+    if password.is_empty() {
+        bail!("no password on standard input; pipe it in, e.g. `printf '%s\\n' \"$PASSWORD\" | tilbake admin user add … --password-stdin`");
+    }
+    Ok(password)
+}
+
+async fn add_user(args: &UserAddArgs) -> anyhow::Result<ExitCode> {
+    check_role_requirements(args)?;
+    let password = read_password()?;
+    let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .context("hashing the password failed")?;
+    let user = NewUser {
+        username: args.username.clone(),
+        password_hash,
+        role: args.role,
+        unit: args.unit,
+        employer: args.employer,
+        person: args.person,
+        gp_id: args.gp_id.clone(),
+        protected_address_access: args.protected_address_access,
+    };
+    let store = args.db.open().await?;
+    match store.create_user(&user, Clock::System.now()).await {
+        Ok(_) => {
+            println!(
+                "created user {} with role {}",
+                args.username,
+                args.role.as_str()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(StoreError::Conflict(_)) => {
+            bail!("the username {} is taken; choose another", args.username)
+        }
+        Err(error) => Err(error).context("cannot create the user"),
+    }
+}
+
+async fn add_token(args: &TokenAddArgs) -> anyhow::Result<ExitCode> {
+    let store = args.db.open().await?;
+    let token = new_token();
+    match store
+        .create_api_token(&args.name, &token_hash(&token), Clock::System.now())
+        .await
+    {
+        Ok(()) => {
+            println!(
+                "created API token {} (role system); it is shown only this once:",
+                args.name
+            );
+            println!("{token}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(StoreError::Conflict(_)) => {
+            bail!("a token named {} exists; choose another name", args.name)
+        }
+        Err(error) => Err(error).context("cannot create the token"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_are_those_of_the_contract_and_system_gets_a_token_instead() {
+        assert_eq!(parse_role("job_specialist"), Ok(Role::JobSpecialist));
+        assert!(parse_role("system").unwrap_err().contains("token add"));
+        assert!(parse_role("boss")
+            .unwrap_err()
+            .contains("caseworker, manager, worker"));
+    }
+
+    #[test]
+    fn numbers_are_checked_with_their_check_digits() {
+        assert!(parse_unit("0301").is_ok());
+        assert!(parse_unit("301").is_err());
+        assert!(parse_orgnr("910000004").is_ok());
+        assert!(parse_orgnr("910000005").is_err());
+        assert!(parse_fnr("15438510092").is_ok());
+        assert!(parse_fnr("15438510093").is_err());
+    }
+}

@@ -1,0 +1,60 @@
+//! The `tilbake` command: a thin layer of argument parsing and I/O around the
+//! domain and contract crates. Errors get context here (`anyhow`) and nowhere else.
+
+mod admin_command;
+mod bench_command;
+mod demo_command;
+mod followup_command;
+mod import_command;
+mod serve_command;
+mod tick_command;
+mod timeline_text;
+
+use std::process::ExitCode;
+
+/// mimalloc: the engine and the server allocate many small, short-lived
+/// values per person and per request, where glibc's allocator spends much of
+/// its time consolidating free lists (measured in docs/BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use clap::{Parser, Subcommand};
+
+/// tilbake: follow-up of sick leave in Norway, from the first sick day to lasting work.
+#[derive(Parser, Debug)]
+#[command(name = "tilbake", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Compute follow-up cases and statutory milestones from a JSON document (shared/contracts/followup.md).
+    Followup(followup_command::FollowupArgs),
+    /// Measure the follow-up engine's speed and memory on synthetic people (docs/BENCHMARKS.md).
+    Bench(bench_command::BenchArgs),
+    /// Run the web application and API (shared/contracts/service.md).
+    Serve(serve_command::ServeArgs),
+    /// Try tilbake: a temporary database filled with synthetic people, served with one account per role.
+    Demo(demo_command::DemoArgs),
+    /// Ingest document files (JSON, JSON arrays or JSON Lines) as POST /api/v1/documents would.
+    Import(import_command::ImportArgs),
+    /// Create accounts and API tokens.
+    Admin(admin_command::AdminArgs),
+    /// Run the daily update of task urgency for a day (serve does it hourly).
+    Tick(tick_command::TickArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Followup(args) => followup_command::run(&args),
+        Command::Bench(args) => bench_command::run(&args),
+        Command::Serve(args) => serve_command::run(&args),
+        Command::Demo(args) => demo_command::run(&args),
+        Command::Import(args) => import_command::run(&args),
+        Command::Admin(args) => admin_command::run(&args),
+        Command::Tick(args) => tick_command::run(&args),
+    }
+}

@@ -1,0 +1,893 @@
+//! The pages in a real browser: `tilbake demo`, Debian's headless Chromium
+//! driven through chromedriver (WebDriver, with `fantoccini`), and axe-core
+//! (from npm, `tests/browser/`) on every main page.
+//!
+//! For each role with pages it signs in through the sign-in form, opens the
+//! role's main pages (the caseworker's queue and a person from it, the
+//! worker's own page, the manager's list and a person from it, the GP's
+//! look-up and the worker found with it; a page that does not answer 200 yet
+//! is noted and left out), switches each to English with the language switch
+//! and back, runs axe-core's WCAG 2 A/AA rules on each, saves a whole-page
+//! screenshot of each under `target/screenshots/<role>-<page>-<lang>.png`
+//! (and `…-nb-narrow.png` at 390 px wide), and signs out with the header's
+//! button. It also tries a wrong password:
+//! the error is shown, tied to the fields, and the username is kept. Any
+//! axe violation of impact serious or critical fails the test, listed.
+//!
+//! Without chromium, chromedriver or axe-core the test says on stderr that it
+//! skips, and passes; with `TILBAKE_BROWSER_TESTS=required` (as `.ci/run`
+//! sets, after installing them) it fails instead.
+
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, Read, Write as _};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Value};
+
+use crate::service_cli::agent;
+use crate::workspace_root;
+
+/// `required`: a missing browser or axe-core fails the test instead of skipping it.
+const REQUIRED_VARIABLE: &str = "TILBAKE_BROWSER_TESTS";
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// axe-core as `npm ci` in `tests/browser/` installs it.
+const AXE_PATH: &str = "tests/browser/node_modules/axe-core/axe.min.js";
+/// Headless, and no network of Chromium's own: on a closed network its
+/// background connections are refused.
+const CHROMIUM_FLAGS: [&str; 9] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+];
+/// The axe-core rules that are run: WCAG 2.0, 2.1 and 2.2, levels A and AA.
+const AXE_TAGS: [&str; 5] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+/// The impacts that fail the test; the others are printed.
+const FAILING_IMPACTS: [&str; 2] = ["serious", "critical"];
+const DESKTOP_WIDTH: u32 = 1280;
+const NARROW_WIDTH: u32 = 390;
+const WINDOW_HEIGHT: u32 = 900;
+/// How long any one wait (a process's start line, a navigation) may take.
+const WAIT: Duration = Duration::from_secs(30);
+
+/// The roles that have pages, with the list page of their own that a person
+/// is opened from (when it answers: some are still being built).
+const ROLE_PAGES: [(&str, &str); 4] = [
+    ("caseworker", "/benken"),
+    ("worker", "/min-sykmelding"),
+    ("manager", "/mine-sykmeldte"),
+    ("gp", "/pasienter"),
+];
+
+#[test]
+fn each_role_signs_in_and_its_pages_pass_axe_in_headless_chromium() {
+    let Some(axe) = prerequisites() else {
+        return;
+    };
+    let started = Instant::now();
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = Demo::start(tmp.path());
+    let driver = ChromeDriver::start();
+    let profile = tempfile::tempdir().unwrap();
+    let screenshots = workspace_root().join("target/screenshots");
+    std::fs::create_dir_all(&screenshots).unwrap();
+    // Only this run's pages: the last run's screenshots go.
+    for entry in std::fs::read_dir(&screenshots).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|extension| extension == "png") {
+            std::fs::remove_file(&path).unwrap();
+        }
+    }
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let report = runtime.block_on(async {
+        let client = connect(&driver.url(), profile.path()).await;
+        let run = Run {
+            client: client.clone(),
+            base: format!("http://{}", demo.address),
+            logins: demo.logins.clone(),
+            axe,
+            screenshots,
+        };
+        // Panics in the drive end the browser all the same.
+        let outcome = tokio::spawn(run.drive()).await;
+        let _ = client.close().await;
+        match outcome {
+            Ok(report) => report,
+            Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+            Err(error) => panic!("the browser drive did not finish: {error}"),
+        }
+    });
+    drop(driver);
+    let log = demo.stop();
+    let log_lines: Vec<&str> = log.lines().collect();
+    let log_tail = log_lines[log_lines.len().saturating_sub(40)..].join("\n");
+
+    // The whole list with --nocapture or on failure; one line past the
+    // capture always.
+    eprintln!("{}", report.summary());
+    let _ = writeln!(
+        std::io::stderr(),
+        "\nbrowser test: {} pages in headless Chromium in {:.1} s, {} axe-core violations; \
+         screenshots in target/screenshots/",
+        report.pages.len(),
+        started.elapsed().as_secs_f64(),
+        report
+            .pages
+            .iter()
+            .map(|page| page.violations.len())
+            .sum::<usize>()
+    );
+    let failures = report.failures();
+    assert!(
+        failures.is_empty(),
+        "axe-core found serious or critical WCAG 2 A/AA violations:\n{failures}\n\nthe end of the demo's log:\n{log_tail}"
+    );
+}
+
+/// axe-core's source when Chromium, chromedriver and axe-core are all there;
+/// otherwise says on stderr why the test skips, or fails when they are required.
+fn prerequisites() -> Option<String> {
+    let axe = workspace_root().join(AXE_PATH);
+    let mut missing = Vec::new();
+    for (path, remedy) in [
+        (Path::new(CHROMIUM), "apt-get install chromium"),
+        (Path::new(CHROMEDRIVER), "apt-get install chromium-driver"),
+        (axe.as_path(), "npm ci in tests/browser"),
+    ] {
+        if !path.is_file() {
+            missing.push(format!("{} ({remedy})", path.display()));
+        }
+    }
+    if missing.is_empty() {
+        return Some(std::fs::read_to_string(&axe).unwrap());
+    }
+    let missing = missing.join(", ");
+    assert!(
+        std::env::var(REQUIRED_VARIABLE).as_deref() != Ok("required"),
+        "browser test: missing {missing}; {REQUIRED_VARIABLE}=required, so this fails \
+         instead of skipping (.ci/run installs them)"
+    );
+    // Written past the test harness's capture, so it shows in a passing run.
+    let _ = writeln!(
+        std::io::stderr(),
+        "\nthe browser test is SKIPPED: missing {missing}. .ci/run installs them; \
+         {REQUIRED_VARIABLE}=required turns this skip into a failure."
+    );
+    None
+}
+
+/// Reads lines of a child's stream on a thread, to a channel, to the end:
+/// the pipe never fills and the start line is waited for without sleeping.
+fn lines_of(stream: impl Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        // Once nobody listens, sending fails and the lines are only drained.
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { break };
+            let _ = sender.send(line);
+        }
+    });
+    receiver
+}
+
+/// Drains a child's stream on a thread and answers it when the child ends.
+fn collect(stream: impl Read + Send + 'static) -> JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut stream = stream;
+        let mut text = String::new();
+        let _ = stream.read_to_string(&mut text);
+        text
+    })
+}
+
+/// A running `tilbake demo`, killed when dropped.
+struct Demo {
+    child: Child,
+    address: String,
+    /// (role, username, password) from the `login` lines.
+    logins: Vec<(String, String, String)>,
+    stderr: Option<JoinHandle<String>>,
+}
+
+impl Demo {
+    fn start(tmp: &Path) -> Demo {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tilbake"))
+            .args(["demo", "--listen", "127.0.0.1:0"])
+            .env("TMPDIR", tmp)
+            .env_remove("TILBAKE_LISTEN")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let lines = lines_of(child.stdout.take().unwrap());
+        let mut demo = Demo {
+            stderr: Some(collect(child.stderr.take().unwrap())),
+            child,
+            address: String::new(),
+            logins: Vec::new(),
+        };
+        let deadline = Instant::now() + WAIT;
+        let mut printed = String::new();
+        while demo.address.is_empty() {
+            let Ok(line) = lines.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            else {
+                let log = demo.stop();
+                panic!("the demo printed no listening line:\n{printed}\n{log}");
+            };
+            printed.push_str(&line);
+            printed.push('\n');
+            if let Some(login) = line.strip_prefix("login ") {
+                let fields: Vec<&str> = login.split(' ').collect();
+                assert_eq!(fields.len(), 3, "{line}");
+                demo.logins.push((
+                    fields[0].to_owned(),
+                    fields[1].to_owned(),
+                    fields[2].to_owned(),
+                ));
+            } else if let Some(address) = line.strip_prefix("listening on http://") {
+                address.clone_into(&mut demo.address);
+            }
+        }
+        demo
+    }
+
+    /// Kills the demo and answers its log.
+    fn stop(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.stderr
+            .take()
+            .map(|log| log.join().unwrap_or_default())
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A running chromedriver on a free loopback port, killed when dropped.
+struct ChromeDriver {
+    child: Child,
+    port: u16,
+}
+
+impl ChromeDriver {
+    /// chromedriver has no `--port=0`: takes a port the system has just
+    /// handed out, and tries again with another should it be taken meanwhile.
+    fn start() -> ChromeDriver {
+        let mut tried = String::new();
+        for _ in 0..3 {
+            let port = TcpListener::bind("127.0.0.1:0")
+                .and_then(|listener| listener.local_addr())
+                .unwrap()
+                .port();
+            let mut child = Command::new(CHROMEDRIVER)
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let lines = lines_of(child.stdout.take().unwrap());
+            let stderr = collect(child.stderr.take().unwrap());
+            let deadline = Instant::now() + WAIT;
+            while let Ok(line) =
+                lines.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
+                let _ = writeln!(tried, "{line}");
+                if line.contains("started successfully") {
+                    return ChromeDriver { child, port };
+                }
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+            tried.push_str(&stderr.join().unwrap_or_default());
+        }
+        panic!("chromedriver did not start:\n{tried}");
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A WebDriver session with headless Chromium and a fresh profile.
+async fn connect(driver: &str, profile: &Path) -> Client {
+    let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|&flag| flag.to_owned()).collect();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    args.push(format!("--window-size={DESKTOP_WIDTH},{WINDOW_HEIGHT}"));
+    let capabilities = json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": { "binary": CHROMIUM, "args": args },
+    });
+    let Value::Object(capabilities) = capabilities else {
+        unreachable!()
+    };
+    ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(driver)
+        .await
+        .unwrap_or_else(|error| panic!("no Chromium session from chromedriver: {error}"))
+}
+
+/// One page as the test saw it.
+struct Seen {
+    name: String,
+    url: String,
+    violations: Vec<Violation>,
+    /// The rules axe-core could not decide alone ("needs review").
+    incomplete: Vec<String>,
+}
+
+/// One axe-core rule a page breaks: its impact, id, help with its URL, and
+/// the failing elements with axe-core's summary.
+struct Violation {
+    impact: String,
+    rule: String,
+    help: String,
+    nodes: Vec<String>,
+}
+
+#[derive(Default)]
+struct Report {
+    pages: Vec<Seen>,
+    notes: Vec<String>,
+}
+
+impl Report {
+    fn summary(&self) -> String {
+        let mut text = String::from("browser test: pages seen (axe-core WCAG 2 A/AA)\n");
+        for page in &self.pages {
+            let _ = write!(text, "  {:<40} ", page.name);
+            if page.violations.is_empty() {
+                text.push_str("no violations");
+            } else {
+                let listed: Vec<String> = page
+                    .violations
+                    .iter()
+                    .map(|violation| format!("{} {}", violation.impact, violation.rule))
+                    .collect();
+                text.push_str(&listed.join(", "));
+            }
+            if !page.incomplete.is_empty() {
+                let _ = write!(text, "; needs review: {}", page.incomplete.join(", "));
+            }
+            text.push('\n');
+        }
+        for note in &self.notes {
+            let _ = writeln!(text, "  note: {note}");
+        }
+        for page in &self.pages {
+            for violation in &page.violations {
+                if !FAILING_IMPACTS.contains(&violation.impact.as_str()) {
+                    let _ = writeln!(text, "{}", violation.describe(page));
+                }
+            }
+        }
+        text
+    }
+
+    /// The serious and critical violations, readable, or an empty string.
+    fn failures(&self) -> String {
+        let mut text = String::new();
+        for page in &self.pages {
+            for violation in &page.violations {
+                if FAILING_IMPACTS.contains(&violation.impact.as_str()) {
+                    let _ = writeln!(text, "{}", violation.describe(page));
+                }
+            }
+        }
+        text
+    }
+}
+
+impl Violation {
+    fn describe(&self, page: &Seen) -> String {
+        let mut text = format!(
+            "{} ({}): {} {}: {}",
+            page.name, page.url, self.impact, self.rule, self.help
+        );
+        for node in &self.nodes {
+            let _ = write!(text, "\n    {}", node.replace('\n', "\n      "));
+        }
+        text
+    }
+}
+
+/// The drive through the pages, on one browser session.
+struct Run {
+    client: Client,
+    base: String,
+    logins: Vec<(String, String, String)>,
+    axe: String,
+    screenshots: PathBuf,
+}
+
+impl Run {
+    async fn drive(self) -> Report {
+        let mut report = Report::default();
+        self.sign_in_page_and_its_error(&mut report).await;
+        // The worker's identity number, for their GP to look up.
+        let mut patient = None;
+        for (role, list) in ROLE_PAGES {
+            self.role(role, list, &mut patient, &mut report).await;
+        }
+        report
+    }
+
+    fn login_of(&self, role: &str) -> (&str, &str) {
+        let (_, username, password) = self
+            .logins
+            .iter()
+            .find(|(login_role, _, _)| login_role == role)
+            .unwrap_or_else(|| panic!("the demo printed no login for {role}"));
+        (username, password)
+    }
+
+    async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        match self.client.find(Locator::Css(css)).await {
+            Ok(element) => element,
+            Err(error) => panic!("no {css} on {}: {error}", self.path().await),
+        }
+    }
+
+    async fn path(&self) -> String {
+        self.client
+            .current_url()
+            .await
+            .map(|url| url.path().to_owned())
+            .unwrap_or_default()
+    }
+
+    async fn script(&self, script: &str) -> Value {
+        self.client
+            .execute(script, Vec::new())
+            .await
+            .unwrap_or_else(|error| panic!("script {script:?}: {error}"))
+    }
+
+    /// Waits (bounded, polling the browser) until the page's path is not `from`.
+    async fn wait_to_leave(&self, from: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let path = self.path().await;
+            let ready = self.script("return document.readyState").await;
+            if path != from && ready == "complete" {
+                return path;
+            }
+            assert!(Instant::now() < deadline, "still on {from} after {WAIT:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Fills in the sign-in form as a person would and sends it.
+    async fn fill_sign_in(&self, username: &str, password: &str) {
+        let field = self.find("#username").await;
+        field.clear().await.unwrap();
+        field.send_keys(username).await.unwrap();
+        let field = self.find("#password").await;
+        field.clear().await.unwrap();
+        field.send_keys(password).await.unwrap();
+        self.find("main form button[type=submit]")
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+
+    async fn sign_in_page_and_its_error(&self, report: &mut Report) {
+        self.client.delete_all_cookies().await.unwrap();
+        self.client
+            .goto(&format!("{}/login", self.base))
+            .await
+            .unwrap();
+        self.page_in_both_languages("signed-out", "login", report)
+            .await;
+
+        // A wrong password: the page again, with the error tied to the fields.
+        let (username, _) = self.login_of("caseworker");
+        self.fill_sign_in(username, "not-the-password").await;
+        let summary = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(".error-summary"))
+            .await
+            .unwrap_or_else(|error| panic!("no error summary after a wrong password: {error}"));
+        assert_eq!(self.path().await, "/login");
+        assert_eq!(
+            summary.attr("role").await.unwrap().as_deref(),
+            Some("alert")
+        );
+        assert!(summary.is_displayed().await.unwrap());
+        let message = self.find(".error-summary .error-message").await;
+        let message_id = message
+            .attr("id")
+            .await
+            .unwrap()
+            .expect("the message has an id");
+        let message = message.text().await.unwrap();
+        assert!(!message.trim().is_empty(), "the error message is empty");
+        for field in ["#username", "#password"] {
+            let input = self.find(field).await;
+            assert_eq!(
+                input.attr("aria-invalid").await.unwrap().as_deref(),
+                Some("true"),
+                "{field} is not marked invalid"
+            );
+            let described_by = input.attr("aria-describedby").await.unwrap();
+            assert!(
+                described_by
+                    .as_deref()
+                    .is_some_and(|ids| ids.split_whitespace().any(|id| id == message_id)),
+                "{field} is described by {described_by:?}, not by the error #{message_id}"
+            );
+        }
+        assert_eq!(
+            self.find("#username")
+                .await
+                .prop("value")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some(username),
+            "the username was not kept"
+        );
+        assert_eq!(
+            self.find("#password")
+                .await
+                .prop("value")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some(""),
+            "the password was sent back"
+        );
+        report
+            .pages
+            .push(self.check("signed-out-login-error", "nb").await);
+    }
+
+    async fn role(
+        &self,
+        role: &str,
+        list: &str,
+        patient: &mut Option<String>,
+        report: &mut Report,
+    ) {
+        let (username, password) = self.login_of(role);
+        self.client.delete_all_cookies().await.unwrap();
+        self.client
+            .goto(&format!("{}/login", self.base))
+            .await
+            .unwrap();
+        self.fill_sign_in(username, password).await;
+        let start = self.wait_to_leave("/login").await;
+        self.page_in_both_languages(role, &page_name(&start), report)
+            .await;
+
+        if start != list {
+            let (status, _) = self.get(list).await;
+            if status == 200 {
+                self.open(list).await;
+                self.page_in_both_languages(role, &page_name(list), report)
+                    .await;
+            } else {
+                report
+                    .notes
+                    .push(format!("{role}: {list} answers {status}, not opened yet"));
+            }
+        }
+        if role == "worker" {
+            let (status, session) = self.get("/api/v1/session").await;
+            assert_eq!(status, 200, "{session}");
+            let session: Value = serde_json::from_str(&session).unwrap();
+            *patient = session["person"].as_str().map(str::to_owned);
+        } else if self.path().await == list {
+            self.person_from_list(role, list, patient.as_deref(), report)
+                .await;
+        }
+
+        // Sign out with the header's button: back to the sign-in page.
+        let before = self.path().await;
+        self.find(".site-header__logout button")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let after = self.wait_to_leave(&before).await;
+        assert_eq!(after, "/login", "{role} signed out to {after}");
+    }
+
+    /// Opens a person from a list page: the first one it links to, or the
+    /// patient looked up with its identity-number field (the GP's page), if
+    /// person pages answer.
+    async fn person_from_list(
+        &self,
+        role: &str,
+        list: &str,
+        patient: Option<&str>,
+        report: &mut Report,
+    ) {
+        let links = self
+            .client
+            .find_all(Locator::Css("main a[href^=\"/person/\"]"))
+            .await
+            .unwrap();
+        let lookup = self
+            .client
+            .find_all(Locator::Css("main form input#fnr"))
+            .await
+            .unwrap();
+        let href = match (links.first(), patient) {
+            (Some(link), _) => link.attr("href").await.unwrap().unwrap_or_default(),
+            (None, Some(patient)) if !lookup.is_empty() => format!("/person/{patient}"),
+            _ => {
+                report
+                    .notes
+                    .push(format!("{role}: {list} leads to no person"));
+                return;
+            }
+        };
+        let (status, _) = self.get(&href).await;
+        if status != 200 {
+            report.notes.push(format!(
+                "{role}: the person page /person/… from {list} answers {status}, not opened yet"
+            ));
+            return;
+        }
+        if let Some(link) = links.first() {
+            link.click().await.unwrap();
+        } else if let (Some(field), Some(patient)) = (lookup.first(), patient) {
+            field.send_keys(patient).await.unwrap();
+            self.find("main form button[type=submit]")
+                .await
+                .click()
+                .await
+                .unwrap();
+        }
+        let path = self.wait_to_leave(list).await;
+        assert!(path.starts_with("/person/"), "{role} went to {path}");
+        self.page_in_both_languages(role, "person", report).await;
+        self.open(list).await;
+    }
+
+    /// The status and body a path answers the signed-in browser, asked
+    /// outside it with its cookies (WebDriver does not tell statuses).
+    async fn get(&self, path: &str) -> (u16, String) {
+        let cookies = self.client.get_all_cookies().await.unwrap();
+        let cookie: Vec<String> = cookies
+            .iter()
+            .map(|cookie| format!("{}={}", cookie.name(), cookie.value()))
+            .collect();
+        let url = format!("{}{path}", self.base);
+        let cookie = cookie.join("; ");
+        tokio::task::spawn_blocking(
+            move || match agent().get(&url).set("Cookie", &cookie).call() {
+                Ok(response) => (response.status(), response.into_string().unwrap()),
+                Err(ureq::Error::Status(status, response)) => {
+                    (status, response.into_string().unwrap_or_default())
+                }
+                Err(error) => panic!("GET {url}: {error}"),
+            },
+        )
+        .await
+        .unwrap()
+    }
+
+    /// Opens a page by its link in the main menu, or by its address.
+    async fn open(&self, path: &str) {
+        let from = self.path().await;
+        let menu = self
+            .client
+            .find_all(Locator::Css(&format!(".site-nav a[href=\"{path}\"]")))
+            .await
+            .unwrap();
+        if let Some(link) = menu.first() {
+            link.click().await.unwrap();
+        } else {
+            self.client
+                .goto(&format!("{}{path}", self.base))
+                .await
+                .unwrap();
+        }
+        if from != path {
+            self.wait_to_leave(&from).await;
+        }
+        assert_eq!(self.path().await, path);
+    }
+
+    /// Checks the page shown (bokmål), switches to English with the header's
+    /// link, checks it again, and switches back.
+    async fn page_in_both_languages(&self, role: &str, page: &str, report: &mut Report) {
+        report
+            .pages
+            .push(self.check(&format!("{role}-{page}"), "nb").await);
+        for lang in ["en", "nb"] {
+            let switch = self.find("a.lang-switch").await;
+            assert_eq!(
+                switch.attr("hreflang").await.unwrap().as_deref(),
+                Some(lang),
+                "the language switch on {role}-{page}"
+            );
+            switch.click().await.unwrap();
+            self.wait_for_lang(lang).await;
+            if lang == "en" {
+                report
+                    .pages
+                    .push(self.check(&format!("{role}-{page}"), lang).await);
+            }
+        }
+    }
+
+    async fn wait_for_lang(&self, lang: &str) {
+        let deadline = Instant::now() + WAIT;
+        while self
+            .script(
+                "return document.readyState === 'complete' ? document.documentElement.lang : ''",
+            )
+            .await
+            != lang
+        {
+            assert!(Instant::now() < deadline, "the page never turned {lang}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The checks of every page: its language, one `<h1>`, axe-core, and
+    /// screenshots (wide, and narrow in bokmål).
+    async fn check(&self, name: &str, lang: &str) -> Seen {
+        let url = self.client.current_url().await.unwrap().to_string();
+        let name = format!("{name}-{lang}");
+        assert_eq!(
+            self.script("return document.documentElement.lang").await,
+            lang,
+            "{name}"
+        );
+        assert_eq!(
+            self.script("return document.querySelectorAll('h1').length")
+                .await,
+            1,
+            "{name} has not exactly one <h1>"
+        );
+        let (violations, incomplete) = self.axe(&name).await;
+        self.screenshot(&name, DESKTOP_WIDTH).await;
+        if lang == "nb" {
+            self.screenshot(&format!("{name}-narrow"), NARROW_WIDTH)
+                .await;
+            self.client
+                .set_window_size(DESKTOP_WIDTH, WINDOW_HEIGHT)
+                .await
+                .unwrap();
+        }
+        Seen {
+            name,
+            url,
+            violations,
+            incomplete,
+        }
+    }
+
+    /// Injects axe-core and runs the WCAG 2 A/AA rules on the whole page:
+    /// the violations, and the rules that need review.
+    async fn axe(&self, name: &str) -> (Vec<Violation>, Vec<String>) {
+        self.script(&self.axe).await;
+        let result = self
+            .client
+            .execute_async(
+                r"
+                const [tags, done] = arguments;
+                axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+                  .then(results => done({
+                    passes: results.passes.length,
+                    incomplete: results.incomplete.map(rule => rule.id + ' ('
+                      + rule.nodes.length + ' elements, e.g. ' + rule.nodes[0].target.join(' ') + ')'),
+                    violations: results.violations.map(violation => ({
+                    impact: violation.impact || 'unknown',
+                    rule: violation.id,
+                    help: violation.help + ' (' + violation.helpUrl + ')',
+                    nodes: violation.nodes.map(node => node.target.join(' ') + ': ' + (node.failureSummary || '')),
+                  })) }))
+                  .catch(error => done({ error: String(error) }));
+                ",
+                vec![json!(AXE_TAGS)],
+            )
+            .await
+            .unwrap_or_else(|error| panic!("axe-core on {name}: {error}"));
+        if let Some(error) = result.get("error") {
+            panic!("axe-core on {name} failed: {error}");
+        }
+        // A guard against axe-core checking nothing at all.
+        assert!(
+            result["passes"].as_u64().is_some_and(|passes| passes > 0),
+            "axe-core passed no rule on {name}: {result}"
+        );
+        let incomplete = result["incomplete"]
+            .as_array()
+            .map(|rules| rules.iter().map(text).collect())
+            .unwrap_or_default();
+        let violations = result["violations"]
+            .as_array()
+            .unwrap_or_else(|| panic!("axe-core on {name} answered {result}"))
+            .iter()
+            .map(|violation| Violation {
+                impact: text(&violation["impact"]),
+                rule: text(&violation["rule"]),
+                help: text(&violation["help"]),
+                nodes: violation["nodes"]
+                    .as_array()
+                    .map(|nodes| nodes.iter().map(text).collect())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        (violations, incomplete)
+    }
+
+    /// Saves the whole page at `width` to `target/screenshots/<name>.png`:
+    /// the window is made as tall as the page first.
+    async fn screenshot(&self, name: &str, width: u32) {
+        self.client
+            .set_window_size(width, WINDOW_HEIGHT)
+            .await
+            .unwrap();
+        let height = self
+            .script("return Math.ceil(document.documentElement.scrollHeight)")
+            .await
+            .as_u64()
+            .unwrap_or(u64::from(WINDOW_HEIGHT));
+        let inner = self
+            .script("return window.innerHeight")
+            .await
+            .as_u64()
+            .unwrap_or(u64::from(WINDOW_HEIGHT));
+        // The window's frame, if headless Chromium draws one.
+        let frame = u64::from(WINDOW_HEIGHT).saturating_sub(inner);
+        let tall = (height + frame).clamp(u64::from(WINDOW_HEIGHT), 10_000) as u32;
+        self.client.set_window_size(width, tall).await.unwrap();
+        let png = self.client.screenshot().await.unwrap();
+        let path = self.screenshots.join(format!("{name}.png"));
+        std::fs::write(&path, png).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    }
+}
+
+/// A page's name in the screenshots: the first segment of its path.
+fn page_name(path: &str) -> String {
+    match path.trim_start_matches('/').split('/').next() {
+        Some("") | None => "start".to_owned(),
+        Some(segment) => segment.to_owned(),
+    }
+}
+
+fn text(value: &Value) -> String {
+    value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_owned)
+}

@@ -1,0 +1,250 @@
+//! `tilbake demo` from the outside, as the service contract names it: the
+//! `login ROLE USERNAME PASSWORD` lines and `listening on http://ADDR` on
+//! stdout, the data behind the accounts over real HTTP, and SIGTERM removing
+//! the temporary folder.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::service_cli::agent;
+
+/// The roles of the contract that sign in, each with exactly one `login` line.
+const ROLES: [&str; 7] = [
+    "caseworker",
+    "manager",
+    "worker",
+    "gp",
+    "counsellor",
+    "job_specialist",
+    "admin",
+];
+
+/// A running `tilbake demo`, killed when dropped.
+struct Demo {
+    child: Option<Child>,
+    address: String,
+    /// (role, username, password) from the `login` lines.
+    logins: Vec<(String, String, String)>,
+    /// The temporary folder it says it uses.
+    folder: PathBuf,
+    /// Kept open so the demo never writes into a closed pipe.
+    stdout: Option<BufReader<ChildStdout>>,
+    stderr: Option<JoinHandle<String>>,
+}
+
+impl Demo {
+    /// Starts the demo on port 0 with `tmp` as the temporary folder's parent
+    /// and reads its stdout up to the listening line: no sleeping.
+    fn start(tmp: &Path) -> Demo {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tilbake"))
+            .args(["demo", "--listen", "127.0.0.1:0"])
+            .env("TMPDIR", tmp)
+            .env_remove("TILBAKE_LISTEN")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take();
+        let stdout = child.stdout.take();
+        // From here the demo is owned, and waited for, by `Demo`.
+        let mut demo = Demo {
+            child: Some(child),
+            address: String::new(),
+            logins: Vec::new(),
+            folder: PathBuf::new(),
+            stdout: stdout.map(BufReader::new),
+            // Drain the log so a full pipe never blocks the demo.
+            stderr: Some(std::thread::spawn(move || {
+                let mut text = String::new();
+                if let Some(mut stderr) = stderr {
+                    let _ = stderr.read_to_string(&mut text);
+                }
+                text
+            })),
+        };
+        let mut printed = String::new();
+        let mut line = String::new();
+        while let Some(stdout) = demo.stdout.as_mut() {
+            line.clear();
+            if stdout.read_line(&mut line).unwrap_or(0) == 0 {
+                let log = demo.stop_and_read_log();
+                panic!("demo ended before listening:\n{printed}\n{log}");
+            }
+            printed.push_str(&line);
+            let line = line.trim_end();
+            if let Some(login) = line.strip_prefix("login ") {
+                let fields: Vec<&str> = login.split(' ').collect();
+                assert_eq!(fields.len(), 3, "{line}");
+                demo.logins.push((
+                    fields[0].to_owned(),
+                    fields[1].to_owned(),
+                    fields[2].to_owned(),
+                ));
+            } else if let Some(rest) = line.strip_prefix("temporary folder: ") {
+                demo.folder = PathBuf::from(rest.split(" (").next().unwrap());
+            } else if let Some(address) = line.strip_prefix("listening on http://") {
+                demo.address = address.to_owned();
+                assert!(
+                    !demo.folder.as_os_str().is_empty(),
+                    "no temporary folder in:\n{printed}"
+                );
+                return demo;
+            }
+        }
+        panic!("demo has no standard output");
+    }
+
+    /// Kills the demo and answers its log.
+    fn stop_and_read_log(&mut self) -> String {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        self.stderr
+            .take()
+            .map(|log| log.join().unwrap_or_default())
+            .unwrap_or_default()
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.address)
+    }
+
+    fn login_of(&self, role: &str) -> (&str, &str) {
+        let (_, username, password) = self
+            .logins
+            .iter()
+            .find(|(login_role, _, _)| login_role == role)
+            .unwrap_or_else(|| panic!("no login line for {role}"));
+        (username, password)
+    }
+
+    /// Signs in over HTTP and answers the session cookie (`name=value`).
+    fn sign_in(&self, role: &str) -> String {
+        let (username, password) = self.login_of(role);
+        let response = agent()
+            .post(&self.url("/login"))
+            .send_form(&[("username", username), ("password", password)])
+            .unwrap();
+        assert_eq!(response.status(), 303, "{role}");
+        let cookie = response
+            .all("set-cookie")
+            .into_iter()
+            .find(|cookie| cookie.starts_with("tilbake_session="))
+            .unwrap_or_else(|| panic!("no session cookie for {role}"));
+        cookie.split(';').next().unwrap().to_owned()
+    }
+
+    fn get_json(&self, path: &str, cookie: &str) -> Value {
+        let response = agent()
+            .get(&self.url(path))
+            .set("Cookie", cookie)
+            .call()
+            .unwrap_or_else(|error| panic!("GET {path}: {error}"));
+        assert_eq!(response.status(), 200, "GET {path}");
+        serde_json::from_str(&response.into_string().unwrap()).unwrap()
+    }
+
+    /// Sends SIGTERM and waits (bounded) for the exit status and the log.
+    fn terminate(mut self) -> (ExitStatus, String) {
+        let mut child = self.child.take().unwrap();
+        let status = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let (sender, receiver) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = sender.send(child.wait());
+        });
+        let status = receiver
+            .recv_timeout(Duration::from_secs(30))
+            .expect("demo did not stop within 30 s of SIGTERM")
+            .unwrap();
+        let log = self.stderr.take().unwrap().join().unwrap();
+        (status, log)
+    }
+}
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+#[test]
+fn demo_prints_a_login_per_role_serves_their_data_and_sigterm_removes_its_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = Demo::start(tmp.path());
+
+    // One login line per role, before the listening line; the folder is under TMPDIR.
+    let mut roles: Vec<&str> = demo
+        .logins
+        .iter()
+        .map(|(role, _, _)| role.as_str())
+        .collect();
+    roles.sort_unstable();
+    let mut expected = ROLES.to_vec();
+    expected.sort_unstable();
+    assert_eq!(roles, expected);
+    assert!(demo.folder.starts_with(tmp.path()), "{:?}", demo.folder);
+    assert!(demo.folder.is_dir());
+
+    let response = agent().get(&demo.url("/health")).call().unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.into_string().unwrap(), "ok");
+
+    // The caseworker's queue has open tasks.
+    let caseworker = demo.sign_in("caseworker");
+    let tasks = demo.get_json("/api/v1/tasks", &caseworker);
+    let tasks = tasks["tasks"].as_array().unwrap();
+    assert!(!tasks.is_empty(), "the caseworker has no tasks");
+    assert!(
+        tasks.iter().all(|task| task["state"] == "open"),
+        "{tasks:?}"
+    );
+    assert!(tasks.iter().all(|task| task["owner"] == "nav"), "{tasks:?}");
+
+    // The worker sees their own follow-up: an open case past week 8.
+    let worker = demo.sign_in("worker");
+    let session = demo.get_json("/api/v1/session", &worker);
+    let person = session["person"].as_str().unwrap().to_owned();
+    let followup = demo.get_json(&format!("/api/v1/persons/{person}/followup"), &worker);
+    let cases = followup["cases"].as_array().unwrap();
+    let last = cases.last().expect("the worker has cases");
+    let activity = last["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|milestone| milestone["kind"] == "activity_requirement")
+        .unwrap();
+    assert_eq!(activity["reached"], true, "{last}");
+    assert_eq!(activity["status"], "passed", "{last}");
+
+    // The worker's GP sees them too, and the manager has employees' tasks.
+    let gp = demo.sign_in("gp");
+    let seen_by_gp = demo.get_json(&format!("/api/v1/persons/{person}/followup"), &gp);
+    assert_eq!(seen_by_gp["cases"], followup["cases"]);
+    let manager = demo.sign_in("manager");
+    let tasks = demo.get_json("/api/v1/tasks", &manager);
+    assert!(!tasks["tasks"].as_array().unwrap().is_empty());
+
+    let folder = demo.folder.clone();
+    let (status, log) = demo.terminate();
+    assert!(status.success(), "{log}");
+    assert!(!folder.exists(), "{folder:?} is still there");
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "the demo left files in TMPDIR"
+    );
+}

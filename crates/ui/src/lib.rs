@@ -1,0 +1,155 @@
+//! The web application of tilbake: server-rendered pages for the parties of
+//! sick-leave follow-up, in Norwegian bokmål (the default) and English.
+//!
+//! Each page is a module with a handler and an askama template (checked at
+//! compile time, HTML-escaped): `login` (sign-in), `home` (`/` and the front
+//! page), `queue` (the caseworker's work queue, benken), `my_sick_leave`
+//! (the sick-listed worker's own page), `person` (a person's follow-up for
+//! caseworkers, managers and GPs, with the SVG of `timeline`, a "what if"
+//! form and task decisions), `my_employees` (the manager's list) and
+//! `patients` (the GP's look-up). They share the layout
+//! (`templates/layout.html`, fed by `page::Frame`), the `page::Page`
+//! extractor (language, signed-in person, today), the text catalogues in
+//! [`texts`] and the stylesheet (`static/tilbake.css`, compiled in). Forms
+//! are plain HTML and work without JavaScript; there is no JavaScript yet.
+//!
+//! # Adding a page
+//!
+//! 1. `src/<page>.rs`: `pub async fn page<S: Host>(page: Page, State(host):
+//!    State<S>, …) -> Result<Response, Exit>`. Ask for the role
+//!    (`page.require_role(Role::…)?`), ask the store (which checks access
+//!    and audits; map its errors with `page.store_error`), build a
+//!    `#[derive(Template)]` struct with `frame: page.frame(title)` and
+//!    `t: page.t`, and `Ok(render(&template, StatusCode::OK))`.
+//! 2. `templates/<page>.html`: `{% extends "layout.html" %}`, the block
+//!    `content`, exactly one `<h1>`, every text from `t.<section>.<key>`.
+//! 3. `src/texts/<page>.rs`: a `section!` struct with `NB` and `EN`, and one
+//!    line in the `catalogue!` call of `texts/mod.rs`.
+//! 4. One `.get(…)` line in [`routes`], the path in [`paths`], and a menu
+//!    entry in `page::nav_links` if it is a role's main page.
+//! 5. Tests in `tests/it/<page>.rs`, every answer through `Answer::page()`
+//!    (which runs the markup checks).
+//!
+//! Forms that change something post with the hidden `csrf_token`
+//! (`frame.user.csrf_token`); [`Host::signed_in`] signs nobody in on a change
+//! without it. Style by classes in `static/tilbake.css`: the pages' CSP
+//! forbids `style` attributes and inline script, which also holds for an
+//! inline SVG.
+//!
+//! It is not the place for HTTP plumbing, sessions or the clock: the web
+//! crate implements [`Host`] for its state, mounts [`routes`] and keeps
+//! sign-in and sign-out (`POST /login` answers a browser with
+//! [`login_failed`]). It is not the place for rules or access checks either:
+//! pages ask the store, which applies the reader's scope and writes the
+//! audit log, and the follow-up engine, which computes the dates.
+
+mod assets;
+mod format;
+mod home;
+mod host;
+mod lang;
+mod login;
+mod my_employees;
+mod my_sick_leave;
+mod page;
+mod patients;
+mod person;
+mod queue;
+pub mod texts;
+mod timeline;
+mod words;
+
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::routing::{get, post};
+use axum::{middleware, Router};
+
+pub use crate::assets::STYLESHEET;
+pub use crate::host::{Host, SignedIn};
+pub use crate::lang::{Lang, LANG_COOKIE, LANG_PARAMETER};
+pub use crate::login::{login_failed, posted_from_page, LoginFailure, FROM_PAGE_FIELD};
+pub use crate::page::error_page;
+
+/// The paths of the pages, for links between them.
+pub mod paths {
+    use tilbake_domain::identity::Fnr;
+
+    /// Redirects to the signed-in person's page, or to the sign-in page.
+    pub const START: &str = "/";
+    pub const LOGIN: &str = "/login";
+    pub const LOGOUT: &str = "/logout";
+    /// The front page for roles without a page of their own yet.
+    pub const HOME: &str = "/hjem";
+    /// The caseworker's work queue (benken).
+    pub const QUEUE: &str = "/benken";
+    /// The sick-listed worker's own page.
+    pub const MY_SICK_LEAVE: &str = "/min-sykmelding";
+    pub const STYLESHEET: &str = "/static/tilbake.css";
+
+    /// The manager's employees on sick leave.
+    pub const MY_EMPLOYEES: &str = "/mine-sykmeldte";
+    /// The GP's patient look-up.
+    pub const PATIENTS: &str = "/pasienter";
+    /// A person's page (the route's pattern).
+    pub const PERSON: &str = "/person/{fnr}";
+    /// A decision on a person's task (the route's pattern).
+    pub const PERSON_DECISION: &str = "/person/{fnr}/oppgave";
+
+    /// A person's page, `/person/{fnr}`.
+    pub fn person(fnr: &Fnr) -> String {
+        format!("/person/{fnr}")
+    }
+}
+
+/// The page router and the routes it serves, listed as they are added (the
+/// web crate's OpenAPI drift check leaves these out: pages are not API).
+pub struct PageRoutes<S> {
+    pub router: Router<S>,
+    pub listed: Vec<(Method, &'static str)>,
+}
+
+impl<S: Host> PageRoutes<S> {
+    fn get<H, T>(mut self, path: &'static str, handler: H) -> PageRoutes<S>
+    where
+        H: Handler<T, S>,
+        T: 'static,
+    {
+        self.router = self.router.route(path, get(handler));
+        self.listed.push((Method::GET, path));
+        self
+    }
+
+    fn post<H, T>(mut self, path: &'static str, handler: H) -> PageRoutes<S>
+    where
+        H: Handler<T, S>,
+        T: 'static,
+    {
+        self.router = self.router.route(path, post(handler));
+        self.listed.push((Method::POST, path));
+        self
+    }
+}
+
+/// Every page, for the web crate to merge into its router.
+pub fn routes<S: Host>() -> PageRoutes<S> {
+    let routes = PageRoutes {
+        router: Router::new(),
+        listed: Vec::new(),
+    }
+    .get(paths::START, home::start)
+    .get(paths::LOGIN, login::page)
+    .get(paths::HOME, home::page)
+    .get(paths::QUEUE, queue::page::<S>)
+    .get(paths::MY_SICK_LEAVE, my_sick_leave::page::<S>)
+    .get(paths::MY_EMPLOYEES, my_employees::page::<S>)
+    .get(paths::PATIENTS, patients::page)
+    .get(paths::PERSON, person::page::<S>)
+    .post(paths::PERSON_DECISION, person::decide::<S>)
+    .get(paths::STYLESHEET, assets::stylesheet);
+    PageRoutes {
+        router: routes
+            .router
+            .layer(middleware::from_fn(lang::remember_language)),
+        listed: routes.listed,
+    }
+}

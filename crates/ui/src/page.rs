@@ -1,0 +1,321 @@
+//! What every page shares: the [`Page`] extractor (language, who is signed
+//! in, today), the layout's data ([`Frame`]), rendering with the security
+//! headers every HTML answer carries, and the error pages (403, 404, 500).
+//!
+//! A page module takes a [`Page`], asks it for the role it needs
+//! ([`Page::require_role`]: not signed in → the sign-in page; another role →
+//! 403), builds its template with `page.frame(title)`, and [`render`]s it.
+
+use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use tilbake_domain::access::Role;
+use tilbake_store::{Millis, StoreError};
+
+use crate::assets::STYLESHEET_HREF;
+use crate::host::{Host, SignedIn};
+use crate::lang::{Lang, LANG_PARAMETER};
+use crate::paths;
+use crate::texts::{fill, Texts};
+use crate::words::role_name;
+
+/// The Content-Security-Policy of every page: nothing from elsewhere, no
+/// inline script or style (so an SVG must be styled by classes, not `style`
+/// attributes), forms post only here, never framed.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; \
+     img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The request as a page sees it.
+pub struct Page {
+    pub lang: Lang,
+    pub t: &'static Texts,
+    /// `None` when nobody is signed in.
+    pub viewer: Option<SignedIn>,
+    pub today: NaiveDate,
+    pub now: Millis,
+    path: String,
+    query: Option<String>,
+}
+
+impl<S: Host> FromRequestParts<S> for Page {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, host: &S) -> Result<Page, Response> {
+        let lang = Lang::of_request(parts.uri.query(), &parts.headers);
+        let viewer = match host.signed_in(parts).await {
+            Ok(viewer) => viewer,
+            Err(error) => {
+                tracing::error!(%error, "a page could not check the session");
+                return Err(error_page(
+                    &parts.uri,
+                    &parts.headers,
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                ));
+            }
+        };
+        Ok(Page {
+            lang,
+            t: lang.texts(),
+            viewer,
+            today: host.today(),
+            now: host.now(),
+            path: parts.uri.path().to_owned(),
+            query: parts.uri.query().map(str::to_owned),
+        })
+    }
+}
+
+impl Page {
+    /// The layout's data for a page with this title.
+    pub fn frame(&self, title: &str) -> Frame {
+        Frame::new(
+            self.lang,
+            self.viewer.as_ref(),
+            &self.path,
+            self.query.as_deref(),
+            title,
+        )
+    }
+
+    /// The signed-in person, or the way to the sign-in page.
+    pub fn require_signed_in(&self) -> Result<&SignedIn, Exit> {
+        self.viewer
+            .as_ref()
+            .ok_or_else(|| Exit::from(Redirect::to(paths::LOGIN).into_response()))
+    }
+
+    /// The signed-in person if they have `role`; the sign-in page when
+    /// nobody is signed in, 403 for another role.
+    pub fn require_role(&self, role: Role) -> Result<&SignedIn, Exit> {
+        let viewer = self.require_signed_in()?;
+        if viewer.actor.role == role {
+            Ok(viewer)
+        } else {
+            Err(self.error(StatusCode::FORBIDDEN).into())
+        }
+    }
+
+    /// The error page for a status (403, 404, else 500), in the page's language.
+    pub fn error(&self, status: StatusCode) -> Response {
+        render_error(
+            Frame::new(
+                self.lang,
+                self.viewer.as_ref(),
+                &self.path,
+                self.query.as_deref(),
+                "",
+            ),
+            status,
+        )
+    }
+
+    /// The page for a store error: 404 for a person the reader may not see
+    /// (as for one who does not exist), 403 for a role that may not, 500
+    /// (logged) for the rest.
+    pub fn store_error(&self, error: StoreError) -> Response {
+        match error {
+            StoreError::NotFound => self.error(StatusCode::NOT_FOUND),
+            StoreError::Forbidden => self.error(StatusCode::FORBIDDEN),
+            other => {
+                tracing::error!(error = %other, "a page failed in the store");
+                self.error(StatusCode::INTERNAL_SERVER_ERROR)
+            }
+        }
+    }
+}
+
+/// A page's answer other than the page itself: a redirect to sign in, an
+/// error page. Handlers return `Result<Response, Exit>` and use `?`.
+pub struct Exit(Box<Response>);
+
+impl From<Response> for Exit {
+    fn from(response: Response) -> Exit {
+        Exit(Box::new(response))
+    }
+}
+
+impl IntoResponse for Exit {
+    fn into_response(self) -> Response {
+        *self.0
+    }
+}
+
+/// What the layout shows around every page.
+pub struct Frame {
+    /// `<html lang>`.
+    pub lang: &'static str,
+    pub t: &'static Texts,
+    /// `<title>`.
+    pub title: String,
+    pub user: Option<FrameUser>,
+    pub nav: Vec<NavLink>,
+    /// The language switch: a link to the same page in the other language.
+    pub switch_href: String,
+    pub switch_lang: &'static str,
+    pub stylesheet: &'static str,
+}
+
+/// The signed-in person in the header, and the CSRF token of the log-out form.
+pub struct FrameUser {
+    pub signed_in_as: String,
+    pub csrf_token: String,
+}
+
+/// A link of the main menu.
+pub struct NavLink {
+    pub href: &'static str,
+    pub label: &'static str,
+    /// This is the page being shown (`aria-current="page"`).
+    pub current: bool,
+}
+
+impl Frame {
+    pub fn new(
+        lang: Lang,
+        viewer: Option<&SignedIn>,
+        path: &str,
+        query: Option<&str>,
+        title: &str,
+    ) -> Frame {
+        let t = lang.texts();
+        let title = if title.is_empty() {
+            t.common.product_name.to_owned()
+        } else {
+            fill(t.common.page_title, &[("page", &title)])
+        };
+        Frame {
+            lang: lang.code(),
+            t,
+            title,
+            user: viewer.map(|viewer| FrameUser {
+                signed_in_as: fill(
+                    t.common.signed_in_as,
+                    &[
+                        ("username", &viewer.actor.username),
+                        ("role", &role_name(t, viewer.actor.role)),
+                    ],
+                ),
+                csrf_token: viewer.csrf_token.clone(),
+            }),
+            nav: viewer.map_or_else(Vec::new, |viewer| nav_links(t, viewer.actor.role, path)),
+            switch_href: switch_href(query, lang.other()),
+            switch_lang: lang.other().code(),
+            stylesheet: STYLESHEET_HREF.as_str(),
+        }
+    }
+}
+
+/// The main menu of a role: its own pages.
+fn nav_links(t: &Texts, role: Role, path: &str) -> Vec<NavLink> {
+    let links: &[(&'static str, &'static str)] = match role {
+        Role::Caseworker => &[(paths::QUEUE, t.common.nav_queue)],
+        Role::Worker => &[(paths::MY_SICK_LEAVE, t.common.nav_my_sick_leave)],
+        Role::Manager => &[(paths::MY_EMPLOYEES, t.person.employees_title)],
+        Role::Gp => &[(paths::PATIENTS, t.person.patients_title)],
+        _ => &[(paths::HOME, t.common.nav_home)],
+    };
+    links
+        .iter()
+        .map(|(href, label)| NavLink {
+            href,
+            label,
+            current: *href == path,
+        })
+        .collect()
+}
+
+/// The link to the same page in `target`: the query as it is, with `lang`
+/// set. Relative (`?…`), so it always stays on the page it is on.
+fn switch_href(query: Option<&str>, target: Lang) -> String {
+    let mut pairs: Vec<(String, String)> = query
+        .and_then(|query| serde_urlencoded::from_str(query).ok())
+        .unwrap_or_default();
+    pairs.retain(|(name, _)| name != LANG_PARAMETER);
+    pairs.push((LANG_PARAMETER.to_owned(), target.code().to_owned()));
+    format!(
+        "?{}",
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    )
+}
+
+/// Renders a page with its status and the headers of every HTML answer:
+/// no caching (pages hold personal data), no sniffing, no referrer (paths
+/// hold identity numbers), the Content-Security-Policy.
+pub fn render(template: &impl Template, status: StatusCode) -> Response {
+    let mut response = match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "a page template failed to render");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error\n").into_response()
+        }
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    response
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate {
+    frame: Frame,
+    t: &'static Texts,
+    heading: &'static str,
+    text: &'static str,
+}
+
+fn render_error(mut frame: Frame, status: StatusCode) -> Response {
+    let t = frame.t;
+    let (heading, text) = match status {
+        StatusCode::NOT_FOUND => (t.errors.not_found_title, t.errors.not_found_text),
+        StatusCode::FORBIDDEN => (t.errors.forbidden_title, t.errors.forbidden_text),
+        _ => (t.errors.internal_title, t.errors.internal_text),
+    };
+    frame.title = fill(t.common.page_title, &[("page", &heading)]);
+    render(
+        &ErrorTemplate {
+            frame,
+            t,
+            heading,
+            text,
+        },
+        status,
+    )
+}
+
+/// An error page for a request outside the page routes (the application's
+/// fallback, a failed form post): in the request's language, without the
+/// signed-in person's name (the session is not looked up).
+pub fn error_page(uri: &Uri, headers: &HeaderMap, status: StatusCode) -> Response {
+    let lang = Lang::of_request(uri.query(), headers);
+    render_error(Frame::new(lang, None, uri.path(), uri.query(), ""), status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_switch_keeps_the_query_and_sets_only_the_language() {
+        assert_eq!(switch_href(None, Lang::En), "?lang=en");
+        assert_eq!(
+            switch_href(Some("kind=dialogue_meeting_2&lang=en"), Lang::Nb),
+            "?kind=dialogue_meeting_2&lang=nb"
+        );
+    }
+}

@@ -1,0 +1,871 @@
+//! A person's page, `GET /person/{fnr}`: the follow-up as an SVG timeline
+//! with the same facts as a table, the documents received, the tasks, and a
+//! "what if" form (GET) that runs the engine on the stored events plus one
+//! imagined certificate and shows how the milestones would move. Nothing of
+//! the "what if" is stored. A caseworker records a decision on an open NAV
+//! task with `POST /person/{fnr}/oppgave`.
+//!
+//! Caseworkers, managers and GPs reach it; each sees what the store's
+//! `read_person` gives them (a manager never gets a diagnosis). Any other
+//! role, a person the reader may not see and one who does not exist all get
+//! the same 404 page.
+
+use std::collections::HashSet;
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::{Duration, NaiveDate};
+use tilbake_domain::access::{AuditAction, Role};
+use tilbake_domain::document::{followup_input, DocumentBody, DocumentKind};
+use tilbake_domain::followup::{
+    compute_followup, DateRange, Event, FollowupCase, FollowupInput, Grade, MilestoneKind, Party,
+    SickLeave,
+};
+use tilbake_domain::identity::Fnr;
+use tilbake_domain::tasks::{TaskState, SICK_LEAVE_ENDED};
+use tilbake_store::{PersonRecord, StoreError};
+
+use crate::format::{date_short, fnr_grouped, timestamp};
+use crate::host::Host;
+use crate::page::{render, Exit, Frame, Page};
+use crate::paths;
+use crate::texts::{fill, Texts};
+use crate::timeline::{lay_out, Mark, Period, PeriodKind, Timeline};
+use crate::words::{milestone_words, task_kind_name};
+
+/// The purpose recorded in the audit log.
+const PURPOSE: &str = "the person's page (follow-up, documents, tasks)";
+/// The id of the imagined certificate; never stored.
+const WHAT_IF_ID: &str = "what-if";
+
+const UNTIL_FIELD: &str = "until";
+/// How far past the current end a "what if" may reach.
+const WHAT_IF_MAX_YEARS: u32 = 3;
+
+/// The latest date a "what if" extension may reach.
+fn latest_what_if(end: NaiveDate) -> NaiveDate {
+    end.checked_add_months(chrono::Months::new(12 * WHAT_IF_MAX_YEARS))
+        .unwrap_or(end)
+}
+const GRADE_FIELD: &str = "grade";
+
+/// The "what if" form as typed, and its errors.
+#[derive(Default)]
+struct WhatIfForm {
+    until: String,
+    grade: String,
+    until_error: Option<String>,
+    grade_error: Option<String>,
+}
+
+impl WhatIfForm {
+    fn from_query(query: Option<&str>) -> WhatIfForm {
+        let pairs: Vec<(String, String)> = query
+            .and_then(|query| serde_urlencoded::from_str(query).ok())
+            .unwrap_or_default();
+        let value_of = |name: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.trim().to_owned())
+                .unwrap_or_default()
+        };
+        WhatIfForm {
+            until: value_of(UNTIL_FIELD),
+            grade: value_of(GRADE_FIELD),
+            ..WhatIfForm::default()
+        }
+    }
+
+    fn submitted(&self) -> bool {
+        !self.until.is_empty() || !self.grade.is_empty()
+    }
+
+    /// The imagined extension after `end`, or the errors set on the fields.
+    fn check(&mut self, t: &Texts, end: NaiveDate) -> Option<(NaiveDate, Grade)> {
+        let until = NaiveDate::parse_from_str(&self.until, "%Y-%m-%d").ok();
+        match until {
+            None => self.until_error = Some(t.person.what_if_date_error.to_owned()),
+            Some(until) if until <= end => {
+                self.until_error = Some(fill(
+                    t.person.what_if_date_before_end,
+                    &[("end", &date_short(t, end))],
+                ));
+            }
+            // Bounds the engine's walk: benefit never lasts this long anyway.
+            Some(until) if until > latest_what_if(end) => {
+                self.until_error = Some(fill(
+                    t.person.what_if_date_too_late,
+                    &[("latest", &date_short(t, latest_what_if(end)))],
+                ));
+            }
+            Some(_) => {}
+        }
+        let grade = self
+            .grade
+            .parse::<i64>()
+            .ok()
+            .and_then(|grade| Grade::new(grade).ok());
+        if grade.is_none() {
+            self.grade_error = Some(t.person.what_if_grade_error.to_owned());
+        }
+        match (until, grade) {
+            (Some(until), Some(grade)) if self.until_error.is_none() => Some((until, grade)),
+            _ => None,
+        }
+    }
+}
+
+/// A decision as posted, kept to show again with its errors.
+#[derive(Default)]
+struct DecisionForm {
+    task_id: String,
+    state: String,
+    reason: String,
+    state_error: Option<&'static str>,
+    reason_error: Option<&'static str>,
+}
+
+struct CaseLine {
+    summary: String,
+}
+
+struct FactRow {
+    what: String,
+    when: String,
+    when_iso: String,
+    detail: String,
+}
+
+struct MoveRow {
+    milestone: String,
+    now: String,
+    new: String,
+    change: String,
+    moved: bool,
+}
+
+struct DocumentRow {
+    kind: &'static str,
+    period: String,
+    grade: String,
+    employer: String,
+    diagnosis: String,
+    received: String,
+}
+
+struct TaskRow {
+    task: &'static str,
+    owner: &'static str,
+    due: String,
+    due_iso: String,
+    state: &'static str,
+    closed_because: String,
+}
+
+/// The decision form of one open NAV task.
+struct DecisionView {
+    index: usize,
+    task_id: String,
+    legend: String,
+    done_checked: bool,
+    not_needed_checked: bool,
+    reason: String,
+    state_error: Option<&'static str>,
+    reason_error: Option<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+#[allow(clippy::struct_excessive_bools)] // each flag switches one part of the markup
+struct PersonTemplate {
+    frame: Frame,
+    t: &'static Texts,
+    heading: String,
+    intro: &'static str,
+    unit: String,
+    protected: bool,
+    fnr: String,
+    case: Option<CaseLine>,
+    not_computable: bool,
+    timeline: Option<Timeline>,
+    legend_hypothetical: bool,
+    facts: Vec<FactRow>,
+    what_if_shown: bool,
+    what_if: WhatIfForm,
+    what_if_hint: String,
+    what_if_result: Option<String>,
+    moves: Vec<MoveRow>,
+    documents: Vec<DocumentRow>,
+    show_diagnosis: bool,
+    tasks: Vec<TaskRow>,
+    decisions: Vec<DecisionView>,
+    csrf_token: String,
+    decide_action: String,
+}
+
+impl PersonTemplate {
+    fn has_errors(&self) -> bool {
+        self.what_if.until_error.is_some()
+            || self.what_if.grade_error.is_some()
+            || self
+                .decisions
+                .iter()
+                .any(|decision| decision.state_error.is_some() || decision.reason_error.is_some())
+    }
+}
+
+/// `GET /person/{fnr}[?until=…&grade=…]`.
+pub async fn page<S: Host>(
+    page: Page,
+    State(host): State<S>,
+    Path(fnr): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Exit> {
+    let what_if = WhatIfForm::from_query(query.as_deref());
+    show(&page, &host, &fnr, what_if, None).await
+}
+
+/// `POST /person/{fnr}/oppgave`: a caseworker's decision on an open NAV task.
+pub async fn decide<S: Host>(
+    page: Page,
+    State(host): State<S>,
+    Path(fnr_text): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, Exit> {
+    let viewer = page.require_role(Role::Caseworker)?;
+    let t = page.t;
+    let Ok(fnr) = Fnr::parse(&fnr_text) else {
+        return Err(page.error(StatusCode::NOT_FOUND).into());
+    };
+    let value_of = |name: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let mut form = DecisionForm {
+        task_id: value_of("task_id"),
+        state: value_of("state"),
+        reason: value_of("reason"),
+        ..DecisionForm::default()
+    };
+    let state = TaskState::parse(&form.state).filter(|state| *state != TaskState::Open);
+    if state.is_none() {
+        form.state_error = Some(t.person.decide_state_error);
+    }
+    if form.reason.is_empty() {
+        form.reason_error = Some(t.person.decide_reason_error);
+    }
+    if let (Some(state), None) = (state, form.reason_error) {
+        match host
+            .store()
+            .decide_task(
+                &viewer.actor,
+                &fnr,
+                &form.task_id,
+                state,
+                &form.reason,
+                page.today,
+                page.now,
+            )
+            .await
+        {
+            Ok(_) => return Ok(Redirect::to(&paths::person(&fnr)).into_response()),
+            Err(StoreError::Invalid { .. }) => {
+                form.reason_error = Some(t.person.decide_reason_error);
+            }
+            Err(error) => return Err(page.store_error(error).into()),
+        }
+    }
+    show(&page, &host, &fnr_text, WhatIfForm::default(), Some(form)).await
+}
+
+async fn show<S: Host>(
+    page: &Page,
+    host: &S,
+    fnr_text: &str,
+    mut what_if: WhatIfForm,
+    decision: Option<DecisionForm>,
+) -> Result<Response, Exit> {
+    let viewer = page.require_signed_in()?;
+    let t = page.t;
+    let role = viewer.actor.role;
+    let intro = match role {
+        Role::Caseworker => t.person.intro_caseworker,
+        Role::Manager => t.person.intro_manager,
+        Role::Gp => t.person.intro_gp,
+        _ => return Err(page.error(StatusCode::NOT_FOUND).into()),
+    };
+    let Ok(fnr) = Fnr::parse(fnr_text) else {
+        return Err(page.error(StatusCode::NOT_FOUND).into());
+    };
+    let record = host
+        .store()
+        .read_person(
+            &viewer.actor,
+            &fnr,
+            AuditAction::ReadFollowup,
+            PURPOSE,
+            page.today,
+            page.now,
+        )
+        .await
+        .map_err(|error| match error {
+            StoreError::Forbidden => page.error(StatusCode::NOT_FOUND),
+            other => page.store_error(other),
+        })?;
+
+    let heading = fill(t.person.heading, &[("fnr", &fnr_grouped(&fnr))]);
+    let mut template = PersonTemplate {
+        frame: page.frame(&heading),
+        t,
+        heading,
+        intro,
+        unit: fill(t.person.unit, &[("unit", &record.unit)]),
+        protected: !matches!(
+            record.protection,
+            tilbake_domain::access::AddressProtection::None
+        ),
+        fnr: fnr.to_string(),
+        case: None,
+        not_computable: false,
+        timeline: None,
+        legend_hypothetical: false,
+        facts: Vec::new(),
+        what_if_shown: false,
+        what_if_hint: String::new(),
+        what_if_result: None,
+        moves: Vec::new(),
+        documents: document_rows(t, &record),
+        show_diagnosis: record
+            .documents
+            .iter()
+            .any(|stored| stored.document.diagnosis.is_some()),
+        tasks: Vec::new(),
+        decisions: Vec::new(),
+        csrf_token: viewer.csrf_token.clone(),
+        decide_action: format!("{}/oppgave", paths::person(&fnr)),
+        what_if: WhatIfForm::default(),
+    };
+    task_rows(t, &record, role, decision.as_ref(), &mut template);
+
+    let input = followup_input(
+        record.documents.iter().map(|stored| &stored.document),
+        fnr.birth_date(),
+        Some(page.today),
+    );
+    let mut status = StatusCode::OK;
+    match compute_followup(&input) {
+        Err(error) => {
+            tracing::warn!(
+                field = error.field(),
+                "a person's follow-up could not be computed"
+            );
+            template.not_computable = true;
+        }
+        Ok(followup) => {
+            if let Some(case) = current_case(&followup.cases, page.today) {
+                template.case = Some(case_line(t, case, page.today));
+                template.what_if_shown = role == Role::Caseworker;
+                template.what_if_hint = fill(
+                    t.person.what_if_date_hint,
+                    &[("end", &date_short(t, case.end))],
+                );
+                let mut drawn = (followup.cases.clone(), case.clone(), None);
+                if template.what_if_shown && what_if.submitted() {
+                    if let Some((until, grade)) = what_if.check(t, case.end) {
+                        if let Some((cases, new_case, period)) = imagine(&input, case, until, grade)
+                        {
+                            template.what_if_result = Some(fill(
+                                t.person.what_if_result_intro,
+                                &[("date", &date_short(t, until)), ("grade", &grade.percent())],
+                            ));
+                            template.moves = moves(t, case, &new_case);
+                            drawn = (cases, new_case, Some((period, grade)));
+                        }
+                    } else {
+                        status = StatusCode::BAD_REQUEST;
+                    }
+                }
+                let (cases, shown_case, imagined) = drawn;
+                template.legend_hypothetical = imagined.is_some();
+                let (timeline, facts) =
+                    timeline_and_facts(t, &input, &cases, &shown_case, imagined, page.today);
+                template.timeline = Some(timeline);
+                template.facts = facts;
+            }
+        }
+    }
+    template.what_if = what_if;
+    if template.has_errors() {
+        template.frame.title = fill(t.common.page_title_error, &[("page", &template.heading)]);
+        status = StatusCode::BAD_REQUEST;
+    }
+    Ok(render(&template, status))
+}
+
+/// The case the person is in today, else the latest that has started, else the first.
+fn current_case(cases: &[FollowupCase], today: NaiveDate) -> Option<&FollowupCase> {
+    cases
+        .iter()
+        .rev()
+        .find(|case| case.start <= today)
+        .or_else(|| cases.first())
+}
+
+fn case_line(t: &Texts, case: &FollowupCase, today: NaiveDate) -> CaseLine {
+    let max_date = case.milestone(MilestoneKind::MaxDate).map_or_else(
+        || t.person.none_date.to_owned(),
+        |milestone| date_short(t, milestone.date),
+    );
+    let text = if case.end >= today {
+        t.person.case_summary
+    } else {
+        t.person.case_summary_ended
+    };
+    CaseLine {
+        summary: fill(
+            text,
+            &[
+                ("start", &date_short(t, case.start)),
+                ("end", &date_short(t, case.end)),
+                ("days", &case.sick_days),
+                ("max_date", &max_date),
+            ],
+        ),
+    }
+}
+
+/// The engine run on the stored events plus one imagined certificate from
+/// the day after the case's end: every case, the case it falls in, and the
+/// imagined period. Nothing is stored.
+fn imagine(
+    input: &FollowupInput,
+    case: &FollowupCase,
+    until: NaiveDate,
+    grade: Grade,
+) -> Option<(Vec<FollowupCase>, FollowupCase, DateRange)> {
+    let period = DateRange::new(case.end + Duration::days(1), until).ok()?;
+    let mut imagined = input.clone();
+    imagined.events.push(Event::SickLeave(SickLeave {
+        id: WHAT_IF_ID.to_owned(),
+        period,
+        grade,
+        employer: case.employers.last().cloned(),
+        corrects: None,
+    }));
+    let followup = compute_followup(&imagined).ok()?;
+    let new_case = followup
+        .cases
+        .iter()
+        .find(|candidate| candidate.start <= until && until <= candidate.end)?
+        .clone();
+    Some((followup.cases, new_case, period))
+}
+
+fn moves(t: &Texts, old: &FollowupCase, new: &FollowupCase) -> Vec<MoveRow> {
+    MilestoneKind::ALL
+        .into_iter()
+        .filter_map(|kind| {
+            let before = old.milestone(kind);
+            let after = new.milestone(kind);
+            if before.is_none() && after.is_none() {
+                return None;
+            }
+            let show = |date: Option<NaiveDate>| {
+                date.map_or_else(|| t.person.none_date.to_owned(), |date| date_short(t, date))
+            };
+            let before_date = before.map(|milestone| milestone.date);
+            let after_date = after.map(|milestone| milestone.date);
+            let change = match (before_date, after_date) {
+                (Some(before), Some(after)) => {
+                    let days = (after - before).num_days();
+                    match days {
+                        0 => t.person.change_none.to_owned(),
+                        1.. => fill(t.person.change_later, &[("days", &days)]),
+                        _ => fill(t.person.change_earlier, &[("days", &days.unsigned_abs())]),
+                    }
+                }
+                (None, Some(_)) => t.person.change_new.to_owned(),
+                _ => t.person.change_gone.to_owned(),
+            };
+            Some(MoveRow {
+                milestone: milestone_words(t, kind).title.to_owned(),
+                now: show(before_date),
+                new: show(after_date),
+                moved: before_date != after_date,
+                change,
+            })
+        })
+        .collect()
+}
+
+/// The certificates, self-certified days and holidays that count (a
+/// withdrawn or replaced certificate does not).
+fn periods(t: &Texts, input: &FollowupInput) -> Vec<Period> {
+    let mut withdrawn: HashSet<&str> = HashSet::new();
+    for event in &input.events {
+        match event {
+            Event::Cancelled { id } => {
+                withdrawn.insert(id);
+            }
+            Event::SickLeave(sick_leave) => {
+                if let Some(corrected) = &sick_leave.corrects {
+                    withdrawn.insert(corrected);
+                }
+            }
+            _ => {}
+        }
+    }
+    let span = |range: &DateRange| {
+        fill(
+            t.person.period,
+            &[
+                ("from", &date_short(t, range.from())),
+                ("to", &date_short(t, range.to())),
+            ],
+        )
+    };
+    let mut periods: Vec<Period> = input
+        .events
+        .iter()
+        .filter_map(|event| match event {
+            Event::SickLeave(sick_leave) if !withdrawn.contains(sick_leave.id.as_str()) => {
+                let hypothetical = sick_leave.id == WHAT_IF_ID;
+                let (kind, name) = if hypothetical {
+                    (PeriodKind::Hypothetical, t.person.fact_hypothetical)
+                } else {
+                    (PeriodKind::Certificate, t.person.fact_certificate)
+                };
+                Some(Period {
+                    kind,
+                    from: sick_leave.period.from(),
+                    to: sick_leave.period.to(),
+                    grade: sick_leave.grade.percent(),
+                    title: format!(
+                        "{name}: {}, {}",
+                        span(&sick_leave.period),
+                        fill(t.person.grade, &[("grade", &sick_leave.grade.percent())])
+                    ),
+                })
+            }
+            Event::SelfCertified(range) => Some(Period {
+                kind: PeriodKind::SelfCertified,
+                from: range.from(),
+                to: range.to(),
+                grade: 100,
+                title: format!("{}: {}", t.person.fact_self_certified, span(range)),
+            }),
+            Event::Vacation(range) => Some(Period {
+                kind: PeriodKind::Vacation,
+                from: range.from(),
+                to: range.to(),
+                grade: 0,
+                title: format!("{}: {}", t.person.fact_vacation, span(range)),
+            }),
+            _ => None,
+        })
+        .collect();
+    periods.sort_by_key(|period| period.from);
+    periods
+}
+
+fn timeline_and_facts(
+    t: &Texts,
+    input: &FollowupInput,
+    cases: &[FollowupCase],
+    case: &FollowupCase,
+    imagined: Option<(DateRange, Grade)>,
+    today: NaiveDate,
+) -> (Timeline, Vec<FactRow>) {
+    let mut input = input.clone();
+    if let Some((period, grade)) = imagined {
+        input.events.push(Event::SickLeave(SickLeave {
+            id: WHAT_IF_ID.to_owned(),
+            period,
+            grade,
+            employer: None,
+            corrects: None,
+        }));
+    }
+    let periods = periods(t, &input);
+    let marks: Vec<Mark> = case
+        .milestones
+        .iter()
+        .filter(|milestone| milestone.kind != MilestoneKind::MaxDate)
+        .enumerate()
+        .map(|(index, milestone)| Mark {
+            number: index + 1,
+            date: milestone.date,
+            title: format!(
+                "{}. {}: {}",
+                index + 1,
+                milestone_words(t, milestone.kind).title,
+                date_short(t, milestone.date)
+            ),
+        })
+        .collect();
+    let max_date = case
+        .milestone(MilestoneKind::MaxDate)
+        .map(|milestone| milestone.date);
+    let timeline = lay_out(
+        t,
+        case.start,
+        &periods,
+        &marks,
+        today,
+        max_date,
+        imagined.is_some(),
+    );
+
+    let iso = |date: NaiveDate| date.format("%Y-%m-%d").to_string();
+    let mut facts: Vec<(NaiveDate, u8, FactRow)> = Vec::new();
+    for other in cases {
+        facts.push((
+            other.start,
+            0,
+            FactRow {
+                what: t.person.fact_case.to_owned(),
+                when: fill(
+                    t.person.period,
+                    &[
+                        ("from", &date_short(t, other.start)),
+                        ("to", &date_short(t, other.end)),
+                    ],
+                ),
+                when_iso: iso(other.start),
+                detail: fill(t.person.fact_case_detail, &[("days", &other.sick_days)]),
+            },
+        ));
+    }
+    for period in &periods {
+        let (what, detail) = match period.kind {
+            PeriodKind::Certificate => (
+                t.person.fact_certificate,
+                fill(t.person.grade, &[("grade", &period.grade)]),
+            ),
+            PeriodKind::Hypothetical => (
+                t.person.fact_hypothetical,
+                fill(t.person.grade, &[("grade", &period.grade)]),
+            ),
+            PeriodKind::SelfCertified => (t.person.fact_self_certified, String::new()),
+            PeriodKind::Vacation => (t.person.fact_vacation, String::new()),
+        };
+        facts.push((
+            period.from,
+            1,
+            FactRow {
+                what: what.to_owned(),
+                when: fill(
+                    t.person.period,
+                    &[
+                        ("from", &date_short(t, period.from)),
+                        ("to", &date_short(t, period.to)),
+                    ],
+                ),
+                when_iso: iso(period.from),
+                detail,
+            },
+        ));
+    }
+    for event in &input.events {
+        if let Event::WorkResumed(date) = event {
+            facts.push((
+                *date,
+                1,
+                FactRow {
+                    what: t.person.fact_work_resumed.to_owned(),
+                    when: date_short(t, *date),
+                    when_iso: iso(*date),
+                    detail: String::new(),
+                },
+            ));
+        }
+    }
+    let mut number = 0;
+    for milestone in &case.milestones {
+        let title = milestone_words(t, milestone.kind).title;
+        let what = if milestone.kind == MilestoneKind::MaxDate {
+            title.to_owned()
+        } else {
+            number += 1;
+            format!("{number}. {title}")
+        };
+        facts.push((
+            milestone.date,
+            2,
+            FactRow {
+                what,
+                when: date_short(t, milestone.date),
+                when_iso: iso(milestone.date),
+                detail: if milestone.reached {
+                    t.person.fact_milestone_reached
+                } else {
+                    t.person.fact_milestone_if_continued
+                }
+                .to_owned(),
+            },
+        ));
+    }
+    facts.push((
+        today,
+        3,
+        FactRow {
+            what: t.person.fact_today.to_owned(),
+            when: date_short(t, today),
+            when_iso: iso(today),
+            detail: String::new(),
+        },
+    ));
+    facts.sort_by_key(|(date, order, _)| (*date, *order));
+    (timeline, facts.into_iter().map(|(_, _, row)| row).collect())
+}
+
+fn document_kind_name(t: &Texts, kind: DocumentKind) -> &'static str {
+    let person = &t.person;
+    match kind {
+        DocumentKind::SickLeave => person.doc_sick_leave,
+        DocumentKind::SelfCertified => person.doc_self_certified,
+        DocumentKind::Vacation => person.doc_vacation,
+        DocumentKind::WorkResumed => person.doc_work_resumed,
+        DocumentKind::Cancelled => person.doc_cancelled,
+        DocumentKind::PlanShared => person.doc_plan_shared,
+        DocumentKind::MeetingHeld => person.doc_meeting_held,
+        DocumentKind::ActivityAssessed => person.doc_activity_assessed,
+    }
+}
+
+fn document_rows(t: &Texts, record: &PersonRecord) -> Vec<DocumentRow> {
+    let span = |range: &DateRange| {
+        fill(
+            t.person.period,
+            &[
+                ("from", &date_short(t, range.from())),
+                ("to", &date_short(t, range.to())),
+            ],
+        )
+    };
+    record
+        .documents
+        .iter()
+        .map(|stored| {
+            let document = &stored.document;
+            let mut row = DocumentRow {
+                kind: document_kind_name(t, document.kind()),
+                period: String::new(),
+                grade: String::new(),
+                employer: String::new(),
+                diagnosis: document
+                    .diagnosis
+                    .as_ref()
+                    .map_or_else(String::new, |diagnosis| {
+                        format!("{} {}", diagnosis.system.as_str(), diagnosis.code)
+                    }),
+                received: timestamp(t, stored.received_at),
+            };
+            match &document.body {
+                DocumentBody::Event(Event::SickLeave(sick_leave)) => {
+                    row.period = span(&sick_leave.period);
+                    if let Some(corrected) = &sick_leave.corrects {
+                        row.period = format!(
+                            "{} ({})",
+                            row.period,
+                            fill(t.person.doc_corrects, &[("id", corrected)])
+                        );
+                    }
+                    row.grade = fill(t.person.grade, &[("grade", &sick_leave.grade.percent())]);
+                    row.employer = sick_leave.employer.clone().unwrap_or_default();
+                }
+                DocumentBody::Event(Event::SelfCertified(range) | Event::Vacation(range)) => {
+                    row.period = span(range);
+                }
+                DocumentBody::Event(Event::WorkResumed(date))
+                | DocumentBody::PlanShared { date } => row.period = date_short(t, *date),
+                DocumentBody::Event(Event::Cancelled { id }) => {
+                    row.period = fill(t.person.doc_cancels, &[("id", id)]);
+                }
+                DocumentBody::MeetingHeld { meeting, date } => {
+                    row.period = format!(
+                        "{}, {}",
+                        fill(
+                            t.person.doc_meeting_number,
+                            &[("number", &meeting.number())]
+                        ),
+                        date_short(t, *date)
+                    );
+                }
+                DocumentBody::ActivityAssessed { date, outcome, .. } => {
+                    row.period = format!(
+                        "{}, {}",
+                        date_short(t, *date),
+                        fill(t.person.doc_outcome, &[("outcome", &outcome.as_str())])
+                    );
+                }
+            }
+            row
+        })
+        .collect()
+}
+
+fn task_rows(
+    t: &Texts,
+    record: &PersonRecord,
+    role: Role,
+    decision: Option<&DecisionForm>,
+    template: &mut PersonTemplate,
+) {
+    let person = &t.person;
+    for task in &record.tasks {
+        let closed_because = match task.closed_because.as_deref() {
+            None => String::new(),
+            Some(SICK_LEAVE_ENDED) => person.closed_sick_leave_ended.to_owned(),
+            Some(text) => match text
+                .split_once(':')
+                .and_then(|(kind, id)| DocumentKind::parse(kind).map(|kind| (kind, id)))
+            {
+                Some((kind, id)) => fill(
+                    person.closed_by_document,
+                    &[("document", &format!("{} {id}", document_kind_name(t, kind)))],
+                ),
+                None => text.to_owned(),
+            },
+        };
+        template.tasks.push(TaskRow {
+            task: task_kind_name(t, task.kind),
+            owner: match task.owner {
+                Party::Nav => person.owner_nav,
+                Party::Employer => person.owner_employer,
+            },
+            due: date_short(t, task.due),
+            due_iso: task.due.format("%Y-%m-%d").to_string(),
+            state: match task.state {
+                TaskState::Open => person.state_open,
+                TaskState::Done => person.state_done,
+                TaskState::NotNeeded => person.state_not_needed,
+            },
+            closed_because,
+        });
+        if role == Role::Caseworker && task.owner == Party::Nav && task.state == TaskState::Open {
+            let posted = decision.filter(|form| form.task_id == task.id);
+            template.decisions.push(DecisionView {
+                index: template.decisions.len() + 1,
+                task_id: task.id.clone(),
+                legend: fill(
+                    person.decide_legend,
+                    &[("task", &task_kind_name(t, task.kind))],
+                ),
+                done_checked: posted.is_some_and(|form| form.state == TaskState::Done.as_str()),
+                not_needed_checked: posted
+                    .is_some_and(|form| form.state == TaskState::NotNeeded.as_str()),
+                reason: posted.map(|form| form.reason.clone()).unwrap_or_default(),
+                state_error: posted.and_then(|form| form.state_error),
+                reason_error: posted.and_then(|form| form.reason_error),
+            });
+        }
+    }
+}

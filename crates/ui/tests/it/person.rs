@@ -1,0 +1,352 @@
+//! A person's page, the manager's "Mine sykmeldte" and the GP's look-up.
+
+use axum::http::StatusCode;
+use tilbake_domain::access::{AuditAction, Role};
+use tilbake_domain::identity::Fnr;
+
+use crate::{spawn_app, today, TestApp, DIAGNOSIS, GRADED_PERSON, NOBODY, PERSON};
+
+/// The number of documents the store holds for a person, read as a caseworker.
+async fn documents_of(app: &TestApp, person: &str) -> usize {
+    let kari = app
+        .store
+        .user_by_username("kari")
+        .await
+        .unwrap()
+        .unwrap()
+        .actor;
+    app.store
+        .read_person(
+            &kari,
+            &Fnr::parse(person).unwrap(),
+            AuditAction::ReadDocuments,
+            "test",
+            today(),
+            0,
+        )
+        .await
+        .unwrap()
+        .documents
+        .len()
+}
+
+fn csrf_of(html: &str) -> String {
+    html.split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned()
+}
+
+/// The text of the `<td>` after a row header in the "what if" table.
+fn moved_row<'a>(html: &'a str, milestone: &str) -> &'a str {
+    let table = html.split("id=\"what-if-moves\"").nth(1).unwrap();
+    let row = table
+        .split(&format!("<th scope=\"row\">{milestone}</th>"))
+        .nth(1)
+        .unwrap();
+    row.split("</tr>").next().unwrap()
+}
+
+#[tokio::test]
+async fn the_caseworker_sees_the_timeline_the_facts_the_documents_and_the_tasks() {
+    let app = spawn_app().await;
+    let session = app.sign_in("kari").await;
+    let answer = app.get(&format!("/person/{PERSON}"), &[&session]).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    let html = answer.page();
+    assert!(
+        html.contains("<h1>Oppfølging av 154385 10092</h1>"),
+        "{html}"
+    );
+    assert!(html.contains("<svg class=\"timeline\""));
+    assert!(html.contains("role=\"img\" aria-labelledby=\"timeline-title\""));
+    assert!(html.contains("<title id=\"timeline-title\">Tidslinje fra"));
+    assert!(html.contains("tl-bar tl-grade-100"));
+    assert!(html.contains("class=\"tl-today\""));
+    assert!(html.contains("class=\"tl-max\""));
+    // The text alternative holds the same facts.
+    let facts = html.split("id=\"timeline-facts\"").nth(1).unwrap();
+    assert!(facts.contains("Sykmelding"));
+    assert!(facts.contains("1. april 2024 – 12. mai 2024"));
+    assert!(facts.contains("Maksdato"));
+    assert!(facts.contains("I dag"));
+    // Documents, with the diagnosis for a caseworker.
+    assert!(html.contains("<th scope=\"col\">Diagnose</th>"));
+    assert!(html.contains(&format!("ICPC-2 {DIAGNOSIS}")));
+    assert!(html.contains("910000004"));
+    // Tasks, and a decision form for each open NAV task.
+    assert!(html.contains("Vurdere aktivitetskravet"));
+    assert!(html.contains("action=\"/person/15438510092/oppgave\""));
+    assert!(html.contains("name=\"task_id\" value=\"2024-04-01:activity_requirement\""));
+    assert!(html.contains("<form class=\"filter\" method=\"get\" action=\"/person/15438510092\">"));
+}
+
+#[tokio::test]
+async fn a_hidden_person_a_nonexistent_one_and_other_roles_get_the_same_404() {
+    let app = spawn_app().await;
+    let per = app.sign_in("per").await; // another unit
+    let hidden = app.get(&format!("/person/{PERSON}"), &[&per]).await;
+    let nonexistent = app.get(&format!("/person/{NOBODY}"), &[&per]).await;
+    let malformed = app.get("/person/12345", &[&per]).await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    assert_eq!(hidden.page(), nonexistent.page());
+    assert_eq!(hidden.text, malformed.text);
+
+    for username in ["ola", "vera", "adm"] {
+        let session = app.sign_in(username).await;
+        let answer = app.get(&format!("/person/{PERSON}"), &[&session]).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{username}");
+        assert!(answer.page().contains("Vi fant ikke siden"));
+    }
+    let anonymous = app.get(&format!("/person/{PERSON}"), &[]).await;
+    assert_eq!(anonymous.location(), "/login");
+}
+
+#[tokio::test]
+async fn the_manager_and_the_gp_see_the_person_but_the_manager_never_the_diagnosis() {
+    let app = spawn_app().await;
+    let mona = app.sign_in("mona").await;
+    for path in [
+        format!("/person/{PERSON}"),
+        format!("/person/{GRADED_PERSON}?lang=en"),
+    ] {
+        let answer = app.get(&path, &[&mona]).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}");
+        let html = answer.page();
+        assert!(
+            !html.contains(DIAGNOSIS) && !html.contains("ICPC"),
+            "{html}"
+        );
+        assert!(!html.contains("Diagnose") && !html.contains("Diagnosis"));
+        // No decisions on NAV's tasks and no "what if" for a manager.
+        assert!(!html.contains("/oppgave\""));
+        assert!(!html.contains("name=\"until\""));
+    }
+    let gp = app.sign_in("dr-berg").await;
+    let answer = app.get(&format!("/person/{GRADED_PERSON}"), &[&gp]).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    assert!(answer.page().contains("tl-grade-60"));
+}
+
+#[tokio::test]
+async fn what_if_moves_the_max_date_and_stores_nothing() {
+    let app = spawn_app().await;
+    let session = app.sign_in("kari").await;
+    let before = documents_of(&app, PERSON).await;
+    let answer = app
+        .get(
+            &format!("/person/{PERSON}?until=2024-12-31&grade=10"),
+            &[&session],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    let html = answer.page();
+    assert!(html.contains("Virkning av forlengelsen"), "{html}");
+    assert!(html.contains("tl-bar tl-hypothetical"));
+    assert!(html.contains("Tenkt forlengelse (ikke lagret)"));
+    assert!(html.contains("value=\"2024-12-31\"") && html.contains("value=\"10\""));
+    // Days below 20 % give no benefit (ftrl § 8-13), so the quota lasts longer.
+    let max_date = moved_row(html, "Maksdato: siste dag med sykepenger");
+    assert!(max_date.contains("<td>28. mars 2025</td>"), "{max_date}");
+    assert!(max_date.contains("dager senere"), "{max_date}");
+    assert_eq!(
+        documents_of(&app, PERSON).await,
+        before,
+        "nothing is stored"
+    );
+
+    // At 50 % every weekday still counts: the max date stays.
+    let graded = app
+        .get(
+            &format!("/person/{PERSON}?until=2024-12-31&grade=50&lang=en"),
+            &[&session],
+        )
+        .await;
+    let html = graded.page();
+    assert!(html.contains("Effect of the extension"));
+    let max_date = moved_row(
+        html,
+        "Maximum date (maksdato): the last day of sickness benefit",
+    );
+    assert!(max_date.contains("No change"), "{max_date}");
+    assert_eq!(documents_of(&app, PERSON).await, before);
+}
+
+#[tokio::test]
+async fn what_if_errors_are_tied_to_their_fields_and_keep_what_was_typed() {
+    let app = spawn_app().await;
+    let session = app.sign_in("kari").await;
+    let answer = app
+        .get(
+            &format!("/person/{PERSON}?until=2024-05-01&grade=150"),
+            &[&session],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    let html = answer.page();
+    assert!(html.contains("<title>Feil:"));
+    assert!(html.contains("Datoen må være etter dagens sluttdato, 31. juli 2024."));
+    assert!(html.contains("aria-describedby=\"until-hint until-error\""));
+    assert!(html.contains("aria-describedby=\"grade-hint grade-error\""));
+    assert!(html.contains("value=\"2024-05-01\"") && html.contains("value=\"150\""));
+    assert!(!html.contains("Virkning av forlengelsen"));
+
+    let answer = app
+        .get(
+            &format!("/person/{PERSON}?until=31.12.2024&grade=&lang=en"),
+            &[&session],
+        )
+        .await;
+    let html = answer.page();
+    assert!(html.contains("Write the date as YYYY-MM-DD"));
+    assert!(html.contains("value=\"31.12.2024\""));
+
+    // A date years ahead would make the engine walk to it: refused, not computed.
+    let answer = app
+        .get(
+            &format!("/person/{PERSON}?until=9999-12-31&grade=10"),
+            &[&session],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    let html = answer.page();
+    assert!(
+        html.contains("Velg en dato til og med 31. juli 2027."),
+        "{html}"
+    );
+    assert!(html.contains("value=\"9999-12-31\""));
+}
+
+#[tokio::test]
+async fn a_decision_closes_the_task_and_a_missing_reason_keeps_what_was_typed() {
+    let app = spawn_app().await;
+    let session = app.sign_in("kari").await;
+    let page = app.get(&format!("/person/{PERSON}"), &[&session]).await;
+    let csrf = csrf_of(page.page());
+    let path = format!("/person/{PERSON}/oppgave");
+
+    let missing = app
+        .post_form(
+            &path,
+            &format!("csrf_token={csrf}&task_id=2024-04-01%3Aactivity_requirement&state=not_needed&reason=+"),
+            &[&session],
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::BAD_REQUEST);
+    let html = missing.page();
+    assert!(html.contains("Skriv en begrunnelse."), "{html}");
+    assert!(
+        html.contains("aria-invalid=\"true\" aria-describedby=\"reason-hint-1 reason-error-1\"")
+    );
+    assert!(html.contains("value=\"not_needed\" checked"));
+
+    let no_state = app
+        .post_form(
+            &path,
+            &format!("csrf_token={csrf}&task_id=2024-04-01%3Aactivity_requirement&reason=Unntak+medisinsk"),
+            &[&session],
+        )
+        .await;
+    let html = no_state.page();
+    assert!(html.contains("Velg gjort eller ikke nødvendig."));
+    assert!(
+        html.contains(">Unntak medisinsk</textarea>"),
+        "the text is kept"
+    );
+
+    let without_csrf = app
+        .post_form(
+            &path,
+            "task_id=2024-04-01%3Aactivity_requirement&state=done&reason=x",
+            &[&session],
+        )
+        .await;
+    assert_eq!(
+        without_csrf.location(),
+        "/login",
+        "no change without the token"
+    );
+
+    let done = app
+        .post_form(
+            &path,
+            &format!("csrf_token={csrf}&task_id=2024-04-01%3Aactivity_requirement&state=not_needed&reason=Medisinsk+unntak"),
+            &[&session],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+    assert_eq!(done.location(), format!("/person/{PERSON}"));
+    let after = app.get(&format!("/person/{PERSON}"), &[&session]).await;
+    let html = after.page();
+    assert!(html.contains("Medisinsk unntak"));
+    assert!(!html.contains("value=\"2024-04-01:activity_requirement\""));
+
+    // A manager cannot post a NAV decision.
+    let mona = app.sign_in("mona").await;
+    let page = app.get(&format!("/person/{PERSON}"), &[&mona]).await;
+    let csrf = csrf_of(page.page());
+    let refused = app
+        .post_form(
+            &path,
+            &format!("csrf_token={csrf}&task_id=2024-04-01%3Aprepare_dialogue_meeting_2&state=done&reason=x"),
+            &[&mona],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_manager_lists_employees_with_the_next_deadline() {
+    let app = spawn_app().await;
+    let session = app.sign_in("mona").await;
+    for lang in ["nb", "en"] {
+        let answer = app
+            .get(&format!("/mine-sykmeldte?lang={lang}"), &[&session])
+            .await;
+        assert_eq!(answer.status, StatusCode::OK);
+        let html = answer.page();
+        assert!(!html.contains(DIAGNOSIS) && !html.contains("ICPC"));
+        assert!(html.contains("aria-current=\"page\""));
+        if lang == "nb" {
+            assert!(html.contains("<h1>Mine sykmeldte</h1>"), "{html}");
+        }
+    }
+    let html = app.get("/mine-sykmeldte", &[&session]).await.text;
+    assert!(
+        html.contains("<a href=\"/person/15438510092\">154385 10092</a>"),
+        "{html}"
+    );
+    assert!(html.contains("<a href=\"/person/41018012365\">410180 12365</a>"));
+
+    let kari = app.sign_in("kari").await;
+    assert_eq!(
+        app.get("/mine-sykmeldte", &[&kari]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let _ = Role::Manager;
+}
+
+#[tokio::test]
+async fn the_gp_looks_a_patient_up_by_identity_number() {
+    let app = spawn_app().await;
+    let session = app.sign_in("dr-berg").await;
+    let form = app.get("/pasienter", &[&session]).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let html = form.page();
+    assert!(html.contains("<h1>Mine pasienter</h1>"));
+    assert!(html.contains("<label class=\"field__label\" for=\"fnr\">"));
+
+    let go = app
+        .get(&format!("/pasienter?fnr={GRADED_PERSON}"), &[&session])
+        .await;
+    assert_eq!(go.status, StatusCode::SEE_OTHER);
+    assert_eq!(go.location(), format!("/person/{GRADED_PERSON}"));
+
+    let wrong = app.get("/pasienter?fnr=1234x&lang=en", &[&session]).await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    let html = wrong.page();
+    assert!(html.contains("Write a valid national identity number"));
+    assert!(html.contains("value=\"1234x\""));
+    assert!(html.contains("aria-describedby=\"fnr-hint fnr-error\""));
+}
