@@ -30,7 +30,7 @@ pub struct DocumentError {
 }
 
 impl DocumentError {
-    fn new(
+    pub(crate) fn new(
         code: &'static str,
         field: impl Into<String>,
         message: impl Into<String>,
@@ -174,7 +174,10 @@ pub fn parse_document_value(value: &Value) -> Result<ParsedDocument, DocumentErr
                 reason,
             }
         }
-        _ => DocumentBody::Event(event_from_value("", value)?),
+        _ => match crate::casework::parse_body(kind, fields)? {
+            Some(body) => body,
+            None => DocumentBody::Event(event_from_value("", value)?),
+        },
     };
     let (diagnosis, gp) = if kind == DocumentKind::SickLeave {
         if let DocumentBody::Event(Event::SickLeave(sick_leave)) = &body {
@@ -299,6 +302,7 @@ pub fn document_value(document: &Document, with_diagnosis: bool) -> Value {
             fields.insert("outcome".to_owned(), json!(outcome.as_str()));
             fields.insert("reason".to_owned(), json!(reason));
         }
+        other => crate::casework::insert_fields(other, &mut fields),
     }
     if let Some(gp) = &document.gp {
         fields.insert("gp".to_owned(), json!(gp));

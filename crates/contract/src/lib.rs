@@ -6,5 +6,6 @@
 //! form, on one line. It is not the place for rules; those are in
 //! `tilbake-domain`, whose types do not know JSON.
 
+mod casework;
 pub mod document;
 pub mod followup;

@@ -7,6 +7,9 @@
 
 use chrono::NaiveDate;
 
+use crate::casework::{
+    MeetingAnswer, MeetingInvitation, MeetingMinutes, MeetingRequest, Plan, PlanResponse,
+};
 use crate::followup::{Event, FollowupInput};
 use crate::identity::{Fnr, UnitCode};
 
@@ -117,6 +120,18 @@ pub enum DocumentBody {
         outcome: ActivityOutcome,
         reason: String,
     },
+    /// A version of the follow-up plan, written by the manager with the worker.
+    PlanVersion { date: NaiveDate, plan: Box<Plan> },
+    /// The worker approved a plan version or commented on it.
+    PlanResponse(PlanResponse),
+    /// An invitation to a dialogue meeting.
+    MeetingInvitation(MeetingInvitation),
+    /// A participant's answer to an invitation.
+    MeetingAnswer(MeetingAnswer),
+    /// The minutes of a dialogue meeting: the meeting was held.
+    MeetingMinutes(Box<MeetingMinutes>),
+    /// A party asks NAV for dialogue meeting 2 early or for meeting 3.
+    MeetingRequest(MeetingRequest),
 }
 
 /// The contract's kinds of document.
@@ -130,10 +145,16 @@ pub enum DocumentKind {
     PlanShared,
     MeetingHeld,
     ActivityAssessed,
+    PlanVersion,
+    PlanResponse,
+    MeetingInvitation,
+    MeetingAnswer,
+    MeetingMinutes,
+    MeetingRequest,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 8] = [
+    pub const ALL: [DocumentKind; 14] = [
         DocumentKind::SickLeave,
         DocumentKind::SelfCertified,
         DocumentKind::Vacation,
@@ -142,6 +163,12 @@ impl DocumentKind {
         DocumentKind::PlanShared,
         DocumentKind::MeetingHeld,
         DocumentKind::ActivityAssessed,
+        DocumentKind::PlanVersion,
+        DocumentKind::PlanResponse,
+        DocumentKind::MeetingInvitation,
+        DocumentKind::MeetingAnswer,
+        DocumentKind::MeetingMinutes,
+        DocumentKind::MeetingRequest,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -154,6 +181,12 @@ impl DocumentKind {
             DocumentKind::PlanShared => "plan_shared",
             DocumentKind::MeetingHeld => "meeting_held",
             DocumentKind::ActivityAssessed => "activity_assessed",
+            DocumentKind::PlanVersion => "plan_version",
+            DocumentKind::PlanResponse => "plan_response",
+            DocumentKind::MeetingInvitation => "meeting_invitation",
+            DocumentKind::MeetingAnswer => "meeting_answer",
+            DocumentKind::MeetingMinutes => "meeting_minutes",
+            DocumentKind::MeetingRequest => "meeting_request",
         }
     }
 
@@ -189,6 +222,12 @@ impl Document {
             DocumentBody::PlanShared { .. } => DocumentKind::PlanShared,
             DocumentBody::MeetingHeld { .. } => DocumentKind::MeetingHeld,
             DocumentBody::ActivityAssessed { .. } => DocumentKind::ActivityAssessed,
+            DocumentBody::PlanVersion { .. } => DocumentKind::PlanVersion,
+            DocumentBody::PlanResponse(_) => DocumentKind::PlanResponse,
+            DocumentBody::MeetingInvitation(_) => DocumentKind::MeetingInvitation,
+            DocumentBody::MeetingAnswer(_) => DocumentKind::MeetingAnswer,
+            DocumentBody::MeetingMinutes(_) => DocumentKind::MeetingMinutes,
+            DocumentBody::MeetingRequest(_) => DocumentKind::MeetingRequest,
         }
     }
 

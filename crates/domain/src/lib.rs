@@ -21,6 +21,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod casework;
 pub mod document;
 pub mod followup;
 pub mod identity;

@@ -8,6 +8,7 @@
 
 use chrono::NaiveDate;
 
+use crate::casework::Participant;
 use crate::document::{Document, DocumentBody, MeetingNumber};
 use crate::followup::{Followup, MilestoneKind, Party, BENEFIT_RULES};
 
@@ -26,6 +27,12 @@ pub enum TaskKind {
     DialogueMeeting2,
     /// Caseworker: inform about the end of sickness benefit (ftrl § 8-12).
     BenefitEndNotice,
+    /// Manager: what the minutes of a meeting gave the employer to do.
+    EmployerAgreement,
+    /// Caseworker: what the minutes of a meeting gave NAV to do.
+    NavAgreement,
+    /// Caseworker: a party asked for dialogue meeting 2 early or meeting 3.
+    RequestedMeeting,
 }
 
 /// Which milestone gives which task: the work-queue rules as data.
@@ -45,13 +52,16 @@ pub const TASK_RULES: [(MilestoneKind, TaskKind); 6] = [
 ];
 
 impl TaskKind {
-    pub const ALL: [TaskKind; 6] = [
+    pub const ALL: [TaskKind; 9] = [
         TaskKind::FollowUpPlan,
         TaskKind::DialogueMeeting1,
         TaskKind::ActivityRequirement,
         TaskKind::PrepareDialogueMeeting2,
         TaskKind::DialogueMeeting2,
         TaskKind::BenefitEndNotice,
+        TaskKind::EmployerAgreement,
+        TaskKind::NavAgreement,
+        TaskKind::RequestedMeeting,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -62,6 +72,9 @@ impl TaskKind {
             TaskKind::PrepareDialogueMeeting2 => "prepare_dialogue_meeting_2",
             TaskKind::DialogueMeeting2 => "dialogue_meeting_2",
             TaskKind::BenefitEndNotice => "benefit_end_notice",
+            TaskKind::EmployerAgreement => "employer_agreement",
+            TaskKind::NavAgreement => "nav_agreement",
+            TaskKind::RequestedMeeting => "requested_meeting",
         }
     }
 
@@ -71,14 +84,22 @@ impl TaskKind {
 
     /// The party whose queue the task is in.
     pub fn owner(self) -> Party {
-        self.milestone().rule().responsible
+        match self {
+            TaskKind::EmployerAgreement => Party::Employer,
+            TaskKind::NavAgreement | TaskKind::RequestedMeeting => Party::Nav,
+            milestone_task => milestone_task
+                .milestone()
+                .map_or(Party::Nav, |milestone| milestone.rule().responsible),
+        }
     }
 
-    pub fn milestone(self) -> MilestoneKind {
+    /// The milestone that gives the task, for tasks that come from the
+    /// statutory calendar (not for agreements and requests).
+    pub fn milestone(self) -> Option<MilestoneKind> {
         TASK_RULES
             .iter()
             .find(|(_, kind)| *kind == self)
-            .map_or(MilestoneKind::MaxDate, |(milestone, _)| *milestone)
+            .map(|(milestone, _)| *milestone)
     }
 }
 
@@ -147,39 +168,73 @@ pub fn task_id(case_start: NaiveDate, kind: TaskKind) -> String {
     format!("{}:{}", case_start.format("%Y-%m-%d"), kind.as_str())
 }
 
+/// How long NAV has to hold a meeting that a party asked for: a product
+/// choice (the law names no deadline), short enough that a request is not
+/// left lying.
+pub const REQUESTED_MEETING_DAYS: u64 = 14;
+
+/// The meeting a document records as held, and when: `meeting_held`, or
+/// minutes (sending the minutes records the meeting).
+pub fn held_meeting(body: &DocumentBody) -> Option<(MeetingNumber, NaiveDate)> {
+    match body {
+        DocumentBody::MeetingHeld { meeting, date } => Some((*meeting, *date)),
+        DocumentBody::MeetingMinutes(minutes) => Some((minutes.meeting, minutes.date)),
+        _ => None,
+    }
+}
+
 /// The task kinds a case-work document closes.
 fn closes(body: &DocumentBody) -> (&'static [TaskKind], Option<NaiveDate>) {
-    match body {
-        DocumentBody::PlanShared { date } => (&[TaskKind::FollowUpPlan], Some(*date)),
-        DocumentBody::MeetingHeld {
-            meeting: MeetingNumber::One,
-            date,
-        } => (&[TaskKind::DialogueMeeting1], Some(*date)),
-        DocumentBody::MeetingHeld {
-            meeting: MeetingNumber::Two,
-            date,
-        } => (
-            &[
+    if let Some((meeting, date)) = held_meeting(body) {
+        let kinds: &'static [TaskKind] = match meeting {
+            MeetingNumber::One => &[TaskKind::DialogueMeeting1],
+            MeetingNumber::Two => &[
                 TaskKind::PrepareDialogueMeeting2,
                 TaskKind::DialogueMeeting2,
             ],
-            Some(*date),
-        ),
+            MeetingNumber::Three => &[],
+        };
+        return (kinds, Some(date));
+    }
+    match body {
+        DocumentBody::PlanShared { date } => (&[TaskKind::FollowUpPlan], Some(*date)),
         DocumentBody::ActivityAssessed { date, .. } => {
             (&[TaskKind::ActivityRequirement], Some(*date))
         }
-        DocumentBody::MeetingHeld {
-            meeting: MeetingNumber::Three,
-            ..
+        _ => (&[], None),
+    }
+}
+
+/// A task's state: done by a closing document, else by the latest decision,
+/// else not needed once the case has ended, else open.
+fn task_state(
+    id: &str,
+    closing_document: Option<&Document>,
+    decisions: &[TaskDecision],
+    case_ended: bool,
+) -> (TaskState, Option<String>) {
+    let decision = decisions
+        .iter()
+        .rev()
+        .find(|decision| decision.task_id == id);
+    match (closing_document, decision) {
+        (Some(document), _) => (
+            TaskState::Done,
+            Some(format!("{}:{}", document.kind().as_str(), document.id)),
+        ),
+        (None, Some(decision)) if decision.state != TaskState::Open => {
+            (decision.state, Some(decision.reason.clone()))
         }
-        | DocumentBody::Event(_) => (&[], None),
+        _ if case_ended => (TaskState::NotNeeded, Some(SICK_LEAVE_ENDED.to_owned())),
+        _ => (TaskState::Open, None),
     }
 }
 
 /// Derives a person's tasks: one per milestone that the sick leave known so
-/// far makes required, closed by case work, by a recorded decision, or —
-/// when `today` is given — by the sick leave having ended (the case closed
-/// before `today`).
+/// far makes required, one per agreement in meeting minutes that gives the
+/// manager or NAV something to do, and one per request for a meeting;
+/// closed by case work, by a recorded decision, or — when `today` is given —
+/// by the sick leave having ended (the case closed before `today`).
 pub fn derive_tasks(
     followup: &Followup,
     documents: &[Document],
@@ -205,21 +260,7 @@ pub fn derive_tasks(
                 let (kinds, date) = closes(&document.body);
                 kinds.contains(&kind) && date.is_some_and(in_case)
             });
-            let decision = decisions
-                .iter()
-                .rev()
-                .find(|decision| decision.task_id == id);
-            let (state, closed_because) = match (closing_document, decision) {
-                (Some(document), _) => (
-                    TaskState::Done,
-                    Some(format!("{}:{}", document.kind().as_str(), document.id)),
-                ),
-                (None, Some(decision)) if decision.state != TaskState::Open => {
-                    (decision.state, Some(decision.reason.clone()))
-                }
-                _ if case_ended => (TaskState::NotNeeded, Some(SICK_LEAVE_ENDED.to_owned())),
-                _ => (TaskState::Open, None),
-            };
+            let (state, closed_because) = task_state(&id, closing_document, decisions, case_ended);
             tasks.push(Task {
                 id,
                 case_start: case.start,
@@ -229,6 +270,67 @@ pub fn derive_tasks(
                 state,
                 closed_because,
             });
+        }
+        for document in documents {
+            match &document.body {
+                DocumentBody::MeetingMinutes(minutes) if in_case(minutes.date) => {
+                    for (index, agreement) in minutes.agreements.iter().enumerate() {
+                        let kind = match agreement.who {
+                            Participant::Manager => TaskKind::EmployerAgreement,
+                            Participant::Nav => TaskKind::NavAgreement,
+                            // No queue: shown on their own pages.
+                            Participant::Worker | Participant::Gp => continue,
+                        };
+                        let id = format!(
+                            "{}:{}:{}:{}",
+                            case.start.format("%Y-%m-%d"),
+                            kind.as_str(),
+                            document.id,
+                            index + 1
+                        );
+                        let (state, closed_because) = task_state(&id, None, decisions, case_ended);
+                        tasks.push(Task {
+                            id,
+                            case_start: case.start,
+                            kind,
+                            owner: kind.owner(),
+                            due: agreement.due,
+                            state,
+                            closed_because,
+                        });
+                    }
+                }
+                DocumentBody::MeetingRequest(request) if in_case(request.date) => {
+                    let kind = TaskKind::RequestedMeeting;
+                    let id = format!(
+                        "{}:{}:{}",
+                        case.start.format("%Y-%m-%d"),
+                        kind.as_str(),
+                        document.id
+                    );
+                    // Held on or after the request, in the same case.
+                    let closing_document = documents.iter().find(|held| {
+                        held_meeting(&held.body).is_some_and(|(meeting, date)| {
+                            meeting == request.meeting && date >= request.date && in_case(date)
+                        })
+                    });
+                    let (state, closed_because) =
+                        task_state(&id, closing_document, decisions, case_ended);
+                    tasks.push(Task {
+                        id,
+                        case_start: case.start,
+                        kind,
+                        owner: kind.owner(),
+                        due: request
+                            .date
+                            .checked_add_days(chrono::Days::new(REQUESTED_MEETING_DAYS))
+                            .unwrap_or(request.date),
+                        state,
+                        closed_because,
+                    });
+                }
+                _ => {}
+            }
         }
     }
     tasks

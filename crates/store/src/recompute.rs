@@ -8,7 +8,6 @@
 use std::cell::RefCell;
 
 use chrono::{Days, NaiveDate};
-use tilbake_domain::access::Role;
 use tilbake_domain::document::{Document, DocumentBody, DocumentKind};
 use tilbake_domain::followup::{Event, Followup, FollowupEngine, FollowupError, BENEFIT_RULES};
 use tilbake_domain::identity::{Fnr, UnitCode};
@@ -55,21 +54,6 @@ pub fn due_soon_until(today: NaiveDate) -> NaiveDate {
 /// store's back.
 pub fn corrupt(message: String) -> StoreError {
     StoreError::Database(sqlx::Error::Decode(message.into()))
-}
-
-/// Whether a role may send a kind of document at all (before asking whether
-/// it may see the person): system clients every kind, NAV and managers only
-/// the case work that is theirs.
-pub fn may_send(role: Role, kind: DocumentKind) -> bool {
-    match role {
-        Role::System => true,
-        Role::Caseworker => matches!(
-            kind,
-            DocumentKind::MeetingHeld | DocumentKind::ActivityAssessed
-        ),
-        Role::Manager => matches!(kind, DocumentKind::PlanShared | DocumentKind::MeetingHeld),
-        Role::Worker | Role::Gp | Role::Counsellor | Role::JobSpecialist | Role::Admin => false,
-    }
 }
 
 /// The error for a correction or cancellation of a certificate that neither
@@ -219,15 +203,5 @@ mod tests {
                 ..
             })
         ));
-    }
-
-    #[test]
-    fn only_system_clients_send_events_and_parties_send_their_case_work() {
-        assert!(may_send(Role::System, DocumentKind::SickLeave));
-        assert!(!may_send(Role::Caseworker, DocumentKind::SickLeave));
-        assert!(may_send(Role::Caseworker, DocumentKind::ActivityAssessed));
-        assert!(!may_send(Role::Manager, DocumentKind::ActivityAssessed));
-        assert!(may_send(Role::Manager, DocumentKind::PlanShared));
-        assert!(!may_send(Role::Worker, DocumentKind::PlanShared));
     }
 }

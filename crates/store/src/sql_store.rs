@@ -21,7 +21,7 @@ use tilbake_domain::tasks::{TaskDecision, TaskState, TaskUrgency, SICK_LEAVE_END
 
 use crate::backend::{Arg, Backend, Sql, Tx};
 use crate::recompute::{
-    date_after, date_text, derive, due_soon_until, invalid, may_send, missing_reference, Derived,
+    date_after, date_text, derive, due_soon_until, invalid, missing_reference, Derived,
 };
 use crate::rows::{
     count, group_person_data, DocumentRow, NumberRow, PersonDataRow, PersonRow, SessionRow,
@@ -577,7 +577,7 @@ impl<B: Backend> Store for B {
         let person = parsed.document.person.to_string();
         let action = AuditAction::StoreDocument;
         let kind = parsed.document.kind().as_str();
-        if !may_send(actor.role, parsed.document.kind()) {
+        if !tilbake_domain::casework::may_send(actor.role, &parsed.document.body) {
             return Err(denied(
                 self,
                 actor,
@@ -704,6 +704,14 @@ impl<B: Backend> Store for B {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
+        // Plan drafts reach the GP and NAV only when the manager shares them.
+        let bodies: Vec<_> = documents.iter().map(|s| &s.document.body).collect();
+        let visible = tilbake_domain::casework::plan_documents_visible(actor.role, &bodies);
+        let documents: Vec<StoredDocument> = documents
+            .into_iter()
+            .zip(visible)
+            .filter_map(|(stored, visible)| visible.then_some(stored))
+            .collect();
         let mut sql = Sql::new("SELECT ");
         sql.push(TASK_COLUMNS);
         sql.push(" FROM tasks t WHERE t.person_id = ")

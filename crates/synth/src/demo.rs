@@ -1126,6 +1126,10 @@ impl PersonDocuments {
             DocumentBody::PlanShared { .. } => "plan",
             DocumentBody::MeetingHeld { .. } => "meeting",
             DocumentBody::ActivityAssessed { .. } => "activity",
+            DocumentBody::PlanVersion { .. } | DocumentBody::PlanResponse(_) => "plan-version",
+            DocumentBody::MeetingInvitation(_) | DocumentBody::MeetingAnswer(_) => "invitation",
+            DocumentBody::MeetingMinutes(_) => "minutes",
+            DocumentBody::MeetingRequest(_) => "request",
             DocumentBody::Event(_) => "event",
         };
         let id = self.next_id(kind);

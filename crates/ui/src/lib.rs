@@ -44,16 +44,21 @@
 //! audit log, and the follow-up engine, which computes the dates.
 
 mod assets;
+mod casework;
+mod form;
 mod format;
 mod home;
 mod host;
 mod lang;
 mod login;
+mod meetings;
+mod my_casework;
 mod my_employees;
 mod my_sick_leave;
 mod page;
 mod patients;
 mod person;
+mod plan;
 mod queue;
 pub mod texts;
 mod timeline;
@@ -94,6 +99,18 @@ pub mod paths {
     pub const PERSON: &str = "/person/{fnr}";
     /// A decision on a person's task (the route's pattern).
     pub const PERSON_DECISION: &str = "/person/{fnr}/oppgave";
+    /// The follow-up plan of a person, and a new version posted.
+    pub const PLAN: &str = "/person/{fnr}/plan";
+    /// The manager shares the plan's latest version with the GP and NAV.
+    pub const PLAN_SHARE: &str = "/person/{fnr}/plan/del";
+    /// Dialogue meetings and the activity requirement of a person.
+    pub const MEETINGS: &str = "/person/{fnr}/moter";
+    /// A form of the meetings page: `innkalling`, `svar`, `referat`, `be-om`, `aktivitetskrav`.
+    pub const MEETINGS_FORM: &str = "/person/{fnr}/moter/{form}";
+    /// The worker's plan and meetings.
+    pub const MY_CASEWORK: &str = "/min-sykmelding/plan-og-moter";
+    /// A form of the worker's plan and meetings: `plan`, `svar`, `be-om`.
+    pub const MY_CASEWORK_FORM: &str = "/min-sykmelding/plan-og-moter/{form}";
 
     /// A person's page, `/person/{fnr}`.
     pub fn person(fnr: &Fnr) -> String {
@@ -145,6 +162,13 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
     .get(paths::PATIENTS, patients::page)
     .get(paths::PERSON, person::page::<S>)
     .post(paths::PERSON_DECISION, person::decide::<S>)
+    .get(paths::PLAN, plan::page::<S>)
+    .post(paths::PLAN, plan::save::<S>)
+    .post(paths::PLAN_SHARE, plan::share::<S>)
+    .get(paths::MEETINGS, meetings::page::<S>)
+    .post(paths::MEETINGS_FORM, meetings::post::<S>)
+    .get(paths::MY_CASEWORK, my_casework::page::<S>)
+    .post(paths::MY_CASEWORK_FORM, my_casework::post::<S>)
     .get(paths::STYLESHEET, assets::stylesheet);
     PageRoutes {
         router: routes

@@ -212,7 +212,10 @@ impl Frame {
 fn nav_links(t: &Texts, role: Role, path: &str) -> Vec<NavLink> {
     let links: &[(&'static str, &'static str)] = match role {
         Role::Caseworker => &[(paths::QUEUE, t.common.nav_queue)],
-        Role::Worker => &[(paths::MY_SICK_LEAVE, t.common.nav_my_sick_leave)],
+        Role::Worker => &[
+            (paths::MY_SICK_LEAVE, t.common.nav_my_sick_leave),
+            (paths::MY_CASEWORK, t.casework.my_heading),
+        ],
         Role::Manager => &[(paths::MY_EMPLOYEES, t.person.employees_title)],
         Role::Gp => &[(paths::PATIENTS, t.person.patients_title)],
         _ => &[(paths::HOME, t.common.nav_home)],

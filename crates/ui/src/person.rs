@@ -737,6 +737,12 @@ fn document_kind_name(t: &Texts, kind: DocumentKind) -> &'static str {
         DocumentKind::PlanShared => person.doc_plan_shared,
         DocumentKind::MeetingHeld => person.doc_meeting_held,
         DocumentKind::ActivityAssessed => person.doc_activity_assessed,
+        DocumentKind::PlanVersion => person.doc_plan_version,
+        DocumentKind::PlanResponse => person.doc_plan_response,
+        DocumentKind::MeetingInvitation => person.doc_meeting_invitation,
+        DocumentKind::MeetingAnswer => person.doc_meeting_answer,
+        DocumentKind::MeetingMinutes => person.doc_meeting_minutes,
+        DocumentKind::MeetingRequest => person.doc_meeting_request,
     }
 }
 
@@ -785,7 +791,8 @@ fn document_rows(t: &Texts, record: &PersonRecord) -> Vec<DocumentRow> {
                     row.period = span(range);
                 }
                 DocumentBody::Event(Event::WorkResumed(date))
-                | DocumentBody::PlanShared { date } => row.period = date_short(t, *date),
+                | DocumentBody::PlanShared { date }
+                | DocumentBody::PlanVersion { date, .. } => row.period = date_short(t, *date),
                 DocumentBody::Event(Event::Cancelled { id }) => {
                     row.period = fill(t.person.doc_cancels, &[("id", id)]);
                 }
@@ -806,6 +813,40 @@ fn document_rows(t: &Texts, record: &PersonRecord) -> Vec<DocumentRow> {
                         fill(t.person.doc_outcome, &[("outcome", &outcome.as_str())])
                     );
                 }
+                DocumentBody::PlanResponse(response) => {
+                    row.period = date_short(t, response.date);
+                }
+                DocumentBody::MeetingInvitation(invitation) => {
+                    row.period = format!(
+                        "{}, {}",
+                        fill(
+                            t.person.doc_meeting_number,
+                            &[("number", &invitation.meeting.number())]
+                        ),
+                        date_short(t, invitation.at.date())
+                    );
+                }
+                DocumentBody::MeetingMinutes(minutes) => {
+                    row.period = format!(
+                        "{}, {}",
+                        fill(
+                            t.person.doc_meeting_number,
+                            &[("number", &minutes.meeting.number())]
+                        ),
+                        date_short(t, minutes.date)
+                    );
+                }
+                DocumentBody::MeetingRequest(request) => {
+                    row.period = format!(
+                        "{}, {}",
+                        fill(
+                            t.person.doc_meeting_number,
+                            &[("number", &request.meeting.number())]
+                        ),
+                        date_short(t, request.date)
+                    );
+                }
+                DocumentBody::MeetingAnswer(_) => {}
             }
             row
         })

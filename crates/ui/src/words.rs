@@ -31,6 +31,9 @@ pub fn task_kind_name(t: &Texts, kind: TaskKind) -> &'static str {
         TaskKind::PrepareDialogueMeeting2 => queue.kind_prepare_dialogue_meeting_2,
         TaskKind::DialogueMeeting2 => queue.kind_dialogue_meeting_2,
         TaskKind::BenefitEndNotice => queue.kind_benefit_end_notice,
+        TaskKind::EmployerAgreement => queue.kind_employer_agreement,
+        TaskKind::NavAgreement => queue.kind_nav_agreement,
+        TaskKind::RequestedMeeting => queue.kind_requested_meeting,
     }
 }
 

@@ -97,6 +97,7 @@ catalogue! {
     queue: QueueTexts,
     my_sick_leave: MySickLeaveTexts,
     person: PersonTexts,
+    casework: CaseworkTexts,
 }
 
 /// A text with its `{name}` placeholders replaced by the values given.

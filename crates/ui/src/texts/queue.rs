@@ -53,6 +53,9 @@ section! {
         kind_prepare_dialogue_meeting_2,
         kind_dialogue_meeting_2,
         kind_benefit_end_notice,
+        kind_employer_agreement,
+        kind_nav_agreement,
+        kind_requested_meeting,
     }
 }
 
@@ -107,6 +110,9 @@ pub const NB: QueueTexts = QueueTexts {
     kind_prepare_dialogue_meeting_2: "Forberede dialogmøte 2",
     kind_dialogue_meeting_2: "Holde dialogmøte 2",
     kind_benefit_end_notice: "Informere før sykepengene tar slutt",
+    kind_employer_agreement: "Avtale fra dialogmøte (arbeidsgiver)",
+    kind_nav_agreement: "Avtale fra dialogmøte (NAV)",
+    kind_requested_meeting: "Ønske om dialogmøte",
 };
 
 pub const EN: QueueTexts = QueueTexts {
@@ -160,4 +166,7 @@ pub const EN: QueueTexts = QueueTexts {
     kind_prepare_dialogue_meeting_2: "Prepare dialogue meeting 2",
     kind_dialogue_meeting_2: "Hold dialogue meeting 2",
     kind_benefit_end_notice: "Inform before sickness benefit ends",
+    kind_employer_agreement: "Agreement from a dialogue meeting (employer)",
+    kind_nav_agreement: "Agreement from a dialogue meeting (NAV)",
+    kind_requested_meeting: "Request for a dialogue meeting",
 };

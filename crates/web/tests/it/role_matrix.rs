@@ -295,28 +295,35 @@ async fn the_work_queue_and_document_routes_against_every_role() {
             );
         }
 
-        // Case work: a meeting held, which caseworkers and managers may record for persons they see.
-        let meeting = format!(
-            r#"{{"kind": "meeting_held", "id": "m-{caller_name}", "person": "{PERSON}", "meeting": 1, "date": "2024-05-15"}}"#
-        );
-        let answer = send(
-            &app,
-            caller,
-            Method::POST,
-            "/api/v1/documents",
-            Some(&meeting),
-        )
-        .await;
-        let expected = match *caller_name {
-            "anonymous" => StatusCode::UNAUTHORIZED,
-            "system" | "caseworker_in" | "manager_in" => StatusCode::CREATED,
-            "caseworker_out" | "manager_out" => StatusCode::NOT_FOUND,
-            _ => StatusCode::FORBIDDEN,
-        };
-        assert_eq!(
-            answer.status, expected,
-            "meeting_held as {caller_name}: {}",
-            answer.text
-        );
+        // Case work: a meeting held, which its organiser records for persons
+        // they see: the manager meeting 1, NAV meeting 2.
+        for (number, organiser_in, organiser_out) in [
+            (1, "manager_in", "manager_out"),
+            (2, "caseworker_in", "caseworker_out"),
+        ] {
+            let meeting = format!(
+                r#"{{"kind": "meeting_held", "id": "m{number}-{caller_name}", "person": "{PERSON}", "meeting": {number}, "date": "2024-05-15"}}"#
+            );
+            let answer = send(
+                &app,
+                caller,
+                Method::POST,
+                "/api/v1/documents",
+                Some(&meeting),
+            )
+            .await;
+            let expected = match *caller_name {
+                "anonymous" => StatusCode::UNAUTHORIZED,
+                "system" => StatusCode::CREATED,
+                name if name == organiser_in => StatusCode::CREATED,
+                name if name == organiser_out => StatusCode::NOT_FOUND,
+                _ => StatusCode::FORBIDDEN,
+            };
+            assert_eq!(
+                answer.status, expected,
+                "meeting_held {number} as {caller_name}: {}",
+                answer.text
+            );
+        }
     }
 }

@@ -1,0 +1,477 @@
+//! The JSON of case-work documents: plan versions and the worker's answers,
+//! meeting invitations, answers, minutes and requests. The fields are those
+//! of the domain types in `tilbake_domain::casework`; texts are limited to
+//! [`MAX_TEXT_CHARS`] characters and lists to [`MAX_ROWS`] rows.
+
+use chrono::NaiveDateTime;
+use serde_json::{json, Map, Value};
+use tilbake_domain::casework::{
+    Adaptation, AdaptationKind, AdaptationStatus, Agreement, MeetingAnswer, MeetingAnswerKind,
+    MeetingInvitation, MeetingMinutes, MeetingRequest, NextStep, Participant, Plan, PlanResponse,
+    MAX_ROWS, MAX_TEXT_CHARS,
+};
+use tilbake_domain::document::{DocumentBody, DocumentKind, MeetingNumber};
+
+use crate::document::DocumentError;
+use crate::followup::{format_date, optional_date, required_date, type_name};
+
+type Fields = Map<String, Value>;
+
+fn invalid(field: &str, message: impl Into<String>) -> DocumentError {
+    DocumentError::new("invalid_field", field, message)
+}
+
+/// A free text: missing or null is empty; at most [`MAX_TEXT_CHARS`]
+/// characters, no control characters but line breaks and tabs.
+fn text(fields: &Fields, name: &str, path: &str) -> Result<String, DocumentError> {
+    let text = match fields.get(name) {
+        None | Some(Value::Null) => return Ok(String::new()),
+        Some(Value::String(text)) => text,
+        Some(other) => {
+            return Err(invalid(
+                path,
+                format!("must be a string, not {}", type_name(other)),
+            ))
+        }
+    };
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(invalid(
+            path,
+            format!("is longer than {MAX_TEXT_CHARS} characters"),
+        ));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(invalid(path, "must not hold control characters"));
+    }
+    Ok(text.trim().to_owned())
+}
+
+/// A free text that must say something.
+fn required_text(fields: &Fields, name: &str, path: &str) -> Result<String, DocumentError> {
+    let value = text(fields, name, path)?;
+    if value.is_empty() {
+        return Err(DocumentError::new(
+            "missing_field",
+            path,
+            "must not be empty",
+        ));
+    }
+    Ok(value)
+}
+
+/// One of a fixed set of names.
+fn name_of<T: Copy>(
+    fields: &Fields,
+    name: &str,
+    path: &str,
+    all: &[T],
+    as_str: fn(T) -> &'static str,
+) -> Result<T, DocumentError> {
+    let names: Vec<&str> = all.iter().map(|item| as_str(*item)).collect();
+    match fields.get(name) {
+        None | Some(Value::Null) => Err(DocumentError::new("missing_field", path, "missing")),
+        Some(Value::String(text)) => all
+            .iter()
+            .copied()
+            .find(|item| as_str(*item) == text)
+            .ok_or_else(|| invalid(path, format!("must be one of {}", names.join(", ")))),
+        Some(other) => Err(invalid(
+            path,
+            format!(
+                "must be one of {}, not {}",
+                names.join(", "),
+                type_name(other)
+            ),
+        )),
+    }
+}
+
+fn meeting(fields: &Fields) -> Result<MeetingNumber, DocumentError> {
+    fields
+        .get("meeting")
+        .and_then(Value::as_i64)
+        .and_then(MeetingNumber::parse)
+        .ok_or_else(|| invalid("meeting", "must be 1, 2 or 3"))
+}
+
+fn boolean(fields: &Fields, name: &str) -> Result<bool, DocumentError> {
+    match fields.get(name) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(value)) => Ok(*value),
+        Some(other) => Err(invalid(
+            name,
+            format!("must be true or false, not {}", type_name(other)),
+        )),
+    }
+}
+
+/// The objects of a list field (missing or null is empty).
+fn rows<'a>(fields: &'a Fields, name: &str) -> Result<Vec<&'a Fields>, DocumentError> {
+    let items = match fields.get(name) {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            return Err(invalid(
+                name,
+                format!("must be a list, not {}", type_name(other)),
+            ))
+        }
+    };
+    if items.len() > MAX_ROWS {
+        return Err(invalid(name, format!("has more than {MAX_ROWS} rows")));
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| {
+            item.as_object().ok_or_else(|| {
+                invalid(
+                    &format!("{name}[{index}]"),
+                    format!("must be an object, not {}", type_name(item)),
+                )
+            })
+        })
+        .collect()
+}
+
+fn participant(fields: &Fields, name: &str, path: &str) -> Result<Participant, DocumentError> {
+    name_of(fields, name, path, &Participant::ALL, Participant::as_str)
+}
+
+fn date(fields: &Fields, name: &str, path: &str) -> Result<chrono::NaiveDate, DocumentError> {
+    Ok(required_date(fields, name, path)?)
+}
+
+/// The body of a case-work document of `kind`, or `None` for other kinds.
+pub(crate) fn parse_body(
+    kind: DocumentKind,
+    fields: &Fields,
+) -> Result<Option<DocumentBody>, DocumentError> {
+    let body = match kind {
+        DocumentKind::PlanVersion => DocumentBody::PlanVersion {
+            date: date(fields, "date", "date")?,
+            plan: Box::new(parse_plan(fields)?),
+        },
+        DocumentKind::PlanResponse => {
+            let approved = boolean(fields, "approved")?;
+            let comment = text(fields, "comment", "comment")?;
+            if !approved && comment.is_empty() {
+                return Err(DocumentError::new(
+                    "missing_field",
+                    "comment",
+                    "a plan that is not approved needs a comment saying what to change",
+                ));
+            }
+            DocumentBody::PlanResponse(PlanResponse {
+                plan: required_text(fields, "plan", "plan")?,
+                date: date(fields, "date", "date")?,
+                approved,
+                comment,
+            })
+        }
+        DocumentKind::MeetingInvitation => {
+            let at_text = required_text(fields, "at", "at")?;
+            let at = NaiveDateTime::parse_from_str(&at_text, "%Y-%m-%dT%H:%M")
+                .map_err(|_| invalid("at", "must be a local time YYYY-MM-DDTHH:MM"))?;
+            let participants = match fields.get("participants") {
+                Some(Value::Array(items)) if !items.is_empty() && items.len() <= MAX_ROWS => items
+                    .iter()
+                    .enumerate()
+                    .map(|(index, item)| {
+                        item.as_str().and_then(Participant::parse).ok_or_else(|| {
+                            invalid(
+                                &format!("participants[{index}]"),
+                                "must be worker, manager, gp or nav",
+                            )
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?,
+                _ => {
+                    return Err(invalid(
+                        "participants",
+                        "must be a list of worker, manager, gp and nav",
+                    ))
+                }
+            };
+            DocumentBody::MeetingInvitation(MeetingInvitation {
+                meeting: meeting(fields)?,
+                at,
+                place: required_text(fields, "place", "place")?,
+                video: boolean(fields, "video")?,
+                participants,
+                message: text(fields, "message", "message")?,
+            })
+        }
+        DocumentKind::MeetingAnswer => DocumentBody::MeetingAnswer(MeetingAnswer {
+            invitation: required_text(fields, "invitation", "invitation")?,
+            participant: participant(fields, "participant", "participant")?,
+            answer: name_of(
+                fields,
+                "answer",
+                "answer",
+                &MeetingAnswerKind::ALL,
+                MeetingAnswerKind::as_str,
+            )?,
+            comment: text(fields, "comment", "comment")?,
+        }),
+        DocumentKind::MeetingMinutes => {
+            let agreements = rows(fields, "agreements")?
+                .into_iter()
+                .enumerate()
+                .map(|(index, row)| {
+                    let path = |name: &str| format!("agreements[{index}].{name}");
+                    Ok(Agreement {
+                        who: participant(row, "who", &path("who"))?,
+                        what: required_text(row, "what", &path("what"))?,
+                        due: date(row, "due", &path("due"))?,
+                    })
+                })
+                .collect::<Result<Vec<_>, DocumentError>>()?;
+            DocumentBody::MeetingMinutes(Box::new(MeetingMinutes {
+                meeting: meeting(fields)?,
+                date: date(fields, "date", "date")?,
+                situation: required_text(fields, "situation", "situation")?,
+                contributions: text(fields, "contributions", "contributions")?,
+                measures: text(fields, "measures", "measures")?,
+                next_step: text(fields, "next_step", "next_step")?,
+                expected_return: optional_date(fields, "expected_return", "expected_return")?,
+                agreements,
+            }))
+        }
+        DocumentKind::MeetingRequest => {
+            let meeting = meeting(fields)?;
+            if meeting == MeetingNumber::One {
+                return Err(invalid(
+                    "meeting",
+                    "only meeting 2 (early) or 3 can be asked for; meeting 1 is the employer's",
+                ));
+            }
+            DocumentBody::MeetingRequest(MeetingRequest {
+                meeting,
+                date: date(fields, "date", "date")?,
+                by: participant(fields, "by", "by")?,
+                reason: required_text(fields, "reason", "reason")?,
+            })
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(body))
+}
+
+fn parse_plan(fields: &Fields) -> Result<Plan, DocumentError> {
+    let adaptations = rows(fields, "adaptations")?
+        .into_iter()
+        .enumerate()
+        .map(|(index, row)| {
+            let path = |name: &str| format!("adaptations[{index}].{name}");
+            Ok(Adaptation {
+                kind: name_of(
+                    row,
+                    "kind",
+                    &path("kind"),
+                    &AdaptationKind::ALL,
+                    AdaptationKind::as_str,
+                )?,
+                status: name_of(
+                    row,
+                    "status",
+                    &path("status"),
+                    &AdaptationStatus::ALL,
+                    AdaptationStatus::as_str,
+                )?,
+                description: required_text(row, "description", &path("description"))?,
+                effect: text(row, "effect", &path("effect"))?,
+            })
+        })
+        .collect::<Result<Vec<_>, DocumentError>>()?;
+    let next_steps = rows(fields, "next_steps")?
+        .into_iter()
+        .enumerate()
+        .map(|(index, row)| {
+            let path = |name: &str| format!("next_steps[{index}].{name}");
+            Ok(NextStep {
+                what: required_text(row, "what", &path("what"))?,
+                who: participant(row, "who", &path("who"))?,
+                when: date(row, "when", &path("when"))?,
+            })
+        })
+        .collect::<Result<Vec<_>, DocumentError>>()?;
+    let plan = Plan {
+        work_tasks: text(fields, "work_tasks", "work_tasks")?,
+        can_do_now: text(fields, "can_do_now", "can_do_now")?,
+        adaptations,
+        nav_help: text(fields, "nav_help", "nav_help")?,
+        next_steps,
+    };
+    if plan.work_tasks.is_empty() && plan.can_do_now.is_empty() && plan.adaptations.is_empty() {
+        return Err(DocumentError::new(
+            "missing_field",
+            "work_tasks",
+            "a plan needs at least the work tasks, what the worker can do now or an adaptation",
+        ));
+    }
+    Ok(plan)
+}
+
+/// Adds the fields of a case-work body to a document's JSON object.
+pub(crate) fn insert_fields(body: &DocumentBody, fields: &mut Fields) {
+    let mut put = |name: &str, value: Value| {
+        fields.insert(name.to_owned(), value);
+    };
+    match body {
+        DocumentBody::PlanVersion { date, plan } => {
+            put("date", json!(format_date(*date)));
+            put("work_tasks", json!(plan.work_tasks));
+            put("can_do_now", json!(plan.can_do_now));
+            put(
+                "adaptations",
+                plan.adaptations
+                    .iter()
+                    .map(|a| {
+                        json!({"kind": a.kind.as_str(), "status": a.status.as_str(),
+                               "description": a.description, "effect": a.effect})
+                    })
+                    .collect(),
+            );
+            put("nav_help", json!(plan.nav_help));
+            put(
+                "next_steps",
+                plan.next_steps
+                    .iter()
+                    .map(|step| {
+                        json!({"what": step.what, "who": step.who.as_str(),
+                               "when": format_date(step.when)})
+                    })
+                    .collect(),
+            );
+        }
+        DocumentBody::PlanResponse(response) => {
+            put("plan", json!(response.plan));
+            put("date", json!(format_date(response.date)));
+            put("approved", json!(response.approved));
+            put("comment", json!(response.comment));
+        }
+        DocumentBody::MeetingInvitation(invitation) => {
+            put("meeting", json!(invitation.meeting.number()));
+            put(
+                "at",
+                json!(invitation.at.format("%Y-%m-%dT%H:%M").to_string()),
+            );
+            put("place", json!(invitation.place));
+            put("video", json!(invitation.video));
+            put(
+                "participants",
+                invitation
+                    .participants
+                    .iter()
+                    .map(|p| json!(p.as_str()))
+                    .collect(),
+            );
+            put("message", json!(invitation.message));
+        }
+        DocumentBody::MeetingAnswer(answer) => {
+            put("invitation", json!(answer.invitation));
+            put("participant", json!(answer.participant.as_str()));
+            put("answer", json!(answer.answer.as_str()));
+            put("comment", json!(answer.comment));
+        }
+        DocumentBody::MeetingMinutes(minutes) => {
+            put("meeting", json!(minutes.meeting.number()));
+            put("date", json!(format_date(minutes.date)));
+            put("situation", json!(minutes.situation));
+            put("contributions", json!(minutes.contributions));
+            put("measures", json!(minutes.measures));
+            put("next_step", json!(minutes.next_step));
+            if let Some(expected_return) = minutes.expected_return {
+                put("expected_return", json!(format_date(expected_return)));
+            }
+            put(
+                "agreements",
+                minutes
+                    .agreements
+                    .iter()
+                    .map(|a| {
+                        json!({"who": a.who.as_str(), "what": a.what,
+                               "due": format_date(a.due)})
+                    })
+                    .collect(),
+            );
+        }
+        DocumentBody::MeetingRequest(request) => {
+            put("meeting", json!(request.meeting.number()));
+            put("date", json!(format_date(request.date)));
+            put("by", json!(request.by.as_str()));
+            put("reason", json!(request.reason));
+        }
+        DocumentBody::Event(_)
+        | DocumentBody::PlanShared { .. }
+        | DocumentBody::MeetingHeld { .. }
+        | DocumentBody::ActivityAssessed { .. } => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rstest::rstest;
+    use serde_json::json;
+
+    use crate::document::{document_value, parse_document_value};
+
+    fn with_person(mut value: serde_json::Value) -> serde_json::Value {
+        value["person"] = json!("15438510092");
+        value["id"] = json!("d1");
+        value
+    }
+
+    #[rstest]
+    #[case(json!({"kind": "plan_version", "date": "2024-01-20", "work_tasks": "Lager",
+        "can_do_now": "Lett arbeid", "nav_help": "",
+        "adaptations": [{"kind": "hours", "status": "agreed", "description": "4 timer", "effect": ""}],
+        "next_steps": [{"what": "Evaluere", "who": "manager", "when": "2024-02-01"}]}))]
+    #[case(json!({"kind": "plan_response", "plan": "p1", "date": "2024-01-21", "approved": true, "comment": ""}))]
+    #[case(json!({"kind": "meeting_invitation", "meeting": 2, "at": "2024-05-02T10:00",
+        "place": "NAV Grünerløkka", "video": false, "participants": ["worker", "manager", "gp"], "message": ""}))]
+    #[case(json!({"kind": "meeting_answer", "invitation": "i1", "participant": "worker",
+        "answer": "other_time", "comment": "Kan etter kl. 12"}))]
+    #[case(json!({"kind": "meeting_minutes", "meeting": 2, "date": "2024-05-02",
+        "situation": "Jobber 40 %", "contributions": "", "measures": "", "next_step": "",
+        "expected_return": "2024-08-01",
+        "agreements": [{"who": "manager", "what": "Skaffe hev-senk-pult", "due": "2024-05-20"}]}))]
+    #[case(json!({"kind": "meeting_request", "meeting": 3, "date": "2024-09-01", "by": "gp", "reason": "Ny situasjon"}))]
+    fn each_kind_parses_and_writes_back_the_same_json(#[case] value: serde_json::Value) {
+        let value = with_person(value);
+        let parsed = parse_document_value(&value).unwrap();
+        assert_eq!(document_value(&parsed.document, true), value);
+    }
+
+    #[rstest]
+    #[case(json!({"kind": "plan_version", "date": "2024-01-20"}), "work_tasks")]
+    #[case(json!({"kind": "plan_version", "date": "2024-01-20", "work_tasks": "x",
+        "adaptations": [{"kind": "speed", "status": "agreed", "description": "d"}]}), "adaptations[0].kind")]
+    #[case(json!({"kind": "plan_version", "date": "2024-01-20", "work_tasks": "x",
+        "next_steps": [{"what": "w", "who": "manager", "when": "soon"}]}), "next_steps[0].when")]
+    #[case(json!({"kind": "plan_response", "plan": "p1", "date": "2024-01-21", "approved": false}), "comment")]
+    #[case(json!({"kind": "meeting_invitation", "meeting": 2, "at": "2024-05-02 10:00",
+        "place": "x", "participants": ["worker"]}), "at")]
+    #[case(json!({"kind": "meeting_invitation", "meeting": 2, "at": "2024-05-02T10:00",
+        "place": "x", "participants": []}), "participants")]
+    #[case(json!({"kind": "meeting_minutes", "meeting": 4, "date": "2024-05-02", "situation": "s"}), "meeting")]
+    #[case(json!({"kind": "meeting_minutes", "meeting": 2, "date": "2024-05-02", "situation": "s",
+        "agreements": [{"who": "manager", "what": "", "due": "2024-05-20"}]}), "agreements[0].what")]
+    #[case(json!({"kind": "meeting_request", "meeting": 1, "date": "2024-09-01", "by": "gp", "reason": "r"}), "meeting")]
+    #[case(json!({"kind": "meeting_request", "meeting": 3, "date": "2024-09-01", "by": "gp", "reason": "a\u{0}b"}), "reason")]
+    fn a_bad_field_is_named(#[case] value: serde_json::Value, #[case] field: &str) {
+        let error = parse_document_value(&with_person(value)).unwrap_err();
+        assert_eq!(error.field, field, "{error}");
+    }
+
+    #[test]
+    fn a_text_longer_than_the_limit_is_refused() {
+        let value = with_person(json!({"kind": "meeting_request", "meeting": 3,
+            "date": "2024-09-01", "by": "worker", "reason": "x".repeat(4_001)}));
+        assert_eq!(parse_document_value(&value).unwrap_err().field, "reason");
+    }
+}

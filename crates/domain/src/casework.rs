@@ -1,0 +1,732 @@
+//! Case work between the parties: the follow-up plan that the manager and
+//! the worker write together, dialogue meetings (invitation, answers,
+//! minutes) and requests for a meeting. Each is carried by a document
+//! ([`crate::document::DocumentBody`]), so it is stored as received and
+//! never changed: a new plan version or new minutes are new documents.
+//!
+//! The quality hints of a plan ([`plan_hints`]) are plain rules over its
+//! text, so they can be shown while the plan is written and tested alone.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::access::Role;
+use crate::document::{Document, DocumentBody, MeetingNumber};
+
+/// The longest free text accepted in a field of case work.
+pub const MAX_TEXT_CHARS: usize = 4_000;
+/// The most rows of a list (adaptations, next steps, participants, agreements).
+pub const MAX_ROWS: usize = 20;
+
+/// A party to the follow-up, as a participant, an owner of a next step or
+/// agreement, or the one who asks for a meeting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Participant {
+    /// The sick-listed worker.
+    Worker,
+    /// The nearest manager, for the employer.
+    Manager,
+    /// The GP who certified the sick leave.
+    Gp,
+    /// The NAV caseworker.
+    Nav,
+}
+
+impl Participant {
+    pub const ALL: [Participant; 4] = [
+        Participant::Worker,
+        Participant::Manager,
+        Participant::Gp,
+        Participant::Nav,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Participant::Worker => "worker",
+            Participant::Manager => "manager",
+            Participant::Gp => "gp",
+            Participant::Nav => "nav",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Participant> {
+        Participant::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+}
+
+/// The kinds of adaptation a plan describes (aml § 4-6 (1)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AdaptationKind {
+    /// Working hours: fewer hours, other times.
+    Hours,
+    /// Work tasks: other or fewer tasks.
+    Tasks,
+    /// Aids and equipment.
+    Aids,
+    /// Help from colleagues.
+    Colleagues,
+}
+
+impl AdaptationKind {
+    pub const ALL: [AdaptationKind; 4] = [
+        AdaptationKind::Hours,
+        AdaptationKind::Tasks,
+        AdaptationKind::Aids,
+        AdaptationKind::Colleagues,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdaptationKind::Hours => "hours",
+            AdaptationKind::Tasks => "tasks",
+            AdaptationKind::Aids => "aids",
+            AdaptationKind::Colleagues => "colleagues",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<AdaptationKind> {
+        AdaptationKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// Whether an adaptation has been tried or is agreed for the time ahead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AdaptationStatus {
+    Tried,
+    Agreed,
+}
+
+impl AdaptationStatus {
+    pub const ALL: [AdaptationStatus; 2] = [AdaptationStatus::Tried, AdaptationStatus::Agreed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdaptationStatus::Tried => "tried",
+            AdaptationStatus::Agreed => "agreed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<AdaptationStatus> {
+        AdaptationStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
+/// One adaptation in a plan, with its effect when it has been tried.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Adaptation {
+    pub kind: AdaptationKind,
+    pub status: AdaptationStatus,
+    pub description: String,
+    pub effect: String,
+}
+
+/// What happens next, who does it and by when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NextStep {
+    pub what: String,
+    pub who: Participant,
+    pub when: NaiveDate,
+}
+
+/// The follow-up plan (oppfølgingsplan, aml § 4-6 (3)): one version.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// The worker's usual work tasks.
+    pub work_tasks: String,
+    /// What the worker can do now.
+    pub can_do_now: String,
+    pub adaptations: Vec<Adaptation>,
+    /// Measures with NAV's help (aids, advice, grants).
+    pub nav_help: String,
+    pub next_steps: Vec<NextStep>,
+}
+
+/// A gentle hint about a plan, shown while it is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlanHint {
+    /// The plan says adaptation is impossible because the worker is fully
+    /// sick-listed: a plan is about what can be done, and the grade may change.
+    OnlyFullySickListed,
+    /// The plan mentions symptoms or a diagnosis: the employer shall not
+    /// have health information; the plan is about work and adaptations.
+    HealthDetails,
+    /// No adaptation is described, tried or agreed.
+    NoAdaptation,
+    /// No next step says who does what by when.
+    NoNextStep,
+}
+
+impl PlanHint {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanHint::OnlyFullySickListed => "only_fully_sick_listed",
+            PlanHint::HealthDetails => "health_details",
+            PlanHint::NoAdaptation => "no_adaptation",
+            PlanHint::NoNextStep => "no_next_step",
+        }
+    }
+}
+
+/// Phrases that say the worker is fully sick-listed, so nothing can be adapted.
+const FULLY_SICK_LISTED: [&str; 9] = [
+    "100 % sykmeldt",
+    "100% sykmeldt",
+    "100 prosent sykmeldt",
+    "fullt sykmeldt",
+    "helt sykmeldt",
+    "full sykmelding",
+    "fully sick",
+    "100% sick",
+    "100 % sick",
+];
+
+/// Words for symptoms and illness that do not belong in a plan the employer keeps.
+const HEALTH_WORDS: [&str; 26] = [
+    "diagnose",
+    "diagnosis",
+    "symptom",
+    "smerte",
+    "vondt",
+    "depresjon",
+    "depression",
+    "angst",
+    "anxiety",
+    "migrene",
+    "migraine",
+    "kreft",
+    "cancer",
+    "prolaps",
+    "utbrent",
+    "burnout",
+    "burn-out",
+    "medisin",
+    "medication",
+    "sykdom",
+    "illness",
+    "pain",
+    "operasjon",
+    "surgery",
+    "psykisk",
+    "mental health",
+];
+
+/// The hints for a plan, in the order they are shown.
+pub fn plan_hints(plan: &Plan) -> Vec<PlanHint> {
+    let texts = plan_texts(plan);
+    let lower: Vec<String> = texts.iter().map(|text| text.to_lowercase()).collect();
+    let mentions = |phrases: &[&str]| {
+        lower
+            .iter()
+            .any(|text| phrases.iter().any(|phrase| text.contains(phrase)))
+    };
+    let has_adaptation = plan
+        .adaptations
+        .iter()
+        .any(|adaptation| !adaptation.description.trim().is_empty());
+    let mut hints = Vec::new();
+    if mentions(&FULLY_SICK_LISTED) && !has_adaptation {
+        hints.push(PlanHint::OnlyFullySickListed);
+    }
+    if mentions(&HEALTH_WORDS) || texts.iter().any(|text| has_diagnosis_code(text)) {
+        hints.push(PlanHint::HealthDetails);
+    }
+    if !has_adaptation {
+        hints.push(PlanHint::NoAdaptation);
+    }
+    if plan.next_steps.is_empty() {
+        hints.push(PlanHint::NoNextStep);
+    }
+    hints
+}
+
+fn plan_texts(plan: &Plan) -> Vec<&str> {
+    let mut texts = vec![
+        plan.work_tasks.as_str(),
+        plan.can_do_now.as_str(),
+        plan.nav_help.as_str(),
+    ];
+    for adaptation in &plan.adaptations {
+        texts.push(&adaptation.description);
+        texts.push(&adaptation.effect);
+    }
+    texts.extend(plan.next_steps.iter().map(|step| step.what.as_str()));
+    texts
+}
+
+/// Whether a text holds something shaped like an ICPC-2 or ICD-10 code
+/// (a letter and two digits, e.g. `L03`, `F32.1`) standing as a word.
+fn has_diagnosis_code(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
+        .any(|word| {
+            let bytes = word.as_bytes();
+            let code = word.split('.').next().unwrap_or_default().as_bytes();
+            code.len() == 3
+                && bytes.first().is_some_and(u8::is_ascii_uppercase)
+                && code
+                    .get(1..)
+                    .is_some_and(|digits| digits.iter().all(u8::is_ascii_digit))
+        })
+}
+
+/// How a participant answers an invitation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MeetingAnswerKind {
+    Accept,
+    Decline,
+    /// Can come, but at another time.
+    OtherTime,
+}
+
+impl MeetingAnswerKind {
+    pub const ALL: [MeetingAnswerKind; 3] = [
+        MeetingAnswerKind::Accept,
+        MeetingAnswerKind::Decline,
+        MeetingAnswerKind::OtherTime,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeetingAnswerKind::Accept => "accept",
+            MeetingAnswerKind::Decline => "decline",
+            MeetingAnswerKind::OtherTime => "other_time",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<MeetingAnswerKind> {
+        MeetingAnswerKind::ALL
+            .into_iter()
+            .find(|a| a.as_str() == text)
+    }
+}
+
+/// An invitation to a dialogue meeting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MeetingInvitation {
+    pub meeting: MeetingNumber,
+    /// Local time of the meeting.
+    pub at: NaiveDateTime,
+    /// Where, or the video link's description.
+    pub place: String,
+    pub video: bool,
+    pub participants: Vec<Participant>,
+    pub message: String,
+}
+
+/// A participant's answer to an invitation (the invitation's document id).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MeetingAnswer {
+    pub invitation: String,
+    pub participant: Participant,
+    pub answer: MeetingAnswerKind,
+    pub comment: String,
+}
+
+/// What a party agreed in a meeting to do, by when: a task in that party's
+/// queue when the party has one (NAV, the manager), and a line on the
+/// worker's and the GP's own pages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Agreement {
+    pub who: Participant,
+    pub what: String,
+    pub due: NaiveDate,
+}
+
+/// The minutes of a dialogue meeting on the standard template. Sending the
+/// minutes records that the meeting was held on `date`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MeetingMinutes {
+    pub meeting: MeetingNumber,
+    pub date: NaiveDate,
+    /// The situation and the worker's ability to work.
+    pub situation: String,
+    /// What each party will do.
+    pub contributions: String,
+    /// Measures considered (and why chosen or not).
+    pub measures: String,
+    pub next_step: String,
+    pub expected_return: Option<NaiveDate>,
+    pub agreements: Vec<Agreement>,
+}
+
+/// A request for a dialogue meeting: meeting 2 earlier than planned or
+/// meeting 3 (ftrl § 8-7 a), from the worker, the manager or the GP.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MeetingRequest {
+    pub meeting: MeetingNumber,
+    pub date: NaiveDate,
+    pub by: Participant,
+    pub reason: String,
+}
+
+/// The worker's answer to a plan version (its document id): approved, or a
+/// comment asking for changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanResponse {
+    pub plan: String,
+    pub date: NaiveDate,
+    pub approved: bool,
+    pub comment: String,
+}
+
+/// One version of the plan with what happened to it, from the documents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanVersionState<'a> {
+    /// The version's document id.
+    pub id: &'a str,
+    /// 1 for the first version.
+    pub number: usize,
+    pub date: NaiveDate,
+    pub plan: &'a Plan,
+    /// The worker's answers to this version, in the order received.
+    pub responses: Vec<&'a PlanResponse>,
+    /// When this version was shared with the GP and NAV: the first
+    /// `plan_shared` received after it and before the next version.
+    pub shared: Option<NaiveDate>,
+}
+
+impl PlanVersionState<'_> {
+    /// Whether the worker's latest answer approves this version.
+    pub fn approved(&self) -> bool {
+        self.responses
+            .last()
+            .is_some_and(|response| response.approved)
+    }
+}
+
+/// The plan's versions, oldest first, from documents in the order received.
+pub fn plan_versions(documents: &[Document]) -> Vec<PlanVersionState<'_>> {
+    let mut versions: Vec<PlanVersionState<'_>> = Vec::new();
+    for document in documents {
+        match &document.body {
+            DocumentBody::PlanVersion { date, plan } => versions.push(PlanVersionState {
+                id: &document.id,
+                number: versions.len() + 1,
+                date: *date,
+                plan,
+                responses: Vec::new(),
+                shared: None,
+            }),
+            DocumentBody::PlanResponse(response) => {
+                if let Some(version) = versions.iter_mut().find(|v| v.id == response.plan) {
+                    version.responses.push(response);
+                }
+            }
+            DocumentBody::PlanShared { date } => {
+                if let Some(latest) = versions.last_mut() {
+                    latest.shared.get_or_insert(*date);
+                }
+            }
+            _ => {}
+        }
+    }
+    versions
+}
+
+/// Whether a role sees plan versions before they are shared: the manager
+/// and the worker write them; the GP and NAV get them when shared.
+pub fn sees_unshared_plans(role: Role) -> bool {
+    matches!(role, Role::Manager | Role::Worker | Role::System)
+}
+
+/// Which of a person's documents (their bodies, in the order received) a
+/// role sees of the plan work: for the GP and NAV, plan versions and
+/// answers received after the last sharing are left out.
+pub fn plan_documents_visible(role: Role, bodies: &[&DocumentBody]) -> Vec<bool> {
+    if sees_unshared_plans(role) {
+        return vec![true; bodies.len()];
+    }
+    let last_share = bodies
+        .iter()
+        .rposition(|body| matches!(body, DocumentBody::PlanShared { .. }));
+    bodies
+        .iter()
+        .enumerate()
+        .map(|(index, body)| {
+            !matches!(
+                body,
+                DocumentBody::PlanVersion { .. } | DocumentBody::PlanResponse(_)
+            ) || last_share.is_some_and(|share| index < share)
+        })
+        .collect()
+}
+
+/// A meeting invitation with the answers to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvitationState<'a> {
+    pub id: &'a str,
+    pub invitation: &'a MeetingInvitation,
+    pub answers: Vec<&'a MeetingAnswer>,
+}
+
+impl InvitationState<'_> {
+    /// A participant's latest answer.
+    pub fn answer_of(&self, participant: Participant) -> Option<&MeetingAnswer> {
+        self.answers
+            .iter()
+            .rev()
+            .find(|answer| answer.participant == participant)
+            .copied()
+    }
+}
+
+/// The invitations, oldest first, with their answers.
+pub fn invitations(documents: &[Document]) -> Vec<InvitationState<'_>> {
+    let mut invitations: Vec<InvitationState<'_>> = Vec::new();
+    for document in documents {
+        match &document.body {
+            DocumentBody::MeetingInvitation(invitation) => invitations.push(InvitationState {
+                id: &document.id,
+                invitation,
+                answers: Vec::new(),
+            }),
+            DocumentBody::MeetingAnswer(answer) => {
+                if let Some(state) = invitations.iter_mut().find(|i| i.id == answer.invitation) {
+                    state.answers.push(answer);
+                }
+            }
+            _ => {}
+        }
+    }
+    invitations
+}
+
+/// The party a signed-in role acts as in case work.
+pub fn participant_of(role: Role) -> Option<Participant> {
+    match role {
+        Role::Worker => Some(Participant::Worker),
+        Role::Manager => Some(Participant::Manager),
+        Role::Gp => Some(Participant::Gp),
+        Role::Caseworker => Some(Participant::Nav),
+        Role::Counsellor | Role::JobSpecialist | Role::Admin | Role::System => None,
+    }
+}
+
+/// Who holds a dialogue meeting: the employer meeting 1 (aml § 4-6 (4)),
+/// NAV meetings 2 and 3 (ftrl § 8-7 a).
+pub fn organiser(meeting: MeetingNumber) -> Participant {
+    match meeting {
+        MeetingNumber::One => Participant::Manager,
+        MeetingNumber::Two | MeetingNumber::Three => Participant::Nav,
+    }
+}
+
+/// Whether a role may send a document with this body (before asking
+/// whether it may see the person). System clients send everything; people
+/// send only the case work that is theirs, in their own name: the manager
+/// the plan and meeting 1, NAV the activity requirement and meetings 2 and
+/// 3, the worker answers to plans, each participant their own answers and
+/// requests. Nobody but a system sends sick-leave events.
+pub fn may_send(role: Role, body: &DocumentBody) -> bool {
+    if role == Role::System {
+        return true;
+    }
+    let Some(me) = participant_of(role) else {
+        return false;
+    };
+    match body {
+        DocumentBody::Event(_) => false,
+        DocumentBody::PlanShared { .. } | DocumentBody::PlanVersion { .. } => {
+            me == Participant::Manager
+        }
+        DocumentBody::PlanResponse(_) => me == Participant::Worker,
+        DocumentBody::ActivityAssessed { .. } => me == Participant::Nav,
+        DocumentBody::MeetingHeld { meeting, .. } => organiser(*meeting) == me,
+        DocumentBody::MeetingInvitation(invitation) => organiser(invitation.meeting) == me,
+        DocumentBody::MeetingMinutes(minutes) => organiser(minutes.meeting) == me,
+        DocumentBody::MeetingAnswer(answer) => answer.participant == me,
+        DocumentBody::MeetingRequest(request) => request.by == me && me != Participant::Nav,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn useful_plan() -> Plan {
+        Plan {
+            work_tasks: "Kundemottak og lager".to_owned(),
+            can_do_now: "Kundemottak to timer om dagen".to_owned(),
+            adaptations: vec![Adaptation {
+                kind: AdaptationKind::Hours,
+                status: AdaptationStatus::Agreed,
+                description: "Kortere dager, 09–13".to_owned(),
+                effect: String::new(),
+            }],
+            nav_help: String::new(),
+            next_steps: vec![NextStep {
+                what: "Se på planen igjen".to_owned(),
+                who: Participant::Manager,
+                when: date("2024-03-01"),
+            }],
+        }
+    }
+
+    #[test]
+    fn a_plan_with_adaptations_and_next_steps_gets_no_hint() {
+        assert_eq!(plan_hints(&useful_plan()), Vec::new());
+    }
+
+    #[test]
+    fn fully_sick_listed_and_nothing_adapted_gets_its_hint() {
+        let plan = Plan {
+            can_do_now: "Ingenting, hun er 100 % sykmeldt.".to_owned(),
+            ..Plan::default()
+        };
+        assert_eq!(
+            plan_hints(&plan),
+            vec![
+                PlanHint::OnlyFullySickListed,
+                PlanHint::NoAdaptation,
+                PlanHint::NoNextStep
+            ]
+        );
+        // With an adaptation described, the grade is only a fact.
+        let mut plan = useful_plan();
+        plan.work_tasks = "Er helt sykmeldt nå".to_owned();
+        assert_eq!(plan_hints(&plan), Vec::new());
+    }
+
+    #[test]
+    fn symptoms_words_and_diagnosis_codes_get_the_health_hint() {
+        for text in [
+            "Har vondt i ryggen",
+            "Depresjon",
+            "Sykmeldt for L03",
+            "kode F32.1",
+        ] {
+            let mut plan = useful_plan();
+            plan.can_do_now = text.to_owned();
+            assert_eq!(plan_hints(&plan), vec![PlanHint::HealthDetails], "{text}");
+        }
+        // Words that only look like codes do not.
+        for text in [
+            "Rom A12b",
+            "kl. 10.30",
+            "E6 til jobb",
+            "l03 er ikke en kode",
+        ] {
+            let mut plan = useful_plan();
+            plan.can_do_now = text.to_owned();
+            assert_eq!(plan_hints(&plan), Vec::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn each_party_sends_only_its_own_case_work() {
+        let request = |by| {
+            DocumentBody::MeetingRequest(MeetingRequest {
+                meeting: MeetingNumber::Three,
+                date: date("2024-05-01"),
+                by,
+                reason: "r".to_owned(),
+            })
+        };
+        let held = |meeting| DocumentBody::MeetingHeld {
+            meeting,
+            date: date("2024-05-01"),
+        };
+        let plan = DocumentBody::PlanVersion {
+            date: date("2024-05-01"),
+            plan: Box::new(useful_plan()),
+        };
+        assert!(may_send(Role::Manager, &plan));
+        assert!(!may_send(Role::Worker, &plan));
+        assert!(!may_send(Role::Caseworker, &plan));
+        assert!(may_send(Role::Manager, &held(MeetingNumber::One)));
+        assert!(!may_send(Role::Manager, &held(MeetingNumber::Two)));
+        assert!(may_send(Role::Caseworker, &held(MeetingNumber::Two)));
+        assert!(!may_send(Role::Caseworker, &held(MeetingNumber::One)));
+        assert!(may_send(Role::Gp, &request(Participant::Gp)));
+        assert!(!may_send(Role::Gp, &request(Participant::Worker)));
+        assert!(may_send(Role::Worker, &request(Participant::Worker)));
+        assert!(!may_send(Role::Caseworker, &request(Participant::Nav)));
+        assert!(!may_send(Role::Counsellor, &request(Participant::Worker)));
+        assert!(may_send(Role::System, &request(Participant::Nav)));
+    }
+
+    fn document(id: &str, body: DocumentBody) -> Document {
+        Document {
+            person: crate::identity::Fnr::parse("15438510092").unwrap(),
+            id: id.to_owned(),
+            unit: None,
+            body,
+            diagnosis: None,
+            gp: None,
+        }
+    }
+
+    #[test]
+    fn versions_collect_their_answers_and_sharing_and_nav_sees_only_shared_ones() {
+        let version = |id: &str| {
+            document(
+                id,
+                DocumentBody::PlanVersion {
+                    date: date("2024-01-20"),
+                    plan: Box::new(useful_plan()),
+                },
+            )
+        };
+        let answer = |id: &str, plan: &str, approved| {
+            document(
+                id,
+                DocumentBody::PlanResponse(PlanResponse {
+                    plan: plan.to_owned(),
+                    date: date("2024-01-21"),
+                    approved,
+                    comment: String::new(),
+                }),
+            )
+        };
+        let documents = vec![
+            version("p1"),
+            answer("r1", "p1", false),
+            version("p2"),
+            answer("r2", "p2", true),
+            document(
+                "s1",
+                DocumentBody::PlanShared {
+                    date: date("2024-01-22"),
+                },
+            ),
+            version("p3"),
+        ];
+        let versions = plan_versions(&documents);
+        assert_eq!(versions.len(), 3);
+        assert_eq!(versions[0].number, 1);
+        assert!(!versions[0].approved());
+        assert!(versions[1].approved());
+        assert_eq!(versions[1].shared, Some(date("2024-01-22")));
+        assert_eq!(versions[2].shared, None);
+        let bodies: Vec<&DocumentBody> = documents.iter().map(|d| &d.body).collect();
+        assert_eq!(
+            plan_documents_visible(Role::Caseworker, &bodies),
+            vec![true, true, true, true, true, false]
+        );
+        assert_eq!(
+            plan_documents_visible(Role::Manager, &bodies),
+            vec![true; 6]
+        );
+    }
+
+    #[test]
+    fn the_names_parse_back() {
+        for participant in Participant::ALL {
+            assert_eq!(Participant::parse(participant.as_str()), Some(participant));
+        }
+        for kind in AdaptationKind::ALL {
+            assert_eq!(AdaptationKind::parse(kind.as_str()), Some(kind));
+        }
+        for status in AdaptationStatus::ALL {
+            assert_eq!(AdaptationStatus::parse(status.as_str()), Some(status));
+        }
+        for answer in MeetingAnswerKind::ALL {
+            assert_eq!(MeetingAnswerKind::parse(answer.as_str()), Some(answer));
+        }
+        assert_eq!(Participant::parse("boss"), None);
+    }
+}

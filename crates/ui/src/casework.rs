@@ -1,0 +1,424 @@
+//! What the case-work pages share: sending a document that a person wrote
+//! in a form (checked by the contract's parser, stored by the store, which
+//! checks the role and the person and writes the audit entry), mapping the
+//! parser's errors to form fields in the page's language, and the views of
+//! plan versions and meetings that several pages show.
+
+use chrono::NaiveDate;
+use serde_json::{json, Map, Value};
+use tilbake_contract::document::{parse_document_value, DocumentError};
+use tilbake_domain::casework::{
+    AdaptationKind, AdaptationStatus, InvitationState, MeetingAnswerKind, Participant, PlanHint,
+    PlanVersionState,
+};
+use tilbake_domain::document::{DocumentBody, DocumentKind, MeetingNumber};
+use tilbake_domain::identity::Fnr;
+use tilbake_store::{Millis, StoreError};
+
+use crate::form::FormFields;
+use crate::format::date_short;
+use crate::host::{Host, SignedIn};
+use crate::texts::{fill, Texts};
+
+/// Why sending a document from a form did not work.
+pub enum SendError {
+    /// The form's content: put on the form's fields.
+    Form(DocumentError),
+    /// The store refused or failed: the page for it.
+    Store(StoreError),
+}
+
+/// Builds a document of `kind` about `person` from `fields`, checks it as
+/// the API would and stores it as the signed-in person.
+pub async fn send<S: Host>(
+    host: &S,
+    viewer: &SignedIn,
+    person: &Fnr,
+    kind: DocumentKind,
+    mut fields: Map<String, Value>,
+    today: NaiveDate,
+    now: Millis,
+) -> Result<(), SendError> {
+    fields.insert("kind".to_owned(), json!(kind.as_str()));
+    fields.insert("person".to_owned(), json!(person.to_string()));
+    // Unique per person and kind: the time, and the user for two at once.
+    fields.insert(
+        "id".to_owned(),
+        json!(format!(
+            "{}-{now}-{}",
+            kind.as_str().replace('_', "-"),
+            viewer.actor.user_id
+        )),
+    );
+    let parsed = parse_document_value(&Value::Object(fields)).map_err(SendError::Form)?;
+    host.store()
+        .store_document(&viewer.actor, &parsed, today, now)
+        .await
+        .map(|_| ())
+        .map_err(SendError::Store)
+}
+
+/// The message for a field the parser refused, in the page's language.
+pub fn field_error(t: &Texts, error: &DocumentError) -> String {
+    let c = &t.casework;
+    let last = error
+        .field
+        .rsplit('.')
+        .next()
+        .unwrap_or(&error.field)
+        .split('[')
+        .next()
+        .unwrap_or_default();
+    if error.message.contains("characters") && error.message.contains("longer") {
+        return c.error_too_long.to_owned();
+    }
+    if error.message.contains("control characters") {
+        return c.error_characters.to_owned();
+    }
+    match last {
+        "date" | "when" | "due" | "expected_return" => c.error_date.to_owned(),
+        "at" => c.error_datetime.to_owned(),
+        "status" | "who" | "answer" | "participant" | "participants" | "meeting" | "by" => {
+            c.error_choose.to_owned()
+        }
+        "work_tasks" if error.code == "missing_field" => c.error_plan_empty.to_owned(),
+        _ => c.error_missing.to_owned(),
+    }
+}
+
+/// Puts a parser error on the form field it names, after `rename` maps
+/// the document's field path back to the form's (rows left out when empty).
+pub fn put_error(
+    t: &Texts,
+    form: &mut FormFields,
+    error: &DocumentError,
+    rename: impl Fn(&str) -> String,
+) {
+    form.set_error(&rename(&error.field), field_error(t, error));
+}
+
+/// Maps `list[k].field` back to `list[i].field` where `i = rows[k]`.
+pub fn rename_row(field: &str, list: &str, rows: &[usize]) -> String {
+    let Some(rest) = field.strip_prefix(list).and_then(|r| r.strip_prefix('[')) else {
+        return field.to_owned();
+    };
+    let Some((index, tail)) = rest.split_once(']') else {
+        return field.to_owned();
+    };
+    match index.parse::<usize>().ok().and_then(|k| rows.get(k)) {
+        Some(original) => format!("{list}[{original}]{tail}"),
+        None => field.to_owned(),
+    }
+}
+
+pub fn participant_name(t: &Texts, participant: Participant) -> &'static str {
+    let c = &t.casework;
+    match participant {
+        Participant::Worker => c.party_worker,
+        Participant::Manager => c.party_manager,
+        Participant::Gp => c.party_gp,
+        Participant::Nav => c.party_nav,
+    }
+}
+
+pub fn participant_choices(t: &Texts, who: &[Participant]) -> Vec<(&'static str, &'static str)> {
+    who.iter()
+        .map(|p| (p.as_str(), participant_name(t, *p)))
+        .collect()
+}
+
+pub fn adaptation_name(t: &Texts, kind: AdaptationKind) -> &'static str {
+    let c = &t.casework;
+    match kind {
+        AdaptationKind::Hours => c.adaptation_hours,
+        AdaptationKind::Tasks => c.adaptation_tasks,
+        AdaptationKind::Aids => c.adaptation_aids,
+        AdaptationKind::Colleagues => c.adaptation_colleagues,
+    }
+}
+
+pub fn meeting_name(t: &Texts, meeting: MeetingNumber) -> String {
+    fill(t.casework.meeting_name, &[("number", &meeting.number())])
+}
+
+fn answer_name(t: &Texts, answer: MeetingAnswerKind) -> &'static str {
+    let c = &t.casework;
+    match answer {
+        MeetingAnswerKind::Accept => c.answer_accept,
+        MeetingAnswerKind::Decline => c.answer_decline,
+        MeetingAnswerKind::OtherTime => c.answer_other_time,
+    }
+}
+
+pub fn answer_choices(t: &Texts) -> Vec<(&'static str, &'static str)> {
+    MeetingAnswerKind::ALL
+        .iter()
+        .map(|a| (a.as_str(), answer_name(t, *a)))
+        .collect()
+}
+
+/// A plan hint as shown: a title and what a useful plan says instead.
+pub struct HintView {
+    pub title: &'static str,
+    pub text: &'static str,
+}
+
+pub fn hint_view(t: &Texts, hint: PlanHint) -> HintView {
+    let c = &t.casework;
+    let (title, text) = match hint {
+        PlanHint::OnlyFullySickListed => (c.hint_fully_sick_title, c.hint_fully_sick_text),
+        PlanHint::HealthDetails => (c.hint_health_title, c.hint_health_text),
+        PlanHint::NoAdaptation => (c.hint_no_adaptation_title, c.hint_no_adaptation_text),
+        PlanHint::NoNextStep => (c.hint_no_next_step_title, c.hint_no_next_step_text),
+    };
+    HintView { title, text }
+}
+
+/// A row of a plan's adaptations.
+pub struct AdaptationRow {
+    pub kind: &'static str,
+    pub status: &'static str,
+    pub description: String,
+    pub effect: String,
+}
+
+/// A row of a plan's next steps.
+pub struct StepRow {
+    pub what: String,
+    pub who: &'static str,
+    pub when: String,
+}
+
+/// One plan version as shown.
+pub struct VersionView {
+    pub id: String,
+    pub heading: String,
+    /// Approved, commented on or waiting for the worker.
+    pub status: String,
+    pub approved: bool,
+    /// "Shared with the GP and NAV on …", or empty.
+    pub shared: String,
+    pub work_tasks: String,
+    pub can_do_now: String,
+    pub nav_help: String,
+    pub adaptations: Vec<AdaptationRow>,
+    pub steps: Vec<StepRow>,
+    /// The worker's comments, oldest first.
+    pub comments: Vec<String>,
+}
+
+pub fn version_view(t: &Texts, version: &PlanVersionState<'_>) -> VersionView {
+    let c = &t.casework;
+    let plan = version.plan;
+    let status = match version.responses.last() {
+        Some(response) if response.approved => {
+            fill(c.plan_approved, &[("date", &date_short(t, response.date))])
+        }
+        Some(response) => fill(c.plan_commented, &[("date", &date_short(t, response.date))]),
+        None => c.plan_waiting.to_owned(),
+    };
+    VersionView {
+        id: version.id.to_owned(),
+        heading: fill(
+            c.plan_version_heading,
+            &[
+                ("number", &version.number),
+                ("date", &date_short(t, version.date)),
+            ],
+        ),
+        status,
+        approved: version.approved(),
+        shared: version.shared.map_or_else(String::new, |date| {
+            fill(c.plan_shared_on, &[("date", &date_short(t, date))])
+        }),
+        work_tasks: plan.work_tasks.clone(),
+        can_do_now: plan.can_do_now.clone(),
+        nav_help: plan.nav_help.clone(),
+        adaptations: plan
+            .adaptations
+            .iter()
+            .map(|a| AdaptationRow {
+                kind: adaptation_name(t, a.kind),
+                status: match a.status {
+                    AdaptationStatus::Tried => c.status_tried,
+                    AdaptationStatus::Agreed => c.status_agreed,
+                },
+                description: a.description.clone(),
+                effect: a.effect.clone(),
+            })
+            .collect(),
+        steps: plan
+            .next_steps
+            .iter()
+            .map(|step| StepRow {
+                what: step.what.clone(),
+                who: participant_name(t, step.who),
+                when: date_short(t, step.when),
+            })
+            .collect(),
+        comments: version
+            .responses
+            .iter()
+            .filter(|r| !r.comment.is_empty())
+            .map(|r| {
+                fill(
+                    c.plan_comment_line,
+                    &[("date", &date_short(t, r.date)), ("comment", &r.comment)],
+                )
+            })
+            .collect(),
+    }
+}
+
+/// An answer line of an invitation.
+pub struct AnswerRow {
+    pub who: &'static str,
+    pub answer: String,
+}
+
+/// One invitation as shown.
+pub struct InvitationView {
+    pub id: String,
+    pub heading: String,
+    pub when: String,
+    pub place: String,
+    pub participants: String,
+    pub message: String,
+    pub answers: Vec<AnswerRow>,
+}
+
+pub fn invitation_view(t: &Texts, state: &InvitationState<'_>) -> InvitationView {
+    let c = &t.casework;
+    let invitation = state.invitation;
+    let place = if invitation.video {
+        fill(c.meeting_video, &[("place", &invitation.place)])
+    } else {
+        invitation.place.clone()
+    };
+    InvitationView {
+        id: state.id.to_owned(),
+        heading: meeting_name(t, invitation.meeting),
+        when: fill(
+            c.meeting_at,
+            &[
+                ("date", &date_short(t, invitation.at.date())),
+                ("time", &invitation.at.format("%H:%M")),
+            ],
+        ),
+        place,
+        participants: invitation
+            .participants
+            .iter()
+            .map(|p| participant_name(t, *p))
+            .collect::<Vec<_>>()
+            .join(", "),
+        message: invitation.message.clone(),
+        answers: invitation
+            .participants
+            .iter()
+            .map(|p| AnswerRow {
+                who: participant_name(t, *p),
+                answer: match state.answer_of(*p) {
+                    Some(answer) if answer.comment.is_empty() => {
+                        answer_name(t, answer.answer).to_owned()
+                    }
+                    Some(answer) => {
+                        format!("{} – {}", answer_name(t, answer.answer), answer.comment)
+                    }
+                    None => c.answer_none.to_owned(),
+                },
+            })
+            .collect(),
+    }
+}
+
+/// An agreement line of minutes.
+pub struct AgreementRow {
+    pub who: &'static str,
+    pub what: String,
+    pub due: String,
+}
+
+/// Minutes as shown.
+pub struct MinutesView {
+    pub heading: String,
+    pub situation: String,
+    pub contributions: String,
+    pub measures: String,
+    pub next_step: String,
+    pub expected_return: String,
+    pub agreements: Vec<AgreementRow>,
+}
+
+pub fn minutes_views(t: &Texts, bodies: &[&DocumentBody]) -> Vec<MinutesView> {
+    let c = &t.casework;
+    bodies
+        .iter()
+        .filter_map(|body| match body {
+            DocumentBody::MeetingMinutes(minutes) => Some(minutes),
+            _ => None,
+        })
+        .map(|minutes| MinutesView {
+            heading: fill(
+                c.minutes_heading,
+                &[
+                    ("meeting", &meeting_name(t, minutes.meeting)),
+                    ("date", &date_short(t, minutes.date)),
+                ],
+            ),
+            situation: minutes.situation.clone(),
+            contributions: minutes.contributions.clone(),
+            measures: minutes.measures.clone(),
+            next_step: minutes.next_step.clone(),
+            expected_return: minutes
+                .expected_return
+                .map_or_else(String::new, |date| date_short(t, date)),
+            agreements: minutes
+                .agreements
+                .iter()
+                .map(|a| AgreementRow {
+                    who: participant_name(t, a.who),
+                    what: a.what.clone(),
+                    due: date_short(t, a.due),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// A request for a meeting as shown.
+pub fn request_lines(t: &Texts, bodies: &[&DocumentBody]) -> Vec<String> {
+    bodies
+        .iter()
+        .filter_map(|body| match body {
+            DocumentBody::MeetingRequest(request) => Some(fill(
+                t.casework.request_line,
+                &[
+                    ("who", &participant_name(t, request.by)),
+                    ("meeting", &meeting_name(t, request.meeting)),
+                    ("date", &date_short(t, request.date)),
+                    ("reason", &request.reason),
+                ],
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_index_maps_back_to_the_form_row() {
+        assert_eq!(
+            rename_row("adaptations[1].status", "adaptations", &[0, 3]),
+            "adaptations[3].status"
+        );
+        assert_eq!(rename_row("date", "adaptations", &[0]), "date");
+        assert_eq!(
+            rename_row("adaptations[9].status", "adaptations", &[0]),
+            "adaptations[9].status"
+        );
+    }
+}

@@ -1,0 +1,532 @@
+//! Dialogue meetings and the activity requirement, `/person/{fnr}/moter`:
+//! invitations with the participants' answers, minutes on the standard
+//! template and requests for a meeting; and the forms for what the reader
+//! does here. The organiser (the manager for meeting 1, NAV for 2 and 3)
+//! invites (`…/moter/innkalling`) and sends the minutes (`…/moter/referat`;
+//! each agreement in them becomes a task in that party's queue); each
+//! invited party answers (`…/moter/svar`); the manager and the GP ask NAV
+//! for meeting 2 early or meeting 3 (`…/moter/be-om`); NAV records the
+//! activity requirement at week 8 (`…/moter/aktivitetskrav`).
+//!
+//! Every form is checked by the contract's document parser and stored by
+//! the store, which decides whether this reader may send it.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde_json::{json, Map, Value};
+use tilbake_domain::access::{AuditAction, Role};
+use tilbake_domain::casework::{invitations, organiser, participant_of, Participant};
+use tilbake_domain::document::{
+    ActivityOutcome, Document, DocumentBody, DocumentKind, MeetingNumber,
+};
+use tilbake_domain::identity::Fnr;
+use tilbake_store::{PersonRecord, StoreError};
+
+use crate::casework::{
+    answer_choices, invitation_view, meeting_name, minutes_views, participant_choices, put_error,
+    rename_row, request_lines, send, InvitationView, MinutesView, SendError,
+};
+use crate::form::{Field, FormFields};
+use crate::format::fnr_grouped;
+use crate::host::Host;
+use crate::page::{render, Exit, Frame, Page};
+use crate::paths;
+use crate::texts::{fill, Texts};
+
+const PURPOSE: &str = "dialogue meetings and the activity requirement";
+/// Rows of agreements the minutes form offers.
+const AGREEMENT_ROWS: usize = 3;
+
+/// Which form was posted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Invite,
+    Answer,
+    Minutes,
+    Request,
+    Activity,
+}
+
+/// An answer form for one invitation.
+struct AnswerForm {
+    invitation: String,
+    legend: String,
+    form: FormFields,
+}
+
+#[derive(Template)]
+#[template(path = "meetings.html")]
+struct MeetingsTemplate {
+    frame: Frame,
+    t: &'static Texts,
+    heading: String,
+    person_href: String,
+    base: String,
+    csrf_token: String,
+    invitations: Vec<InvitationView>,
+    minutes: Vec<MinutesView>,
+    requests: Vec<String>,
+    invite: Option<FormFields>,
+    answers: Vec<AnswerForm>,
+    minutes_form: Option<FormFields>,
+    request: Option<FormFields>,
+    activity: Option<FormFields>,
+    activity_done: Vec<String>,
+    errors: Vec<(String, String)>,
+}
+
+/// The meetings a role organises.
+fn organised(role: Role) -> Vec<MeetingNumber> {
+    let Some(me) = participant_of(role) else {
+        return Vec::new();
+    };
+    [MeetingNumber::One, MeetingNumber::Two, MeetingNumber::Three]
+        .into_iter()
+        .filter(|meeting| organiser(*meeting) == me)
+        .collect()
+}
+
+fn meeting_choices(t: &Texts, meetings: &[MeetingNumber]) -> Vec<(String, String)> {
+    meetings
+        .iter()
+        .map(|m| (m.number().to_string(), meeting_name(t, *m)))
+        .collect()
+}
+
+fn radios_owned(name: &str, label: &str, choices: &[(String, String)]) -> Field {
+    let borrowed: Vec<(&str, &str)> = choices
+        .iter()
+        .map(|(v, l)| (v.as_str(), l.as_str()))
+        .collect();
+    Field::radios(name, label, &borrowed)
+}
+
+fn invite_form(t: &Texts, meetings: &[MeetingNumber]) -> FormFields {
+    let c = &t.casework;
+    let first = meetings
+        .first()
+        .map(|m| m.number().to_string())
+        .unwrap_or_default();
+    let mut participants = Field::checks(
+        "participants",
+        c.meeting_participants,
+        &participant_choices(t, &Participant::ALL),
+    )
+    .hint(c.invite_participants_hint);
+    for choice in &mut participants.choices {
+        choice.checked = choice.value != "gp";
+    }
+    FormFields::new(vec![
+        radios_owned("meeting", c.meeting_which, &meeting_choices(t, meetings)).value(&first),
+        Field::datetime("at", c.meeting_when).hint(c.datetime_hint),
+        Field::text("place", c.meeting_place).hint(c.invite_place_hint),
+        Field::checks("video", c.invite_video_label, &[("true", c.invite_video)]),
+        participants,
+        Field::area("message", c.meeting_message),
+    ])
+}
+
+fn answer_form(t: &Texts, index: usize) -> FormFields {
+    let c = &t.casework;
+    let mut form = FormFields::new(vec![
+        Field::radios("answer", c.answer_label, &answer_choices(t)),
+        Field::area("comment", c.answer_comment).hint(c.answer_comment_hint),
+    ]);
+    for field in &mut form.fields {
+        field.id = format!("answer-{index}-{}", field.id);
+    }
+    form
+}
+
+fn minutes_form(t: &Texts, meetings: &[MeetingNumber], today: &str) -> FormFields {
+    let c = &t.casework;
+    let first = meetings
+        .first()
+        .map(|m| m.number().to_string())
+        .unwrap_or_default();
+    let mut fields = vec![
+        radios_owned("meeting", c.meeting_which, &meeting_choices(t, meetings)).value(&first),
+        Field::date("date", c.minutes_date)
+            .hint(c.date_hint)
+            .value(today),
+        Field::area("situation", c.minutes_situation).hint(c.minutes_situation_hint),
+        Field::area("contributions", c.minutes_contributions),
+        Field::area("measures", c.minutes_measures),
+        Field::area("next_step", c.minutes_next_step),
+        Field::date("expected_return", c.minutes_expected_return).hint(c.date_hint),
+    ];
+    let who = participant_choices(t, &Participant::ALL);
+    for index in 0..AGREEMENT_ROWS {
+        fields.push(Field::select(
+            &format!("agreements[{index}].who"),
+            c.agreement_who,
+            &who,
+        ));
+        fields.push(Field::text(
+            &format!("agreements[{index}].what"),
+            c.agreement_what,
+        ));
+        fields.push(
+            Field::date(&format!("agreements[{index}].due"), c.agreement_due).hint(c.date_hint),
+        );
+    }
+    let mut form = FormFields::new(fields);
+    for field in &mut form.fields {
+        field.id = format!("minutes-{}", field.id);
+    }
+    form
+}
+
+fn request_form(t: &Texts) -> FormFields {
+    let c = &t.casework;
+    let choices = vec![
+        ("2".to_owned(), c.request_meeting_2.to_owned()),
+        ("3".to_owned(), c.request_meeting_3.to_owned()),
+    ];
+    let mut form = FormFields::new(vec![
+        radios_owned("meeting", c.meeting_which, &choices),
+        Field::area("reason", c.request_reason).hint(c.request_reason_hint),
+    ]);
+    for field in &mut form.fields {
+        field.id = format!("request-{}", field.id);
+    }
+    form
+}
+
+fn activity_form(t: &Texts) -> FormFields {
+    let c = &t.casework;
+    let outcomes: Vec<(&str, &str)> = ActivityOutcome::ALL
+        .iter()
+        .map(|o| (o.as_str(), outcome_name(t, *o)))
+        .collect();
+    let mut form = FormFields::new(vec![
+        Field::radios("outcome", c.activity_outcome, &outcomes),
+        Field::area("reason", c.activity_reason).hint(c.activity_reason_hint),
+    ]);
+    for field in &mut form.fields {
+        field.id = format!("activity-{}", field.id);
+    }
+    form
+}
+
+pub fn outcome_name(t: &Texts, outcome: ActivityOutcome) -> &'static str {
+    let c = &t.casework;
+    match outcome {
+        ActivityOutcome::Fulfilled => c.activity_fulfilled,
+        ActivityOutcome::ExemptMedical => c.activity_exempt_medical,
+        ActivityOutcome::ExemptWorkplace => c.activity_exempt_workplace,
+        ActivityOutcome::NotFulfilled => c.activity_not_fulfilled,
+    }
+}
+
+fn meetings_path(fnr: &Fnr) -> String {
+    format!("{}/moter", paths::person(fnr))
+}
+
+async fn read<S: Host>(page: &Page, host: &S, fnr: &Fnr) -> Result<PersonRecord, Exit> {
+    let viewer = page.require_signed_in()?;
+    if !matches!(
+        viewer.actor.role,
+        Role::Manager | Role::Caseworker | Role::Gp
+    ) {
+        return Err(page.error(StatusCode::NOT_FOUND).into());
+    }
+    host.store()
+        .read_person(
+            &viewer.actor,
+            fnr,
+            AuditAction::ReadDocuments,
+            PURPOSE,
+            page.today,
+            page.now,
+        )
+        .await
+        .map_err(|error| match error {
+            StoreError::Forbidden => page.error(StatusCode::NOT_FOUND).into(),
+            other => page.store_error(other).into(),
+        })
+}
+
+/// `GET /person/{fnr}/moter`.
+pub async fn page<S: Host>(
+    page: Page,
+    State(host): State<S>,
+    Path(fnr): Path<String>,
+) -> Result<Response, Exit> {
+    let fnr = Fnr::parse(&fnr).map_err(|_| Exit::from(page.error(StatusCode::NOT_FOUND)))?;
+    let record = read(&page, &host, &fnr).await?;
+    Ok(show(&page, &fnr, &record, None))
+}
+
+/// A posted form: which, its fields with errors, and for an answer which invitation.
+struct Posted {
+    which: Which,
+    form: FormFields,
+    invitation: String,
+}
+
+/// `POST /person/{fnr}/moter/{form}`.
+pub async fn post<S: Host>(
+    page: Page,
+    State(host): State<S>,
+    Path((fnr, which)): Path<(String, String)>,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Result<Response, Exit> {
+    let viewer = page.require_signed_in()?;
+    let fnr = Fnr::parse(&fnr).map_err(|_| Exit::from(page.error(StatusCode::NOT_FOUND)))?;
+    let which = match which.as_str() {
+        "innkalling" => Which::Invite,
+        "svar" => Which::Answer,
+        "referat" => Which::Minutes,
+        "be-om" => Which::Request,
+        "aktivitetskrav" => Which::Activity,
+        _ => return Err(page.error(StatusCode::NOT_FOUND).into()),
+    };
+    let t = page.t;
+    let role = viewer.actor.role;
+    let today = page.today.format("%Y-%m-%d").to_string();
+    let value = |name: &str| {
+        posted
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let meeting_number = |form: &FormFields| {
+        form.get("meeting")
+            .parse::<i64>()
+            .map_or(Value::Null, |n| json!(n))
+    };
+    let mut fields = Map::new();
+    let mut rows = Vec::new();
+    let (kind, mut form) = match which {
+        Which::Invite => {
+            let mut form = invite_form(t, &organised(role));
+            form.fill(&posted);
+            fields.insert("meeting".to_owned(), meeting_number(&form));
+            fields.insert("at".to_owned(), json!(form.get("at").replacen(' ', "T", 1)));
+            fields.insert("place".to_owned(), json!(form.get("place")));
+            fields.insert(
+                "video".to_owned(),
+                json!(form.checked("video").contains(&"true")),
+            );
+            fields.insert(
+                "participants".to_owned(),
+                json!(form.checked("participants")),
+            );
+            fields.insert("message".to_owned(), json!(form.get("message")));
+            (DocumentKind::MeetingInvitation, form)
+        }
+        Which::Answer => {
+            let mut form = answer_form(t, 0);
+            form.fill(&posted);
+            fields.insert("invitation".to_owned(), json!(value("invitation")));
+            fields.insert(
+                "participant".to_owned(),
+                json!(participant_of(role).map(Participant::as_str)),
+            );
+            fields.insert("answer".to_owned(), json!(form.get("answer")));
+            fields.insert("comment".to_owned(), json!(form.get("comment")));
+            (DocumentKind::MeetingAnswer, form)
+        }
+        Which::Minutes => {
+            let mut form = minutes_form(t, &organised(role), &today);
+            form.fill(&posted);
+            fields.insert("meeting".to_owned(), meeting_number(&form));
+            for name in [
+                "date",
+                "situation",
+                "contributions",
+                "measures",
+                "next_step",
+            ] {
+                fields.insert(name.to_owned(), json!(form.get(name)));
+            }
+            let expected = form.get("expected_return");
+            if !expected.is_empty() {
+                fields.insert("expected_return".to_owned(), json!(expected));
+            }
+            let mut agreements = Vec::new();
+            for index in 0..AGREEMENT_ROWS {
+                let what = form.get(&format!("agreements[{index}].what"));
+                let due = form.get(&format!("agreements[{index}].due"));
+                if what.is_empty() && due.is_empty() {
+                    continue;
+                }
+                rows.push(index);
+                agreements.push(json!({"who": form.get(&format!("agreements[{index}].who")),
+                    "what": what, "due": due}));
+            }
+            fields.insert("agreements".to_owned(), Value::Array(agreements));
+            (DocumentKind::MeetingMinutes, form)
+        }
+        Which::Request => {
+            let mut form = request_form(t);
+            form.fill(&posted);
+            fields.insert("meeting".to_owned(), meeting_number(&form));
+            fields.insert("date".to_owned(), json!(today));
+            fields.insert(
+                "by".to_owned(),
+                json!(participant_of(role).map(Participant::as_str)),
+            );
+            fields.insert("reason".to_owned(), json!(form.get("reason")));
+            (DocumentKind::MeetingRequest, form)
+        }
+        Which::Activity => {
+            let mut form = activity_form(t);
+            form.fill(&posted);
+            fields.insert("date".to_owned(), json!(today));
+            fields.insert("outcome".to_owned(), json!(form.get("outcome")));
+            fields.insert("reason".to_owned(), json!(form.get("reason")));
+            (DocumentKind::ActivityAssessed, form)
+        }
+    };
+    match send(&host, viewer, &fnr, kind, fields, page.today, page.now).await {
+        Ok(()) => Ok(Redirect::to(&meetings_path(&fnr)).into_response()),
+        Err(SendError::Form(error)) => {
+            put_error(t, &mut form, &error, |field| {
+                rename_row(field, "agreements", &rows)
+            });
+            let record = read(&page, &host, &fnr).await?;
+            let posted = Posted {
+                which,
+                form,
+                invitation: value("invitation"),
+            };
+            Ok(show(&page, &fnr, &record, Some(posted)))
+        }
+        Err(SendError::Store(StoreError::Forbidden)) => {
+            Err(page.error(StatusCode::FORBIDDEN).into())
+        }
+        Err(SendError::Store(error)) => Err(page.store_error(error).into()),
+    }
+}
+
+fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -> Response {
+    let t = page.t;
+    let c = &t.casework;
+    let role = page
+        .viewer
+        .as_ref()
+        .map_or(Role::Worker, |viewer| viewer.actor.role);
+    let me = participant_of(role);
+    let documents: Vec<Document> = record
+        .documents
+        .iter()
+        .map(|s| s.document.clone())
+        .collect();
+    let bodies: Vec<&DocumentBody> = documents.iter().map(|d| &d.body).collect();
+    let states = invitations(&documents);
+    let today = page.today.format("%Y-%m-%d").to_string();
+    let failed = posted.is_some();
+    let mut posted = posted;
+    let mut take = |which: Which| match posted.take() {
+        Some(p) if p.which == which => Some(p),
+        other => {
+            posted = other;
+            None
+        }
+    };
+    let organises = organised(role);
+    let invite = (!organises.is_empty())
+        .then(|| take(Which::Invite).map_or_else(|| invite_form(t, &organises), |p| p.form));
+    let minutes_form = (!organises.is_empty()).then(|| {
+        take(Which::Minutes).map_or_else(|| minutes_form(t, &organises, &today), |p| p.form)
+    });
+    let request = matches!(role, Role::Manager | Role::Gp)
+        .then(|| take(Which::Request).map_or_else(|| request_form(t), |p| p.form));
+    let activity = (role == Role::Caseworker)
+        .then(|| take(Which::Activity).map_or_else(|| activity_form(t), |p| p.form));
+    let answered = take(Which::Answer);
+    let answers: Vec<AnswerForm> = states
+        .iter()
+        .enumerate()
+        .filter(|(_, state)| me.is_some_and(|me| state.invitation.participants.contains(&me)))
+        .map(|(index, state)| {
+            let form = match &answered {
+                Some(p) if p.invitation == state.id => {
+                    let mut form = p.form.clone();
+                    for field in &mut form.fields {
+                        field.id = format!("answer-{index}-{}", field.name);
+                    }
+                    form
+                }
+                _ => answer_form(t, index),
+            };
+            AnswerForm {
+                invitation: state.id.to_owned(),
+                legend: fill(
+                    c.answer_legend,
+                    &[("meeting", &invitation_view(t, state).heading)],
+                ),
+                form,
+            }
+        })
+        .collect();
+    let activity_done = bodies
+        .iter()
+        .filter_map(|body| match body {
+            DocumentBody::ActivityAssessed {
+                date,
+                outcome,
+                reason,
+            } => Some(fill(
+                c.activity_line,
+                &[
+                    ("date", &crate::format::date_short(t, *date)),
+                    ("outcome", &outcome_name(t, *outcome)),
+                    ("reason", reason),
+                ],
+            )),
+            _ => None,
+        })
+        .collect();
+    let mut errors = Vec::new();
+    for form in [&invite, &minutes_form, &request, &activity]
+        .into_iter()
+        .flatten()
+    {
+        errors.extend(form.errors());
+    }
+    for answer in &answers {
+        errors.extend(answer.form.errors());
+    }
+    let heading = fill(c.meetings_heading, &[("fnr", &fnr_grouped(fnr))]);
+    let mut frame = page.frame(&heading);
+    if failed {
+        frame.title = fill(t.common.page_title_error, &[("page", &heading)]);
+    }
+    let template = MeetingsTemplate {
+        frame,
+        t,
+        heading,
+        person_href: paths::person(fnr),
+        base: meetings_path(fnr),
+        csrf_token: page
+            .viewer
+            .as_ref()
+            .map(|v| v.csrf_token.clone())
+            .unwrap_or_default(),
+        invitations: states.iter().rev().map(|s| invitation_view(t, s)).collect(),
+        minutes: minutes_views(t, &bodies).into_iter().rev().collect(),
+        requests: request_lines(t, &bodies),
+        invite,
+        answers,
+        minutes_form,
+        request,
+        activity,
+        activity_done,
+        errors,
+    };
+    render(
+        &template,
+        if failed {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        },
+    )
+}

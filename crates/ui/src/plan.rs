@@ -1,0 +1,397 @@
+//! The follow-up plan, `/person/{fnr}/plan`: every version, newest first,
+//! with the worker's approval or comments and when it was shared; for the
+//! nearest manager, the form for a new version (filled with the latest, so
+//! a change is a new version and nothing is lost), gentle quality hints on
+//! the latest version, and sharing with the GP and NAV in one action
+//! (`POST /person/{fnr}/plan/del`). The GP and NAV see versions once shared
+//! (the store leaves the rest out); the worker answers on their own page.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde_json::{json, Map, Value};
+use tilbake_domain::access::{AuditAction, Role};
+use tilbake_domain::casework::{
+    plan_hints, plan_versions, AdaptationKind, AdaptationStatus, Participant, Plan,
+};
+use tilbake_domain::document::{Document, DocumentKind};
+use tilbake_domain::identity::Fnr;
+use tilbake_store::{PersonRecord, StoreError};
+
+use crate::casework::{
+    adaptation_name, hint_view, participant_choices, put_error, rename_row, send, version_view,
+    HintView, SendError, VersionView,
+};
+use crate::form::{Field, FormFields};
+use crate::format::fnr_grouped;
+use crate::host::Host;
+use crate::page::{render, Exit, Frame, Page};
+use crate::paths;
+use crate::texts::{fill, Texts};
+
+const PURPOSE: &str = "the follow-up plan";
+/// Rows of next steps the form offers.
+const STEP_ROWS: usize = 3;
+
+#[derive(Template)]
+#[template(path = "plan.html")]
+struct PlanTemplate {
+    frame: Frame,
+    t: &'static Texts,
+    heading: String,
+    intro: &'static str,
+    person_href: String,
+    versions: Vec<VersionView>,
+    hints: Vec<HintView>,
+    /// The manager's form, when the reader writes plans.
+    form: Option<FormFields>,
+    adaptation_rows: Vec<AdaptationFieldRow>,
+    step_rows: Vec<StepFieldRow>,
+    /// The latest version is not shared yet (the manager may share it).
+    can_share: bool,
+    save_action: String,
+    share_action: String,
+    csrf_token: String,
+    errors: Vec<(String, String)>,
+}
+
+/// One adaptation's three fields, grouped under its kind.
+struct AdaptationFieldRow {
+    legend: &'static str,
+    description: Field,
+    status: Field,
+    effect: Field,
+}
+
+/// One next step's fields.
+struct StepFieldRow {
+    legend: String,
+    what: Field,
+    who: Field,
+    when: Field,
+}
+
+fn plan_path(fnr: &Fnr) -> String {
+    format!("{}/plan", paths::person(fnr))
+}
+
+/// The form, filled with `plan` (the latest version) when there is one.
+fn plan_form(t: &Texts, plan: Option<&Plan>) -> FormFields {
+    let c = &t.casework;
+    let who = participant_choices(t, &Participant::ALL);
+    let statuses = [
+        (AdaptationStatus::Tried.as_str(), c.status_tried),
+        (AdaptationStatus::Agreed.as_str(), c.status_agreed),
+    ];
+    let mut fields = vec![
+        Field::area("work_tasks", c.plan_work_tasks).hint(c.plan_work_tasks_hint),
+        Field::area("can_do_now", c.plan_can_do_now).hint(c.plan_can_do_now_hint),
+    ];
+    for (index, kind) in AdaptationKind::ALL.iter().enumerate() {
+        let existing = plan.and_then(|plan| plan.adaptations.iter().find(|a| a.kind == *kind));
+        fields.push(
+            Field::area(
+                &format!("adaptations[{index}].description"),
+                c.plan_adaptation_description,
+            )
+            .value(existing.map_or("", |a| a.description.as_str())),
+        );
+        fields.push(
+            Field::radios(
+                &format!("adaptations[{index}].status"),
+                c.plan_adaptation_status,
+                &statuses,
+            )
+            .value(existing.map_or("", |a| a.status.as_str())),
+        );
+        fields.push(
+            Field::area(
+                &format!("adaptations[{index}].effect"),
+                c.plan_adaptation_effect,
+            )
+            .hint(c.plan_adaptation_effect_hint)
+            .value(existing.map_or("", |a| a.effect.as_str())),
+        );
+    }
+    fields.push(Field::area("nav_help", c.plan_nav_help).hint(c.plan_nav_help_hint));
+    for index in 0..STEP_ROWS {
+        let existing = plan.and_then(|plan| plan.next_steps.get(index));
+        fields.push(
+            Field::text(&format!("next_steps[{index}].what"), c.plan_step_what)
+                .value(existing.map_or("", |s| s.what.as_str())),
+        );
+        fields.push(
+            Field::select(&format!("next_steps[{index}].who"), c.plan_step_who, &who)
+                .value(existing.map_or("manager", |s| s.who.as_str())),
+        );
+        let when = existing.map(|s| s.when.format("%Y-%m-%d").to_string());
+        fields.push(
+            Field::date(&format!("next_steps[{index}].when"), c.plan_step_when)
+                .hint(c.date_hint)
+                .value(when.as_deref().unwrap_or("")),
+        );
+    }
+    let mut form = FormFields::new(fields);
+    if let Some(plan) = plan {
+        for field in &mut form.fields {
+            match field.name.as_str() {
+                "work_tasks" => field.value.clone_from(&plan.work_tasks),
+                "can_do_now" => field.value.clone_from(&plan.can_do_now),
+                "nav_help" => field.value.clone_from(&plan.nav_help),
+                _ => {}
+            }
+        }
+    }
+    form
+}
+
+/// The form's rows, for the template (fields by name).
+fn layout(t: &Texts, form: &FormFields) -> (Vec<AdaptationFieldRow>, Vec<StepFieldRow>) {
+    let field = |name: String| {
+        form.fields
+            .iter()
+            .find(|f| f.name == name)
+            .cloned()
+            .unwrap_or_else(|| Field::text(&name, ""))
+    };
+    let adaptations = AdaptationKind::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| AdaptationFieldRow {
+            legend: adaptation_name(t, *kind),
+            description: field(format!("adaptations[{i}].description")),
+            status: field(format!("adaptations[{i}].status")),
+            effect: field(format!("adaptations[{i}].effect")),
+        })
+        .collect();
+    let steps = (0..STEP_ROWS)
+        .map(|i| StepFieldRow {
+            legend: fill(t.casework.plan_step_legend, &[("number", &(i + 1))]),
+            what: field(format!("next_steps[{i}].what")),
+            who: field(format!("next_steps[{i}].who")),
+            when: field(format!("next_steps[{i}].when")),
+        })
+        .collect();
+    (adaptations, steps)
+}
+
+/// The document fields of a posted form, and which form rows became the
+/// document's adaptations and next steps (empty rows are left out).
+fn document_fields(form: &FormFields) -> (Map<String, Value>, Vec<usize>, Vec<usize>) {
+    let mut adaptations = Vec::new();
+    let mut adaptation_rows = Vec::new();
+    for (index, kind) in AdaptationKind::ALL.iter().enumerate() {
+        let description = form.get(&format!("adaptations[{index}].description"));
+        let status = form.get(&format!("adaptations[{index}].status"));
+        let effect = form.get(&format!("adaptations[{index}].effect"));
+        if description.is_empty() && effect.is_empty() {
+            continue;
+        }
+        adaptation_rows.push(index);
+        adaptations.push(json!({"kind": kind.as_str(), "status": status,
+            "description": description, "effect": effect}));
+    }
+    let mut steps = Vec::new();
+    let mut step_rows = Vec::new();
+    for index in 0..STEP_ROWS {
+        let what = form.get(&format!("next_steps[{index}].what"));
+        let when = form.get(&format!("next_steps[{index}].when"));
+        if what.is_empty() && when.is_empty() {
+            continue;
+        }
+        step_rows.push(index);
+        steps.push(
+            json!({"what": what, "who": form.get(&format!("next_steps[{index}].who")),
+            "when": when}),
+        );
+    }
+    let mut fields = Map::new();
+    for name in ["work_tasks", "can_do_now", "nav_help"] {
+        fields.insert(name.to_owned(), json!(form.get(name)));
+    }
+    fields.insert("adaptations".to_owned(), Value::Array(adaptations));
+    fields.insert("next_steps".to_owned(), Value::Array(steps));
+    (fields, adaptation_rows, step_rows)
+}
+
+async fn read<S: Host>(page: &Page, host: &S, fnr: &Fnr) -> Result<PersonRecord, Exit> {
+    let viewer = page.require_signed_in()?;
+    if !matches!(
+        viewer.actor.role,
+        Role::Manager | Role::Caseworker | Role::Gp
+    ) {
+        return Err(page.error(StatusCode::NOT_FOUND).into());
+    }
+    host.store()
+        .read_person(
+            &viewer.actor,
+            fnr,
+            AuditAction::ReadDocuments,
+            PURPOSE,
+            page.today,
+            page.now,
+        )
+        .await
+        .map_err(|error| match error {
+            StoreError::Forbidden => page.error(StatusCode::NOT_FOUND).into(),
+            other => page.store_error(other).into(),
+        })
+}
+
+fn parse_fnr(page: &Page, text: &str) -> Result<Fnr, Exit> {
+    Fnr::parse(text).map_err(|_| page.error(StatusCode::NOT_FOUND).into())
+}
+
+/// `GET /person/{fnr}/plan`.
+pub async fn page<S: Host>(
+    page: Page,
+    State(host): State<S>,
+    Path(fnr): Path<String>,
+) -> Result<Response, Exit> {
+    let fnr = parse_fnr(&page, &fnr)?;
+    let record = read(&page, &host, &fnr).await?;
+    Ok(show(&page, &fnr, &record, None))
+}
+
+/// `POST /person/{fnr}/plan`: the manager saves a new version.
+pub async fn save<S: Host>(
+    page: Page,
+    State(host): State<S>,
+    Path(fnr): Path<String>,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Result<Response, Exit> {
+    let viewer = page.require_role(Role::Manager)?;
+    let fnr = parse_fnr(&page, &fnr)?;
+    let mut form = plan_form(page.t, None);
+    form.fill(&posted);
+    let (mut fields, adaptation_rows, step_rows) = document_fields(&form);
+    fields.insert(
+        "date".to_owned(),
+        json!(page.today.format("%Y-%m-%d").to_string()),
+    );
+    match send(
+        &host,
+        viewer,
+        &fnr,
+        DocumentKind::PlanVersion,
+        fields,
+        page.today,
+        page.now,
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to(&plan_path(&fnr)).into_response()),
+        Err(SendError::Form(error)) => {
+            put_error(page.t, &mut form, &error, |field| {
+                rename_row(
+                    &rename_row(field, "adaptations", &adaptation_rows),
+                    "next_steps",
+                    &step_rows,
+                )
+            });
+            let record = read(&page, &host, &fnr).await?;
+            Ok(show(&page, &fnr, &record, Some(form)))
+        }
+        Err(SendError::Store(error)) => Err(page.store_error(error).into()),
+    }
+}
+
+/// `POST /person/{fnr}/plan/del`: the manager shares the latest version
+/// with the GP and NAV.
+pub async fn share<S: Host>(
+    page: Page,
+    State(host): State<S>,
+    Path(fnr): Path<String>,
+) -> Result<Response, Exit> {
+    let viewer = page.require_role(Role::Manager)?;
+    let fnr = parse_fnr(&page, &fnr)?;
+    let mut fields = Map::new();
+    fields.insert(
+        "date".to_owned(),
+        json!(page.today.format("%Y-%m-%d").to_string()),
+    );
+    match send(
+        &host,
+        viewer,
+        &fnr,
+        DocumentKind::PlanShared,
+        fields,
+        page.today,
+        page.now,
+    )
+    .await
+    {
+        Ok(()) | Err(SendError::Form(_)) => Ok(Redirect::to(&plan_path(&fnr)).into_response()),
+        Err(SendError::Store(error)) => Err(page.store_error(error).into()),
+    }
+}
+
+fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<FormFields>) -> Response {
+    let t = page.t;
+    let c = &t.casework;
+    let role = page.viewer.as_ref().map(|v| v.actor.role);
+    let documents: Vec<Document> = record
+        .documents
+        .iter()
+        .map(|s| s.document.clone())
+        .collect();
+    let states = plan_versions(&documents);
+    let latest = states.last();
+    let writes = role == Some(Role::Manager);
+    let hints = if writes {
+        latest
+            .map(|latest| plan_hints(latest.plan))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|hint| hint_view(t, hint))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let failed = posted.is_some();
+    let form = writes.then(|| posted.unwrap_or_else(|| plan_form(t, latest.map(|l| l.plan))));
+    let (adaptation_rows, step_rows) = form
+        .as_ref()
+        .map(|form| layout(t, form))
+        .unwrap_or_default();
+    let heading = fill(c.plan_heading, &[("fnr", &fnr_grouped(fnr))]);
+    let mut frame = page.frame(&heading);
+    if failed {
+        frame.title = fill(t.common.page_title_error, &[("page", &heading)]);
+    }
+    let template = PlanTemplate {
+        frame,
+        t,
+        intro: if writes {
+            c.plan_intro_manager
+        } else {
+            c.plan_intro_reader
+        },
+        heading,
+        person_href: paths::person(fnr),
+        versions: states.iter().rev().map(|v| version_view(t, v)).collect(),
+        hints,
+        errors: form.as_ref().map(FormFields::errors).unwrap_or_default(),
+        form,
+        adaptation_rows,
+        step_rows,
+        can_share: writes && latest.is_some_and(|latest| latest.shared.is_none()),
+        save_action: plan_path(fnr),
+        share_action: format!("{}/del", plan_path(fnr)),
+        csrf_token: page
+            .viewer
+            .as_ref()
+            .map(|v| v.csrf_token.clone())
+            .unwrap_or_default(),
+    };
+    render(
+        &template,
+        if failed {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        },
+    )
+}
