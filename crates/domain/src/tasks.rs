@@ -474,6 +474,88 @@ mod tests {
     }
 
     #[test]
+    fn minutes_close_the_meeting_and_give_the_manager_and_nav_their_agreements() {
+        use crate::casework::{Agreement, MeetingMinutes, MeetingRequest, Participant};
+        let agreement = |who, due: &str| Agreement {
+            who,
+            what: "something".to_owned(),
+            due: date(due),
+        };
+        let documents = [
+            case_work(
+                "q1",
+                DocumentBody::MeetingRequest(MeetingRequest {
+                    meeting: MeetingNumber::Two,
+                    date: date("2024-03-01"),
+                    by: Participant::Gp,
+                    reason: "early".to_owned(),
+                }),
+            ),
+            case_work(
+                "q2",
+                DocumentBody::MeetingRequest(MeetingRequest {
+                    meeting: MeetingNumber::Three,
+                    date: date("2024-03-01"),
+                    by: Participant::Worker,
+                    reason: "later".to_owned(),
+                }),
+            ),
+            case_work(
+                "mm",
+                DocumentBody::MeetingMinutes(Box::new(MeetingMinutes {
+                    meeting: MeetingNumber::Two,
+                    date: date("2024-03-10"),
+                    situation: "s".to_owned(),
+                    contributions: String::new(),
+                    measures: String::new(),
+                    next_step: String::new(),
+                    expected_return: None,
+                    agreements: vec![
+                        agreement(Participant::Manager, "2024-03-20"),
+                        agreement(Participant::Worker, "2024-03-21"),
+                        agreement(Participant::Nav, "2024-03-22"),
+                    ],
+                })),
+            ),
+        ];
+        let decisions = [TaskDecision {
+            task_id: "2024-01-01:nav_agreement:mm:3".to_owned(),
+            state: TaskState::Done,
+            reason: "done".to_owned(),
+        }];
+        let tasks = derive_tasks(
+            &followup("2024-01-01", "2024-12-31", 100),
+            &documents,
+            &decisions,
+            None,
+        );
+        let find = |id: &str| tasks.iter().find(|task| task.id == id).unwrap();
+        assert_eq!(
+            find("2024-01-01:dialogue_meeting_2").state,
+            TaskState::Done,
+            "minutes record the meeting"
+        );
+        let employer = find("2024-01-01:employer_agreement:mm:1");
+        assert_eq!(
+            (employer.owner, employer.due, employer.state),
+            (Party::Employer, date("2024-03-20"), TaskState::Open)
+        );
+        assert!(
+            !tasks.iter().any(|task| task.id.ends_with(":mm:2")),
+            "the worker has no queue"
+        );
+        assert_eq!(find("2024-01-01:nav_agreement:mm:3").state, TaskState::Done);
+        // The request for meeting 2 is met by the minutes; meeting 3 is still asked for.
+        let early = find("2024-01-01:requested_meeting:q1");
+        assert_eq!((early.owner, early.state), (Party::Nav, TaskState::Done));
+        let third = find("2024-01-01:requested_meeting:q2");
+        assert_eq!(
+            (third.due, third.state),
+            (date("2024-03-15"), TaskState::Open)
+        );
+    }
+
+    #[test]
     fn open_tasks_of_a_case_that_ended_before_today_close_as_sick_leave_ended() {
         let followup = followup("2024-01-01", "2024-03-31", 100);
         let documents = [case_work(

@@ -41,13 +41,23 @@ pub async fn send<S: Host>(
 ) -> Result<(), SendError> {
     fields.insert("kind".to_owned(), json!(kind.as_str()));
     fields.insert("person".to_owned(), json!(person.to_string()));
-    // Unique per person and kind: the time, and the user for two at once.
+    // Unique per person and kind: the time (for reading) and random bits
+    // (two saves in the same millisecond, or a clock that stands still).
+    let mut random = [0u8; 6];
+    getrandom::getrandom(&mut random).map_err(|error| {
+        SendError::Store(StoreError::Invalid {
+            field: "id".to_owned(),
+            message: format!("no randomness for a document id: {error}"),
+        })
+    })?;
+    let suffix = u64::from_be_bytes([
+        0, 0, random[0], random[1], random[2], random[3], random[4], random[5],
+    ]);
     fields.insert(
         "id".to_owned(),
         json!(format!(
-            "{}-{now}-{}",
-            kind.as_str().replace('_', "-"),
-            viewer.actor.user_id
+            "{}-{now}-{suffix}",
+            kind.as_str().replace('_', "-")
         )),
     );
     let parsed = parse_document_value(&Value::Object(fields)).map_err(SendError::Form)?;

@@ -6,6 +6,7 @@
 
 mod access;
 mod assets;
+mod casework;
 mod host;
 mod language;
 mod login;

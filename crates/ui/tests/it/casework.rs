@@ -1,0 +1,406 @@
+//! Case work through the pages: the plan written by the manager, answered by
+//! the worker and shared; a dialogue meeting invited to, answered and
+//! minuted, with its agreements in the parties' queues; requests for a
+//! meeting; the activity requirement.
+
+use axum::http::StatusCode;
+use tilbake_domain::tasks::{TaskKind, TaskState};
+use tilbake_store::TaskQuery;
+
+use crate::{spawn_app, today, TestApp, PERSON};
+
+fn csrf_of(html: &str) -> String {
+    html.split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned()
+}
+
+/// Posts a form as the signed-in `session`, with its CSRF token from `page`.
+async fn post(
+    app: &TestApp,
+    session: &str,
+    page: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> crate::Answer {
+    let html = app.get(page, &[session]).await.text;
+    let mut pairs = vec![("csrf_token".to_owned(), csrf_of(&html))];
+    pairs.extend(
+        fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
+    let body = serde_urlencoded::to_string(&pairs).unwrap();
+    app.post_form(path, &body, &[session]).await
+}
+
+/// The open tasks of a kind in the queue of `username`.
+async fn open_tasks(app: &TestApp, username: &str, kind: TaskKind) -> usize {
+    let actor = app
+        .store
+        .user_by_username(username)
+        .await
+        .unwrap()
+        .unwrap()
+        .actor;
+    let query = TaskQuery {
+        today: today(),
+        kind: Some(kind),
+        due_within_days: None,
+        open_only: true,
+        limit: 1_000,
+    };
+    app.store
+        .list_tasks(&actor, &query, 0)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|queued| {
+            queued.task.state == TaskState::Open && queued.person.to_string() == PERSON
+        })
+        .count()
+}
+
+#[tokio::test]
+async fn the_manager_writes_the_plan_the_worker_approves_it_and_sharing_shows_it_to_nav() {
+    let app = spawn_app().await;
+    let mona = app.sign_in("mona").await;
+    let kari = app.sign_in("kari").await;
+    let ola = app.sign_in("ola").await;
+    let plan_page = format!("/person/{PERSON}/plan");
+
+    // A plan that only says "fully sick-listed" and names a diagnosis is
+    // saved, and the hints say what a useful plan says instead.
+    let answer = post(
+        &app,
+        &mona,
+        &plan_page,
+        &plan_page,
+        &[
+            ("work_tasks", "Kasse og lager"),
+            ("can_do_now", "Ingenting, hun er 100 % sykmeldt med L03"),
+        ],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
+    let html = app.get(&plan_page, &[&mona]).await;
+    let html = html.page();
+    assert!(
+        html.contains("Planen sier bare at arbeidstakeren er helt sykmeldt"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Planen nevner helse eller diagnose"),
+        "{html}"
+    );
+    assert!(html.contains("Versjon 1"), "{html}");
+    assert!(html.contains("Venter på arbeidstakeren"), "{html}");
+
+    // A second version with an adaptation and a next step: no hints left.
+    let answer = post(
+        &app,
+        &mona,
+        &plan_page,
+        &plan_page,
+        &[
+            ("work_tasks", "Kasse og lager"),
+            ("can_do_now", "Kasse to timer om dagen"),
+            ("adaptations[0].description", "Korte dager, 09–11"),
+            ("adaptations[0].status", "agreed"),
+            ("next_steps[0].what", "Se på planen igjen"),
+            ("next_steps[0].who", "manager"),
+            ("next_steps[0].when", "2024-06-15"),
+        ],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
+    let html = app.get(&plan_page, &[&mona]).await.text;
+    assert!(html.contains("Versjon 2"), "{html}");
+    assert!(!html.contains("Tips til planen"), "{html}");
+
+    // Before it is shared, NAV sees no version.
+    let html = app.get(&plan_page, &[&kari]).await;
+    assert!(
+        html.page().contains("Det er ikke laget noen plan ennå."),
+        "{}",
+        html.text
+    );
+
+    // The worker comments on version 2 (a comment is required when not approving), then approves.
+    let mine = "/min-sykmelding/plan-og-moter";
+    let html = app.get(mine, &[&ola]).await;
+    let html = html.page();
+    assert!(html.contains("Korte dager, 09–11"), "{html}");
+    let version = html
+        .split("name=\"plan\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let answer = post(
+        &app,
+        &ola,
+        mine,
+        &format!("{mine}/plan"),
+        &[("plan", &version), ("approved", "false")],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.text);
+    let html = answer.page();
+    assert!(html.contains("Fyll ut dette feltet."), "{html}");
+    assert!(html.contains("checked"), "the choice is kept: {html}");
+    let answer = post(
+        &app,
+        &ola,
+        mine,
+        &format!("{mine}/plan"),
+        &[("plan", &version), ("approved", "true")],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
+    assert!(app
+        .get(&plan_page, &[&mona])
+        .await
+        .text
+        .contains("Godkjent av arbeidstakeren"));
+
+    // One action shares it; the follow-up plan task is done, and NAV sees it.
+    assert_eq!(open_tasks(&app, "mona", TaskKind::FollowUpPlan).await, 1);
+    let answer = post(&app, &mona, &plan_page, &format!("{plan_page}/del"), &[]).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
+    assert_eq!(open_tasks(&app, "mona", TaskKind::FollowUpPlan).await, 0);
+    let html = app.get(&plan_page, &[&kari]).await.text;
+    assert!(html.contains("Delt med fastlegen og NAV"), "{html}");
+    assert!(html.contains("Korte dager, 09–11"), "{html}");
+
+    // NAV may not write a plan.
+    let answer = post(&app, &kari, &plan_page, &plan_page, &[("work_tasks", "x")]).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn nav_invites_to_meeting_2_the_parties_answer_and_the_minutes_become_tasks() {
+    let app = spawn_app().await;
+    let kari = app.sign_in("kari").await;
+    let mona = app.sign_in("mona").await;
+    let ola = app.sign_in("ola").await;
+    let meetings = format!("/person/{PERSON}/moter");
+
+    // A wrong time keeps what was typed and names the field.
+    let answer = post(
+        &app,
+        &kari,
+        &meetings,
+        &format!("{meetings}/innkalling"),
+        &[
+            ("meeting", "2"),
+            ("at", "neste tirsdag"),
+            ("place", "NAV Grünerløkka, rom 3"),
+            ("participants", "worker"),
+            ("participants", "manager"),
+            ("participants", "gp"),
+        ],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.text);
+    let html = answer.page();
+    assert!(html.contains("href=\"#at\""), "{html}");
+    assert!(html.contains("value=\"neste tirsdag\""), "{html}");
+    assert!(html.contains("value=\"NAV Grünerløkka, rom 3\""), "{html}");
+
+    let answer = post(
+        &app,
+        &kari,
+        &meetings,
+        &format!("{meetings}/innkalling"),
+        &[
+            ("meeting", "2"),
+            ("at", "2024-06-10 10:00"),
+            ("place", "NAV Grünerløkka, rom 3"),
+            ("participants", "worker"),
+            ("participants", "manager"),
+            ("participants", "gp"),
+        ],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
+
+    // The worker and the manager answer.
+    let mine = "/min-sykmelding/plan-og-moter";
+    let html = app.get(mine, &[&ola]).await.text;
+    let invitation = html
+        .split("name=\"invitation\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let answer = post(
+        &app,
+        &ola,
+        mine,
+        &format!("{mine}/svar"),
+        &[("invitation", &invitation), ("answer", "accept")],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
+    let answer = post(
+        &app,
+        &mona,
+        &meetings,
+        &format!("{meetings}/svar"),
+        &[
+            ("invitation", &invitation),
+            ("answer", "other_time"),
+            ("comment", "Kan etter kl. 12"),
+        ],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
+    let html = app.get(&meetings, &[&kari]).await;
+    let html = html.page();
+    assert!(html.contains("Kommer"), "{html}");
+    assert!(
+        html.contains("Ønsker et annet tidspunkt – Kan etter kl. 12"),
+        "{html}"
+    );
+    assert!(html.contains("Fastlegen: har ikke svart"), "{html}");
+
+    // The minutes: the meeting is held, and each agreement lands in the right queue.
+    assert_eq!(
+        open_tasks(&app, "mona", TaskKind::EmployerAgreement).await,
+        0
+    );
+    let answer = post(
+        &app,
+        &kari,
+        &meetings,
+        &format!("{meetings}/referat"),
+        &[
+            ("meeting", "2"),
+            ("date", "2024-06-01"),
+            ("situation", "Jobber to timer om dagen."),
+            ("agreements[0].who", "manager"),
+            ("agreements[0].what", "Skaffe hev-senk-pult"),
+            ("agreements[0].due", "2024-06-20"),
+            ("agreements[1].who", "nav"),
+            ("agreements[1].what", "Vurdere tilskudd"),
+            ("agreements[1].due", "2024-06-25"),
+            ("agreements[2].who", "worker"),
+            ("agreements[2].what", "Prøve tre timer"),
+            ("agreements[2].due", "2024-06-30"),
+        ],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
+    assert_eq!(
+        open_tasks(&app, "mona", TaskKind::EmployerAgreement).await,
+        1
+    );
+    assert_eq!(open_tasks(&app, "kari", TaskKind::NavAgreement).await, 1);
+    assert_eq!(
+        open_tasks(&app, "kari", TaskKind::DialogueMeeting2).await,
+        0
+    );
+    let html = app.get(mine, &[&ola]).await;
+    let html = html.page();
+    assert!(html.contains("Prøve tre timer"), "{html}");
+    assert!(html.contains("Referat fra Dialogmøte 2"), "{html}");
+
+    // A manager may not minute NAV's meeting (the form offers only meeting 1).
+    let answer = post(
+        &app,
+        &mona,
+        &meetings,
+        &format!("{meetings}/referat"),
+        &[("meeting", "2"), ("date", "2024-06-01"), ("situation", "x")],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_gp_asks_for_meeting_3_and_nav_records_the_activity_requirement() {
+    let app = spawn_app().await;
+    let gp = app.sign_in("dr-berg").await;
+    let kari = app.sign_in("kari").await;
+    let meetings = format!("/person/{PERSON}/moter");
+
+    let html = app.get(&meetings, &[&gp]).await;
+    assert_eq!(html.status, StatusCode::OK, "{}", html.text);
+    html.page();
+    let answer = post(
+        &app,
+        &gp,
+        &meetings,
+        &format!("{meetings}/be-om"),
+        &[("meeting", "3"), ("reason", "Ny situasjon på jobben")],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
+    assert_eq!(
+        open_tasks(&app, "kari", TaskKind::RequestedMeeting).await,
+        1
+    );
+    assert!(app
+        .get(&meetings, &[&kari])
+        .await
+        .text
+        .contains("Fastlegen ba om Dialogmøte 3"));
+
+    // The activity requirement needs an outcome and a reason.
+    let answer = post(
+        &app,
+        &kari,
+        &meetings,
+        &format!("{meetings}/aktivitetskrav"),
+        &[("outcome", "exempt_medical")],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.text);
+    assert!(
+        answer.page().contains("href=\"#activity-reason\""),
+        "{}",
+        answer.text
+    );
+    assert_eq!(
+        open_tasks(&app, "kari", TaskKind::ActivityRequirement).await,
+        1
+    );
+    let answer = post(
+        &app,
+        &kari,
+        &meetings,
+        &format!("{meetings}/aktivitetskrav"),
+        &[
+            ("outcome", "exempt_medical"),
+            ("reason", "Sengeliggende etter operasjon"),
+        ],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
+    assert_eq!(
+        open_tasks(&app, "kari", TaskKind::ActivityRequirement).await,
+        0
+    );
+    let html = app.get(&meetings, &[&kari]).await.text;
+    assert!(html.contains("Unntak: medisinske grunner"), "{html}");
+
+    // A worker's page is theirs alone; a counsellor without consent gets nothing.
+    let vera = app.sign_in("vera").await;
+    assert_eq!(
+        app.get(&meetings, &[&vera]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/min-sykmelding/plan-og-moter", &[&kari])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}
