@@ -26,6 +26,10 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Datelike, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use tilbake_domain::casework::{
+    Adaptation, AdaptationKind, AdaptationStatus, Agreement, MeetingAnswer, MeetingAnswerKind,
+    MeetingInvitation, MeetingMinutes, MeetingRequest, NextStep, Participant, Plan, PlanResponse,
+};
 use tilbake_domain::document::{
     ActivityOutcome, Diagnosis, DiagnosisSystem, Document, DocumentBody, MeetingNumber,
 };
@@ -1121,18 +1125,113 @@ impl PersonDocuments {
         });
     }
 
+    /// Case work as the parties would leave it: a shared plan comes after
+    /// a version the worker approved, and meeting 2 is recorded by its
+    /// minutes, whose agreements give the manager and NAV a task each.
     fn case_work(&mut self, body: DocumentBody) {
-        let kind = match &body {
-            DocumentBody::PlanShared { .. } => "plan",
-            DocumentBody::MeetingHeld { .. } => "meeting",
-            DocumentBody::ActivityAssessed { .. } => "activity",
-            DocumentBody::PlanVersion { .. } | DocumentBody::PlanResponse(_) => "plan-version",
-            DocumentBody::MeetingInvitation(_) | DocumentBody::MeetingAnswer(_) => "invitation",
-            DocumentBody::MeetingMinutes(_) => "minutes",
-            DocumentBody::MeetingRequest(_) => "request",
-            DocumentBody::Event(_) => "event",
-        };
-        let id = self.next_id(kind);
+        match body {
+            DocumentBody::PlanShared { date } => {
+                let plan_id = self.next_id("plan-version");
+                let plan = DEMO_PLANS[self.n_ids as usize % DEMO_PLANS.len()].plan(date);
+                self.push(
+                    plan_id.clone(),
+                    DocumentBody::PlanVersion {
+                        date,
+                        plan: Box::new(plan),
+                    },
+                );
+                let response_id = self.next_id("plan-response");
+                self.push(
+                    response_id,
+                    DocumentBody::PlanResponse(PlanResponse {
+                        plan: plan_id,
+                        date,
+                        approved: true,
+                        comment: String::new(),
+                    }),
+                );
+                let id = self.next_id("plan");
+                self.push(id, DocumentBody::PlanShared { date });
+            }
+            DocumentBody::MeetingHeld {
+                meeting: MeetingNumber::Two,
+                date,
+            } => {
+                // Invited ten days ahead; the worker and the manager say yes.
+                let invited = date.checked_sub_days(chrono::Days::new(10)).unwrap_or(date);
+                let invitation_id = self.next_id("invitation");
+                self.push(
+                    invitation_id.clone(),
+                    DocumentBody::MeetingInvitation(MeetingInvitation {
+                        meeting: MeetingNumber::Two,
+                        at: date.and_hms_opt(10, 0, 0).unwrap_or_default(),
+                        place: "NAV-kontoret, møterom 2".to_owned(),
+                        video: false,
+                        participants: vec![
+                            Participant::Worker,
+                            Participant::Manager,
+                            Participant::Nav,
+                        ],
+                        message: format!("Velkommen til dialogmøte 2. Innkalt {invited}."),
+                    }),
+                );
+                for participant in [Participant::Worker, Participant::Manager] {
+                    let id = self.next_id("answer");
+                    self.push(
+                        id,
+                        DocumentBody::MeetingAnswer(MeetingAnswer {
+                            invitation: invitation_id.clone(),
+                            participant,
+                            answer: MeetingAnswerKind::Accept,
+                            comment: String::new(),
+                        }),
+                    );
+                }
+                let id = self.next_id("minutes");
+                self.push(
+                    id,
+                    DocumentBody::MeetingMinutes(Box::new(demo_minutes(date))),
+                );
+            }
+            DocumentBody::MeetingHeld {
+                meeting: MeetingNumber::Three,
+                date,
+            } => {
+                // Meeting 3 is held because the worker asked for it.
+                let asked = date.checked_sub_days(chrono::Days::new(14)).unwrap_or(date);
+                let id = self.next_id("request");
+                self.push(
+                    id,
+                    DocumentBody::MeetingRequest(MeetingRequest {
+                        meeting: MeetingNumber::Three,
+                        date: asked,
+                        by: Participant::Worker,
+                        reason: "Jeg vil snakke om hva som skjer når sykepengene tar slutt."
+                            .to_owned(),
+                    }),
+                );
+                let id = self.next_id("meeting");
+                self.push(
+                    id,
+                    DocumentBody::MeetingHeld {
+                        meeting: MeetingNumber::Three,
+                        date,
+                    },
+                );
+            }
+            body => {
+                let kind = match &body {
+                    DocumentBody::MeetingHeld { .. } => "meeting",
+                    DocumentBody::ActivityAssessed { .. } => "activity",
+                    _ => "case-work",
+                };
+                let id = self.next_id(kind);
+                self.push(id, body);
+            }
+        }
+    }
+
+    fn push(&mut self, id: String, body: DocumentBody) {
         self.documents.push(Document {
             person: self.fnr,
             id,
@@ -1141,6 +1240,103 @@ impl PersonDocuments {
             diagnosis: None,
             gp: None,
         });
+    }
+}
+
+/// A plan as demo managers write it: about work, not health.
+struct DemoPlan {
+    work_tasks: &'static str,
+    can_do_now: &'static str,
+    adaptation: (AdaptationKind, &'static str, &'static str),
+    next_step: &'static str,
+}
+
+impl DemoPlan {
+    fn plan(&self, date: NaiveDate) -> Plan {
+        let (kind, description, effect) = self.adaptation;
+        Plan {
+            work_tasks: self.work_tasks.to_owned(),
+            can_do_now: self.can_do_now.to_owned(),
+            adaptations: vec![Adaptation {
+                kind,
+                status: AdaptationStatus::Tried,
+                description: description.to_owned(),
+                effect: effect.to_owned(),
+            }],
+            nav_help: String::new(),
+            next_steps: vec![NextStep {
+                what: self.next_step.to_owned(),
+                who: Participant::Manager,
+                when: date.checked_add_days(chrono::Days::new(21)).unwrap_or(date),
+            }],
+        }
+    }
+}
+
+const DEMO_PLANS: [DemoPlan; 3] = [
+    DemoPlan {
+        work_tasks: "Kundemottak, kasse og varemottak på lageret.",
+        can_do_now: "Kundemottak og kasse, sittende, inntil fire timer om dagen.",
+        adaptation: (
+            AdaptationKind::Tasks,
+            "Slipper varemottak og tunge løft en periode.",
+            "Fungerer godt; klarer fire timer.",
+        ),
+        next_step: "Gå gjennom planen sammen og vurdere flere timer.",
+    },
+    DemoPlan {
+        work_tasks: "Saksbehandling og kundehenvendelser på telefon.",
+        can_do_now: "Saksbehandling uten telefonvakt, med pauser.",
+        adaptation: (
+            AdaptationKind::Hours,
+            "Starter kl. 10 og jobber til kl. 14.",
+            "Bedre enn hele dager; for tidlig å si mer.",
+        ),
+        next_step: "Prøve telefonvakt én dag i uka.",
+    },
+    DemoPlan {
+        work_tasks: "Montering og service ute hos kunder.",
+        can_do_now: "Planlegging og bestilling fra kontoret.",
+        adaptation: (
+            AdaptationKind::Colleagues,
+            "Kollega tar kjøringen; arbeidstakeren planlegger oppdragene.",
+            "Fungerer; teamet er fornøyd.",
+        ),
+        next_step: "Vurdere korte oppdrag sammen med kollega.",
+    },
+];
+
+/// Minutes of dialogue meeting 2 as a demo caseworker writes them.
+fn demo_minutes(date: NaiveDate) -> MeetingMinutes {
+    let due = |days| {
+        date.checked_add_days(chrono::Days::new(days))
+            .unwrap_or(date)
+    };
+    MeetingMinutes {
+        meeting: MeetingNumber::Two,
+        date,
+        situation: "Arbeidstakeren jobber delvis med tilrettelagte oppgaver og ønsker å øke gradvis.".to_owned(),
+        contributions: "Arbeidsgiver justerer oppgavene. NAV vurderer tilskudd til hjelpemidler. Arbeidstakeren prøver én time mer om dagen.".to_owned(),
+        measures: "Hev-senk-pult, faste pauser. Arbeidsrettet tiltak er ikke aktuelt nå.".to_owned(),
+        next_step: "Nytt møte ved behov; planen oppdateres om fire uker.".to_owned(),
+        expected_return: Some(due(60)),
+        agreements: vec![
+            Agreement {
+                who: Participant::Manager,
+                what: "Skaffe hev-senk-pult og oppdatere oppfølgingsplanen.".to_owned(),
+                due: due(14),
+            },
+            Agreement {
+                who: Participant::Nav,
+                what: "Vurdere tilskudd til hjelpemidler.".to_owned(),
+                due: due(21),
+            },
+            Agreement {
+                who: Participant::Worker,
+                what: "Prøve én time mer om dagen og si fra hvordan det går.".to_owned(),
+                due: due(28),
+            },
+        ],
     }
 }
 
