@@ -440,7 +440,193 @@ impl Run {
         for (role, list) in ROLE_PAGES {
             self.role(role, list, &mut patient, &mut report).await;
         }
+        let patient = patient.expect("the worker's session names their identity number");
+        self.follow_up_story(&patient, &mut report).await;
         report
+    }
+
+    /// Signs in as `role` through the form.
+    async fn sign_in_as(&self, role: &str) {
+        let (username, password) = self.login_of(role);
+        self.client.delete_all_cookies().await.unwrap();
+        self.client
+            .goto(&format!("{}/login", self.base))
+            .await
+            .unwrap();
+        self.fill_sign_in(username, password).await;
+        self.wait_to_leave("/login").await;
+    }
+
+    /// Goes to a path and waits for it.
+    async fn visit(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
+        let deadline = Instant::now() + WAIT;
+        while self.script("return document.readyState").await != "complete" {
+            assert!(Instant::now() < deadline, "{path} never loaded");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Types into a field found by CSS.
+    async fn type_into(&self, css: &str, text: &str) {
+        let field = self.find(css).await;
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    /// Clicks a form's submit button and waits for the answer page to load.
+    async fn submit(&self, form: &str) {
+        let before: Value = self.script("return performance.timeOrigin").await;
+        self.find(&format!("{form} button[type=submit]"))
+            .await
+            .click()
+            .await
+            .unwrap();
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let now = self.script("return performance.timeOrigin").await;
+            let ready = self.script("return document.readyState").await;
+            if now != before && ready == "complete" {
+                break;
+            }
+            assert!(Instant::now() < deadline, "{form} was not answered");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn body_text(&self) -> String {
+        text(&self.script("return document.body.innerText").await)
+    }
+
+    /// A follow-up from the plan to dialogue meeting 2, each party in turn:
+    /// the manager writes and shares a plan, the worker approves it, NAV
+    /// invites to meeting 2, records the activity requirement and sends the
+    /// minutes, and the worker sees it all and answers; the manager finds
+    /// the agreement in their list. Each page is checked with axe-core.
+    async fn follow_up_story(&self, patient: &str, report: &mut Report) {
+        let plan = format!("/person/{patient}/plan");
+        let meetings = format!("/person/{patient}/moter");
+        let mine = "/min-sykmelding/plan-og-moter";
+
+        self.sign_in_as("manager").await;
+        self.visit(&plan).await;
+        self.type_into("#work_tasks", "Kasse og varemottak.").await;
+        self.type_into("#can_do_now", "Kasse fire timer om dagen.")
+            .await;
+        self.type_into(
+            "#adaptations-0--description",
+            "Starter kl. 10, slutter kl. 14.",
+        )
+        .await;
+        self.find("#adaptations-0--status-2")
+            .await
+            .click()
+            .await
+            .unwrap();
+        self.type_into("#next_steps-0--what", "Se på planen sammen igjen.")
+            .await;
+        self.type_into("#next_steps-0--when", "2026-12-14").await;
+        self.submit("form[action$=\"/plan\"]").await;
+        let shown = self.body_text().await;
+        assert!(shown.contains("Starter kl. 10, slutter kl. 14."), "{shown}");
+        self.submit("form[action$=\"/plan/del\"]").await;
+        let shown = self.body_text().await;
+        assert!(shown.contains("Delt med fastlegen og NAV"), "{shown}");
+        report.pages.push(self.check("manager-plan", "nb").await);
+
+        self.sign_in_as("worker").await;
+        self.visit(mine).await;
+        self.find("#approved-1").await.click().await.unwrap();
+        self.submit("form[action$=\"/plan\"]").await;
+        let shown = self.body_text().await;
+        assert!(shown.contains("Godkjent av arbeidstakeren"), "{shown}");
+
+        self.sign_in_as("caseworker").await;
+        self.visit(&meetings).await;
+        self.find("#meeting-1").await.click().await.unwrap();
+        self.type_into("#at", "2026-12-01 10:00").await;
+        self.type_into("#place", "NAV-kontoret, møterom 4").await;
+        self.submit("form[action$=\"/innkalling\"]").await;
+        self.find("#activity-outcome-1")
+            .await
+            .click()
+            .await
+            .unwrap();
+        self.type_into(
+            "#activity-reason",
+            "Jobber fire timer om dagen med tilrettelagte oppgaver.",
+        )
+        .await;
+        self.submit("form[action$=\"/aktivitetskrav\"]").await;
+        self.find("#minutes-meeting-1").await.click().await.unwrap();
+        self.type_into(
+            "#minutes-situation",
+            "Jobber fire timer om dagen og vil øke.",
+        )
+        .await;
+        self.find("#minutes-agreements-0--who")
+            .await
+            .select_by_value("manager")
+            .await
+            .unwrap();
+        self.type_into("#minutes-agreements-0--what", "Skaffe hev-senk-pult.")
+            .await;
+        self.type_into("#minutes-agreements-0--due", "2026-12-10")
+            .await;
+        self.submit("form[action$=\"/referat\"]").await;
+        let shown = self.body_text().await;
+        for expected in [
+            "NAV-kontoret, møterom 4",
+            "Oppfylt: arbeidstakeren er i aktivitet",
+            "Skaffe hev-senk-pult.",
+        ] {
+            assert!(
+                shown.contains(expected),
+                "{expected} not on {meetings}:\n{shown}"
+            );
+        }
+        report
+            .pages
+            .push(self.check("caseworker-meetings", "nb").await);
+        self.visit(&format!("/person/{patient}")).await;
+        let shown = self.body_text().await;
+        assert!(
+            shown.contains("Avtale fra dialogmøte (NAV)")
+                || shown.contains("Avtale fra dialogmøte (arbeidsgiver)"),
+            "{shown}"
+        );
+
+        self.sign_in_as("worker").await;
+        self.visit(mine).await;
+        let shown = self.body_text().await;
+        for expected in [
+            "Godkjent av arbeidstakeren",
+            "NAV-kontoret, møterom 4",
+            "Skaffe hev-senk-pult.",
+        ] {
+            assert!(
+                shown.contains(expected),
+                "{expected} not on the worker's page:\n{shown}"
+            );
+        }
+        report
+            .pages
+            .push(self.check("worker-plan-and-meetings", "nb").await);
+
+        self.sign_in_as("manager").await;
+        self.visit("/mine-sykmeldte").await;
+        let shown = self.body_text().await;
+        assert!(
+            shown.contains("Avtale fra dialogmøte (arbeidsgiver)"),
+            "{shown}"
+        );
+        self.visit(&meetings).await;
+        report
+            .pages
+            .push(self.check("manager-meetings", "nb").await);
     }
 
     fn login_of(&self, role: &str) -> (&str, &str) {
