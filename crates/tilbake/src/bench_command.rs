@@ -11,6 +11,7 @@
 //!
 //! `ingest` and `queue` measure the store instead (the `store` module).
 
+mod pages;
 mod store;
 
 use std::fs::File;
@@ -46,6 +47,8 @@ enum BenchTarget {
     Ingest(store::IngestArgs),
     /// Time a caseworker's work queue (list_tasks) on a database filled by `bench ingest`.
     Queue(store::QueueArgs),
+    /// Time the server's work for the queue page and a long person page on such a database.
+    Pages(pages::PagesArgs),
 }
 
 #[derive(Args, Debug)]
@@ -71,6 +74,7 @@ pub fn run(args: &BenchArgs) -> ExitCode {
         BenchTarget::BatchJson(population) => bench_batch_json(population),
         BenchTarget::Ingest(ingest) => return run_async("bench", store::ingest(ingest)),
         BenchTarget::Queue(queue) => return run_async("bench", store::queue(queue)),
+        BenchTarget::Pages(pages) => return run_async("bench", pages::pages(pages)),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

@@ -78,7 +78,7 @@ pub struct QueueArgs {
 }
 
 /// The day the synthetic histories are seen from (`PopulationConfig::default`).
-fn bench_today() -> NaiveDate {
+pub(super) fn bench_today() -> NaiveDate {
     PopulationConfig::default().today
 }
 
@@ -172,7 +172,7 @@ fn rate(count: u64, time: Duration) -> f64 {
     }
 }
 
-async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
+pub(super) async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
     tilbake_store::open(url)
         .await
         .with_context(|| format!("cannot open the database {}", mask_password(url)))

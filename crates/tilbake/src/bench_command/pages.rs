@@ -1,0 +1,208 @@
+//! `tilbake bench pages`: the server time of the two heaviest pages, the
+//! caseworker's work queue (`/benken`) and a person page with a long history
+//! (`/person/{fnr}`), on a database filled by `tilbake bench ingest`.
+//!
+//! The whole application router (the same `tilbake_web::app` that `serve`
+//! runs) is called in process with a signed-in caseworker's session cookie,
+//! so a figure is everything the server does for the page (session, store
+//! with its audit write, engine, template) and nothing of the network.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use clap::Args;
+use http_body_util::BodyExt;
+use tilbake_domain::access::{AuditAction, Role};
+use tilbake_domain::identity::{Fnr, UnitCode};
+use tilbake_store::{NewSession, NewUser, Store, StoreError, TaskQuery};
+use tilbake_web::{app, hash_password, new_token, token_hash, AppState, Clock, WebConfig};
+use tower::ServiceExt;
+
+use super::store::{bench_today, open_store};
+use crate::serve_command::mask_password;
+
+#[derive(Args, Debug)]
+pub struct PagesArgs {
+    /// A database filled by `tilbake bench ingest`.
+    #[arg(long, value_name = "URL")]
+    db: String,
+    /// The caseworker's unit (the bench spreads people over 1001 to 1100).
+    #[arg(long, value_name = "CODE", default_value = "1001")]
+    unit: String,
+    /// Timed requests of each page, after 5 untimed ones.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    repeat: u32,
+}
+
+/// The bench's caseworker: made once, then reused.
+async fn caseworker(store: &dyn Store, unit: UnitCode) -> anyhow::Result<i64> {
+    let username = format!("bench-pages-{unit}");
+    let user = NewUser {
+        username: username.clone(),
+        password_hash: hash_password(&new_token()),
+        role: Role::Caseworker,
+        unit: Some(unit),
+        employer: None,
+        person: None,
+        gp_id: None,
+        protected_address_access: false,
+    };
+    match store.create_user(&user, 0).await {
+        Ok(id) => Ok(id),
+        Err(StoreError::Conflict(_)) => Ok(store
+            .user_by_username(&username)
+            .await?
+            .context("the bench caseworker vanished")?
+            .actor
+            .user_id),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Times `repeat` requests of `path` (after 5 untimed ones): sorted times
+/// and the size of the last page.
+async fn time_page(
+    router: &axum::Router,
+    path: &str,
+    cookie: &str,
+    repeat: u32,
+) -> anyhow::Result<(Vec<Duration>, usize)> {
+    let mut times = Vec::with_capacity(repeat as usize);
+    let mut size = 0;
+    for round in 0..repeat + 5 {
+        let request = Request::get(path)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())?;
+        let started = Instant::now();
+        let response = router.clone().oneshot(request).await?;
+        let status = response.status();
+        let body = response.into_body().collect().await?.to_bytes();
+        let elapsed = started.elapsed();
+        anyhow::ensure!(
+            status == StatusCode::OK,
+            "{path} answered {status}: {}",
+            String::from_utf8_lossy(&body)
+                .chars()
+                .take(300)
+                .collect::<String>()
+        );
+        size = body.len();
+        if round >= 5 {
+            times.push(elapsed);
+        }
+    }
+    times.sort_unstable();
+    Ok((times, size))
+}
+
+fn summary(times: &[Duration]) -> String {
+    let quantile = |q: f64| {
+        let index = ((times.len().saturating_sub(1)) as f64 * q).round() as usize;
+        times.get(index).copied().unwrap_or_default()
+    };
+    let ms = |time: Duration| time.as_secs_f64() * 1e3;
+    format!(
+        "median {:.2} ms, p95 {:.2} ms, min {:.2} ms, max {:.2} ms over {} requests",
+        ms(quantile(0.5)),
+        ms(quantile(0.95)),
+        ms(times.first().copied().unwrap_or_default()),
+        ms(times.last().copied().unwrap_or_default()),
+        times.len()
+    )
+}
+
+pub async fn pages(args: &PagesArgs) -> anyhow::Result<ExitCode> {
+    let unit = UnitCode::parse(&args.unit)
+        .map_err(|_| anyhow::anyhow!("--unit: must be a 4-digit unit code"))?;
+    let store: Arc<dyn Store> = open_store(&args.db).await?;
+    let today = bench_today();
+    let clock = Clock::at_noon(today);
+    let now = clock.now();
+    let user_id = caseworker(store.as_ref(), unit).await?;
+    let token = new_token();
+    store
+        .create_session(&NewSession {
+            token_hash: token_hash(&token),
+            user_id,
+            csrf_token: new_token(),
+            created_at: now,
+            expires_at: now + 3_600_000,
+        })
+        .await?;
+    let actor = store
+        .user_by_username(&format!("bench-pages-{unit}"))
+        .await?
+        .context("the bench caseworker vanished")?
+        .actor;
+
+    // The unit's open tasks, and among their people the longest history.
+    let query = TaskQuery {
+        today,
+        kind: None,
+        due_within_days: None,
+        open_only: true,
+        limit: u32::MAX,
+    };
+    let open = store.list_tasks(&actor, &query, now).await?;
+    let mut by_person: Vec<(Fnr, usize)> = Vec::new();
+    for task in &open {
+        match by_person
+            .iter_mut()
+            .find(|(person, _)| *person == task.person)
+        {
+            Some((_, count)) => *count += 1,
+            None => by_person.push((task.person, 1)),
+        }
+    }
+    by_person.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
+    let mut longest: Option<(Fnr, usize)> = None;
+    for (person, _) in by_person.iter().take(50) {
+        let record = store
+            .read_person(
+                &actor,
+                person,
+                AuditAction::ReadDocuments,
+                "bench: find the longest history",
+                today,
+                now,
+            )
+            .await?;
+        if longest.is_none_or(|(_, n)| record.documents.len() > n) {
+            longest = Some((*person, record.documents.len()));
+        }
+    }
+    let (person, n_documents) =
+        longest.context("the unit has no open tasks: run bench ingest first")?;
+
+    let router = app(AppState::new(
+        Arc::clone(&store),
+        WebConfig::default(),
+        clock,
+    ));
+    let cookie = format!("tilbake_session={token}");
+    let (queue_times, queue_bytes) = time_page(&router, "/benken", &cookie, args.repeat).await?;
+    let person_path = format!("/person/{person}");
+    let (person_times, person_bytes) =
+        time_page(&router, &person_path, &cookie, args.repeat).await?;
+
+    println!(
+        "tilbake bench pages: caseworker of unit {unit} on {}, {today}",
+        mask_password(&args.db)
+    );
+    println!(
+        "  /benken: {} open tasks in the unit (the page lists the first 500), {} KiB",
+        open.len(),
+        queue_bytes / 1024
+    );
+    println!("    {}", summary(&queue_times));
+    println!(
+        "  /person/…: the longest history among the unit's people with open tasks, {n_documents} documents, {} KiB",
+        person_bytes / 1024
+    );
+    println!("    {}", summary(&person_times));
+    Ok(ExitCode::SUCCESS)
+}
