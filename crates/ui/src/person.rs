@@ -158,6 +158,8 @@ struct DocumentRow {
 }
 
 struct TaskRow {
+    /// "Overdue" on an open task past its due date.
+    overdue: Option<&'static str>,
     task: &'static str,
     owner: &'static str,
     due: String,
@@ -352,7 +354,14 @@ async fn show<S: Host>(
         decide_action: format!("{}/oppgave", paths::person(&fnr)),
         what_if: WhatIfForm::default(),
     };
-    task_rows(t, &record, role, decision.as_ref(), &mut template);
+    task_rows(
+        t,
+        &record,
+        role,
+        decision.as_ref(),
+        page.today,
+        &mut template,
+    );
 
     let input = followup_input(
         record.documents.iter().map(|stored| &stored.document),
@@ -418,6 +427,15 @@ fn current_case(cases: &[FollowupCase], today: NaiveDate) -> Option<&FollowupCas
         .or_else(|| cases.first())
 }
 
+/// "1 sick day", "12 sick days".
+fn sick_days(t: &Texts, days: u32) -> String {
+    if days == 1 {
+        t.person.sick_day_one.to_owned()
+    } else {
+        fill(t.person.sick_days, &[("days", &days)])
+    }
+}
+
 fn case_line(t: &Texts, case: &FollowupCase, today: NaiveDate) -> CaseLine {
     let max_date = case.milestone(MilestoneKind::MaxDate).map_or_else(
         || t.person.none_date.to_owned(),
@@ -434,7 +452,7 @@ fn case_line(t: &Texts, case: &FollowupCase, today: NaiveDate) -> CaseLine {
             &[
                 ("start", &date_short(t, case.start)),
                 ("end", &date_short(t, case.end)),
-                ("days", &case.sick_days),
+                ("days", &sick_days(t, case.sick_days)),
                 ("max_date", &max_date),
             ],
         ),
@@ -639,7 +657,10 @@ fn timeline_and_facts(
                     ],
                 ),
                 when_iso: iso(other.start),
-                detail: fill(t.person.fact_case_detail, &[("days", &other.sick_days)]),
+                detail: fill(
+                    t.person.fact_case_detail,
+                    &[("days", &sick_days(t, other.sick_days))],
+                ),
             },
         ));
     }
@@ -858,6 +879,7 @@ fn task_rows(
     record: &PersonRecord,
     role: Role,
     decision: Option<&DecisionForm>,
+    today: NaiveDate,
     template: &mut PersonTemplate,
 ) {
     let person = &t.person;
@@ -867,16 +889,19 @@ fn task_rows(
             Some(SICK_LEAVE_ENDED) => person.closed_sick_leave_ended.to_owned(),
             Some(text) => match text
                 .split_once(':')
-                .and_then(|(kind, id)| DocumentKind::parse(kind).map(|kind| (kind, id)))
+                .and_then(|(kind, _)| DocumentKind::parse(kind))
             {
-                Some((kind, id)) => fill(
+                // The kind says what closed it; the sender's id means nothing to a reader.
+                Some(kind) => fill(
                     person.closed_by_document,
-                    &[("document", &format!("{} {id}", document_kind_name(t, kind)))],
+                    &[("document", &document_kind_name(t, kind))],
                 ),
                 None => text.to_owned(),
             },
         };
         template.tasks.push(TaskRow {
+            overdue: (task.state == TaskState::Open && task.due < today)
+                .then_some(t.queue.badge_overdue),
             task: task_kind_name(t, task.kind),
             owner: match task.owner {
                 Party::Nav => person.owner_nav,
