@@ -44,6 +44,9 @@ struct MySickLeaveTemplate {
     not_computable: bool,
     audit: Vec<AuditRow>,
     audit_truncated: Option<String>,
+    /// Plans to read and invitations to answer, each a sentence.
+    to_do: Vec<String>,
+    to_do_href: String,
 }
 
 /// The current (or latest) follow-up case, in words.
@@ -137,6 +140,10 @@ pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response
         }
     });
 
+    let to_do = record
+        .as_ref()
+        .map(|record| to_do(t, record))
+        .unwrap_or_default();
     let (audit, audit_truncated) = audit_rows(t, &entries, &viewer.actor.username);
 
     Ok(render(
@@ -147,9 +154,48 @@ pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response
             not_computable,
             audit,
             audit_truncated,
+            to_do,
+            to_do_href: crate::paths::MY_CASEWORK.to_owned(),
         },
         StatusCode::OK,
     ))
+}
+
+/// What waits for the worker: a plan version not answered yet, and
+/// invitations they have not answered.
+fn to_do(t: &Texts, record: &tilbake_store::PersonRecord) -> Vec<String> {
+    use tilbake_domain::casework::{invitations, plan_versions, Participant};
+    let documents: Vec<Document> = record
+        .documents
+        .iter()
+        .map(|stored| stored.document.clone())
+        .collect();
+    let mut lines = Vec::new();
+    if let Some(latest) = plan_versions(&documents).last() {
+        if latest.responses.is_empty() {
+            lines.push(t.casework.my_todo_plan.to_owned());
+        }
+    }
+    for state in invitations(&documents) {
+        if state.invitation.participants.contains(&Participant::Worker)
+            && state.answer_of(Participant::Worker).is_none()
+        {
+            lines.push(fill(
+                t.casework.my_todo_invitation,
+                &[
+                    (
+                        "meeting",
+                        &crate::casework::meeting_name(t, state.invitation.meeting),
+                    ),
+                    (
+                        "date",
+                        &crate::format::date_short(t, state.invitation.at.date()),
+                    ),
+                ],
+            ));
+        }
+    }
+    lines
 }
 
 /// The audit log for its reader: others' entries only, newest first, a run

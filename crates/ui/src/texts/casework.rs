@@ -150,6 +150,10 @@ section! {
         my_request_heading,
         my_request_intro,
         my_request_reason_hint,
+        my_todo_heading,
+        my_todo_plan,
+        my_todo_invitation,
+        my_todo_link,
     }
 }
 
@@ -300,6 +304,10 @@ pub const NB: CaseworkTexts = CaseworkTexts {
     my_request_heading: "Be om et møte",
     my_request_intro: "Du kan be NAV om et møte hvis du trenger det, også tidligere enn planlagt.",
     my_request_reason_hint: "Kort om hva du ønsker hjelp med.",
+    my_todo_heading: "Dette venter på deg",
+    my_todo_plan: "Lederen din har skrevet en ny versjon av oppfølgingsplanen. Les den, og godkjenn eller kommenter.",
+    my_todo_invitation: "Du er kalt inn til {meeting} {date}. Svar om du kommer.",
+    my_todo_link: "Gå til plan og møter",
 };
 
 pub const EN: CaseworkTexts = CaseworkTexts {
@@ -449,4 +457,8 @@ pub const EN: CaseworkTexts = CaseworkTexts {
     my_request_heading: "Ask for a meeting",
     my_request_intro: "You can ask NAV for a meeting if you need one, also earlier than planned.",
     my_request_reason_hint: "Briefly, what you would like help with.",
+    my_todo_heading: "Waiting for you",
+    my_todo_plan: "Your manager has written a new version of the follow-up plan. Read it, and approve it or comment on it.",
+    my_todo_invitation: "You are invited to {meeting} on {date}. Please say whether you will come.",
+    my_todo_link: "Go to plan and meetings",
 };

@@ -98,6 +98,15 @@ async fn the_manager_writes_the_plan_the_worker_approves_it_and_sharing_shows_it
     assert!(html.contains("Versjon 1"), "{html}");
     assert!(html.contains("Venter på arbeidstakeren"), "{html}");
 
+    // The worker's own page says a plan waits for them.
+    let html = app.get("/min-sykmelding", &[&ola]).await;
+    assert!(
+        html.page()
+            .contains("Lederen din har skrevet en ny versjon av oppfølgingsplanen."),
+        "{}",
+        html.text
+    );
+
     // A second version with an adaptation and a next step: no hints left.
     let answer = post(
         &app,
