@@ -170,6 +170,7 @@ impl PopulationGenerator {
     /// # Panics
     ///
     /// If `share` is not within 0..=1.
+    #[must_use]
     pub fn with_recent_absences(mut self, share: f64) -> PopulationGenerator {
         assert!((0.0..=1.0).contains(&share), "share must be within 0..=1");
         self.recent_share = Some(share);

@@ -216,13 +216,13 @@ fn the_distribution_has_the_documented_shape() {
 /// after the case work of [`PopulationGenerator::case_work`].
 #[derive(Debug, Default)]
 struct OnToday {
-    n_people: usize,
-    n_open_case: usize,
-    n_case_work: usize,
-    n_open_nav_tasks: usize,
+    people: usize,
+    open_cases: usize,
+    case_work: usize,
+    open_nav_tasks: usize,
     /// Of those, due before `today`.
-    n_overdue_nav_tasks: usize,
-    n_open_employer_tasks: usize,
+    overdue_nav_tasks: usize,
+    open_employer_tasks: usize,
 }
 
 fn on_today(generator: PopulationGenerator, n_people: usize, with_case_work: bool) -> OnToday {
@@ -237,8 +237,8 @@ fn on_today(generator: PopulationGenerator, n_people: usize, with_case_work: boo
     for _ in 0..n_people {
         let person = generator.next_person();
         let followup = engine.compute(&person.input).unwrap().clone();
-        figures.n_people += 1;
-        figures.n_open_case += usize::from(
+        figures.people += 1;
+        figures.open_cases += usize::from(
             followup
                 .cases
                 .iter()
@@ -261,7 +261,7 @@ fn on_today(generator: PopulationGenerator, n_people: usize, with_case_work: boo
         } else {
             Vec::new()
         };
-        figures.n_case_work += documents.len();
+        figures.case_work += documents.len();
         assert!(documents
             .iter()
             .all(|document| !matches!(document.body, DocumentBody::Event(_))));
@@ -269,10 +269,10 @@ fn on_today(generator: PopulationGenerator, n_people: usize, with_case_work: boo
             if task.state == TaskState::Open {
                 match task.owner {
                     Party::Nav => {
-                        figures.n_open_nav_tasks += 1;
-                        figures.n_overdue_nav_tasks += usize::from(task.due < today);
+                        figures.open_nav_tasks += 1;
+                        figures.overdue_nav_tasks += usize::from(task.due < today);
                     }
-                    _ => figures.n_open_employer_tasks += 1,
+                    Party::Employer => figures.open_employer_tasks += 1,
                 }
             }
         }
@@ -286,7 +286,7 @@ fn case_work_is_deterministic_and_its_ids_unique() {
     let generator = population(3).with_recent_absences(NATIONAL_RECENT_ABSENCE_SHARE);
     let people: Vec<SyntheticPerson> = generator.clone().take(300).collect();
     let mut engine = FollowupEngine::default();
-    let mut n_case_work = 0;
+    let mut case_work = 0;
     for person in people.iter().rev() {
         let followup = engine.compute(&person.input).unwrap().clone();
         let first = generator.case_work(person, &followup);
@@ -295,9 +295,9 @@ fn case_work_is_deterministic_and_its_ids_unique() {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), first.len());
-        n_case_work += first.len();
+        case_work += first.len();
     }
-    assert!(n_case_work > 0);
+    assert!(case_work > 0);
 }
 
 /// The calibration `docs/SYNTHETIC.md` quotes: open cases and open tasks on
@@ -318,11 +318,10 @@ fn the_national_settings_give_about_13_percent_open_cases_and_few_open_tasks() {
     eprintln!("calibration, plain:    {plain:?}");
     eprintln!("calibration, national: {national:?}");
     let share = |part: usize| part as f64 / n_people as f64;
-    assert!((0.06..0.11).contains(&share(plain.n_open_case)));
-    assert!((0.115..0.145).contains(&share(national.n_open_case)));
+    assert!((0.06..0.11).contains(&share(plain.open_cases)));
+    assert!((0.115..0.145).contains(&share(national.open_cases)));
     // Case work closes most tasks once due: far fewer open NAV tasks per open case.
     assert!(
-        national.n_open_nav_tasks * plain.n_open_case
-            < plain.n_open_nav_tasks * national.n_open_case
+        national.open_nav_tasks * plain.open_cases < plain.open_nav_tasks * national.open_cases
     );
 }
