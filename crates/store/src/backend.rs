@@ -183,9 +183,11 @@ pub trait Backend: Send + Sync + 'static {
     /// nothing on SQLite, where one writer at a time holds the database).
     const LOCK_ROW: &'static str;
 
-    /// How many documents `store_documents` stores in one transaction. More
-    /// than one only where a refused document has written nothing (no row
-    /// locks taken by upsert), so a batch needs no savepoints.
+    /// How many documents `store_documents` stores in one transaction for a
+    /// system client. A refused document writes nothing, so a batch needs no
+    /// savepoints; where rows are locked, the batch first makes and locks
+    /// all its persons' rows in id order, and removes again the rows it
+    /// made for persons whose documents were all refused.
     const DOCUMENTS_PER_TRANSACTION: usize;
 
     /// Inserts the audit entries of a write script from the JSON rows at
@@ -197,6 +199,9 @@ pub trait Backend: Send + Sync + 'static {
     /// `$1` person, `$2` at, `$3` actor user id, `$4` username, `$5` role,
     /// `$6` action, `$7` purpose, `$8` permitted.
     const INSERT_AUDIT: &'static str;
+
+    /// The statement that refreshes the planner's statistics, if any.
+    const REFRESH_STATISTICS: Option<&'static str>;
 
     /// The write scripts in this backend's SQL.
     fn scripts(&self) -> &Scripts;

@@ -186,6 +186,15 @@ pub trait Store: Send + Sync + 'static {
     /// Answers once the database is reachable.
     async fn ping(&self) -> Result<(), StoreError>;
 
+    /// Refreshes the statistics the query planner chooses plans by
+    /// (PostgreSQL's `ANALYZE`; nothing on SQLite). A server with autovacuum
+    /// does this by itself as tables grow; a bulk load into a server without
+    /// it calls this now and then, or the plans chosen while the tables were
+    /// small (sequential scans) stay.
+    async fn refresh_statistics(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     // ---- Accounts, sessions and tokens ----
 
     /// Creates an account; `Conflict` when the username is taken. Returns the user id.

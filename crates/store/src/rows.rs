@@ -254,6 +254,12 @@ impl AuditRow {
     }
 }
 
+/// A person's id.
+#[derive(sqlx::FromRow)]
+pub struct PersonIdRow {
+    pub person_id: String,
+}
+
 /// A single number (a count, an id).
 #[derive(sqlx::FromRow)]
 pub struct NumberRow {

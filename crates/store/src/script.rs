@@ -44,12 +44,31 @@ pub struct Script {
     pub joined: String,
     /// The same, then `COMMIT`.
     pub joined_with_commit: String,
+    /// The statements as one statement: each but the last a data-modifying
+    /// `WITH` query before the last, for a database that runs them so
+    /// (PostgreSQL: one round trip). All of them then see the database as
+    /// it was before the statement, so no statement may depend on another's
+    /// changes; the write script's do not (each writes rows no other one
+    /// reads or writes, and the derived tables carry no foreign keys).
+    pub as_one: String,
 }
 
 impl Script {
     fn new(statements: Vec<String>) -> Script {
         let joined = statements.join(";\n");
         let joined_with_commit = format!("{joined};\nCOMMIT");
+        let as_one = match statements.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, before)) => {
+                let parts: Vec<String> = before
+                    .iter()
+                    .enumerate()
+                    .map(|(index, statement)| format!("w{index} AS ({statement})"))
+                    .collect();
+                format!("WITH {}\n{last}", parts.join(",\n"))
+            }
+            None => String::new(),
+        };
         let statements = statements
             .into_iter()
             .map(|statement| {
@@ -61,6 +80,7 @@ impl Script {
             statements,
             joined,
             joined_with_commit,
+            as_one,
         }
     }
 }
@@ -85,13 +105,29 @@ pub struct Scripts {
     pub write: Script,
     /// The documents and decisions of the persons in `$1` (rows of one id).
     pub select_person_data: String,
+    /// Makes the rows of the persons in `$1` (rows of one id, in id order)
+    /// that are missing, with `created_at` `$2`, and answers their ids.
+    pub create_persons: String,
+    /// Locks the rows of the persons in `$1` (rows of one id), in id order,
+    /// until commit (on a backend with row locks).
+    pub lock_persons: String,
+    /// Deletes the rows of the persons in `$1` (rows of one id).
+    pub delete_persons: String,
 }
 
 impl Scripts {
     /// `json_rows` turns a placeholder holding a JSON array of arrays into a
-    /// table expression whose rows have the column `value`; `insert_audit`
-    /// inserts the audit rows of `$12` (see the layout above).
-    pub fn new(json_rows: fn(&str) -> String, insert_audit: &str) -> Scripts {
+    /// table expression whose rows have the column `value`; `in_first` turns
+    /// such a table expression into the end of a condition on `person_id`:
+    /// "is the first field of one of these rows" (written so that the
+    /// database looks the persons up in its person-first keys rather than
+    /// scanning the table); `insert_audit` inserts the audit rows of `$12`
+    /// (see the layout above).
+    pub fn new(
+        json_rows: fn(&str) -> String,
+        in_first: fn(&str) -> String,
+        insert_audit: &str,
+    ) -> Scripts {
         let persons = json_rows("$5");
         let mut statements = vec![
             // Persons first: documents refer to them.
@@ -163,22 +199,32 @@ impl Scripts {
         for derived_table in derived_tables {
             statements.extend(sync_rows(
                 &derived_table,
-                &persons,
+                &in_first(&persons),
                 &json_rows(derived_table.rows),
             ));
         }
         statements.push(insert_audit.replace("{rows}", &json_rows("$12")));
         let select_person_data = format!(
             "SELECT person_id, 'document' AS source, kind AS name, doc_id AS key, seq, content AS body, \
-             received_at AS at FROM documents WHERE person_id IN (SELECT j.value ->> 0 FROM {rows} AS j) \
+             received_at AS at FROM documents WHERE person_id{persons} \
              UNION ALL SELECT person_id, 'decision', task_id, state, seq, reason, decided_at FROM task_decisions \
-             WHERE person_id IN (SELECT j.value ->> 0 FROM {rows} AS j) \
+             WHERE person_id{persons} \
              ORDER BY person_id, source, seq",
-            rows = json_rows("$1")
+            persons = in_first(&json_rows("$1"))
         );
+        let ids = json_rows("$1");
         Scripts {
             write: Script::new(statements),
             select_person_data,
+            create_persons: format!(
+                "INSERT INTO persons (person_id, created_at) SELECT j.value ->> 0, $2 FROM {ids} AS j \
+                 WHERE true ORDER BY 1 ON CONFLICT (person_id) DO NOTHING RETURNING person_id"
+            ),
+            lock_persons: format!(
+                "SELECT person_id FROM persons WHERE person_id{} ORDER BY person_id",
+                in_first(&ids)
+            ),
+            delete_persons: format!("DELETE FROM persons WHERE person_id{}", in_first(&ids)),
         }
     }
 }
@@ -194,10 +240,11 @@ struct DerivedTable {
     rows: &'static str,
 }
 
-/// Makes the rows of a derived table for the persons in `persons` equal to
-/// the JSON rows in `source` (person, then the other key columns, at
-/// `->> 0`, `->> 1`, …), writing only what differs. Two statements.
-fn sync_rows(derived_table: &DerivedTable, persons: &str, source: &str) -> [String; 2] {
+/// Makes the rows of a derived table for the persons that `in_persons`
+/// selects (the end of a condition on `person_id`) equal to the JSON rows in
+/// `source` (person, then the other key columns, at `->> 0`, `->> 1`, …),
+/// writing only what differs. Two statements.
+fn sync_rows(derived_table: &DerivedTable, in_persons: &str, source: &str) -> [String; 2] {
     let DerivedTable {
         table,
         keys,
@@ -209,7 +256,7 @@ fn sync_rows(derived_table: &DerivedTable, persons: &str, source: &str) -> [Stri
         .collect();
     let key_list = keys.join(", ");
     let delete = format!(
-        "DELETE FROM {table} WHERE person_id IN (SELECT j.value ->> 0 FROM {persons} AS j) \
+        "DELETE FROM {table} WHERE person_id{in_persons} \
          AND (person_id, {key_list}) NOT IN (SELECT {} FROM {source} AS j)",
         key_values.join(", ")
     );
@@ -465,7 +512,11 @@ mod tests {
 
     #[test]
     fn the_write_script_uses_the_layout_and_ends_with_the_audit_entries() {
-        let scripts = Scripts::new(|param| format!("json_each({param})"), "AUDIT FROM {rows}");
+        let scripts = Scripts::new(
+            |param| format!("json_each({param})"),
+            |rows| format!(" IN (SELECT j.value ->> 0 FROM {rows} AS j)"),
+            "AUDIT FROM {rows}",
+        );
         let script = &scripts.write;
         assert_eq!(
             script.statements.last(),

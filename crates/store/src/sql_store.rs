@@ -24,8 +24,8 @@ use crate::recompute::{
     date_after, date_text, derive, due_soon_until, invalid, missing_reference, Derived,
 };
 use crate::rows::{
-    count, group_person_data, DocumentRow, NumberRow, PersonDataRow, PersonRow, SessionRow,
-    TaskRow, TickCountRow, TokenRow, UserRow,
+    count, group_person_data, DocumentRow, NumberRow, PersonDataRow, PersonIdRow, PersonRow,
+    SessionRow, TaskRow, TickCountRow, TokenRow, UserRow,
 };
 use crate::script::{audit_args, id_rows, ChangeSet};
 use crate::{
@@ -195,6 +195,34 @@ async fn load_persons<'p, B: Backend>(
         }
     }
     Ok(inputs)
+}
+
+/// Makes the rows of the persons of `documents` that are missing and locks
+/// all of them until commit, in id order, so that batches of different
+/// persons never wait for each other in a circle; answers the persons made.
+async fn lock_persons<B: Backend>(
+    backend: &B,
+    tx: &mut B::Tx,
+    documents: &[ParsedDocument],
+    now: Millis,
+) -> Result<Vec<String>, StoreError> {
+    let mut persons: Vec<String> = documents
+        .iter()
+        .map(|parsed| parsed.document.person.to_string())
+        .collect();
+    persons.sort_unstable();
+    persons.dedup();
+    let ids = id_rows(persons.iter().map(String::as_str));
+    let created = tx
+        .fetch_all::<PersonIdRow>(
+            &backend.scripts().create_persons,
+            &[Arg::from(ids.as_str()), Arg::Int(now)],
+        )
+        .await?;
+    let lock = format!("{}{}", backend.scripts().lock_persons, B::LOCK_ROW);
+    tx.fetch_all::<PersonIdRow>(&lock, &[Arg::from(ids.as_str())])
+        .await?;
+    Ok(created.into_iter().map(|row| row.person_id).collect())
 }
 
 /// Stores `documents` in `tx`, in order: each is checked against what is
@@ -426,6 +454,13 @@ impl<B: Backend> Store for B {
         Ok(())
     }
 
+    async fn refresh_statistics(&self) -> Result<(), StoreError> {
+        if let Some(statement) = B::REFRESH_STATISTICS {
+            self.fetch_all::<NumberRow>(statement, &[]).await?;
+        }
+        Ok(())
+    }
+
     async fn create_user(&self, user: &NewUser, now: Millis) -> Result<i64, StoreError> {
         let mut tx = self.begin().await?;
         let unit = user.unit.map(|unit| unit.to_string());
@@ -653,8 +688,35 @@ impl<B: Backend> Store for B {
         }
         for batch in documents.chunks(B::DOCUMENTS_PER_TRANSACTION) {
             let mut tx = self.begin().await?;
+            let created = if B::LOCK_ROW.is_empty() {
+                Vec::new()
+            } else {
+                lock_persons(self, &mut tx, batch, now).await?
+            };
             let mut changes = ChangeSet::default();
-            outcomes.extend(store_in(self, &mut tx, batch, today, &mut changes).await?);
+            let batch_outcomes = store_in(self, &mut tx, batch, today, &mut changes).await?;
+            if !changes.is_empty() && !created.is_empty() {
+                // A person made here whose documents were all refused is
+                // not kept, as when their document is stored on its own.
+                let unused: Vec<&str> = created
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|person| {
+                        !batch.iter().zip(&batch_outcomes).any(|(parsed, outcome)| {
+                            matches!(outcome, Ok(DocumentOutcome::Stored))
+                                && parsed.document.person.to_string() == *person
+                        })
+                    })
+                    .collect();
+                if !unused.is_empty() {
+                    tx.execute(
+                        &self.scripts().delete_persons,
+                        &[Arg::from(id_rows(unused))],
+                    )
+                    .await?;
+                }
+            }
+            outcomes.extend(batch_outcomes);
             if changes.is_empty() {
                 tx.rollback().await?;
             } else {

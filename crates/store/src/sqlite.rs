@@ -33,6 +33,9 @@ static MIGRATOR: Migrator = sqlx::migrate!("migrations/sqlite");
 /// Rows of a JSON array of arrays, as a table with the column `value`.
 const JSON_ROWS: fn(&str) -> String = |param| format!("json_each({param})");
 
+/// `person_id` is the first field of one of the JSON rows `rows`.
+const IN_FIRST: fn(&str) -> String = |rows| format!(" IN (SELECT j.value ->> 0 FROM {rows} AS j)");
+
 /// How long a writer waits for another process's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -125,7 +128,11 @@ impl SqliteStore {
                 open: false,
             })),
             write_turn: write_turn_for(&canonical),
-            scripts: Scripts::new(JSON_ROWS, <SqliteStore as Backend>::INSERT_AUDIT_ROWS),
+            scripts: Scripts::new(
+                JSON_ROWS,
+                IN_FIRST,
+                <SqliteStore as Backend>::INSERT_AUDIT_ROWS,
+            ),
         })
     }
 }
@@ -281,6 +288,10 @@ impl Backend for SqliteStore {
     type Tx = SqliteTx;
 
     const LOCK_ROW: &'static str = "";
+
+    /// None: SQLite plans without statistics unless `ANALYZE` was run once,
+    /// and the store's queries are written for those plans.
+    const REFRESH_STATISTICS: Option<&'static str> = None;
 
     /// A batch shares one commit (and one write of each page it touches).
     const DOCUMENTS_PER_TRANSACTION: usize = 500;

@@ -793,6 +793,38 @@ async fn a_batch_stores_each_document_as_if_sent_alone(h: Harness) {
         .iter()
         .all(|outcome| matches!(outcome, Ok(DocumentOutcome::Repeated))));
 
+    // A new person whose every document is refused is not made, in a batch
+    // with stored documents of others as when sent alone.
+    let (refused_only, accepted) = (person(40), person(41));
+    let mixed = [
+        doc(&json!({"kind": "cancelled", "id": "s9", "person": refused_only.to_string()})),
+        certificate(
+            &accepted,
+            "s1",
+            "2024-01-01",
+            "2024-01-20",
+            EMPLOYER_A,
+            &json!({}),
+        ),
+    ];
+    let outcomes: Vec<String> = store
+        .store_documents(&system(), &mixed, today, NOW)
+        .await
+        .unwrap()
+        .iter()
+        .map(outcome_name)
+        .collect();
+    assert_eq!(outcomes, ["MissingReference(id)", "Stored"]);
+    for (who, n_expected) in [(refused_only, 0), (accepted, 1)] {
+        let n_rows = h
+            .raw
+            .count(&format!(
+                "SELECT COUNT(*) FROM persons WHERE person_id = '{who}'"
+            ))
+            .await;
+        assert_eq!(n_rows, n_expected, "{who}");
+    }
+
     // A party's batch is checked document by document.
     let caseworker = user(
         store,

@@ -23,7 +23,8 @@ mod population;
 pub use identity::{
     individual_number_range, organisation_number, synthetic_identity_number, SYNTHETIC_MONTH_OFFSET,
 };
-pub use population::{PopulationConfig, PopulationGenerator, SyntheticPerson};
+pub use params::NATIONAL_RECENT_ABSENCE_SHARE;
+pub use population::{CaseWorkDocument, PopulationConfig, PopulationGenerator, SyntheticPerson};
 
 #[cfg(test)]
 mod tests;

@@ -224,3 +224,79 @@ pub(crate) const N_EMPLOYERS: u32 = 200_000;
 /// Shift of the Zipf-like employer sizes: the weight of employer j is
 /// proportional to 1 / (j + shift), so the largest has about 0.5 % of people.
 pub(crate) const EMPLOYER_SIZE_SHIFT: f64 = 20.0;
+
+/// How far before `today` the last absence of a person chosen by
+/// `PopulationGenerator::with_recent_absences` starts at the earliest.
+pub(crate) const RECENT_ABSENCE_DAYS: i32 = 365;
+
+/// The share of people whose last absence starts in the last
+/// [`RECENT_ABSENCE_DAYS`] that makes a population of people with history
+/// hold about 13 % open cases on `today`: 130,000 among 1,000,000, the number
+/// on sick leave on an average day in Norway. Calibrated with seed 1 on
+/// 1,000,000 people (see `docs/SYNTHETIC.md`).
+pub const NATIONAL_RECENT_ABSENCE_SHARE: f64 = 0.52;
+
+/// Case work the parties send for a required milestone: the milestone, the
+/// first day (from the case start) it is done, the share done once due,
+/// and the share done before it is due.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CaseWorkRate {
+    pub milestone: tilbake_domain::followup::MilestoneKind,
+    pub earliest_day: i32,
+    pub p_done_when_due: f64,
+    pub p_done_early: f64,
+}
+
+/// The case work of a case: plan (employer, week 4), dialogue meeting 1
+/// (employer, week 7), activity requirement (NAV, week 8), dialogue meeting 2
+/// (NAV, week 26; held from day 120, it also closes the planning task).
+pub(crate) const CASE_WORK_RATES: [CaseWorkRate; 4] = {
+    use tilbake_domain::followup::MilestoneKind;
+    [
+        CaseWorkRate {
+            milestone: MilestoneKind::FollowUpPlan,
+            earliest_day: 14,
+            p_done_when_due: 0.9,
+            p_done_early: 0.35,
+        },
+        CaseWorkRate {
+            milestone: MilestoneKind::DialogueMeeting1,
+            earliest_day: 35,
+            p_done_when_due: 0.85,
+            p_done_early: 0.3,
+        },
+        CaseWorkRate {
+            milestone: MilestoneKind::ActivityRequirement,
+            earliest_day: 42,
+            p_done_when_due: 0.9,
+            p_done_early: 0.3,
+        },
+        CaseWorkRate {
+            milestone: MilestoneKind::DialogueMeeting2,
+            earliest_day: 120,
+            p_done_when_due: 0.85,
+            p_done_early: 0.25,
+        },
+    ]
+};
+
+/// Of case work done once due, the share done in the ten days up to the due
+/// date; the rest is done up to 14 days late.
+pub(crate) const P_CASE_WORK_ON_TIME: f64 = 0.8;
+
+/// Activity-requirement outcomes (percent) with the reason NAV writes.
+pub(crate) const ACTIVITY_OUTCOMES: [((tilbake_domain::document::ActivityOutcome, &str), u32); 4] = {
+    use tilbake_domain::document::ActivityOutcome;
+    [
+        ((ActivityOutcome::Fulfilled, "I delvis arbeid"), 55),
+        ((ActivityOutcome::ExemptMedical, "Medisinske grunner"), 30),
+        (
+            (
+                ActivityOutcome::ExemptWorkplace,
+                "Tilrettelegging ikke mulig",
+            ),
+            10,
+        ),
+        ((ActivityOutcome::NotFulfilled, "Ikke i aktivitet"), 5),
+    ]
+};

@@ -10,7 +10,10 @@
 use chrono::{Datelike, Months, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use tilbake_domain::followup::{DateRange, Event, FollowupInput, Grade, SickLeave};
+use tilbake_domain::document::{DocumentBody, MeetingNumber};
+use tilbake_domain::followup::{
+    DateRange, Event, Followup, FollowupCase, FollowupInput, Grade, MilestoneKind, SickLeave,
+};
 
 use crate::identity::{individual_number_range, organisation_number, synthetic_identity_number};
 use crate::params::{
@@ -24,6 +27,11 @@ use crate::params::{
     P_WITHDRAWN_RENEWAL, P_WORK_RESUMED, RENEWAL_DAYS, RENEWAL_GAP_DAYS, SELF_CERTIFIED_DAYS,
     VACATION_DAYS, VACATION_EARLIEST_DAY, VACATION_MIN_DAYS, WORK_RESUMED_MIN_DAYS,
 };
+use crate::params::{ACTIVITY_OUTCOMES, CASE_WORK_RATES, P_CASE_WORK_ON_TIME, RECENT_ABSENCE_DAYS};
+
+/// Mixed into the seed for the case-work draws, so they come from a
+/// generator of their own and leave the people's stream as it is.
+const CASE_WORK_SALT: u64 = 0x6361_7365_776f_726b;
 
 /// Visits a birth date's individual numbers in a scattered order; coprime
 /// with the sizes of the ranges (250 and 500), so every number is visited once.
@@ -72,6 +80,14 @@ pub struct SyntheticPerson {
     pub input: FollowupInput,
 }
 
+/// A case-work document a party sends about a person: its id (unique among
+/// the person's documents of its kind) and what it says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseWorkDocument {
+    pub id: String,
+    pub body: DocumentBody,
+}
+
 /// A seeded, endless stream of synthetic people.
 ///
 /// The n-th person depends only on the seed and the config, never on how
@@ -82,7 +98,10 @@ pub struct SyntheticPerson {
 #[derive(Clone, Debug)]
 pub struct PopulationGenerator {
     rng: ChaCha8Rng,
+    seed: u64,
     config: PopulationConfig,
+    /// See [`PopulationGenerator::with_recent_absences`].
+    recent_share: Option<f64>,
     today: i32,
     next_index: u64,
     /// Day number of the earliest birth date drawn: index 0 of `identity_counters`.
@@ -125,7 +144,9 @@ impl PopulationGenerator {
         let latest_birth = day_number(years_before(config.today, youngest as u32));
         PopulationGenerator {
             rng: ChaCha8Rng::seed_from_u64(seed),
+            seed,
             config,
+            recent_share: None,
             today,
             next_index: 0,
             earliest_birth,
@@ -136,6 +157,124 @@ impl PopulationGenerator {
 
     pub fn config(&self) -> PopulationConfig {
         self.config
+    }
+
+    /// Makes the last absence of a share of the people (`share`, drawn per
+    /// person) start in the last 91 days before `today` (if it would start
+    /// earlier), so that more of them have a case open on `today`. Off by
+    /// default (the stream is then unchanged);
+    /// [`NATIONAL_RECENT_ABSENCE_SHARE`](crate::NATIONAL_RECENT_ABSENCE_SHARE)
+    /// gives about 130,000 open cases among 1,000,000 people, as on an
+    /// average day in Norway.
+    ///
+    /// # Panics
+    ///
+    /// If `share` is not within 0..=1.
+    #[must_use]
+    pub fn with_recent_absences(mut self, share: f64) -> PopulationGenerator {
+        assert!((0.0..=1.0).contains(&share), "share must be within 0..=1");
+        self.recent_share = Some(share);
+        self
+    }
+
+    /// The case work the parties send for `person`, whose follow-up is
+    /// `followup` (the engine's result for `person.input`): for each case,
+    /// the follow-up plan and dialogue meeting 1 (employer), the
+    /// activity-requirement assessment and dialogue meeting 2 (NAV), each
+    /// for a milestone the case makes required, most of them once the
+    /// milestone is due and some before, dated within the case and on or
+    /// before `today`. Deterministic: a function of the seed, the person's
+    /// place in the stream and the follow-up, drawn apart from the stream
+    /// of people. The benefit-end notice has no document (a caseworker
+    /// records it as a decision), so it gets none here.
+    pub fn case_work(
+        &self,
+        person: &SyntheticPerson,
+        followup: &Followup,
+    ) -> Vec<CaseWorkDocument> {
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed ^ CASE_WORK_SALT);
+        rng.set_stream(person.index);
+        let today = self.today;
+        let mut documents = Vec::new();
+        for (index, case) in followup.cases.iter().enumerate() {
+            let start = day_number(case.start);
+            // Case work belongs to the case: before the next one starts.
+            let limit = followup
+                .cases
+                .get(index + 1)
+                .map_or(today, |next| (day_number(next.start) - 1).min(today));
+            for rate in CASE_WORK_RATES {
+                let due = match rate.milestone {
+                    // Meeting 2 may be held from day 120, which it also closes.
+                    MilestoneKind::DialogueMeeting2 => {
+                        required(case, MilestoneKind::DialogueMeeting2)
+                            .or_else(|| required(case, MilestoneKind::DialogueMeeting2Planning))
+                    }
+                    kind => required(case, kind),
+                };
+                let Some(due) = due else {
+                    continue;
+                };
+                let earliest = start + rate.earliest_day;
+                let (low, high) = if due <= today {
+                    if !rng.gen_bool(rate.p_done_when_due) {
+                        continue;
+                    }
+                    let on_time = (earliest.max(due - 10), due.min(limit));
+                    let late = ((due + 1).max(earliest), (due + 14).min(limit));
+                    if on_time.0 <= on_time.1
+                        && (late.0 > late.1 || rng.gen_bool(P_CASE_WORK_ON_TIME))
+                    {
+                        on_time
+                    } else {
+                        late
+                    }
+                } else {
+                    if !rng.gen_bool(rate.p_done_early) {
+                        continue;
+                    }
+                    (earliest, limit)
+                };
+                if low > high {
+                    continue;
+                }
+                let date = date_of(rng.gen_range(low..=high));
+                let case_start = case.start.format("%Y-%m-%d");
+                let (id, body) = match rate.milestone {
+                    MilestoneKind::FollowUpPlan => (
+                        format!("plan-{case_start}"),
+                        DocumentBody::PlanShared { date },
+                    ),
+                    MilestoneKind::DialogueMeeting1 => (
+                        format!("meeting1-{case_start}"),
+                        DocumentBody::MeetingHeld {
+                            meeting: MeetingNumber::One,
+                            date,
+                        },
+                    ),
+                    MilestoneKind::ActivityRequirement => {
+                        let (outcome, reason) = pick(&mut rng, &ACTIVITY_OUTCOMES);
+                        (
+                            format!("activity-{case_start}"),
+                            DocumentBody::ActivityAssessed {
+                                date,
+                                outcome,
+                                reason: reason.to_owned(),
+                            },
+                        )
+                    }
+                    _ => (
+                        format!("meeting2-{case_start}"),
+                        DocumentBody::MeetingHeld {
+                            meeting: MeetingNumber::Two,
+                            date,
+                        },
+                    ),
+                };
+                documents.push(CaseWorkDocument { id, body });
+            }
+        }
+        documents
     }
 
     /// The next person of the stream.
@@ -252,6 +391,13 @@ impl PopulationGenerator {
             *start = self.rng.gen_range(window_start..=self.today);
         }
         starts[..n_absences].sort_unstable();
+        if let Some(share) = self.recent_share {
+            if n_absences > 0 && self.rng.gen_bool(share) {
+                let recent = self.today - self.rng.gen_range(0..RECENT_ABSENCE_DAYS);
+                let last = &mut starts[n_absences - 1];
+                *last = (*last).max(recent);
+            }
+        }
         let mut earliest = i32::MIN;
         for &drawn in &starts[..n_absences] {
             // Absences start on a weekday; moving back keeps the first one on or before today.
@@ -549,6 +695,13 @@ fn sick_leave(id: String, from: i32, to: i32, grade: u8, employer: Option<&Strin
         employer: employer.cloned(),
         corrects: None,
     })
+}
+
+/// The date of a milestone the case makes required, as a day number.
+fn required(case: &FollowupCase, kind: MilestoneKind) -> Option<i32> {
+    case.milestone(kind)
+        .filter(|milestone| milestone.required)
+        .map(|milestone| day_number(milestone.date))
 }
 
 fn certificate_of(events: &[Event], index: usize) -> &SickLeave {

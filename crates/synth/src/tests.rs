@@ -210,3 +210,118 @@ fn the_distribution_has_the_documented_shape() {
     assert!((0.01..0.07).contains(&reached_share(MilestoneKind::DialogueMeeting2)));
     assert!((0.002..0.03).contains(&reached_share(MilestoneKind::MaxDate)));
 }
+
+/// What a population gives a store on `today`: people with a case open
+/// (ended at most 16 days before), and open tasks of NAV and of employers
+/// after the case work of [`PopulationGenerator::case_work`].
+#[derive(Debug, Default)]
+struct OnToday {
+    people: usize,
+    open_cases: usize,
+    case_work: usize,
+    open_nav_tasks: usize,
+    /// Of those, due before `today`.
+    overdue_nav_tasks: usize,
+    open_employer_tasks: usize,
+}
+
+fn on_today(generator: PopulationGenerator, n_people: usize, with_case_work: bool) -> OnToday {
+    use tilbake_domain::document::{Document, DocumentBody};
+    use tilbake_domain::followup::Party;
+    use tilbake_domain::tasks::{case_open_until, derive_tasks, TaskState};
+
+    let today = generator.config().today;
+    let mut engine = FollowupEngine::default();
+    let mut figures = OnToday::default();
+    let mut generator = generator;
+    for _ in 0..n_people {
+        let person = generator.next_person();
+        let followup = engine.compute(&person.input).unwrap().clone();
+        figures.people += 1;
+        figures.open_cases += usize::from(
+            followup
+                .cases
+                .iter()
+                .any(|case| case_open_until(case.end) >= today),
+        );
+        let fnr = Fnr::parse(&person.identity_number).unwrap();
+        let documents: Vec<Document> = if with_case_work {
+            generator
+                .case_work(&person, &followup)
+                .into_iter()
+                .map(|work| Document {
+                    person: fnr,
+                    id: work.id,
+                    unit: None,
+                    body: work.body,
+                    diagnosis: None,
+                    gp: None,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        figures.case_work += documents.len();
+        assert!(documents
+            .iter()
+            .all(|document| !matches!(document.body, DocumentBody::Event(_))));
+        for task in derive_tasks(&followup, &documents, &[], Some(today)) {
+            if task.state == TaskState::Open {
+                match task.owner {
+                    Party::Nav => {
+                        figures.open_nav_tasks += 1;
+                        figures.overdue_nav_tasks += usize::from(task.due < today);
+                    }
+                    Party::Employer => figures.open_employer_tasks += 1,
+                }
+            }
+        }
+    }
+    figures
+}
+
+#[test]
+fn case_work_is_deterministic_and_its_ids_unique() {
+    // The same seed gives the same case work, whatever was drawn before.
+    let generator = population(3).with_recent_absences(NATIONAL_RECENT_ABSENCE_SHARE);
+    let people: Vec<SyntheticPerson> = generator.clone().take(300).collect();
+    let mut engine = FollowupEngine::default();
+    let mut case_work = 0;
+    for person in people.iter().rev() {
+        let followup = engine.compute(&person.input).unwrap().clone();
+        let first = generator.case_work(person, &followup);
+        assert_eq!(first, population(3).case_work(person, &followup));
+        let mut ids: Vec<&str> = first.iter().map(|work| work.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), first.len());
+        case_work += first.len();
+    }
+    assert!(case_work > 0);
+}
+
+/// The calibration `docs/SYNTHETIC.md` quotes: open cases and open tasks on
+/// `today` with and without the national settings. On 1,000,000 people:
+/// `TILBAKE_SYNTH_PEOPLE=1000000 cargo test -p tilbake-synth --release calibration -- --nocapture`.
+#[test]
+fn the_national_settings_give_about_13_percent_open_cases_and_few_open_tasks() {
+    let n_people = std::env::var("TILBAKE_SYNTH_PEOPLE")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(20_000);
+    let plain = on_today(population(1), n_people, false);
+    let national = on_today(
+        population(1).with_recent_absences(NATIONAL_RECENT_ABSENCE_SHARE),
+        n_people,
+        true,
+    );
+    eprintln!("calibration, plain:    {plain:?}");
+    eprintln!("calibration, national: {national:?}");
+    let share = |part: usize| part as f64 / n_people as f64;
+    assert!((0.06..0.11).contains(&share(plain.open_cases)));
+    assert!((0.115..0.145).contains(&share(national.open_cases)));
+    // Case work closes most tasks once due: far fewer open NAV tasks per open case.
+    assert!(
+        national.open_nav_tasks * plain.open_cases < plain.open_nav_tasks * national.open_cases
+    );
+}

@@ -8,10 +8,14 @@
 //! [`Store::list_tasks`] for a caseworker of one unit on a database that
 //! `ingest` filled.
 //!
-//! Persons are spread over [`N_UNITS`] NAV units by their place in the
-//! stream, so at national scale (1,000,000 people, about 130,000 of them on
-//! sick leave) a unit follows about 1,300 open cases. Both commands measure
-//! and report; neither checks more than that every document was accepted.
+//! Persons are spread over NAV units by their place in the stream (100 by
+//! default, `--units`), so at national scale (1,000,000 people, about
+//! 130,000 of them with an open case) a unit follows about 1,300 open cases,
+//! or 5,200 with `--units 25`. Unless `--history-only`, the population is
+//! calibrated for that day (`PopulationGenerator::with_recent_absences`) and
+//! carries the parties' case work (`PopulationGenerator::case_work`). Both
+//! commands measure and report; neither checks more than that every
+//! document was accepted.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,19 +26,21 @@ use anyhow::{bail, Context};
 use chrono::{Days, NaiveDate};
 use clap::Args;
 use serde_json::{Map, Value};
-use tilbake_contract::document::{parse_document_value, ParsedDocument};
+use tilbake_contract::document::{document_value, parse_document_value, ParsedDocument};
 use tilbake_domain::access::{Actor, Role};
+use tilbake_domain::document::{Document, DocumentBody};
 use tilbake_domain::followup::{Event, FollowupEngine, BENEFIT_RULES};
-use tilbake_domain::identity::UnitCode;
+use tilbake_domain::identity::{Fnr, UnitCode};
 use tilbake_store::{DocumentOutcome, Store, TaskQuery};
-use tilbake_synth::{PopulationConfig, PopulationGenerator, SyntheticPerson};
+use tilbake_synth::{
+    CaseWorkDocument, PopulationConfig, PopulationGenerator, SyntheticPerson,
+    NATIONAL_RECENT_ABSENCE_SHARE,
+};
 use tilbake_web::Clock;
 
 use super::{event_document, peak_rss_kib};
 use crate::serve_command::mask_password;
 
-/// How many NAV units the synthetic people are spread over.
-const N_UNITS: u64 = 100;
 /// The code of the first unit; the others follow it (`1001` … `1100`).
 const FIRST_UNIT: u64 = 1001;
 /// How often `ingest` reports its progress on stderr.
@@ -52,6 +58,9 @@ pub struct IngestArgs {
     /// Seed of the synthetic population; the same seed gives the same people.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// How many NAV units the people are spread over (1001, 1002, …).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=8999))]
+    units: u64,
     /// Documents per call of `store_documents` (a person's documents are never split).
     #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     batch_size: u64,
@@ -59,6 +68,11 @@ pub struct IngestArgs {
     /// report what was reached.
     #[arg(long, value_name = "SECONDS")]
     max_seconds: Option<u64>,
+    /// The people as `bench followup` draws them: histories only, no case
+    /// work, and no calibration of how many have a case open on the day
+    /// (the population of the figures measured before the calibration).
+    #[arg(long)]
+    history_only: bool,
 }
 
 #[derive(Args, Debug)]
@@ -82,9 +96,9 @@ pub(super) fn bench_today() -> NaiveDate {
     PopulationConfig::default().today
 }
 
-/// The unit of the person at `index` in the stream.
-fn unit_of(index: u64) -> String {
-    format!("{:04}", FIRST_UNIT + index % N_UNITS)
+/// The unit of the person at `index` in the stream, of `n_units` units.
+fn unit_of(index: u64, n_units: u64) -> String {
+    format!("{:04}", FIRST_UNIT + index % n_units)
 }
 
 /// The system client that delivers the documents.
@@ -101,12 +115,14 @@ fn loader() -> Actor {
     }
 }
 
-/// Appends the service documents of a person's events to `documents`: each
-/// event with `person` and `unit`; a certificate keeps its id (a correction
-/// is a certificate with `corrects`), a cancellation names the certificate,
-/// and the other events get ids of their own (`sc-3`: the event at index 3).
+/// Appends the service documents of a person's events and case work to
+/// `documents`: each with `person` and `unit`; a certificate keeps its id (a
+/// correction is a certificate with `corrects`), a cancellation names the
+/// certificate, the other events get ids of their own (`sc-3`: the event at
+/// index 3), and case work keeps the generator's ids.
 fn person_documents(
     person: &SyntheticPerson,
+    case_work: &[CaseWorkDocument],
     unit: &str,
     documents: &mut Vec<ParsedDocument>,
 ) -> anyhow::Result<()> {
@@ -134,7 +150,36 @@ fn person_documents(
         })?;
         documents.push(parsed);
     }
+    if case_work.is_empty() {
+        return Ok(());
+    }
+    let fnr = Fnr::parse(&person.identity_number)
+        .map_err(|_| anyhow::anyhow!("person {}: not an identity number", person.index))?;
+    let unit = UnitCode::parse(unit).map_err(|_| anyhow::anyhow!("{unit}: not a unit code"))?;
+    for work in case_work {
+        let document = Document {
+            person: fnr,
+            id: work.id.clone(),
+            unit: Some(unit),
+            body: work.body.clone(),
+            diagnosis: None,
+            gp: None,
+        };
+        let parsed =
+            parse_document_value(&document_value(&document, false)).with_context(|| {
+                format!(
+                    "person {} case work {}: the synthetic document is refused",
+                    person.index, work.id
+                )
+            })?;
+        documents.push(parsed);
+    }
     Ok(())
+}
+
+/// Whether a document is case work rather than a follow-up event.
+fn is_case_work(parsed: &ParsedDocument) -> bool {
+    !matches!(parsed.document.body, DocumentBody::Event(_))
 }
 
 /// Counts of an ingest.
@@ -145,6 +190,8 @@ struct IngestTotals {
     new: u64,
     repeated: u64,
     rejected: u64,
+    /// Case-work documents among `documents` (prepared, so counted when made).
+    case_work: u64,
     /// Persons with a case running through `today`.
     persons_on_leave: u64,
     /// Persons with a case that a new certificate would still continue on
@@ -155,6 +202,8 @@ struct IngestTotals {
     timed: Duration,
     /// Generating, building and parsing the documents (untimed).
     preparation: Duration,
+    /// Refreshing the planner's statistics (untimed; PostgreSQL only).
+    statistics: Duration,
 }
 
 impl IngestTotals {
@@ -187,6 +236,9 @@ pub async fn ingest(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let actor = loader();
     let batch_size = usize::try_from(args.batch_size).unwrap_or(usize::MAX);
     let mut generator = PopulationGenerator::new(args.seed, PopulationConfig::default());
+    if !args.history_only {
+        generator = generator.with_recent_absences(NATIONAL_RECENT_ABSENCE_SHARE);
+    }
     let mut engine = FollowupEngine::default();
     let mut totals = IngestTotals::default();
     let mut batch: Vec<ParsedDocument> = Vec::with_capacity(batch_size);
@@ -194,12 +246,27 @@ pub async fn ingest(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let mut first_rejections = Vec::new();
     let mut since_progress = (0_u64, Duration::ZERO);
     let mut stopped_early = false;
+    let mut next_statistics = 500_u64;
     while totals.persons < args.persons {
         let preparing = Instant::now();
         let person = generator.next_person();
         person_batch.clear();
-        person_documents(&person, &unit_of(person.index), &mut person_batch)?;
-        if let Ok(followup) = engine.compute(&person.input) {
+        let followup = engine.compute(&person.input).ok();
+        let case_work = match &followup {
+            Some(followup) if !args.history_only => generator.case_work(&person, followup),
+            _ => Vec::new(),
+        };
+        person_documents(
+            &person,
+            &case_work,
+            &unit_of(person.index, args.units),
+            &mut person_batch,
+        )?;
+        totals.case_work += person_batch
+            .iter()
+            .filter(|parsed| is_case_work(parsed))
+            .count() as u64;
+        if let Some(followup) = followup {
             let cases = &followup.cases;
             if cases
                 .iter()
@@ -232,6 +299,17 @@ pub async fn ingest(args: &IngestArgs) -> anyhow::Result<ExitCode> {
             batch.clear();
         }
         batch.append(&mut person_batch);
+        if totals.persons >= next_statistics {
+            // As autovacuum would as the tables grow (the bench server runs
+            // without it): at 500, 1,000, 2,000, … people. Untimed.
+            let refreshing = Instant::now();
+            store
+                .refresh_statistics()
+                .await
+                .context("cannot refresh the planner's statistics")?;
+            totals.statistics += refreshing.elapsed();
+            next_statistics *= 2;
+        }
         if last_person && !batch.is_empty() {
             store_batch(
                 store.as_ref(),
@@ -340,9 +418,10 @@ async fn store_batch(
 
 fn report_ingest(args: &IngestArgs, totals: &IngestTotals, stopped_early: bool, wall: Duration) {
     println!(
-        "tilbake bench ingest: {} synthetic people (seed {}) into {}, batches of up to {} documents",
+        "tilbake bench ingest: {} synthetic people (seed {}, {} units) into {}, batches of up to {} documents",
         totals.persons,
         args.seed,
+        args.units,
         mask_password(&args.db),
         args.batch_size
     );
@@ -366,6 +445,15 @@ fn report_ingest(args: &IngestArgs, totals: &IngestTotals, stopped_early: bool, 
         totals.documents, totals.batches, totals.new, totals.repeated, totals.rejected
     );
     println!(
+        "  case work:           {} documents prepared{}",
+        totals.case_work,
+        if args.history_only {
+            " (--history-only)"
+        } else {
+            ""
+        }
+    );
+    println!(
         "  timed (store_documents): {:.3} s ({:.1} µs per document)",
         totals.timed.as_secs_f64(),
         if totals.documents > 0 {
@@ -380,8 +468,9 @@ fn report_ingest(args: &IngestArgs, totals: &IngestTotals, stopped_early: bool, 
         rate(totals.persons, totals.timed)
     );
     println!(
-        "  preparation (untimed): {:.3} s; wall {:.1} s",
+        "  preparation (untimed): {:.3} s; statistics refreshed (untimed): {:.3} s; wall {:.1} s",
         totals.preparation.as_secs_f64(),
+        totals.statistics.as_secs_f64(),
         wall.as_secs_f64()
     );
     if let Some(size) = sqlite_size(&args.db) {
@@ -508,7 +597,7 @@ mod tests {
         let mut documents = Vec::new();
         for person in generator.take(2_000) {
             documents.clear();
-            person_documents(&person, &unit_of(person.index), &mut documents).unwrap();
+            person_documents(&person, &[], &unit_of(person.index, 100), &mut documents).unwrap();
             assert_eq!(documents.len(), person.input.events.len());
             let mut keys: Vec<(&str, &str)> = documents
                 .iter()
@@ -524,13 +613,14 @@ mod tests {
             );
             assert_eq!(input, person.input, "person {}", person.index);
             assert!(documents.iter().all(|parsed| parsed.document.unit
-                == Some(UnitCode::parse(&unit_of(person.index)).unwrap())));
+                == Some(UnitCode::parse(&unit_of(person.index, 100)).unwrap())));
         }
     }
 
     #[test]
     fn units_are_one_hundred_four_digit_codes() {
-        let units: std::collections::BTreeSet<String> = (0..1_000).map(unit_of).collect();
+        let units: std::collections::BTreeSet<String> =
+            (0..1_000).map(|index| unit_of(index, 100)).collect();
         assert_eq!(units.len(), 100);
         assert!(units.iter().all(|unit| UnitCode::parse(unit).is_ok()));
     }
@@ -547,8 +637,10 @@ mod tests {
             db: db.clone(),
             persons: 300,
             seed: 3,
+            units: 100,
             batch_size: 50,
             max_seconds: None,
+            history_only: false,
         })
         .await
         .unwrap();
