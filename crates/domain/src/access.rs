@@ -163,10 +163,12 @@ pub enum AuditAction {
     GrantConsent,
     WithdrawConsent,
     SetAddressProtection,
+    /// The person was listed (a manager's employees, a GP's patients).
+    ListPersons,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 9] = [
+    pub const ALL: [AuditAction; 10] = [
         AuditAction::StoreDocument,
         AuditAction::ReadFollowup,
         AuditAction::ReadDocuments,
@@ -176,6 +178,7 @@ impl AuditAction {
         AuditAction::GrantConsent,
         AuditAction::WithdrawConsent,
         AuditAction::SetAddressProtection,
+        AuditAction::ListPersons,
     ];
 
     pub fn parse(text: &str) -> Option<AuditAction> {
@@ -195,6 +198,7 @@ impl AuditAction {
             AuditAction::GrantConsent => "grant_consent",
             AuditAction::WithdrawConsent => "withdraw_consent",
             AuditAction::SetAddressProtection => "set_address_protection",
+            AuditAction::ListPersons => "list_persons",
         }
     }
 

@@ -137,6 +137,16 @@ pub struct PersonRecord {
     pub tasks: Vec<Task>,
 }
 
+/// A person in a list of persons (a manager's employees, a GP's patients).
+#[derive(Clone, Debug)]
+pub struct ListedPerson {
+    pub person: Fnr,
+    pub unit: UnitCode,
+}
+
+/// The most persons a list gives.
+pub const LIST_PERSONS_LIMIT: u32 = 5_000;
+
 /// A task in a work queue.
 #[derive(Clone, Debug)]
 pub struct QueuedTask {
@@ -292,6 +302,18 @@ pub trait Store: Send + Sync + 'static {
         today: NaiveDate,
         now: Millis,
     ) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// The persons the actor follows, by identity number: for a manager
+    /// the employees with an open case at the employer, for a GP the
+    /// patients they have certified (at most [`LIST_PERSONS_LIMIT`]). Each
+    /// listed person gets an audit entry, so they see who listed them.
+    /// Other roles: `Forbidden` (a caseworker has the unit's queue).
+    async fn list_persons(
+        &self,
+        actor: &Actor,
+        today: NaiveDate,
+        now: Millis,
+    ) -> Result<Vec<ListedPerson>, StoreError>;
 
     // ---- Work queues ----
 

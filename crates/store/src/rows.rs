@@ -18,6 +18,13 @@ use tilbake_domain::tasks::{Task, TaskDecision, TaskKind, TaskState, TaskUrgency
 use crate::recompute::{corrupt, parse_date};
 use crate::{AuditEntry, QueuedTask, StoreError};
 
+/// A person of a list, with their unit.
+#[derive(sqlx::FromRow)]
+pub struct ListedRow {
+    pub person_id: String,
+    pub unit: String,
+}
+
 #[derive(sqlx::FromRow)]
 pub struct PersonRow {
     pub unit: String,

@@ -29,8 +29,8 @@ use crate::rows::{
 };
 use crate::script::{audit_args, id_rows, ChangeSet};
 use crate::{
-    AuditEntry, DocumentOutcome, Millis, NewSession, NewUser, PersonRecord, QueuedTask, Session,
-    Store, StoreError, StoredDocument, TaskQuery, TickReport, UserRecord,
+    AuditEntry, DocumentOutcome, ListedPerson, Millis, NewSession, NewUser, PersonRecord,
+    QueuedTask, Session, Store, StoreError, StoredDocument, TaskQuery, TickReport, UserRecord,
 };
 
 /// The person id of audit entries that are not about one person.
@@ -924,6 +924,49 @@ impl<B: Backend> Store for B {
             .await?;
         tx.commit().await?;
         rows.into_iter().map(crate::rows::AuditRow::entry).collect()
+    }
+
+    async fn list_persons(
+        &self,
+        actor: &Actor,
+        today: NaiveDate,
+        now: Millis,
+    ) -> Result<Vec<ListedPerson>, StoreError> {
+        let action = AuditAction::ListPersons;
+        if !matches!(actor.role, Role::Manager | Role::Gp) {
+            return Err(denied(
+                self,
+                actor,
+                NO_PERSON,
+                action,
+                "",
+                now,
+                StoreError::Forbidden,
+            )
+            .await);
+        }
+        let mut sql = Sql::new("SELECT p.person_id, p.unit FROM persons p WHERE ");
+        push_visible(&mut sql, actor, today);
+        sql.push(" ORDER BY p.person_id LIMIT ")
+            .bind(i64::from(crate::LIST_PERSONS_LIMIT));
+        let rows = self
+            .fetch_all::<crate::rows::ListedRow>(&sql.text, &sql.args)
+            .await?;
+        let persons = rows
+            .iter()
+            .map(|row| {
+                Ok(ListedPerson {
+                    person: crate::rows::parse_fnr(&row.person_id)?,
+                    unit: crate::rows::parse_unit(&row.unit)?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let mut tx = self.begin().await?;
+        for row in &rows {
+            audit::<B>(&mut tx, &row.person_id, actor, action, "", true, now).await?;
+        }
+        tx.commit().await?;
+        Ok(persons)
     }
 
     async fn list_tasks(

@@ -197,6 +197,7 @@ stories!(
     accounts_sessions_and_tokens,
     the_audit_log_is_for_the_person_themself,
     a_schema_newer_than_the_program_is_refused,
+    managers_and_gps_list_their_persons_and_see_plans_once_shared,
 );
 
 // ---------------------------------------------------------------------------
@@ -2584,4 +2585,136 @@ async fn a_schema_newer_than_the_program_is_refused(h: Harness) {
         Err(other) => panic!("{other}"),
         Ok(_) => panic!("opened a database with a newer schema"),
     }
+}
+
+/// A manager lists the employees in an open case at the employer, a GP the
+/// patients they certified; each listed person gets an audit entry. Plan
+/// versions reach the GP and NAV only once the manager shares them.
+async fn managers_and_gps_list_their_persons_and_see_plans_once_shared(h: Harness) {
+    let store = &h.store;
+    let today = date("2024-03-01");
+    let (anna, bo, cy) = (person(0), person(1), person(2));
+    for (who, employer, to, gp) in [
+        (&anna, EMPLOYER_A, "2024-06-30", "dr-a"),
+        (&bo, EMPLOYER_B, "2024-06-30", "dr-a"),
+        // Ended long ago: no open case at employer A any more.
+        (&cy, EMPLOYER_A, "2023-01-31", "dr-b"),
+    ] {
+        let from = if to.starts_with("2023") {
+            "2023-01-01"
+        } else {
+            "2024-01-01"
+        };
+        store_ok(
+            store,
+            &system(),
+            &certificate(
+                who,
+                "s1",
+                from,
+                to,
+                employer,
+                &json!({"unit": "0301", "gp": gp}),
+            ),
+            today,
+        )
+        .await;
+    }
+    let manager = user(
+        store,
+        "manager-a",
+        Role::Manager,
+        Account {
+            employer: Some(EMPLOYER_A),
+            ..Account::default()
+        },
+    )
+    .await;
+    let gp = user(
+        store,
+        "dr-a",
+        Role::Gp,
+        Account {
+            gp_id: Some("dr-a"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let caseworker = user(
+        store,
+        "cw0301",
+        Role::Caseworker,
+        Account {
+            unit: Some("0301"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let listed = |persons: Vec<tilbake_store::ListedPerson>| {
+        persons.iter().map(|p| p.person).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        listed(store.list_persons(&manager, today, NOW).await.unwrap()),
+        vec![anna]
+    );
+    let mut patients = vec![anna, bo];
+    patients.sort_by_key(ToString::to_string);
+    assert_eq!(
+        listed(store.list_persons(&gp, today, NOW).await.unwrap()),
+        patients
+    );
+    assert_eq!(
+        n_audit(&h.raw, &anna.to_string(), AuditAction::ListPersons, true).await,
+        2
+    );
+    assert!(matches!(
+        store.list_persons(&caseworker, today, NOW).await,
+        Err(StoreError::Forbidden)
+    ));
+
+    // A plan version is the manager's and the worker's until shared.
+    let version = doc(
+        &json!({"kind": "plan_version", "id": "p1", "person": anna.to_string(),
+        "date": "2024-01-20", "work_tasks": "Lager", "can_do_now": "Kasse"}),
+    );
+    store
+        .store_document(&manager, &version, today, NOW)
+        .await
+        .unwrap();
+    let plan_versions = |record: tilbake_store::PersonRecord| {
+        record
+            .documents
+            .iter()
+            .filter(|stored| stored.document.kind().as_str() == "plan_version")
+            .count()
+    };
+    let read = |actor: Actor| {
+        let store = Arc::clone(store);
+        async move {
+            store
+                .read_person(
+                    &actor,
+                    &anna,
+                    AuditAction::ReadDocuments,
+                    "test",
+                    today,
+                    NOW,
+                )
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(plan_versions(read(manager.clone()).await), 1);
+    assert_eq!(plan_versions(read(caseworker.clone()).await), 0);
+    assert_eq!(plan_versions(read(gp.clone()).await), 0);
+    let shared = doc(
+        &json!({"kind": "plan_shared", "id": "sh1", "person": anna.to_string(),
+        "date": "2024-01-22"}),
+    );
+    store
+        .store_document(&manager, &shared, today, NOW)
+        .await
+        .unwrap();
+    assert_eq!(plan_versions(read(caseworker).await), 1);
+    assert_eq!(plan_versions(read(gp).await), 1);
 }

@@ -159,7 +159,7 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
     .get(paths::QUEUE, queue::page::<S>)
     .get(paths::MY_SICK_LEAVE, my_sick_leave::page::<S>)
     .get(paths::MY_EMPLOYEES, my_employees::page::<S>)
-    .get(paths::PATIENTS, patients::page)
+    .get(paths::PATIENTS, patients::page::<S>)
     .get(paths::PERSON, person::page::<S>)
     .post(paths::PERSON_DECISION, person::decide::<S>)
     .get(paths::PLAN, plan::page::<S>)

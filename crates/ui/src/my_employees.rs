@@ -1,12 +1,12 @@
-//! "Mine sykmeldte", `GET /mine-sykmeldte`: the manager's employees on sick
-//! leave who have an open task for the employer, each with the next deadline
-//! and what it is, linking to the person's page.
+//! "Mine sykmeldte", `GET /mine-sykmeldte`: the manager's employees in an
+//! open follow-up case, each with the employer's next deadline and what it
+//! is, linking to the person's page.
 //!
 //! The store decides whose tasks these are (the manager's employer, the
 //! employer's tasks) and orders them overdue first, then by due date; the
-//! first task of each person is their next deadline. Employees with an open
-//! case but no open employer task are not listed (the store has no list of
-//! a manager's employees).
+//! first task of each person is their next deadline. Employees in an open
+//! case without an open task for the employer follow, from the store's
+//! `list_persons`.
 
 use askama::Template;
 use axum::extract::State;
@@ -85,6 +85,27 @@ pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response
                 .iter()
                 .filter(|task| task.person == queued.person)
                 .count(),
+        });
+    }
+    // Employees in an open case without a deadline of the employer's now.
+    let listed = host
+        .store()
+        .list_persons(&viewer.actor, page.today, page.now)
+        .await
+        .map_err(|error| page.store_error(error))?;
+    for listed in &listed {
+        if seen.contains(&&listed.person) {
+            continue;
+        }
+        rows.push(Row {
+            person_href: paths::person(&listed.person),
+            fnr: fnr_grouped(&listed.person),
+            task: t.casework.employees_no_deadline,
+            due: String::new(),
+            due_iso: String::new(),
+            urgency_class: "",
+            urgency: "",
+            open: 0,
         });
     }
     Ok(render(

@@ -1,15 +1,18 @@
-//! "Mine pasienter", `GET /pasienter`: the GP looks a patient up by identity
-//! number and goes to the person's page, where the store's access check
-//! decides (a GP sees the persons they wrote certificates for). The store
-//! has no list of a GP's patients yet, so the page says so.
+//! "Mine pasienter", `GET /pasienter`: the GP's patients (the persons they
+//! wrote certificates for, from the store's `list_persons`, each listing
+//! audited) with links to their follow-up, plan and meetings; and a look-up
+//! by identity number that goes to the person's page, where the store's
+//! access check decides.
 
 use askama::Template;
-use axum::extract::RawQuery;
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tilbake_domain::access::Role;
 use tilbake_domain::identity::Fnr;
 
+use crate::format::fnr_grouped;
+use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
 use crate::texts::{fill, Texts};
@@ -23,11 +26,21 @@ struct PatientsTemplate {
     t: &'static Texts,
     fnr: String,
     fnr_error: Option<&'static str>,
+    patients: Vec<PatientRow>,
+}
+
+struct PatientRow {
+    fnr: String,
+    href: String,
 }
 
 /// `GET /pasienter[?fnr=…]`: the form, or the way to the person's page.
-pub async fn page(page: Page, RawQuery(query): RawQuery) -> Result<Response, Exit> {
-    page.require_role(Role::Gp)?;
+pub async fn page<S: Host>(
+    page: Page,
+    State(host): State<S>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Exit> {
+    let viewer = page.require_role(Role::Gp)?;
     let t = page.t;
     let pairs: Vec<(String, String)> = query
         .as_deref()
@@ -42,8 +55,20 @@ pub async fn page(page: Page, RawQuery(query): RawQuery) -> Result<Response, Exi
         t,
         fnr: typed.clone().unwrap_or_default(),
         fnr_error: None,
+        patients: Vec::new(),
     };
     let Some(typed) = typed else {
+        template.patients = host
+            .store()
+            .list_persons(&viewer.actor, page.today, page.now)
+            .await
+            .map_err(|error| page.store_error(error))?
+            .iter()
+            .map(|listed| PatientRow {
+                fnr: fnr_grouped(&listed.person),
+                href: paths::person(&listed.person),
+            })
+            .collect();
         return Ok(render(&template, StatusCode::OK));
     };
     if let Ok(fnr) = Fnr::parse(&typed) {

@@ -50,6 +50,7 @@ pub fn audit_action_text(t: &Texts, action: AuditAction) -> &'static str {
         AuditAction::GrantConsent => page.action_grant_consent,
         AuditAction::WithdrawConsent => page.action_withdraw_consent,
         AuditAction::SetAddressProtection => page.action_set_address_protection,
+        AuditAction::ListPersons => page.action_list_persons,
     }
 }
 

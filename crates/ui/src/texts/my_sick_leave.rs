@@ -108,6 +108,7 @@ section! {
         action_grant_consent,
         action_withdraw_consent,
         action_set_address_protection,
+        action_list_persons,
     }
 }
 
@@ -210,6 +211,7 @@ pub const NB: MySickLeaveTexts = MySickLeaveTexts {
     action_grant_consent: "Fikk samtykke fra deg",
     action_withdraw_consent: "Samtykket ditt ble trukket tilbake",
     action_set_address_protection: "Endret adressebeskyttelsen din",
+    action_list_persons: "Så deg i listen sin over sykmeldte eller pasienter",
 };
 
 pub const EN: MySickLeaveTexts = MySickLeaveTexts {
@@ -311,4 +313,5 @@ pub const EN: MySickLeaveTexts = MySickLeaveTexts {
     action_grant_consent: "Was given your consent",
     action_withdraw_consent: "Your consent was withdrawn",
     action_set_address_protection: "Changed your address protection",
+    action_list_persons: "Saw you in their list of sick-listed employees or patients",
 };

@@ -280,8 +280,8 @@ pub const NB: PersonTexts = PersonTexts {
     decide_saved: "Lagret.",
 
     employees_title: "Mine sykmeldte",
-    employees_intro: "De ansatte dine som er sykmeldt og har en åpen oppgave for deg, med den neste fristen først.",
-    employees_none: "Ingen av de ansatte dine har åpne oppgaver.",
+    employees_intro: "De ansatte dine som er i et åpent oppfølgingstilfelle, med den neste fristen din først.",
+    employees_none: "Ingen av de ansatte dine er sykmeldt nå.",
     employees_caption: "Sykmeldte ansatte og neste frist",
     employees_column_person: "Ansatt",
     employees_column_next: "Neste oppgave",
@@ -290,8 +290,8 @@ pub const NB: PersonTexts = PersonTexts {
     employees_column_open: "Åpne oppgaver",
 
     patients_title: "Mine pasienter",
-    patients_intro: "Slå opp en pasient med fødselsnummer for å se oppfølgingen.",
-    patients_how: "Tjenesten har ingen liste over pasientene dine ennå. Du ser en pasient bare hvis du har skrevet en sykmelding for hen; ellers får du svaret at siden ikke finnes.",
+    patients_intro: "Pasientene du har skrevet sykmelding for, med oppfølgingsplaner og møter. Du kan også slå opp en pasient med fødselsnummer.",
+    patients_how: "Du ser en pasient bare hvis du har skrevet en sykmelding for hen; ellers får du svaret at siden ikke finnes.",
     patients_fnr_label: "Fødselsnummer",
     patients_fnr_hint: "11 siffer.",
     patients_fnr_error: "Skriv et gyldig fødselsnummer med 11 siffer.",
@@ -427,8 +427,8 @@ pub const EN: PersonTexts = PersonTexts {
     decide_saved: "Saved.",
 
     employees_title: "My employees on sick leave",
-    employees_intro: "Your employees on sick leave who have an open task for you, the next deadline first.",
-    employees_none: "None of your employees has an open task.",
+    employees_intro: "Your employees in an open follow-up case, your next deadline first.",
+    employees_none: "None of your employees is on sick leave now.",
     employees_caption: "Employees on sick leave and the next deadline",
     employees_column_person: "Employee",
     employees_column_next: "Next task",
@@ -437,8 +437,8 @@ pub const EN: PersonTexts = PersonTexts {
     employees_column_open: "Open tasks",
 
     patients_title: "My patients",
-    patients_intro: "Look up a patient by national identity number to see the follow-up.",
-    patients_how: "The service has no list of your patients yet. You see a patient only if you wrote a sick-leave certificate for them; otherwise you are told the page does not exist.",
+    patients_intro: "The patients you have written sick-leave certificates for, with their follow-up plans and meetings. You can also look a patient up by national identity number.",
+    patients_how: "You see a patient only if you wrote a sick-leave certificate for them; otherwise you are told the page does not exist.",
     patients_fnr_label: "National identity number",
     patients_fnr_hint: "11 digits.",
     patients_fnr_error: "Write a valid national identity number of 11 digits.",

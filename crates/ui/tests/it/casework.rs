@@ -343,6 +343,14 @@ async fn a_gp_asks_for_meeting_3_and_nav_records_the_activity_requirement() {
     let html = app.get(&meetings, &[&gp]).await;
     assert_eq!(html.status, StatusCode::OK, "{}", html.text);
     html.page();
+    // The GP's patients are listed with the way to their plan and meetings.
+    let html = app.get("/pasienter", &[&gp]).await;
+    let html = html.page();
+    assert!(html.contains("154385 10092"), "{html}");
+    assert!(
+        html.contains(&format!("href=\"/person/{PERSON}/moter\"")),
+        "{html}"
+    );
     let answer = post(
         &app,
         &gp,
