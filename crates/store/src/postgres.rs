@@ -2,7 +2,8 @@
 //!
 //! Writers of one person take turns by locking the person's row
 //! (`SELECT … FOR UPDATE`) inside their transaction, so writers of different
-//! persons run in parallel. Audit entries take their ids from an identity
+//! persons run in parallel; a batch of a system client's documents locks its
+//! persons' rows in id order. Audit entries take their ids from an identity
 //! column. Transactions run at READ COMMITTED: after the lock is granted each
 //! statement sees what the previous writer committed.
 //!

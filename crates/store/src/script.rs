@@ -1,7 +1,7 @@
 //! Every write of documents, decisions and what they derive, for one or many
 //! persons at once, as one fixed script: a list of statements with one
-//! shared list of arguments. SQLite runs the script in a single round trip
-//! (PostgreSQL statement by statement).
+//! shared list of arguments. SQLite runs the script's statements in a single
+//! round trip, PostgreSQL the script as one statement (`Script::as_one`).
 //!
 //! Rows travel as JSON arrays of arrays of strings and are unpacked by the
 //! database (`json_each` on SQLite, `json_array_elements` on PostgreSQL), so
