@@ -165,10 +165,12 @@ pub enum AuditAction {
     SetAddressProtection,
     /// The person was listed (a manager's employees, a GP's patients).
     ListPersons,
+    /// A caseworker took or released one of the person's tasks.
+    AssignTask,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 10] = [
+    pub const ALL: [AuditAction; 11] = [
         AuditAction::StoreDocument,
         AuditAction::ReadFollowup,
         AuditAction::ReadDocuments,
@@ -179,6 +181,7 @@ impl AuditAction {
         AuditAction::WithdrawConsent,
         AuditAction::SetAddressProtection,
         AuditAction::ListPersons,
+        AuditAction::AssignTask,
     ];
 
     pub fn parse(text: &str) -> Option<AuditAction> {
@@ -199,6 +202,7 @@ impl AuditAction {
             AuditAction::WithdrawConsent => "withdraw_consent",
             AuditAction::SetAddressProtection => "set_address_protection",
             AuditAction::ListPersons => "list_persons",
+            AuditAction::AssignTask => "assign_task",
         }
     }
 

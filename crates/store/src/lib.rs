@@ -135,6 +135,8 @@ pub struct PersonRecord {
     pub protection: AddressProtection,
     pub documents: Vec<StoredDocument>,
     pub tasks: Vec<Task>,
+    /// (task id, username) of the tasks a caseworker has taken.
+    pub task_assignees: Vec<(String, String)>,
 }
 
 /// A person in a list of persons (a manager's employees, a GP's patients).
@@ -154,6 +156,8 @@ pub struct QueuedTask {
     pub unit: UnitCode,
     pub task: Task,
     pub urgency: TaskUrgency,
+    /// The username of the caseworker who has taken the task.
+    pub assignee: Option<String>,
 }
 
 /// Which tasks to list. The actor's role decides whose queue: a caseworker
@@ -167,6 +171,8 @@ pub struct TaskQuery {
     pub due_within_days: Option<u32>,
     /// Open tasks only (the default) or every state.
     pub open_only: bool,
+    /// Only the tasks the asking caseworker has taken.
+    pub assigned_to_me: bool,
     pub limit: u32,
 }
 
@@ -338,6 +344,20 @@ pub trait Store: Send + Sync + 'static {
         today: NaiveDate,
         now: Millis,
     ) -> Result<QueuedTask, StoreError>;
+
+    /// A caseworker takes an open NAV task of a person they see (`take`), or
+    /// hands back a task they have taken. Taking a task a colleague has
+    /// taken moves it. Audited. `NotFound` for a person or task they may
+    /// not see, `Forbidden` for other roles or another party's task.
+    async fn assign_task(
+        &self,
+        actor: &Actor,
+        person: &Fnr,
+        task_id: &str,
+        take: bool,
+        today: NaiveDate,
+        now: Millis,
+    ) -> Result<(), StoreError>;
 
     /// The daily run: sets every open task's urgency for `day`. Running it
     /// twice for a day changes nothing.

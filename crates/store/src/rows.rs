@@ -157,6 +157,7 @@ pub struct TaskRow {
     pub due: String,
     pub state: String,
     pub closed_because: Option<String>,
+    pub assignee: Option<String>,
 }
 
 impl TaskRow {
@@ -182,6 +183,7 @@ impl TaskRow {
             unit: parse_unit(&self.unit)?,
             urgency: TaskUrgency::of(task.due, today),
             task,
+            assignee: self.assignee.clone(),
         })
     }
 }
@@ -265,6 +267,12 @@ impl AuditRow {
 #[derive(sqlx::FromRow)]
 pub struct PersonIdRow {
     pub person_id: String,
+}
+
+/// A single name (a username).
+#[derive(sqlx::FromRow)]
+pub struct NameRow {
+    pub name: String,
 }
 
 /// A single number (a count, an id).

@@ -47,7 +47,13 @@ const USER_COLUMNS: &str =
      u.gp_id, u.protected_address_access";
 
 const TASK_COLUMNS: &str =
-    "t.person_id, t.unit, t.task_id, t.case_start, t.kind, t.due, t.state, t.closed_because";
+    "t.person_id, t.unit, t.task_id, t.case_start, t.kind, t.due, t.state, t.closed_because, \
+     au.username AS assignee";
+
+/// The tasks with who has taken each (`a`, `au`), for [`TASK_COLUMNS`].
+const TASKS_WITH_ASSIGNEE: &str = " FROM tasks t \
+     LEFT JOIN task_assignments a ON a.person_id = t.person_id AND a.task_id = t.task_id \
+     LEFT JOIN users au ON au.user_id = a.user_id";
 
 /// Appends "the actor may see the person of row `p`": the actor's
 /// [`PersonScope`] and the protected-address rule, as SQL.
@@ -776,18 +782,23 @@ impl<B: Backend> Store for B {
             .collect();
         let mut sql = Sql::new("SELECT ");
         sql.push(TASK_COLUMNS);
-        sql.push(" FROM tasks t WHERE t.person_id = ")
+        sql.push(TASKS_WITH_ASSIGNEE)
+            .push(" WHERE t.person_id = ")
             .bind(person_id.as_str())
             .push(" ORDER BY t.due, t.task_id");
-        let tasks = tx
-            .fetch_all::<TaskRow>(&sql.text, &sql.args)
-            .await?
+        let task_rows = tx.fetch_all::<TaskRow>(&sql.text, &sql.args).await?;
+        let tasks = task_rows
             .iter()
             .map(TaskRow::task)
             .collect::<Result<Vec<_>, _>>()?;
+        let task_assignees = task_rows
+            .iter()
+            .filter_map(|row| Some((row.task_id.clone(), row.assignee.clone()?)))
+            .collect();
         audit::<B>(&mut tx, &person_id, actor, action, purpose, true, now).await?;
         tx.commit().await?;
         Ok(PersonRecord {
+            task_assignees,
             person: *person,
             unit: crate::rows::parse_unit(&row.unit)?,
             protection: row.protection()?,
@@ -979,7 +990,7 @@ impl<B: Backend> Store for B {
         let today = query.today;
         let mut sql = Sql::new("SELECT ");
         sql.push(TASK_COLUMNS);
-        sql.push(" FROM tasks t WHERE ");
+        sql.push(TASKS_WITH_ASSIGNEE).push(" WHERE ");
         match (actor.role, actor.person_scope()) {
             (Role::Caseworker, PersonScope::Unit(unit)) => {
                 // A unit's persons are the persons whose tasks carry the unit.
@@ -1027,6 +1038,9 @@ impl<B: Backend> Store for B {
         }
         if query.open_only {
             sql.push(" AND t.state = 'open'");
+        }
+        if query.assigned_to_me {
+            sql.push(" AND a.user_id = ").bind(actor.user_id);
         }
         if let Some(kind) = query.kind {
             sql.push(" AND t.kind = ").bind(kind.as_str());
@@ -1102,7 +1116,8 @@ impl<B: Backend> Store for B {
         }
         let mut sql = Sql::new("SELECT ");
         sql.push(TASK_COLUMNS);
-        sql.push(" FROM tasks t WHERE t.person_id = ")
+        sql.push(TASKS_WITH_ASSIGNEE)
+            .push(" WHERE t.person_id = ")
             .bind(person_id.as_str())
             .push(" AND t.task_id = ")
             .bind(task_id);
@@ -1167,6 +1182,14 @@ impl<B: Backend> Store for B {
             &format!("{task_id}: {}", state.as_str()),
             true,
         );
+        let assignee = tx
+            .fetch_optional::<crate::rows::NameRow>(
+                "SELECT u.username AS name FROM task_assignments a JOIN users u ON u.user_id = a.user_id \
+                 WHERE a.person_id = $1 AND a.task_id = $2",
+                &[Arg::from(person_id.as_str()), Arg::from(task_id)],
+            )
+            .await?
+            .map(|row| row.name);
         tx.commit_script(&self.scripts().write, &changes.args(actor, now))
             .await?;
         let task = derived
@@ -1179,7 +1202,109 @@ impl<B: Backend> Store for B {
             unit: derived.unit,
             urgency: TaskUrgency::of(task.due, today),
             task,
+            assignee,
         })
+    }
+
+    async fn assign_task(
+        &self,
+        actor: &Actor,
+        person: &Fnr,
+        task_id: &str,
+        take: bool,
+        today: NaiveDate,
+        now: Millis,
+    ) -> Result<(), StoreError> {
+        let person_id = person.to_string();
+        let action = AuditAction::AssignTask;
+        let purpose = format!("{task_id}: {}", if take { "take" } else { "release" });
+        if actor.role != Role::Caseworker {
+            return Err(denied(
+                self,
+                actor,
+                &person_id,
+                action,
+                &purpose,
+                now,
+                StoreError::Forbidden,
+            )
+            .await);
+        }
+        let mut tx = self.begin().await?;
+        if visible_person::<B>(&mut tx, actor, person, today, true)
+            .await?
+            .is_none()
+        {
+            return Err(deny_in::<B>(
+                tx,
+                actor,
+                &person_id,
+                action,
+                &purpose,
+                now,
+                StoreError::NotFound,
+            )
+            .await);
+        }
+        let mut sql = Sql::new("SELECT ");
+        sql.push(TASK_COLUMNS);
+        sql.push(TASKS_WITH_ASSIGNEE)
+            .push(" WHERE t.person_id = ")
+            .bind(person_id.as_str())
+            .push(" AND t.task_id = ")
+            .bind(task_id);
+        let Some(task_row) = tx.fetch_optional::<TaskRow>(&sql.text, &sql.args).await? else {
+            return Err(deny_in::<B>(
+                tx,
+                actor,
+                &person_id,
+                action,
+                &purpose,
+                now,
+                StoreError::NotFound,
+            )
+            .await);
+        };
+        let task = task_row.task()?;
+        if task.owner != Party::Nav || task.state != TaskState::Open {
+            return Err(deny_in::<B>(
+                tx,
+                actor,
+                &person_id,
+                action,
+                &purpose,
+                now,
+                StoreError::Forbidden,
+            )
+            .await);
+        }
+        if take {
+            tx.execute(
+                "INSERT INTO task_assignments (person_id, task_id, user_id, assigned_at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (person_id, task_id) \
+                 DO UPDATE SET user_id = excluded.user_id, assigned_at = excluded.assigned_at",
+                &[
+                    Arg::from(person_id.as_str()),
+                    Arg::from(task_id),
+                    Arg::Int(actor.user_id),
+                    Arg::Int(now),
+                ],
+            )
+            .await?;
+        } else {
+            tx.execute(
+                "DELETE FROM task_assignments WHERE person_id = $1 AND task_id = $2 AND user_id = $3",
+                &[
+                    Arg::from(person_id.as_str()),
+                    Arg::from(task_id),
+                    Arg::Int(actor.user_id),
+                ],
+            )
+            .await?;
+        }
+        audit::<B>(&mut tx, &person_id, actor, action, &purpose, true, now).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn tick(&self, day: NaiveDate, now: Millis) -> Result<TickReport, StoreError> {

@@ -198,6 +198,7 @@ stories!(
     the_audit_log_is_for_the_person_themself,
     a_schema_newer_than_the_program_is_refused,
     managers_and_gps_list_their_persons_and_see_plans_once_shared,
+    a_caseworker_takes_and_hands_back_a_task,
 );
 
 // ---------------------------------------------------------------------------
@@ -328,6 +329,7 @@ fn open_query(today: NaiveDate) -> TaskQuery {
         kind: None,
         due_within_days: None,
         open_only: true,
+        assigned_to_me: false,
         limit: 1000,
     }
 }
@@ -1925,6 +1927,7 @@ async fn task_queues_are_ordered_filtered_and_audited(h: Harness) {
             &caseworker,
             &TaskQuery {
                 open_only: false,
+                assigned_to_me: false,
                 ..kind.clone()
             },
             NOW,
@@ -2717,4 +2720,140 @@ async fn managers_and_gps_list_their_persons_and_see_plans_once_shared(h: Harnes
         .unwrap();
     assert_eq!(plan_versions(read(caseworker).await), 1);
     assert_eq!(plan_versions(read(gp).await), 1);
+}
+
+/// Taking a task: only a caseworker who sees the person, only an open NAV
+/// task; "assigned to me" lists it; a colleague taking it moves it; handing
+/// back frees it. Each attempt is audited.
+async fn a_caseworker_takes_and_hands_back_a_task(h: Harness) {
+    let store = &h.store;
+    let today = date("2024-03-01");
+    let anna = person(0);
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &anna,
+            "s1",
+            "2024-01-01",
+            "2024-06-30",
+            EMPLOYER_A,
+            &json!({"unit": "0301"}),
+        ),
+        today,
+    )
+    .await;
+    let caseworker = |name: &'static str, unit: &'static str| {
+        let store = Arc::clone(store);
+        async move {
+            user(
+                &store,
+                name,
+                Role::Caseworker,
+                Account {
+                    unit: Some(unit),
+                    ..Account::default()
+                },
+            )
+            .await
+        }
+    };
+    let kari = caseworker("kari", "0301").await;
+    let per = caseworker("per", "0301").await;
+    let elsewhere = caseworker("eli", "1201").await;
+    let manager = user(
+        store,
+        "manager-a",
+        Role::Manager,
+        Account {
+            employer: Some(EMPLOYER_A),
+            ..Account::default()
+        },
+    )
+    .await;
+    let mine = |actor: Actor| {
+        let store = Arc::clone(store);
+        async move {
+            let query = TaskQuery {
+                assigned_to_me: true,
+                ..open_query(today)
+            };
+            store
+                .list_tasks(&actor, &query, NOW)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|queued| queued.task.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    let task = "2024-01-01:activity_requirement";
+    assert!(mine(kari.clone()).await.is_empty());
+    store
+        .assign_task(&kari, &anna, task, true, today, NOW)
+        .await
+        .unwrap();
+    assert_eq!(mine(kari.clone()).await, vec![task.to_owned()]);
+    let queue = store
+        .list_tasks(&per, &open_query(today), NOW)
+        .await
+        .unwrap();
+    let taken = queue.iter().find(|queued| queued.task.id == task).unwrap();
+    assert_eq!(taken.assignee.as_deref(), Some("kari"));
+    // A colleague takes it over; kari's hand-back then changes nothing.
+    store
+        .assign_task(&per, &anna, task, true, today, NOW)
+        .await
+        .unwrap();
+    store
+        .assign_task(&kari, &anna, task, false, today, NOW)
+        .await
+        .unwrap();
+    assert!(mine(kari.clone()).await.is_empty());
+    assert_eq!(mine(per.clone()).await, vec![task.to_owned()]);
+    store
+        .assign_task(&per, &anna, task, false, today, NOW)
+        .await
+        .unwrap();
+    assert!(mine(per).await.is_empty());
+
+    assert!(matches!(
+        store
+            .assign_task(&elsewhere, &anna, task, true, today, NOW)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .assign_task(
+                &manager,
+                &anna,
+                "2024-01-01:follow_up_plan",
+                true,
+                today,
+                NOW
+            )
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(matches!(
+        store
+            .assign_task(&kari, &anna, "2024-01-01:follow_up_plan", true, today, NOW)
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(matches!(
+        store
+            .assign_task(&kari, &anna, "no-such-task", true, today, NOW)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        n_audit(&h.raw, &anna.to_string(), AuditAction::AssignTask, true).await,
+        4
+    );
+    assert_eq!(
+        n_audit(&h.raw, &anna.to_string(), AuditAction::AssignTask, false).await,
+        4
+    );
 }

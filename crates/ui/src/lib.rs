@@ -99,6 +99,8 @@ pub mod paths {
     pub const PERSON: &str = "/person/{fnr}";
     /// A decision on a person's task (the route's pattern).
     pub const PERSON_DECISION: &str = "/person/{fnr}/oppgave";
+    /// A caseworker takes or hands back a person's task.
+    pub const PERSON_ASSIGN: &str = "/person/{fnr}/ta-oppgave";
     /// The follow-up plan of a person, and a new version posted.
     pub const PLAN: &str = "/person/{fnr}/plan";
     /// The manager shares the plan's latest version with the GP and NAV.
@@ -162,6 +164,7 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
     .get(paths::PATIENTS, patients::page::<S>)
     .get(paths::PERSON, person::page::<S>)
     .post(paths::PERSON_DECISION, person::decide::<S>)
+    .post(paths::PERSON_ASSIGN, person::assign::<S>)
     .get(paths::PLAN, plan::page::<S>)
     .post(paths::PLAN, plan::save::<S>)
     .post(paths::PLAN_SHARE, plan::share::<S>)

@@ -54,6 +54,7 @@ pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response
         kind: None,
         due_within_days: None,
         open_only: true,
+        assigned_to_me: false,
         limit: LIMIT,
     };
     let tasks = host

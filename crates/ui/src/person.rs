@@ -178,6 +178,10 @@ struct DecisionView {
     reason: String,
     state_error: Option<&'static str>,
     reason_error: Option<&'static str>,
+    /// "Taken by you", "Taken by kari", or empty.
+    taken: String,
+    /// The reader has taken it (the button hands it back).
+    taken_by_me: bool,
 }
 
 #[derive(Template)]
@@ -207,6 +211,7 @@ struct PersonTemplate {
     decisions: Vec<DecisionView>,
     csrf_token: String,
     decide_action: String,
+    assign_action: String,
 }
 
 impl PersonTemplate {
@@ -287,6 +292,39 @@ pub async fn decide<S: Host>(
     show(&page, &host, &fnr_text, WhatIfForm::default(), Some(form)).await
 }
 
+/// `POST /person/{fnr}/ta-oppgave`: a caseworker takes an open NAV task
+/// (`take=1`) or hands it back (`take=0`).
+pub async fn assign<S: Host>(
+    page: Page,
+    State(host): State<S>,
+    Path(fnr_text): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, Exit> {
+    let viewer = page.require_role(Role::Caseworker)?;
+    let Ok(fnr) = Fnr::parse(&fnr_text) else {
+        return Err(page.error(StatusCode::NOT_FOUND).into());
+    };
+    let value_of = |name: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.trim().to_owned())
+            .unwrap_or_default()
+    };
+    host.store()
+        .assign_task(
+            &viewer.actor,
+            &fnr,
+            &value_of("task_id"),
+            value_of("take") == "1",
+            page.today,
+            page.now,
+        )
+        .await
+        .map_err(|error| page.store_error(error))?;
+    Ok(Redirect::to(&format!("{}#tasks-heading", paths::person(&fnr))).into_response())
+}
+
 async fn show<S: Host>(
     page: &Page,
     host: &S,
@@ -352,6 +390,7 @@ async fn show<S: Host>(
         decisions: Vec::new(),
         csrf_token: viewer.csrf_token.clone(),
         decide_action: format!("{}/oppgave", paths::person(&fnr)),
+        assign_action: format!("{}/ta-oppgave", paths::person(&fnr)),
         what_if: WhatIfForm::default(),
     };
     task_rows(
@@ -360,6 +399,7 @@ async fn show<S: Host>(
         role,
         decision.as_ref(),
         page.today,
+        Some(&viewer.actor.username),
         &mut template,
     );
 
@@ -880,6 +920,7 @@ fn task_rows(
     role: Role,
     decision: Option<&DecisionForm>,
     today: NaiveDate,
+    me: Option<&String>,
     template: &mut PersonTemplate,
 ) {
     let person = &t.person;
@@ -931,6 +972,15 @@ fn task_rows(
                 reason: posted.map(|form| form.reason.clone()).unwrap_or_default(),
                 state_error: posted.and_then(|form| form.state_error),
                 reason_error: posted.and_then(|form| form.reason_error),
+                taken: match record.task_assignees.iter().find(|(id, _)| *id == task.id) {
+                    Some((_, name)) if Some(name) == me => person.taken_by_you.to_owned(),
+                    Some((_, name)) => fill(person.taken_by, &[("name", name)]),
+                    None => String::new(),
+                },
+                taken_by_me: record
+                    .task_assignees
+                    .iter()
+                    .any(|(id, name)| *id == task.id && Some(name) == me),
             });
         }
     }

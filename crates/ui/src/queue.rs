@@ -32,6 +32,7 @@ const MAX_DUE_WITHIN_DAYS: u32 = 3660;
 
 const KIND_FIELD: &str = "kind";
 const DUE_FIELD: &str = "due_within_days";
+const MINE_FIELD: &str = "mine";
 
 /// The filter as typed, and what it means.
 struct Filter {
@@ -39,6 +40,8 @@ struct Filter {
     kind: Result<Option<TaskKind>, ()>,
     due_text: String,
     due_within_days: Result<Option<u32>, ()>,
+    /// Only the tasks the caseworker has taken.
+    mine: bool,
 }
 
 impl Filter {
@@ -78,6 +81,7 @@ impl Filter {
             kind,
             due_text,
             due_within_days,
+            mine: value_of(MINE_FIELD) == "1",
         }
     }
 
@@ -95,7 +99,7 @@ impl Filter {
     }
 
     fn is_empty(&self) -> bool {
-        self.kind().is_none() && self.due_within_days().is_none()
+        self.kind().is_none() && self.due_within_days().is_none() && !self.mine
     }
 }
 
@@ -124,6 +128,8 @@ struct Row {
     time: String,
     urgency_class: &'static str,
     urgency: &'static str,
+    /// Who has taken the task: "you", a colleague's username, or empty.
+    assignee: String,
 }
 
 #[derive(Template)]
@@ -141,6 +147,7 @@ struct QueueTemplate {
     kind_error: Option<&'static str>,
     due_value: String,
     due_error: Option<String>,
+    mine: bool,
     showing: String,
     truncated: Option<String>,
     empty: Option<&'static str>,
@@ -189,6 +196,13 @@ fn row(t: &Texts, page: &Page, queued: &QueuedTask) -> Row {
         time: time_to_due(t, (queued.task.due - page.today).num_days()),
         urgency_class,
         urgency,
+        assignee: match (&queued.assignee, &page.viewer) {
+            (Some(name), Some(viewer)) if *name == viewer.actor.username => {
+                t.queue.assignee_you.to_owned()
+            }
+            (Some(name), _) => name.clone(),
+            (None, _) => String::new(),
+        },
     }
 }
 
@@ -222,6 +236,7 @@ pub async fn page<S: Host>(
             .due_within_days
             .is_err()
             .then(|| fill(t.queue.due_error, &[("max", &MAX_DUE_WITHIN_DAYS)])),
+        mine: filter.mine,
         showing: String::new(),
         truncated: None,
         empty: None,
@@ -247,6 +262,7 @@ pub async fn page<S: Host>(
         kind: None,
         due_within_days: None,
         open_only: true,
+        assigned_to_me: false,
         limit: COUNT_LIMIT,
     };
     let all = store
@@ -259,6 +275,7 @@ pub async fn page<S: Host>(
         let filtered = TaskQuery {
             kind: filter.kind(),
             due_within_days: filter.due_within_days(),
+            assigned_to_me: filter.mine,
             limit: LIST_LIMIT + 1,
             ..everything
         };

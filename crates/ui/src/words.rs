@@ -51,6 +51,7 @@ pub fn audit_action_text(t: &Texts, action: AuditAction) -> &'static str {
         AuditAction::WithdrawConsent => page.action_withdraw_consent,
         AuditAction::SetAddressProtection => page.action_set_address_protection,
         AuditAction::ListPersons => page.action_list_persons,
+        AuditAction::AssignTask => page.action_assign_task,
     }
 }
 

@@ -346,6 +346,7 @@ async fn list_tasks(
         kind,
         due_within_days,
         open_only,
+        assigned_to_me: false,
         limit,
     };
     let tasks = state

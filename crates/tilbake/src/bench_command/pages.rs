@@ -145,6 +145,7 @@ pub async fn pages(args: &PagesArgs) -> anyhow::Result<ExitCode> {
         kind: None,
         due_within_days: None,
         open_only: true,
+        assigned_to_me: false,
         limit: u32::MAX,
     };
     let open = store.list_tasks(&actor, &query, now).await?;

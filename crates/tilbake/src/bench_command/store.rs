@@ -502,6 +502,7 @@ pub async fn queue(args: &QueueArgs) -> anyhow::Result<ExitCode> {
         kind: None,
         due_within_days: None,
         open_only: true,
+        assigned_to_me: false,
         limit: args.limit,
     };
     let all_open = store

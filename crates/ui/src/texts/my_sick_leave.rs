@@ -109,6 +109,7 @@ section! {
         action_withdraw_consent,
         action_set_address_protection,
         action_list_persons,
+        action_assign_task,
     }
 }
 
@@ -212,6 +213,7 @@ pub const NB: MySickLeaveTexts = MySickLeaveTexts {
     action_withdraw_consent: "Samtykket ditt ble trukket tilbake",
     action_set_address_protection: "Endret adressebeskyttelsen din",
     action_list_persons: "Så deg i listen sin over sykmeldte eller pasienter",
+    action_assign_task: "Tok eller ga fra seg en oppgave om deg",
 };
 
 pub const EN: MySickLeaveTexts = MySickLeaveTexts {
@@ -314,4 +316,5 @@ pub const EN: MySickLeaveTexts = MySickLeaveTexts {
     action_withdraw_consent: "Your consent was withdrawn",
     action_set_address_protection: "Changed your address protection",
     action_list_persons: "Saw you in their list of sick-listed employees or patients",
+    action_assign_task: "Took or handed back a task about you",
 };

@@ -56,6 +56,9 @@ section! {
         kind_employer_agreement,
         kind_nav_agreement,
         kind_requested_meeting,
+        mine_label,
+        column_assignee,
+        assignee_you,
     }
 }
 
@@ -113,6 +116,9 @@ pub const NB: QueueTexts = QueueTexts {
     kind_employer_agreement: "Avtale fra dialogmøte (arbeidsgiver)",
     kind_nav_agreement: "Avtale fra dialogmøte (NAV)",
     kind_requested_meeting: "Ønske om dialogmøte",
+    mine_label: "Bare oppgaver jeg har tatt",
+    column_assignee: "Tatt av",
+    assignee_you: "deg",
 };
 
 pub const EN: QueueTexts = QueueTexts {
@@ -169,4 +175,7 @@ pub const EN: QueueTexts = QueueTexts {
     kind_employer_agreement: "Agreement from a dialogue meeting (employer)",
     kind_nav_agreement: "Agreement from a dialogue meeting (NAV)",
     kind_requested_meeting: "Request for a dialogue meeting",
+    mine_label: "Only tasks I have taken",
+    column_assignee: "Taken by",
+    assignee_you: "you",
 };

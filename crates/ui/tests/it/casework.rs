@@ -50,6 +50,7 @@ async fn open_tasks(app: &TestApp, username: &str, kind: TaskKind) -> usize {
         kind: Some(kind),
         due_within_days: None,
         open_only: true,
+        assigned_to_me: false,
         limit: 1_000,
     };
     app.store
@@ -420,4 +421,75 @@ async fn a_gp_asks_for_meeting_3_and_nav_records_the_activity_requirement() {
             .status,
         StatusCode::FORBIDDEN
     );
+}
+
+#[tokio::test]
+async fn a_caseworker_takes_a_task_and_finds_it_under_assigned_to_me() {
+    let app = spawn_app().await;
+    let kari = app.sign_in("kari").await;
+    let person_page = format!("/person/{PERSON}");
+    let html = app.get(&person_page, &[&kari]).await.text;
+    let task_id = html
+        .split("action=\"/person/15438510092/ta-oppgave\"")
+        .nth(1)
+        .and_then(|rest| rest.split("name=\"task_id\" value=\"").nth(1))
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+
+    let mine = app.get("/benken?mine=1", &[&kari]).await;
+    assert_eq!(
+        mine.page().matches("<td>deg</td>").count(),
+        0,
+        "{}",
+        mine.text
+    );
+    let answer = post(
+        &app,
+        &kari,
+        &person_page,
+        &format!("{person_page}/ta-oppgave"),
+        &[("task_id", &task_id), ("take", "1")],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
+    let html = app.get(&person_page, &[&kari]).await;
+    assert!(html.page().contains("tatt av deg"), "{}", html.text);
+    let mine = app.get("/benken?mine=1", &[&kari]).await;
+    let html = mine.page();
+    assert_eq!(html.matches("<td>deg</td>").count(), 1, "{html}");
+    assert!(
+        html.contains("id=\"mine\" name=\"mine\" type=\"checkbox\" value=\"1\" checked"),
+        "{html}"
+    );
+
+    // Handed back, it is nobody's.
+    let answer = post(
+        &app,
+        &kari,
+        &person_page,
+        &format!("{person_page}/ta-oppgave"),
+        &[("task_id", &task_id), ("take", "0")],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
+    let mine = app.get("/benken?mine=1", &[&kari]).await;
+    assert_eq!(
+        mine.page().matches("<td>deg</td>").count(),
+        0,
+        "{}",
+        mine.text
+    );
+
+    // A manager may not take NAV's tasks.
+    let mona = app.sign_in("mona").await;
+    let answer = post(
+        &app,
+        &mona,
+        "/mine-sykmeldte",
+        &format!("{person_page}/ta-oppgave"),
+        &[("task_id", &task_id), ("take", "1")],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
 }
