@@ -36,6 +36,83 @@ pub struct PagesArgs {
     /// Timed requests of each page, after 5 untimed ones.
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     repeat: u32,
+    /// Years of history of the long-history person the bench adds to the
+    /// unit (two-week certificates with a break each year, case work in
+    /// every case); 0 times the longest history already there instead.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(0..=40))]
+    long_history_years: u32,
+}
+
+/// A person with `years` of history at `unit`: each year 40 weeks of
+/// two-week certificates (grades 100, 60, 40), a break, plan versions,
+/// an invitation, minutes and the activity requirement. Stored as a system
+/// client would send it; repeated runs find it stored already.
+async fn add_long_history(
+    store: &dyn Store,
+    unit: UnitCode,
+    years: u32,
+    today: chrono::NaiveDate,
+    now: i64,
+) -> anyhow::Result<Fnr> {
+    use serde_json::json;
+    let birth = chrono::NaiveDate::from_ymd_opt(1970, 6, 15).context("a birth date")?;
+    let fnr_text = tilbake_synth::synthetic_identity_number(birth, 451)
+        .context("a synthetic identity number")?;
+    let fnr = Fnr::parse(&fnr_text)?;
+    let system = tilbake_domain::access::Actor {
+        user_id: 0,
+        username: "bench-pages".to_owned(),
+        role: Role::System,
+        unit: None,
+        employer: None,
+        person: None,
+        gp_id: None,
+        protected_address_access: false,
+    };
+    let employer =
+        tilbake_synth::organisation_number(91_000_000).context("an organisation number")?;
+    let mut documents = Vec::new();
+    let first = today
+        .checked_sub_days(chrono::Days::new(u64::from(years) * 365))
+        .context("a start date")?;
+    for year in 0..years {
+        let start = first + chrono::Days::new(u64::from(year) * 365);
+        for period in 0..20u64 {
+            let from = start + chrono::Days::new(period * 14);
+            let to = from + chrono::Days::new(13);
+            let grade = [100, 100, 60, 40][(period % 4) as usize];
+            documents.push(
+                json!({"kind": "sick_leave", "id": format!("lh-{year}-{period}"),
+                "person": fnr_text, "from": from.to_string(), "to": to.to_string(),
+                "grade": grade, "employer": employer, "unit": unit.to_string(),
+                "gp": "bench-gp", "diagnosis": {"system": "ICPC-2", "code": "L03"}}),
+            );
+        }
+        let day = |offset: u64| (start + chrono::Days::new(offset)).to_string();
+        documents.push(json!({"kind": "plan_version", "id": format!("lh-plan-{year}"), "person": fnr_text,
+            "date": day(20), "work_tasks": "Lager og kasse", "can_do_now": "Kasse fire timer",
+            "adaptations": [{"kind": "hours", "status": "agreed", "description": "Korte dager", "effect": ""}],
+            "next_steps": [{"what": "Se på planen igjen", "who": "manager", "when": day(40)}]}));
+        documents.push(json!({"kind": "plan_shared", "id": format!("lh-shared-{year}"), "person": fnr_text, "date": day(21)}));
+        documents.push(
+            json!({"kind": "activity_assessed", "id": format!("lh-act-{year}"), "person": fnr_text,
+            "date": day(55), "outcome": "fulfilled", "reason": "I delvis arbeid"}),
+        );
+        documents.push(json!({"kind": "meeting_invitation", "id": format!("lh-inv-{year}"), "person": fnr_text,
+            "meeting": 2, "at": format!("{}T10:00", day(170)), "place": "NAV", "participants": ["worker", "manager", "nav"]}));
+        documents.push(
+            json!({"kind": "meeting_minutes", "id": format!("lh-min-{year}"), "person": fnr_text,
+            "meeting": 2, "date": day(170), "situation": "Jobber delvis",
+            "agreements": [{"who": "manager", "what": "Hev-senk-pult", "due": day(190)},
+                           {"who": "nav", "what": "Vurdere tilskudd", "due": day(195)}]}),
+        );
+    }
+    for value in &documents {
+        let parsed = tilbake_contract::document::parse_document_value(value)
+            .map_err(|error| anyhow::anyhow!("a long-history document: {error}"))?;
+        store.store_document(&system, &parsed, today, now).await?;
+    }
+    Ok(fnr)
 }
 
 /// The bench's caseworker: made once, then reused.
@@ -176,8 +253,24 @@ pub async fn pages(args: &PagesArgs) -> anyhow::Result<ExitCode> {
             longest = Some((*person, record.documents.len()));
         }
     }
-    let (person, n_documents) =
+    let (mut person, mut n_documents) =
         longest.context("the unit has no open tasks: run bench ingest first")?;
+    if args.long_history_years > 0 {
+        person =
+            add_long_history(store.as_ref(), unit, args.long_history_years, today, now).await?;
+        n_documents = store
+            .read_person(
+                &actor,
+                &person,
+                AuditAction::ReadDocuments,
+                "bench: the long history",
+                today,
+                now,
+            )
+            .await?
+            .documents
+            .len();
+    }
 
     let router = app(AppState::new(
         Arc::clone(&store),
@@ -201,7 +294,12 @@ pub async fn pages(args: &PagesArgs) -> anyhow::Result<ExitCode> {
     );
     println!("    {}", summary(&queue_times));
     println!(
-        "  /person/…: the longest history among the unit's people with open tasks, {n_documents} documents, {} KiB",
+        "  /person/…: {}, {n_documents} documents, {} KiB",
+        if args.long_history_years > 0 {
+            format!("a person with {} years of history", args.long_history_years)
+        } else {
+            "the longest history among the unit's people with open tasks".to_owned()
+        },
         person_bytes / 1024
     );
     println!("    {}", summary(&person_times));
