@@ -256,6 +256,10 @@ pub(crate) fn parse_body(
                 reason: required_text(fields, "reason", "reason")?,
             })
         }
+        DocumentKind::CaseNote => DocumentBody::CaseNote {
+            date: date(fields, "date", "date")?,
+            text: required_text(fields, "text", "text")?,
+        },
         _ => return Ok(None),
     };
     Ok(Some(body))
@@ -406,6 +410,10 @@ pub(crate) fn insert_fields(body: &DocumentBody, fields: &mut Fields) {
             put("by", json!(request.by.as_str()));
             put("reason", json!(request.reason));
         }
+        DocumentBody::CaseNote { date, text } => {
+            put("date", json!(format_date(*date)));
+            put("text", json!(text));
+        }
         DocumentBody::Event(_)
         | DocumentBody::PlanShared { .. }
         | DocumentBody::MeetingHeld { .. }
@@ -441,6 +449,7 @@ mod tests {
         "expected_return": "2024-08-01",
         "agreements": [{"who": "manager", "what": "Skaffe hev-senk-pult", "due": "2024-05-20"}]}))]
     #[case(json!({"kind": "meeting_request", "meeting": 3, "date": "2024-09-01", "by": "gp", "reason": "Ny situasjon"}))]
+    #[case(json!({"kind": "case_note", "date": "2024-09-02", "text": "Ringte arbeidstakeren."}))]
     fn each_kind_parses_and_writes_back_the_same_json(#[case] value: serde_json::Value) {
         let value = with_person(value);
         let parsed = parse_document_value(&value).unwrap();

@@ -429,24 +429,29 @@ pub fn sees_unshared_plans(role: Role) -> bool {
     matches!(role, Role::Manager | Role::Worker | Role::System)
 }
 
+/// Whether a role sees NAV's case notes: NAV, the person themself, and
+/// system clients; never the employer or the GP.
+pub fn sees_case_notes(role: Role) -> bool {
+    matches!(role, Role::Caseworker | Role::Worker | Role::System)
+}
+
 /// Which of a person's documents (their bodies, in the order received) a
-/// role sees of the plan work: for the GP and NAV, plan versions and
-/// answers received after the last sharing are left out.
+/// role sees of the case work: for the GP and NAV, plan versions and
+/// answers received after the last sharing are left out; NAV's case notes
+/// only for those [`sees_case_notes`] names.
 pub fn plan_documents_visible(role: Role, bodies: &[&DocumentBody]) -> Vec<bool> {
-    if sees_unshared_plans(role) {
-        return vec![true; bodies.len()];
-    }
     let last_share = bodies
         .iter()
         .rposition(|body| matches!(body, DocumentBody::PlanShared { .. }));
     bodies
         .iter()
         .enumerate()
-        .map(|(index, body)| {
-            !matches!(
-                body,
-                DocumentBody::PlanVersion { .. } | DocumentBody::PlanResponse(_)
-            ) || last_share.is_some_and(|share| index < share)
+        .map(|(index, body)| match body {
+            DocumentBody::PlanVersion { .. } | DocumentBody::PlanResponse(_) => {
+                sees_unshared_plans(role) || last_share.is_some_and(|share| index < share)
+            }
+            DocumentBody::CaseNote { .. } => sees_case_notes(role),
+            _ => true,
         })
         .collect()
 }
@@ -530,7 +535,9 @@ pub fn may_send(role: Role, body: &DocumentBody) -> bool {
             me == Participant::Manager
         }
         DocumentBody::PlanResponse(_) => me == Participant::Worker,
-        DocumentBody::ActivityAssessed { .. } => me == Participant::Nav,
+        DocumentBody::ActivityAssessed { .. } | DocumentBody::CaseNote { .. } => {
+            me == Participant::Nav
+        }
         DocumentBody::MeetingHeld { meeting, .. } => organiser(*meeting) == me,
         DocumentBody::MeetingInvitation(invitation) => organiser(invitation.meeting) == me,
         DocumentBody::MeetingMinutes(minutes) => organiser(minutes.meeting) == me,

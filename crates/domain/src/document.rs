@@ -132,6 +132,9 @@ pub enum DocumentBody {
     MeetingMinutes(Box<MeetingMinutes>),
     /// A party asks NAV for dialogue meeting 2 early or for meeting 3.
     MeetingRequest(MeetingRequest),
+    /// A NAV caseworker's note on the case: seen by NAV and by the person
+    /// themself, never by the employer or the GP.
+    CaseNote { date: NaiveDate, text: String },
 }
 
 /// The contract's kinds of document.
@@ -151,10 +154,11 @@ pub enum DocumentKind {
     MeetingAnswer,
     MeetingMinutes,
     MeetingRequest,
+    CaseNote,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 14] = [
+    pub const ALL: [DocumentKind; 15] = [
         DocumentKind::SickLeave,
         DocumentKind::SelfCertified,
         DocumentKind::Vacation,
@@ -169,6 +173,7 @@ impl DocumentKind {
         DocumentKind::MeetingAnswer,
         DocumentKind::MeetingMinutes,
         DocumentKind::MeetingRequest,
+        DocumentKind::CaseNote,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -187,6 +192,7 @@ impl DocumentKind {
             DocumentKind::MeetingAnswer => "meeting_answer",
             DocumentKind::MeetingMinutes => "meeting_minutes",
             DocumentKind::MeetingRequest => "meeting_request",
+            DocumentKind::CaseNote => "case_note",
         }
     }
 
@@ -228,6 +234,7 @@ impl Document {
             DocumentBody::MeetingAnswer(_) => DocumentKind::MeetingAnswer,
             DocumentBody::MeetingMinutes(_) => DocumentKind::MeetingMinutes,
             DocumentBody::MeetingRequest(_) => DocumentKind::MeetingRequest,
+            DocumentBody::CaseNote { .. } => DocumentKind::CaseNote,
         }
     }
 

@@ -1219,6 +1219,30 @@ impl PersonDocuments {
                     },
                 );
             }
+            DocumentBody::ActivityAssessed {
+                date,
+                outcome,
+                reason,
+            } => {
+                let id = self.next_id("activity");
+                self.push(
+                    id,
+                    DocumentBody::ActivityAssessed {
+                        date,
+                        outcome,
+                        reason,
+                    },
+                );
+                // The caseworker notes the conversation the assessment came from.
+                let id = self.next_id("note");
+                self.push(
+                    id,
+                    DocumentBody::CaseNote {
+                        date,
+                        text: "Snakket med arbeidstakeren på telefon om aktivitetskravet og planen videre.".to_owned(),
+                    },
+                );
+            }
             body => {
                 let kind = match &body {
                     DocumentBody::MeetingHeld { .. } => "meeting",

@@ -101,6 +101,8 @@ pub mod paths {
     pub const PERSON_DECISION: &str = "/person/{fnr}/oppgave";
     /// A caseworker takes or hands back a person's task.
     pub const PERSON_ASSIGN: &str = "/person/{fnr}/ta-oppgave";
+    /// A caseworker's note on a person's case.
+    pub const PERSON_NOTE: &str = "/person/{fnr}/notat";
     /// The follow-up plan of a person, and a new version posted.
     pub const PLAN: &str = "/person/{fnr}/plan";
     /// The manager shares the plan's latest version with the GP and NAV.
@@ -165,6 +167,7 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
     .get(paths::PERSON, person::page::<S>)
     .post(paths::PERSON_DECISION, person::decide::<S>)
     .post(paths::PERSON_ASSIGN, person::assign::<S>)
+    .post(paths::PERSON_NOTE, person::add_note::<S>)
     .get(paths::PLAN, plan::page::<S>)
     .post(paths::PLAN, plan::save::<S>)
     .post(paths::PLAN_SHARE, plan::share::<S>)

@@ -50,6 +50,8 @@ struct MyCaseworkTemplate {
     answers: Vec<AnswerForm>,
     minutes: Vec<MinutesView>,
     my_agreements: Vec<String>,
+    /// NAV's notes on the case, newest first: (date, text).
+    notes: Vec<(String, String)>,
     request: FormFields,
     errors: Vec<(String, String)>,
 }
@@ -260,6 +262,14 @@ fn show(
             )
         })
         .collect();
+    let notes = bodies
+        .iter()
+        .rev()
+        .filter_map(|body| match body {
+            DocumentBody::CaseNote { date, text } => Some((date_short(t, *date), text.clone())),
+            _ => None,
+        })
+        .collect();
     let request = if which == "be-om" {
         posted_form.clone()
     } else {
@@ -289,6 +299,7 @@ fn show(
         answers,
         minutes: minutes_views(t, &bodies).into_iter().rev().collect(),
         my_agreements,
+        notes,
         request,
         errors,
     };

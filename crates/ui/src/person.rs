@@ -212,11 +212,19 @@ struct PersonTemplate {
     csrf_token: String,
     decide_action: String,
     assign_action: String,
+    /// NAV's notes, newest first: (date, text).
+    notes: Vec<(String, String)>,
+    /// The note form, for a caseworker.
+    note_form: Option<crate::form::FormFields>,
+    note_action: String,
 }
 
 impl PersonTemplate {
     fn has_errors(&self) -> bool {
-        self.what_if.until_error.is_some()
+        self.note_form
+            .as_ref()
+            .is_some_and(|form| !form.errors().is_empty())
+            || self.what_if.until_error.is_some()
             || self.what_if.grade_error.is_some()
             || self
                 .decisions
@@ -233,7 +241,7 @@ pub async fn page<S: Host>(
     RawQuery(query): RawQuery,
 ) -> Result<Response, Exit> {
     let what_if = WhatIfForm::from_query(query.as_deref());
-    show(&page, &host, &fnr, what_if, None).await
+    show(&page, &host, &fnr, what_if, None, None).await
 }
 
 /// `POST /person/{fnr}/oppgave`: a caseworker's decision on an open NAV task.
@@ -289,7 +297,70 @@ pub async fn decide<S: Host>(
             Err(error) => return Err(page.store_error(error).into()),
         }
     }
-    show(&page, &host, &fnr_text, WhatIfForm::default(), Some(form)).await
+    show(
+        &page,
+        &host,
+        &fnr_text,
+        WhatIfForm::default(),
+        Some(form),
+        None,
+    )
+    .await
+}
+
+fn note_form(t: &Texts) -> crate::form::FormFields {
+    crate::form::FormFields::new(vec![
+        crate::form::Field::area("text", t.person.note_label).hint(t.person.note_hint)
+    ])
+}
+
+/// `POST /person/{fnr}/notat`: a caseworker's note on the case.
+pub async fn add_note<S: Host>(
+    page: Page,
+    State(host): State<S>,
+    Path(fnr_text): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, Exit> {
+    let viewer = page.require_role(Role::Caseworker)?;
+    let Ok(fnr) = Fnr::parse(&fnr_text) else {
+        return Err(page.error(StatusCode::NOT_FOUND).into());
+    };
+    let mut form = note_form(page.t);
+    form.fill(&fields);
+    let mut document = serde_json::Map::new();
+    document.insert(
+        "date".to_owned(),
+        serde_json::json!(page.today.format("%Y-%m-%d").to_string()),
+    );
+    document.insert("text".to_owned(), serde_json::json!(form.get("text")));
+    match crate::casework::send(
+        &host,
+        viewer,
+        &fnr,
+        DocumentKind::CaseNote,
+        document,
+        page.today,
+        page.now,
+    )
+    .await
+    {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("{}#notes-heading", paths::person(&fnr))).into_response())
+        }
+        Err(crate::casework::SendError::Form(error)) => {
+            form.set_error("text", crate::casework::field_error(page.t, &error));
+            show(
+                &page,
+                &host,
+                &fnr_text,
+                WhatIfForm::default(),
+                None,
+                Some(form),
+            )
+            .await
+        }
+        Err(crate::casework::SendError::Store(error)) => Err(page.store_error(error).into()),
+    }
 }
 
 /// `POST /person/{fnr}/ta-oppgave`: a caseworker takes an open NAV task
@@ -331,6 +402,7 @@ async fn show<S: Host>(
     fnr_text: &str,
     mut what_if: WhatIfForm,
     decision: Option<DecisionForm>,
+    note: Option<crate::form::FormFields>,
 ) -> Result<Response, Exit> {
     let viewer = page.require_signed_in()?;
     let t = page.t;
@@ -391,6 +463,17 @@ async fn show<S: Host>(
         csrf_token: viewer.csrf_token.clone(),
         decide_action: format!("{}/oppgave", paths::person(&fnr)),
         assign_action: format!("{}/ta-oppgave", paths::person(&fnr)),
+        notes: record
+            .documents
+            .iter()
+            .rev()
+            .filter_map(|stored| match &stored.document.body {
+                DocumentBody::CaseNote { date, text } => Some((date_short(t, *date), text.clone())),
+                _ => None,
+            })
+            .collect(),
+        note_form: (role == Role::Caseworker).then(|| note.unwrap_or_else(|| note_form(t))),
+        note_action: format!("{}/notat", paths::person(&fnr)),
         what_if: WhatIfForm::default(),
     };
     task_rows(
@@ -804,6 +887,7 @@ fn document_kind_name(t: &Texts, kind: DocumentKind) -> &'static str {
         DocumentKind::MeetingAnswer => person.doc_meeting_answer,
         DocumentKind::MeetingMinutes => person.doc_meeting_minutes,
         DocumentKind::MeetingRequest => person.doc_meeting_request,
+        DocumentKind::CaseNote => person.doc_case_note,
     }
 }
 
@@ -853,7 +937,8 @@ fn document_rows(t: &Texts, record: &PersonRecord) -> Vec<DocumentRow> {
                 }
                 DocumentBody::Event(Event::WorkResumed(date))
                 | DocumentBody::PlanShared { date }
-                | DocumentBody::PlanVersion { date, .. } => row.period = date_short(t, *date),
+                | DocumentBody::PlanVersion { date, .. }
+                | DocumentBody::CaseNote { date, .. } => row.period = date_short(t, *date),
                 DocumentBody::Event(Event::Cancelled { id }) => {
                     row.period = fill(t.person.doc_cancels, &[("id", id)]);
                 }

@@ -493,3 +493,47 @@ async fn a_caseworker_takes_a_task_and_finds_it_under_assigned_to_me() {
     .await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn nav_notes_reach_the_person_but_never_the_employer_or_the_gp() {
+    let app = spawn_app().await;
+    let kari = app.sign_in("kari").await;
+    let person_page = format!("/person/{PERSON}");
+    let answer = post(
+        &app,
+        &kari,
+        &person_page,
+        &format!("{person_page}/notat"),
+        &[("text", "")],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.text);
+    assert!(answer.page().contains("href=\"#text\""), "{}", answer.text);
+    let answer = post(
+        &app,
+        &kari,
+        &person_page,
+        &format!("{person_page}/notat"),
+        &[("text", "Ringte arbeidstakeren om arbeidsutprøving.")],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
+    let note = "Ringte arbeidstakeren om arbeidsutprøving.";
+    assert!(app.get(&person_page, &[&kari]).await.text.contains(note));
+    let ola = app.sign_in("ola").await;
+    assert!(app
+        .get("/min-sykmelding/plan-og-moter", &[&ola])
+        .await
+        .page()
+        .contains(note));
+    for other in ["mona", "dr-berg"] {
+        let session = app.sign_in(other).await;
+        let html = app.get(&person_page, &[&session]).await;
+        assert_eq!(html.status, StatusCode::OK, "{other}");
+        assert!(!html.text.contains(note), "{other} sees the note");
+        assert!(
+            !html.text.contains("Notat fra NAV"),
+            "{other} sees the note's row"
+        );
+    }
+}
