@@ -526,6 +526,17 @@ mod tests {
             .joined_with_commit
             .ends_with("AUDIT FROM json_each($12);\nCOMMIT"));
         assert!(!script.joined.contains("$13"));
+        // As one statement: every statement but the last a `WITH` query.
+        let n_statements = script.statements.len();
+        assert!(script.as_one.starts_with("WITH w0 AS (INSERT INTO persons"));
+        assert!(script
+            .as_one
+            .contains(&format!("w{} AS (", n_statements - 2)));
+        assert!(!script
+            .as_one
+            .contains(&format!("w{} AS (", n_statements - 1)));
+        assert!(script.as_one.ends_with("\nAUDIT FROM json_each($12)"));
+        assert!(!script.as_one.contains(';'));
         assert!(scripts.select_person_data.contains("json_each($1)"));
     }
 
