@@ -277,6 +277,7 @@ struct TasksQuery {
     kind: Option<String>,
     due_within_days: Option<String>,
     state: Option<String>,
+    assigned_to_me: Option<String>,
     limit: Option<String>,
 }
 
@@ -327,6 +328,21 @@ async fn list_tasks(
             ))
         }
     };
+    let assigned_to_me = match query
+        .assigned_to_me
+        .as_deref()
+        .filter(|text| !text.is_empty())
+    {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => {
+            return Err(ApiError::bad_parameter(
+                "invalid_parameter",
+                "assigned_to_me",
+                "must be true or false",
+            ))
+        }
+    };
     let limit = match query.limit.as_deref().filter(|text| !text.is_empty()) {
         None => DEFAULT_TASKS,
         Some(text) => text
@@ -346,7 +362,7 @@ async fn list_tasks(
         kind,
         due_within_days,
         open_only,
-        assigned_to_me: false,
+        assigned_to_me,
         limit,
     };
     let tasks = state
@@ -497,6 +513,7 @@ fn task_value(queued: &QueuedTask) -> Value {
         "state": task.state.as_str(),
         "urgency": queued.urgency.as_str(),
         "closed_because": task.closed_because,
+        "assignee": queued.assignee,
     })
 }
 

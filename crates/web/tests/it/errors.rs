@@ -139,6 +139,17 @@ async fn bad_path_and_query_parameters_answer_400_naming_the_parameter() {
     let answer = app
         .call(
             Method::GET,
+            "/api/v1/tasks?assigned_to_me=yes",
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.error().1.as_deref(), Some("assigned_to_me"));
+
+    let answer = app
+        .call(
+            Method::GET,
             "/api/v1/persons/%FF/followup",
             Some(&token),
             None,
