@@ -167,6 +167,71 @@ pub fn answer_choices(t: &Texts) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
+/// The form to answer an invitation; ids prefixed `answer-{index}-` so
+/// several fit on one page.
+pub fn answer_form(t: &Texts, index: usize) -> crate::form::FormFields {
+    let c = &t.casework;
+    let mut form = crate::form::FormFields::new(vec![
+        crate::form::Field::radios("answer", c.answer_label, &answer_choices(t)),
+        crate::form::Field::area("comment", c.answer_comment).hint(c.answer_comment_hint),
+    ]);
+    for field in &mut form.fields {
+        field.id = format!("answer-{index}-{}", field.name);
+    }
+    form
+}
+
+/// The form to ask NAV for meeting 2 early or meeting 3, with `hint` for
+/// the reason (the worker's is worded for them).
+pub fn request_form(t: &Texts, hint: &str) -> crate::form::FormFields {
+    let c = &t.casework;
+    let mut form = crate::form::FormFields::new(vec![
+        crate::form::Field::radios(
+            "meeting",
+            c.meeting_which,
+            &[("2", c.request_meeting_2), ("3", c.request_meeting_3)],
+        ),
+        crate::form::Field::area("reason", c.request_reason).hint(hint),
+    ]);
+    for field in &mut form.fields {
+        field.id = format!("request-{}", field.name);
+    }
+    form
+}
+
+/// A person's record for a case-work page of the manager, NAV or the GP:
+/// any other role, and a person the reader may not see, get the 404 page.
+pub async fn read_for_case_work<S: Host>(
+    page: &crate::page::Page,
+    host: &S,
+    fnr: &Fnr,
+    purpose: &str,
+) -> Result<tilbake_store::PersonRecord, crate::page::Exit> {
+    use axum::http::StatusCode;
+    use tilbake_domain::access::{AuditAction, Role};
+    let viewer = page.require_signed_in()?;
+    if !matches!(
+        viewer.actor.role,
+        Role::Manager | Role::Caseworker | Role::Gp
+    ) {
+        return Err(page.error(StatusCode::NOT_FOUND).into());
+    }
+    host.store()
+        .read_person(
+            &viewer.actor,
+            fnr,
+            AuditAction::ReadDocuments,
+            purpose,
+            page.today,
+            page.now,
+        )
+        .await
+        .map_err(|error| match error {
+            StoreError::Forbidden => page.error(StatusCode::NOT_FOUND).into(),
+            other => page.store_error(other).into(),
+        })
+}
+
 /// A plan hint as shown: a title and what a useful plan says instead.
 pub struct HintView {
     pub title: &'static str,

@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde_json::{json, Map, Value};
-use tilbake_domain::access::{AuditAction, Role};
+use tilbake_domain::access::Role;
 use tilbake_domain::casework::{invitations, organiser, participant_of, Participant};
 use tilbake_domain::document::{
     ActivityOutcome, Document, DocumentBody, DocumentKind, MeetingNumber,
@@ -26,8 +26,9 @@ use tilbake_domain::identity::Fnr;
 use tilbake_store::{PersonRecord, StoreError};
 
 use crate::casework::{
-    answer_choices, invitation_view, meeting_name, minutes_views, participant_choices, put_error,
-    rename_row, request_lines, send, InvitationView, MinutesView, SendError,
+    answer_form, invitation_view, meeting_name, minutes_views, participant_choices, put_error,
+    read_for_case_work, rename_row, request_form, request_lines, send, InvitationView, MinutesView,
+    SendError,
 };
 use crate::form::{Field, FormFields};
 use crate::format::fnr_grouped;
@@ -129,18 +130,6 @@ fn invite_form(t: &Texts, meetings: &[MeetingNumber]) -> FormFields {
     ])
 }
 
-fn answer_form(t: &Texts, index: usize) -> FormFields {
-    let c = &t.casework;
-    let mut form = FormFields::new(vec![
-        Field::radios("answer", c.answer_label, &answer_choices(t)),
-        Field::area("comment", c.answer_comment).hint(c.answer_comment_hint),
-    ]);
-    for field in &mut form.fields {
-        field.id = format!("answer-{index}-{}", field.id);
-    }
-    form
-}
-
 fn minutes_form(t: &Texts, meetings: &[MeetingNumber], today: &str) -> FormFields {
     let c = &t.casework;
     let first = meetings
@@ -180,22 +169,6 @@ fn minutes_form(t: &Texts, meetings: &[MeetingNumber], today: &str) -> FormField
     form
 }
 
-fn request_form(t: &Texts) -> FormFields {
-    let c = &t.casework;
-    let choices = vec![
-        ("2".to_owned(), c.request_meeting_2.to_owned()),
-        ("3".to_owned(), c.request_meeting_3.to_owned()),
-    ];
-    let mut form = FormFields::new(vec![
-        radios_owned("meeting", c.meeting_which, &choices),
-        Field::area("reason", c.request_reason).hint(c.request_reason_hint),
-    ]);
-    for field in &mut form.fields {
-        field.id = format!("request-{}", field.id);
-    }
-    form
-}
-
 fn activity_form(t: &Texts) -> FormFields {
     let c = &t.casework;
     let outcomes: Vec<(&str, &str)> = ActivityOutcome::ALL
@@ -226,30 +199,6 @@ fn meetings_path(fnr: &Fnr) -> String {
     format!("{}/moter", paths::person(fnr))
 }
 
-async fn read<S: Host>(page: &Page, host: &S, fnr: &Fnr) -> Result<PersonRecord, Exit> {
-    let viewer = page.require_signed_in()?;
-    if !matches!(
-        viewer.actor.role,
-        Role::Manager | Role::Caseworker | Role::Gp
-    ) {
-        return Err(page.error(StatusCode::NOT_FOUND).into());
-    }
-    host.store()
-        .read_person(
-            &viewer.actor,
-            fnr,
-            AuditAction::ReadDocuments,
-            PURPOSE,
-            page.today,
-            page.now,
-        )
-        .await
-        .map_err(|error| match error {
-            StoreError::Forbidden => page.error(StatusCode::NOT_FOUND).into(),
-            other => page.store_error(other).into(),
-        })
-}
-
 /// `GET /person/{fnr}/moter`.
 pub async fn page<S: Host>(
     page: Page,
@@ -257,7 +206,7 @@ pub async fn page<S: Host>(
     Path(fnr): Path<String>,
 ) -> Result<Response, Exit> {
     let fnr = Fnr::parse(&fnr).map_err(|_| Exit::from(page.error(StatusCode::NOT_FOUND)))?;
-    let record = read(&page, &host, &fnr).await?;
+    let record = read_for_case_work(&page, &host, &fnr, PURPOSE).await?;
     Ok(show(&page, &fnr, &record, None))
 }
 
@@ -364,7 +313,7 @@ pub async fn post<S: Host>(
             (DocumentKind::MeetingMinutes, form)
         }
         Which::Request => {
-            let mut form = request_form(t);
+            let mut form = request_form(t, t.casework.request_reason_hint);
             form.fill(&posted);
             fields.insert("meeting".to_owned(), meeting_number(&form));
             fields.insert("date".to_owned(), json!(today));
@@ -390,7 +339,7 @@ pub async fn post<S: Host>(
             put_error(t, &mut form, &error, |field| {
                 rename_row(field, "agreements", &rows)
             });
-            let record = read(&page, &host, &fnr).await?;
+            let record = read_for_case_work(&page, &host, &fnr, PURPOSE).await?;
             let posted = Posted {
                 which,
                 form,
@@ -436,8 +385,9 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -
     let minutes_form = (!organises.is_empty()).then(|| {
         take(Which::Minutes).map_or_else(|| minutes_form(t, &organises, &today), |p| p.form)
     });
-    let request = matches!(role, Role::Manager | Role::Gp)
-        .then(|| take(Which::Request).map_or_else(|| request_form(t), |p| p.form));
+    let request = matches!(role, Role::Manager | Role::Gp).then(|| {
+        take(Which::Request).map_or_else(|| request_form(t, c.request_reason_hint), |p| p.form)
+    });
     let activity = (role == Role::Caseworker)
         .then(|| take(Which::Activity).map_or_else(|| activity_form(t), |p| p.form));
     let answered = take(Which::Answer);

@@ -18,7 +18,7 @@ use tilbake_domain::identity::Fnr;
 use tilbake_store::PersonRecord;
 
 use crate::casework::{
-    answer_choices, field_error, invitation_view, minutes_views, send, version_view,
+    answer_form, field_error, invitation_view, minutes_views, request_form, send, version_view,
     InvitationView, MinutesView, SendError, VersionView,
 };
 use crate::form::{Field, FormFields};
@@ -69,34 +69,6 @@ fn plan_answer_form(t: &Texts) -> FormFields {
         ),
         Field::area("comment", c.plan_answer_comment_label).hint(c.plan_answer_comment_hint),
     ])
-}
-
-fn answer_form(t: &Texts, index: usize) -> FormFields {
-    let c = &t.casework;
-    let mut form = FormFields::new(vec![
-        Field::radios("answer", c.answer_label, &answer_choices(t)),
-        Field::area("comment", c.answer_comment).hint(c.answer_comment_hint),
-    ]);
-    for field in &mut form.fields {
-        field.id = format!("answer-{index}-{}", field.name);
-    }
-    form
-}
-
-fn request_form(t: &Texts) -> FormFields {
-    let c = &t.casework;
-    let mut form = FormFields::new(vec![
-        Field::radios(
-            "meeting",
-            c.meeting_which,
-            &[("2", c.request_meeting_2), ("3", c.request_meeting_3)],
-        ),
-        Field::area("reason", c.request_reason).hint(c.my_request_reason_hint),
-    ]);
-    for field in &mut form.fields {
-        field.id = format!("request-{}", field.name);
-    }
-    form
 }
 
 fn base() -> String {
@@ -175,7 +147,7 @@ pub async fn post<S: Host>(
             (DocumentKind::MeetingAnswer, form)
         }
         "be-om" => {
-            let mut form = request_form(t);
+            let mut form = request_form(t, t.casework.my_request_reason_hint);
             form.fill(&posted);
             fields.insert(
                 "meeting".to_owned(),
@@ -273,7 +245,7 @@ fn show(
     let request = if which == "be-om" {
         posted_form.clone()
     } else {
-        request_form(t)
+        request_form(t, c.my_request_reason_hint)
     };
     let mut errors = Vec::new();
     if failed {

@@ -12,17 +12,17 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde_json::{json, Map, Value};
-use tilbake_domain::access::{AuditAction, Role};
+use tilbake_domain::access::Role;
 use tilbake_domain::casework::{
     plan_hints, plan_versions, AdaptationKind, AdaptationStatus, Participant, Plan,
 };
 use tilbake_domain::document::{Document, DocumentKind};
 use tilbake_domain::identity::Fnr;
-use tilbake_store::{PersonRecord, StoreError};
+use tilbake_store::PersonRecord;
 
 use crate::casework::{
-    adaptation_name, hint_view, participant_choices, put_error, rename_row, send, version_view,
-    HintView, SendError, VersionView,
+    adaptation_name, hint_view, participant_choices, put_error, read_for_case_work, rename_row,
+    send, version_view, HintView, SendError, VersionView,
 };
 use crate::form::{Field, FormFields};
 use crate::format::fnr_grouped;
@@ -216,30 +216,6 @@ fn document_fields(form: &FormFields) -> (Map<String, Value>, Vec<usize>, Vec<us
     (fields, adaptation_rows, step_rows)
 }
 
-async fn read<S: Host>(page: &Page, host: &S, fnr: &Fnr) -> Result<PersonRecord, Exit> {
-    let viewer = page.require_signed_in()?;
-    if !matches!(
-        viewer.actor.role,
-        Role::Manager | Role::Caseworker | Role::Gp
-    ) {
-        return Err(page.error(StatusCode::NOT_FOUND).into());
-    }
-    host.store()
-        .read_person(
-            &viewer.actor,
-            fnr,
-            AuditAction::ReadDocuments,
-            PURPOSE,
-            page.today,
-            page.now,
-        )
-        .await
-        .map_err(|error| match error {
-            StoreError::Forbidden => page.error(StatusCode::NOT_FOUND).into(),
-            other => page.store_error(other).into(),
-        })
-}
-
 fn parse_fnr(page: &Page, text: &str) -> Result<Fnr, Exit> {
     Fnr::parse(text).map_err(|_| page.error(StatusCode::NOT_FOUND).into())
 }
@@ -251,7 +227,7 @@ pub async fn page<S: Host>(
     Path(fnr): Path<String>,
 ) -> Result<Response, Exit> {
     let fnr = parse_fnr(&page, &fnr)?;
-    let record = read(&page, &host, &fnr).await?;
+    let record = read_for_case_work(&page, &host, &fnr, PURPOSE).await?;
     Ok(show(&page, &fnr, &record, None))
 }
 
@@ -291,7 +267,7 @@ pub async fn save<S: Host>(
                     &step_rows,
                 )
             });
-            let record = read(&page, &host, &fnr).await?;
+            let record = read_for_case_work(&page, &host, &fnr, PURPOSE).await?;
             Ok(show(&page, &fnr, &record, Some(form)))
         }
         Err(SendError::Store(error)) => Err(page.store_error(error).into()),
