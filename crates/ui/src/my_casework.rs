@@ -194,7 +194,8 @@ fn show(
     let latest = (!views.is_empty()).then(|| views.remove(0));
     let failed = posted.is_some();
     let (which, posted_form, invitation) = posted.unwrap_or_default();
-    let plan_form = latest.as_ref().map(|_| {
+    // Once approved, the version needs nothing more from the worker.
+    let plan_form = latest.as_ref().filter(|v| !v.approved).map(|_| {
         if which == "plan" {
             posted_form.clone()
         } else {
