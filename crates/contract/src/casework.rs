@@ -35,7 +35,8 @@ fn text(fields: &Fields, name: &str, path: &str) -> Result<String, DocumentError
         }
     };
     if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(invalid(
+        return Err(DocumentError::new(
+            "text_too_long",
             path,
             format!("is longer than {MAX_TEXT_CHARS} characters"),
         ));
@@ -44,7 +45,11 @@ fn text(fields: &Fields, name: &str, path: &str) -> Result<String, DocumentError
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     {
-        return Err(invalid(path, "must not hold control characters"));
+        return Err(DocumentError::new(
+            "invalid_characters",
+            path,
+            "must not hold control characters",
+        ));
     }
     Ok(text.trim().to_owned())
 }
@@ -481,6 +486,10 @@ mod tests {
     fn a_text_longer_than_the_limit_is_refused() {
         let value = with_person(json!({"kind": "meeting_request", "meeting": 3,
             "date": "2024-09-01", "by": "worker", "reason": "x".repeat(4_001)}));
-        assert_eq!(parse_document_value(&value).unwrap_err().field, "reason");
+        let error = parse_document_value(&value).unwrap_err();
+        assert_eq!(
+            (error.code, error.field.as_str()),
+            ("text_too_long", "reason")
+        );
     }
 }

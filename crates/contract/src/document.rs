@@ -23,7 +23,8 @@ use crate::followup::{
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {message}")]
 pub struct DocumentError {
-    /// `invalid_json`, `missing_field`, `invalid_field`, `unknown_kind`, `invalid_fnr`, `invalid_orgnr`.
+    /// `invalid_json`, `missing_field`, `invalid_field`, `unknown_kind`, `invalid_fnr`,
+    /// `invalid_orgnr`; for case-work texts also `text_too_long` and `invalid_characters`.
     pub code: &'static str,
     pub field: String,
     pub message: String,

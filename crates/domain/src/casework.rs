@@ -395,8 +395,10 @@ impl PlanVersionState<'_> {
 }
 
 /// The plan's versions, oldest first, from documents in the order received.
-pub fn plan_versions(documents: &[Document]) -> Vec<PlanVersionState<'_>> {
-    let mut versions: Vec<PlanVersionState<'_>> = Vec::new();
+pub fn plan_versions<'a>(
+    documents: impl IntoIterator<Item = &'a Document>,
+) -> Vec<PlanVersionState<'a>> {
+    let mut versions: Vec<PlanVersionState<'a>> = Vec::new();
     for document in documents {
         match &document.body {
             DocumentBody::PlanVersion { date, plan } => versions.push(PlanVersionState {
@@ -476,8 +478,10 @@ impl InvitationState<'_> {
 }
 
 /// The invitations, oldest first, with their answers.
-pub fn invitations(documents: &[Document]) -> Vec<InvitationState<'_>> {
-    let mut invitations: Vec<InvitationState<'_>> = Vec::new();
+pub fn invitations<'a>(
+    documents: impl IntoIterator<Item = &'a Document>,
+) -> Vec<InvitationState<'a>> {
+    let mut invitations: Vec<InvitationState<'a>> = Vec::new();
     for document in documents {
         match &document.body {
             DocumentBody::MeetingInvitation(invitation) => invitations.push(InvitationState {

@@ -133,6 +133,65 @@ async fn visible_person<B: Backend>(
     Ok((!protected || actor.may_see_protected(person)).then_some(row))
 }
 
+/// What a change to one task checks first, in its transaction: the actor
+/// sees the person (whose row is locked) and the task is there (for a
+/// manager, in a case at their employer). Otherwise the attempt is audited
+/// as denied and answered `NotFound`, as for a person who does not exist.
+#[allow(clippy::too_many_arguments)] // the audit entry's parts, each distinct
+async fn visible_task<B: Backend>(
+    mut tx: B::Tx,
+    actor: &Actor,
+    person: &Fnr,
+    task_id: &str,
+    today: NaiveDate,
+    action: AuditAction,
+    purpose: &str,
+    now: Millis,
+) -> Result<(B::Tx, TaskRow), StoreError> {
+    let person_id = person.to_string();
+    if visible_person::<B>(&mut tx, actor, person, today, true)
+        .await?
+        .is_none()
+    {
+        return Err(deny_in::<B>(
+            tx,
+            actor,
+            &person_id,
+            action,
+            purpose,
+            now,
+            StoreError::NotFound,
+        )
+        .await);
+    }
+    let mut sql = Sql::new("SELECT ");
+    sql.push(TASK_COLUMNS);
+    sql.push(TASKS_WITH_ASSIGNEE)
+        .push(" WHERE t.person_id = ")
+        .bind(person_id.as_str())
+        .push(" AND t.task_id = ")
+        .bind(task_id);
+    if let (Role::Manager, Some(employer)) = (actor.role, actor.employer) {
+        // A manager acts only on tasks of cases at their employer.
+        sql.push(" AND EXISTS (SELECT 1 FROM case_employers cs WHERE cs.person_id = t.person_id AND cs.case_start = t.case_start AND cs.employer = ")
+            .bind(employer.to_string())
+            .push(")");
+    }
+    match tx.fetch_optional::<TaskRow>(&sql.text, &sql.args).await? {
+        Some(row) => Ok((tx, row)),
+        None => Err(deny_in::<B>(
+            tx,
+            actor,
+            &person_id,
+            action,
+            purpose,
+            now,
+            StoreError::NotFound,
+        )
+        .await),
+    }
+}
+
 /// Writes an audit entry in the transaction.
 async fn audit<B: Backend>(
     tx: &mut B::Tx,
@@ -1098,47 +1157,17 @@ impl<B: Backend> Store for B {
                 message: "a reason is required".to_owned(),
             });
         }
-        let mut tx = self.begin().await?;
-        if visible_person::<B>(&mut tx, actor, person, today, true)
-            .await?
-            .is_none()
-        {
-            return Err(deny_in::<B>(
-                tx,
-                actor,
-                &person_id,
-                action,
-                task_id,
-                now,
-                StoreError::NotFound,
-            )
-            .await);
-        }
-        let mut sql = Sql::new("SELECT ");
-        sql.push(TASK_COLUMNS);
-        sql.push(TASKS_WITH_ASSIGNEE)
-            .push(" WHERE t.person_id = ")
-            .bind(person_id.as_str())
-            .push(" AND t.task_id = ")
-            .bind(task_id);
-        if let (Role::Manager, Some(employer)) = (actor.role, actor.employer) {
-            // A manager decides only on tasks of cases at their employer.
-            sql.push(" AND EXISTS (SELECT 1 FROM case_employers cs WHERE cs.person_id = t.person_id AND cs.case_start = t.case_start AND cs.employer = ")
-                .bind(employer.to_string())
-                .push(")");
-        }
-        let Some(task_row) = tx.fetch_optional::<TaskRow>(&sql.text, &sql.args).await? else {
-            return Err(deny_in::<B>(
-                tx,
-                actor,
-                &person_id,
-                action,
-                task_id,
-                now,
-                StoreError::NotFound,
-            )
-            .await);
-        };
+        let (mut tx, task_row) = visible_task::<B>(
+            self.begin().await?,
+            actor,
+            person,
+            task_id,
+            today,
+            action,
+            task_id,
+            now,
+        )
+        .await?;
         if task_row.task()?.owner != party {
             return Err(deny_in::<B>(
                 tx,
@@ -1230,41 +1259,17 @@ impl<B: Backend> Store for B {
             )
             .await);
         }
-        let mut tx = self.begin().await?;
-        if visible_person::<B>(&mut tx, actor, person, today, true)
-            .await?
-            .is_none()
-        {
-            return Err(deny_in::<B>(
-                tx,
-                actor,
-                &person_id,
-                action,
-                &purpose,
-                now,
-                StoreError::NotFound,
-            )
-            .await);
-        }
-        let mut sql = Sql::new("SELECT ");
-        sql.push(TASK_COLUMNS);
-        sql.push(TASKS_WITH_ASSIGNEE)
-            .push(" WHERE t.person_id = ")
-            .bind(person_id.as_str())
-            .push(" AND t.task_id = ")
-            .bind(task_id);
-        let Some(task_row) = tx.fetch_optional::<TaskRow>(&sql.text, &sql.args).await? else {
-            return Err(deny_in::<B>(
-                tx,
-                actor,
-                &person_id,
-                action,
-                &purpose,
-                now,
-                StoreError::NotFound,
-            )
-            .await);
-        };
+        let (mut tx, task_row) = visible_task::<B>(
+            self.begin().await?,
+            actor,
+            person,
+            task_id,
+            today,
+            action,
+            &purpose,
+            now,
+        )
+        .await?;
         let task = task_row.task()?;
         if task.owner != Party::Nav || task.state != TaskState::Open {
             return Err(deny_in::<B>(

@@ -79,11 +79,10 @@ pub fn field_error(t: &Texts, error: &DocumentError) -> String {
         .split('[')
         .next()
         .unwrap_or_default();
-    if error.message.contains("characters") && error.message.contains("longer") {
-        return c.error_too_long.to_owned();
-    }
-    if error.message.contains("control characters") {
-        return c.error_characters.to_owned();
+    match error.code {
+        "text_too_long" => return c.error_too_long.to_owned(),
+        "invalid_characters" => return c.error_characters.to_owned(),
+        _ => {}
     }
     match last {
         "date" | "when" | "due" | "expected_return" => c.error_date.to_owned(),
@@ -483,6 +482,40 @@ pub fn request_lines(t: &Texts, bodies: &[&DocumentBody]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parser_errors_read_as_the_pages_language_says_them() {
+        let t = &crate::texts::NB;
+        let error = |code, field: &str| DocumentError {
+            code,
+            field: field.to_owned(),
+            message: String::new(),
+        };
+        assert_eq!(
+            field_error(t, &error("text_too_long", "reason")),
+            t.casework.error_too_long
+        );
+        assert_eq!(
+            field_error(t, &error("invalid_characters", "place")),
+            t.casework.error_characters
+        );
+        assert_eq!(
+            field_error(t, &error("invalid_field", "agreements[2].due")),
+            t.casework.error_date
+        );
+        assert_eq!(
+            field_error(t, &error("missing_field", "at")),
+            t.casework.error_datetime
+        );
+        assert_eq!(
+            field_error(t, &error("missing_field", "adaptations[0].status")),
+            t.casework.error_choose
+        );
+        assert_eq!(
+            field_error(t, &error("missing_field", "situation")),
+            t.casework.error_missing
+        );
+    }
 
     #[test]
     fn a_row_index_maps_back_to_the_form_row() {

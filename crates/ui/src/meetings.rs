@@ -362,13 +362,10 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -
         .as_ref()
         .map_or(Role::Worker, |viewer| viewer.actor.role);
     let me = participant_of(role);
-    let documents: Vec<Document> = record
-        .documents
-        .iter()
-        .map(|s| s.document.clone())
-        .collect();
+    // The documents as the store gave them, borrowed.
+    let documents: Vec<&Document> = record.documents.iter().map(|s| &s.document).collect();
     let bodies: Vec<&DocumentBody> = documents.iter().map(|d| &d.body).collect();
-    let states = invitations(&documents);
+    let states = invitations(documents.iter().copied());
     let today = page.today.format("%Y-%m-%d").to_string();
     let failed = posted.is_some();
     let mut posted = posted;

@@ -183,13 +183,10 @@ fn show(
 ) -> Response {
     let t = page.t;
     let c = &t.casework;
-    let documents: Vec<Document> = record
-        .documents
-        .iter()
-        .map(|s| s.document.clone())
-        .collect();
+    // The documents as the store gave them, borrowed.
+    let documents: Vec<&Document> = record.documents.iter().map(|s| &s.document).collect();
     let bodies: Vec<&DocumentBody> = documents.iter().map(|d| &d.body).collect();
-    let versions = plan_versions(&documents);
+    let versions = plan_versions(documents.iter().copied());
     let mut views: Vec<VersionView> = versions.iter().rev().map(|v| version_view(t, v)).collect();
     let latest = (!views.is_empty()).then(|| views.remove(0));
     let failed = posted.is_some();
@@ -202,7 +199,7 @@ fn show(
             plan_answer_form(t)
         }
     });
-    let states = invitations(&documents);
+    let states = invitations(documents.iter().copied());
     let answers = states
         .iter()
         .enumerate()

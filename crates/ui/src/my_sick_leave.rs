@@ -165,18 +165,15 @@ pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response
 /// invitations they have not answered.
 fn to_do(t: &Texts, record: &tilbake_store::PersonRecord) -> Vec<String> {
     use tilbake_domain::casework::{invitations, plan_versions, Participant};
-    let documents: Vec<Document> = record
-        .documents
-        .iter()
-        .map(|stored| stored.document.clone())
-        .collect();
+    // The documents as the store gave them, borrowed.
+    let documents: Vec<&Document> = record.documents.iter().map(|s| &s.document).collect();
     let mut lines = Vec::new();
-    if let Some(latest) = plan_versions(&documents).last() {
+    if let Some(latest) = plan_versions(documents.iter().copied()).last() {
         if latest.responses.is_empty() {
             lines.push(t.casework.my_todo_plan.to_owned());
         }
     }
-    for state in invitations(&documents) {
+    for state in invitations(documents.iter().copied()) {
         if state.invitation.participants.contains(&Participant::Worker)
             && state.answer_of(Participant::Worker).is_none()
         {

@@ -308,12 +308,9 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<FormFields
     let t = page.t;
     let c = &t.casework;
     let role = page.viewer.as_ref().map(|v| v.actor.role);
-    let documents: Vec<Document> = record
-        .documents
-        .iter()
-        .map(|s| s.document.clone())
-        .collect();
-    let states = plan_versions(&documents);
+    // The documents as the store gave them, borrowed.
+    let documents: Vec<&Document> = record.documents.iter().map(|s| &s.document).collect();
+    let states = plan_versions(documents.iter().copied());
     let latest = states.last();
     let writes = role == Some(Role::Manager);
     let hints = if writes {

@@ -6,13 +6,11 @@
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
-use std::sync::mpsc;
 use std::thread::JoinHandle;
-use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::service_cli::agent;
+use crate::service_cli::{agent, sigterm_and_wait};
 
 /// The roles of the contract that sign in, each with exactly one `login` line.
 const ROLES: [&str; 7] = [
@@ -153,20 +151,7 @@ impl Demo {
 
     /// Sends SIGTERM and waits (bounded) for the exit status and the log.
     fn terminate(mut self) -> (ExitStatus, String) {
-        let mut child = self.child.take().unwrap();
-        let status = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = sender.send(child.wait());
-        });
-        let status = receiver
-            .recv_timeout(Duration::from_secs(30))
-            .expect("demo did not stop within 30 s of SIGTERM")
-            .unwrap();
+        let status = sigterm_and_wait(self.child.take().unwrap(), "demo");
         let log = self.stderr.take().unwrap().join().unwrap();
         (status, log)
     }

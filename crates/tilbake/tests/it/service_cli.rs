@@ -81,24 +81,28 @@ impl Server {
 
     /// Sends SIGTERM and waits (bounded) for the exit status and the log.
     fn terminate(mut self) -> (std::process::ExitStatus, String) {
-        let mut child = self.child.take().unwrap();
-        let status = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = sender.send(child.wait());
-        });
-        let status = receiver
-            .recv_timeout(Duration::from_secs(30))
-            .expect("serve did not stop within 30 s of SIGTERM")
-            .unwrap();
+        let status = sigterm_and_wait(self.child.take().unwrap(), "serve");
         // The pipe closes with the process, so the reader ends.
         let log = self.log.take().map(|log| log.join().unwrap());
         (status, log.unwrap_or_default())
     }
+}
+
+/// Sends SIGTERM to a child and waits for its exit status, at most 30 s.
+pub(crate) fn sigterm_and_wait(mut child: Child, what: &str) -> std::process::ExitStatus {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(child.wait());
+    });
+    receiver
+        .recv_timeout(Duration::from_secs(30))
+        .unwrap_or_else(|_| panic!("{what} did not stop within 30 s of SIGTERM"))
+        .unwrap()
 }
 
 impl Server {
