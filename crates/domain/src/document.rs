@@ -238,6 +238,14 @@ impl Document {
         }
     }
 
+    /// The employer a certificate names.
+    pub fn certificate_employer(&self) -> Option<&str> {
+        match &self.body {
+            DocumentBody::Event(Event::SickLeave(sick_leave)) => sick_leave.employer.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The certificate this document refers to and must exist before it:
     /// the one a correction replaces or a cancellation withdraws.
     pub fn referenced_certificate(&self) -> Option<&str> {

@@ -18,7 +18,7 @@
 //! | 1 | now (millis): `created_at`, `received_at`, `decided_at`, audit `at` |
 //! | 2, 3, 4 | the actor's username, user id and role |
 //! | 5 | persons: id, unit, `unit_set_by_seq` (every person whose derived rows are synchronised) |
-//! | 6 | documents: person, kind, id, seq, content, gp |
+//! | 6 | documents: person, kind, id, seq, content, gp, employer |
 //! | 7 | decisions: person, seq, task id, state, reason |
 //! | 8–11 | cases, case employers, milestones, tasks (each row starting with the person) |
 //! | 12 | audit entries: person, ordinal for the person in this script, purpose, action, permitted |
@@ -140,9 +140,9 @@ impl Scripts {
                  OR persons.unit_set_by_seq IS DISTINCT FROM excluded.unit_set_by_seq"
             ),
             format!(
-                "INSERT INTO documents (person_id, kind, doc_id, seq, content, received_at, received_by, gp) \
+                "INSERT INTO documents (person_id, kind, doc_id, seq, content, received_at, received_by, gp, employer) \
                  SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, CAST(j.value ->> 3 AS BIGINT), \
-                 j.value ->> 4, $1, $2, j.value ->> 5 FROM {} AS j",
+                 j.value ->> 4, $1, $2, j.value ->> 5, j.value ->> 6 FROM {} AS j",
                 json_rows("$6")
             ),
             format!(
@@ -433,6 +433,7 @@ impl ChangeSet {
         seq: i64,
         content: &str,
         gp: Option<&str>,
+        employer: Option<&str>,
     ) {
         self.documents.push(&[
             Some(person),
@@ -441,6 +442,7 @@ impl ChangeSet {
             Some(&seq.to_string()),
             Some(content),
             gp,
+            employer,
         ]);
     }
 

@@ -378,6 +378,7 @@ fn accept(
         seq,
         &parsed.canonical,
         document.gp.as_deref(),
+        document.certificate_employer(),
     );
     changes.audit(
         person,
