@@ -425,39 +425,6 @@ pub fn plan_versions<'a>(
     versions
 }
 
-/// Whether a role sees plan versions before they are shared: the manager
-/// and the worker write them; the GP and NAV get them when shared.
-pub fn sees_unshared_plans(role: Role) -> bool {
-    matches!(role, Role::Manager | Role::Worker | Role::System)
-}
-
-/// Whether a role sees NAV's case notes: NAV, the person themself, and
-/// system clients; never the employer or the GP.
-pub fn sees_case_notes(role: Role) -> bool {
-    matches!(role, Role::Caseworker | Role::Worker | Role::System)
-}
-
-/// Which of a person's documents (their bodies, in the order received) a
-/// role sees of the case work: for the GP and NAV, plan versions and
-/// answers received after the last sharing are left out; NAV's case notes
-/// only for those [`sees_case_notes`] names.
-pub fn plan_documents_visible(role: Role, bodies: &[&DocumentBody]) -> Vec<bool> {
-    let last_share = bodies
-        .iter()
-        .rposition(|body| matches!(body, DocumentBody::PlanShared { .. }));
-    bodies
-        .iter()
-        .enumerate()
-        .map(|(index, body)| match body {
-            DocumentBody::PlanVersion { .. } | DocumentBody::PlanResponse(_) => {
-                sees_unshared_plans(role) || last_share.is_some_and(|share| index < share)
-            }
-            DocumentBody::CaseNote { .. } => sees_case_notes(role),
-            _ => true,
-        })
-        .collect()
-}
-
 /// A meeting invitation with the answers to it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvitationState<'a> {
@@ -517,36 +484,6 @@ pub fn organiser(meeting: MeetingNumber) -> Participant {
     match meeting {
         MeetingNumber::One => Participant::Manager,
         MeetingNumber::Two | MeetingNumber::Three => Participant::Nav,
-    }
-}
-
-/// Whether a role may send a document with this body (before asking
-/// whether it may see the person). System clients send everything; people
-/// send only the case work that is theirs, in their own name: the manager
-/// the plan and meeting 1, NAV the activity requirement and meetings 2 and
-/// 3, the worker answers to plans, each participant their own answers and
-/// requests. Nobody but a system sends sick-leave events.
-pub fn may_send(role: Role, body: &DocumentBody) -> bool {
-    if role == Role::System {
-        return true;
-    }
-    let Some(me) = participant_of(role) else {
-        return false;
-    };
-    match body {
-        DocumentBody::Event(_) => false,
-        DocumentBody::PlanShared { .. } | DocumentBody::PlanVersion { .. } => {
-            me == Participant::Manager
-        }
-        DocumentBody::PlanResponse(_) => me == Participant::Worker,
-        DocumentBody::ActivityAssessed { .. } | DocumentBody::CaseNote { .. } => {
-            me == Participant::Nav
-        }
-        DocumentBody::MeetingHeld { meeting, .. } => organiser(*meeting) == me,
-        DocumentBody::MeetingInvitation(invitation) => organiser(invitation.meeting) == me,
-        DocumentBody::MeetingMinutes(minutes) => organiser(minutes.meeting) == me,
-        DocumentBody::MeetingAnswer(answer) => answer.participant == me,
-        DocumentBody::MeetingRequest(request) => request.by == me && me != Participant::Nav,
     }
 }
 
@@ -627,39 +564,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn each_party_sends_only_its_own_case_work() {
-        let request = |by| {
-            DocumentBody::MeetingRequest(MeetingRequest {
-                meeting: MeetingNumber::Three,
-                date: date("2024-05-01"),
-                by,
-                reason: "r".to_owned(),
-            })
-        };
-        let held = |meeting| DocumentBody::MeetingHeld {
-            meeting,
-            date: date("2024-05-01"),
-        };
-        let plan = DocumentBody::PlanVersion {
-            date: date("2024-05-01"),
-            plan: Box::new(useful_plan()),
-        };
-        assert!(may_send(Role::Manager, &plan));
-        assert!(!may_send(Role::Worker, &plan));
-        assert!(!may_send(Role::Caseworker, &plan));
-        assert!(may_send(Role::Manager, &held(MeetingNumber::One)));
-        assert!(!may_send(Role::Manager, &held(MeetingNumber::Two)));
-        assert!(may_send(Role::Caseworker, &held(MeetingNumber::Two)));
-        assert!(!may_send(Role::Caseworker, &held(MeetingNumber::One)));
-        assert!(may_send(Role::Gp, &request(Participant::Gp)));
-        assert!(!may_send(Role::Gp, &request(Participant::Worker)));
-        assert!(may_send(Role::Worker, &request(Participant::Worker)));
-        assert!(!may_send(Role::Caseworker, &request(Participant::Nav)));
-        assert!(!may_send(Role::Counsellor, &request(Participant::Worker)));
-        assert!(may_send(Role::System, &request(Participant::Nav)));
-    }
-
     fn document(id: &str, body: DocumentBody) -> Document {
         Document {
             person: crate::identity::Fnr::parse("15438510092").unwrap(),
@@ -713,15 +617,6 @@ mod tests {
         assert!(versions[1].approved());
         assert_eq!(versions[1].shared, Some(date("2024-01-22")));
         assert_eq!(versions[2].shared, None);
-        let bodies: Vec<&DocumentBody> = documents.iter().map(|d| &d.body).collect();
-        assert_eq!(
-            plan_documents_visible(Role::Caseworker, &bodies),
-            vec![true, true, true, true, true, false]
-        );
-        assert_eq!(
-            plan_documents_visible(Role::Manager, &bodies),
-            vec![true; 6]
-        );
     }
 
     #[test]

@@ -196,6 +196,18 @@ impl DocumentKind {
         }
     }
 
+    /// Whether documents of this kind are the follow-up engine's events.
+    pub fn is_followup_event(self) -> bool {
+        matches!(
+            self,
+            DocumentKind::SickLeave
+                | DocumentKind::SelfCertified
+                | DocumentKind::Vacation
+                | DocumentKind::WorkResumed
+                | DocumentKind::Cancelled
+        )
+    }
+
     pub fn parse(text: &str) -> Option<DocumentKind> {
         DocumentKind::ALL
             .into_iter()

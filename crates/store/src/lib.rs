@@ -2,13 +2,15 @@
 //! tasks and person data derived from them, accounts, sessions, tokens, and
 //! the audit log.
 //!
-//! One [`Store`] trait over domain types, implemented for SQLite (the
-//! embedded default) and PostgreSQL with the same behaviour. Every method
-//! that touches a person's data takes the [`Actor`], applies the actor's
-//! [`PersonScope`](tilbake_domain::access::PersonScope) as a filter in its SQL
-//! and writes the audit entry itself — in the same transaction as a change —
-//! so a caller cannot forget either. The store never reads the clock: `now`
-//! and `today` are parameters.
+//! One trait per area ([`Store`] for accounts, documents, persons and
+//! queues; [`ConsentStore`] for consent), over domain types, implemented
+//! for SQLite (the embedded default) and PostgreSQL with the same
+//! behaviour. Every method that touches a person's data takes the
+//! [`Actor`] (a capability only the store's look-ups make), asks the one
+//! access policy (`tilbake_domain::access::policy`), applies its answers
+//! as filters in its SQL and writes the audit entry itself — in the same
+//! transaction as a change — so a caller cannot forget either. The store
+//! never reads the clock: `now` and `today` are parameters.
 //!
 //! It is not the place for HTTP, sessions cookies or password hashing; the
 //! web crate does those and hands the store hashes.
@@ -18,7 +20,9 @@
 //! `postgres.rs` hold only what differs. Migrations live in
 //! `migrations/{sqlite,postgres}/` with the same versions and run at open.
 
+mod actor;
 mod backend;
+mod consents;
 mod postgres;
 mod recompute;
 mod rows;
@@ -32,11 +36,15 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use tilbake_contract::document::ParsedDocument;
-use tilbake_domain::access::{Actor, AddressProtection, AuditAction, Role};
+use tilbake_domain::access::policy::{PersonView, SendRefusal};
+use tilbake_domain::access::{AddressProtection, AuditAction, Role};
 use tilbake_domain::document::Document;
+use tilbake_domain::followup::Followup;
 use tilbake_domain::identity::{Fnr, Orgnr, UnitCode};
 use tilbake_domain::tasks::{Task, TaskKind, TaskState, TaskUrgency};
 
+pub use actor::Actor;
+pub use consents::{ConsentChange, ConsentRecord, ConsentStore, Grantee};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
@@ -52,6 +60,9 @@ pub enum StoreError {
     /// The actor's role may not do this at all.
     #[error("not allowed for this role")]
     Forbidden,
+    /// The actor may not send this document (the access policy's reason).
+    #[error("{0}")]
+    SendRefused(SendRefusal),
     /// Same key, other content (a document id reused, a username taken).
     #[error("conflict: {0}")]
     Conflict(String),
@@ -126,14 +137,20 @@ pub struct StoredDocument {
     pub received_at: Millis,
 }
 
-/// What an actor may see of a person. Documents come without diagnosis
-/// unless the actor may see it.
+/// What an actor may see of a person, as the access policy's [`PersonView`]
+/// for them allows: only the documents it shows, redacted as it says.
 #[derive(Clone, Debug)]
 pub struct PersonRecord {
     pub person: Fnr,
     pub unit: UnitCode,
     pub protection: AddressProtection,
+    /// What the reader sees of this person (the pages ask it, e.g. whether
+    /// to show the follow-up at all).
+    pub view: PersonView,
     pub documents: Vec<StoredDocument>,
+    /// The follow-up of the person's whole sick leave on the day asked
+    /// about, as the reader may see it; `None` when they may not.
+    pub followup: Option<Followup>,
     pub tasks: Vec<Task>,
     /// (task id, username) of the tasks a caseworker has taken.
     pub task_assignees: Vec<(String, String)>,
@@ -197,8 +214,9 @@ pub struct TickReport {
     pub n_changed: u64,
 }
 
+/// The whole store: every area's trait over the one backend.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: ConsentStore + Send + Sync + 'static {
     /// Answers once the database is reachable.
     async fn ping(&self) -> Result<(), StoreError>;
 
@@ -262,9 +280,9 @@ pub trait Store: Send + Sync + 'static {
 
     // ---- Persons (access-checked and audited, permitted or denied) ----
 
-    /// A person's documents and tasks, for `action` (`ReadFollowup` or
-    /// `ReadDocuments`). `NotFound` when the person does not exist or the
-    /// actor may not see them.
+    /// What the actor may see of a person (documents, follow-up, tasks), for
+    /// `action` (`ReadFollowup` or `ReadDocuments`). `NotFound` when the
+    /// person does not exist or the actor may not see them.
     async fn read_person(
         &self,
         actor: &Actor,
@@ -275,27 +293,28 @@ pub trait Store: Send + Sync + 'static {
         now: Millis,
     ) -> Result<PersonRecord, StoreError>;
 
+    /// The person's follow-up (cases and milestones) with statuses on
+    /// `as_of`, computed from their whole sick leave and shown as the
+    /// access policy allows (a manager sees only their own employer named).
+    /// `NotFound` when the person does not exist, the actor may not see
+    /// them, or may not see their follow-up.
+    #[allow(clippy::too_many_arguments)] // each is a distinct input
+    async fn read_followup(
+        &self,
+        actor: &Actor,
+        person: &Fnr,
+        as_of: NaiveDate,
+        purpose: &str,
+        today: NaiveDate,
+        now: Millis,
+    ) -> Result<Followup, StoreError>;
+
     /// Sets a person's protected-address level (system clients only).
     async fn set_address_protection(
         &self,
         actor: &Actor,
         person: &Fnr,
         protection: AddressProtection,
-        now: Millis,
-    ) -> Result<(), StoreError>;
-
-    /// The worker agrees that a counsellor or job specialist may see them.
-    async fn grant_consent(
-        &self,
-        actor: &Actor,
-        grantee_username: &str,
-        now: Millis,
-    ) -> Result<(), StoreError>;
-    /// The worker withdraws that agreement; it takes effect at once.
-    async fn withdraw_consent(
-        &self,
-        actor: &Actor,
-        grantee_username: &str,
         now: Millis,
     ) -> Result<(), StoreError>;
 
@@ -311,9 +330,11 @@ pub trait Store: Send + Sync + 'static {
 
     /// The persons the actor follows, by identity number: for a manager
     /// the employees with an open case at the employer, for a GP the
-    /// patients they have certified (at most [`LIST_PERSONS_LIMIT`]). Each
-    /// listed person gets an audit entry, so they see who listed them.
-    /// Other roles: `Forbidden` (a caseworker has the unit's queue).
+    /// patients they have certified, for a counsellor or job specialist
+    /// the persons whose consent to them stands (at most
+    /// [`LIST_PERSONS_LIMIT`]). Each listed person gets an audit entry, so
+    /// they see who listed them. Other roles: `Forbidden` (a caseworker has
+    /// the unit's queue).
     async fn list_persons(
         &self,
         actor: &Actor,

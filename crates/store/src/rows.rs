@@ -9,14 +9,14 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use tilbake_contract::document::parse_document_value;
-use tilbake_domain::access::{Actor, AddressProtection, AuditAction, Role};
+use tilbake_domain::access::{AddressProtection, AuditAction, Principal, Role};
 use tilbake_domain::document::Document;
 use tilbake_domain::followup::Party;
 use tilbake_domain::identity::{Fnr, Orgnr, UnitCode};
 use tilbake_domain::tasks::{Task, TaskDecision, TaskKind, TaskState, TaskUrgency};
 
 use crate::recompute::{corrupt, parse_date};
-use crate::{AuditEntry, QueuedTask, StoreError};
+use crate::{Actor, AuditEntry, QueuedTask, StoreError};
 
 /// A person of a list, with their unit.
 #[derive(sqlx::FromRow)]
@@ -202,8 +202,9 @@ pub struct UserRow {
 }
 
 impl UserRow {
+    /// The account as an actor: the store's look-ups are the only place one is made.
     pub fn actor(&self) -> Result<Actor, StoreError> {
-        Ok(Actor {
+        Ok(Actor::new(Principal {
             user_id: self.user_id,
             username: self.username.clone(),
             role: Role::parse(&self.role)
@@ -220,7 +221,7 @@ impl UserRow {
             person: self.person.as_deref().map(parse_fnr).transpose()?,
             gp_id: self.gp_id.clone(),
             protected_address_access: self.protected_address_access,
-        })
+        }))
     }
 }
 

@@ -27,12 +27,12 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
-use tilbake_domain::access::{Actor, AuditAction};
+use tilbake_domain::access::AuditAction;
 
 use crate::backend::Arg;
 use crate::recompute::{date_text, open_until, urgency_text, Derived};
 use crate::rows::party_text;
-use crate::Millis;
+use crate::{Actor, Millis};
 
 /// A fixed list of statements.
 #[derive(Clone, Debug)]
@@ -425,6 +425,10 @@ impl ChangeSet {
         }
     }
 
+    /// A document, its content written in [`STORAGE_FORMAT`].
+    // One argument per column of the row; a struct for them would only be
+    // unpacked here again.
+    #[allow(clippy::too_many_arguments)]
     pub fn document(
         &mut self,
         person: &str,

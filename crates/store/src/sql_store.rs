@@ -13,9 +13,11 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use tilbake_contract::document::ParsedDocument;
-use tilbake_domain::access::{Actor, AddressProtection, AuditAction, PersonScope, Role};
-use tilbake_domain::document::Document;
-use tilbake_domain::followup::Party;
+use tilbake_domain::access::consent::Share;
+use tilbake_domain::access::policy::{self, PersonScope, PersonView, QueueScope};
+use tilbake_domain::access::{AddressProtection, AuditAction, Principal, Role};
+use tilbake_domain::document::{followup_input, Document, DocumentKind};
+use tilbake_domain::followup::{Followup, FollowupEngine};
 use tilbake_domain::identity::Fnr;
 use tilbake_domain::tasks::{TaskDecision, TaskState, TaskUrgency, SICK_LEAVE_ENDED};
 
@@ -29,18 +31,15 @@ use crate::rows::{
 };
 use crate::script::{audit_args, id_rows, ChangeSet};
 use crate::{
-    AuditEntry, DocumentOutcome, ListedPerson, Millis, NewSession, NewUser, PersonRecord,
+    Actor, AuditEntry, DocumentOutcome, ListedPerson, Millis, NewSession, NewUser, PersonRecord,
     QueuedTask, Session, Store, StoreError, StoredDocument, TaskQuery, TickReport, UserRecord,
 };
 
 /// The person id of audit entries that are not about one person.
-const NO_PERSON: &str = "";
+pub(crate) const NO_PERSON: &str = "";
 
 const UPSERT_PERSON: &str =
     "INSERT INTO persons (person_id, created_at) VALUES ($1, $2) ON CONFLICT (person_id) DO NOTHING";
-
-const SELECT_DOCUMENTS: &str = "SELECT kind, doc_id, seq, content, received_at FROM documents \
-     WHERE person_id = $1 ORDER BY seq";
 
 const USER_COLUMNS: &str =
     "u.user_id, u.username, u.password_hash, u.role, u.unit, u.employer, u.person, \
@@ -55,11 +54,11 @@ const TASKS_WITH_ASSIGNEE: &str = " FROM tasks t \
      LEFT JOIN task_assignments a ON a.person_id = t.person_id AND a.task_id = t.task_id \
      LEFT JOIN users au ON au.user_id = a.user_id";
 
-/// Appends "the actor may see the person of row `p`": the actor's
+/// Appends "the actor may see the person of row `p`": the policy's
 /// [`PersonScope`] and the protected-address rule, as SQL.
-fn push_visible(sql: &mut Sql<'_>, actor: &Actor, today: NaiveDate) {
+pub(crate) fn push_visible(sql: &mut Sql<'_>, actor: &Principal, today: NaiveDate) {
     sql.push("(");
-    match actor.person_scope() {
+    match policy::person_scope(actor) {
         PersonScope::Unit(unit) => {
             sql.push("p.unit = ").bind(unit.to_string());
         }
@@ -81,10 +80,15 @@ fn push_visible(sql: &mut Sql<'_>, actor: &Actor, today: NaiveDate) {
             .bind(gp)
             .push(")");
         }
-        PersonScope::ConsentedTo(user_id) => {
-            sql.push("EXISTS (SELECT 1 FROM consents c WHERE c.person_id = p.person_id AND c.grantee_user_id = ")
-                .bind(user_id)
-                .push(" AND c.withdrawn_at IS NULL)");
+        PersonScope::ConsentedTo { user_id, purpose } => {
+            sql.push(
+                "EXISTS (SELECT 1 FROM consent_grants c WHERE c.person_id = p.person_id \
+                 AND c.withdrawn_at IS NULL AND c.grantee_user_id = ",
+            )
+            .bind(user_id)
+            .push(" AND c.purpose = ")
+            .bind(purpose.as_str())
+            .push(")");
         }
         PersonScope::Everyone => {
             sql.push("1 = 1");
@@ -98,8 +102,8 @@ fn push_visible(sql: &mut Sql<'_>, actor: &Actor, today: NaiveDate) {
 }
 
 /// Appends the protected-address rule for row `p`, as
-/// [`Actor::may_see_protected`] states it.
-fn push_protection(sql: &mut Sql<'_>, actor: &Actor) {
+/// [`policy::may_see_protected`] states it.
+fn push_protection(sql: &mut Sql<'_>, actor: &Principal) {
     if actor.protected_address_access {
         return;
     }
@@ -130,7 +134,156 @@ async fn visible_person<B: Backend>(
     };
     // The SQL applied the rule already; this states it once more in Rust.
     let protected = row.protection()? != AddressProtection::None;
-    Ok((!protected || actor.may_see_protected(person)).then_some(row))
+    Ok((!protected || policy::may_see_protected(actor, person)).then_some(row))
+}
+
+/// The person's row and what the actor sees of them, if anything: the
+/// scope in SQL, then the policy's [`PersonView`] with the standing
+/// consent's categories for a consented reader.
+async fn person_view<B: Backend>(
+    tx: &mut B::Tx,
+    actor: &Actor,
+    person: &Fnr,
+    today: NaiveDate,
+    lock: bool,
+) -> Result<Option<(PersonRow, PersonView)>, StoreError> {
+    let Some(row) = visible_person::<B>(tx, actor, person, today, lock).await? else {
+        return Ok(None);
+    };
+    let share = match policy::person_scope(actor) {
+        PersonScope::ConsentedTo { user_id, purpose } => tx
+            .fetch_optional::<crate::rows::NameRow>(
+                "SELECT share AS name FROM consent_grants WHERE person_id = $1 \
+                 AND grantee_user_id = $2 AND purpose = $3 AND withdrawn_at IS NULL",
+                &[
+                    Arg::from(person.to_string()),
+                    Arg::Int(user_id),
+                    Arg::from(purpose.as_str()),
+                ],
+            )
+            .await?
+            .map(|row| Share::from_text(&row.name)),
+        _ => None,
+    };
+    Ok(policy::person_view(actor, share).map(|view| (row, view)))
+}
+
+/// The documents of a person that a [`PersonView`] reads, in order of
+/// arrival: the policy's kinds and employer as SQL, the rest of the view
+/// (plan sharing, medical reasons, redaction) applied to what was read.
+async fn viewed_documents<T: Tx>(
+    tx: &mut T,
+    person: &str,
+    view: &PersonView,
+) -> Result<Vec<StoredDocument>, StoreError> {
+    let filter = view.document_filter();
+    if filter.kinds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new(
+        "SELECT d.kind, d.doc_id, d.seq, d.content, d.received_at FROM documents d WHERE d.person_id = ",
+    );
+    sql.bind(person).push(" AND d.kind IN (");
+    for (index, kind) in filter.kinds.iter().enumerate() {
+        if index > 0 {
+            sql.push(", ");
+        }
+        sql.bind(kind.as_str());
+    }
+    sql.push(")");
+    if let Some(employer) = filter.certificates_of {
+        // A certificate of another employer is not read, nor is its cancellation.
+        let employer = employer.to_string();
+        sql.push(" AND (d.kind NOT IN ('sick_leave', 'cancelled') OR (d.kind = 'sick_leave' AND d.employer = ")
+            .bind(employer.clone())
+            .push(") OR (d.kind = 'cancelled' AND EXISTS (SELECT 1 FROM documents s WHERE s.person_id = d.person_id \
+                   AND s.kind = 'sick_leave' AND s.doc_id = d.doc_id AND s.employer = ")
+            .bind(employer)
+            .push(")))");
+    }
+    sql.push(" ORDER BY d.seq");
+    let rows = tx.fetch_all::<DocumentRow>(&sql.text, &sql.args).await?;
+    let documents = rows
+        .iter()
+        .map(|row| {
+            Ok(StoredDocument {
+                document: row.document()?,
+                seq: row.seq,
+                received_at: row.received_at,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let shown = view.shown(
+        &documents
+            .iter()
+            .map(|stored| &stored.document)
+            .collect::<Vec<_>>(),
+    );
+    Ok(documents
+        .into_iter()
+        .zip(shown)
+        .filter_map(|(mut stored, shown)| {
+            shown.then(|| {
+                view.redact(&mut stored.document);
+                stored
+            })
+        })
+        .collect())
+}
+
+/// The follow-up of a person's whole sick leave with statuses on `as_of`,
+/// as `view` shows it. `documents` are what the reader was given; when the
+/// view left sick-leave documents out, the events are read again in full,
+/// since the follow-up is the whole sick leave's.
+async fn viewed_followup<T: Tx>(
+    tx: &mut T,
+    person: &Fnr,
+    view: &PersonView,
+    documents: Option<&[StoredDocument]>,
+    as_of: NaiveDate,
+) -> Result<Option<Followup>, StoreError> {
+    if view.followup.is_none() {
+        return Ok(None);
+    }
+    let reads_every_event = view.certificates == policy::Certificates::All && view.other_events;
+    let all_events;
+    let events: Vec<&Document> = match documents {
+        Some(documents) if reads_every_event => {
+            documents.iter().map(|stored| &stored.document).collect()
+        }
+        _ => {
+            all_events = event_documents(tx, &person.to_string()).await?;
+            all_events.iter().collect()
+        }
+    };
+    let input = followup_input(events, person.birth_date(), Some(as_of));
+    let followup = FollowupEngine::default()
+        .compute(&input)
+        .map_err(|error| invalid(&error))?;
+    Ok(view.followup(followup))
+}
+
+/// Every follow-up event of a person (for computing, never shown as such).
+async fn event_documents<T: Tx>(tx: &mut T, person: &str) -> Result<Vec<Document>, StoreError> {
+    let mut sql = Sql::new(
+        "SELECT kind, doc_id, seq, content, received_at FROM documents WHERE person_id = ",
+    );
+    sql.bind(person).push(" AND kind IN (");
+    let events = DocumentKind::ALL
+        .into_iter()
+        .filter(|kind| kind.is_followup_event());
+    for (index, kind) in events.enumerate() {
+        if index > 0 {
+            sql.push(", ");
+        }
+        sql.bind(kind.as_str());
+    }
+    sql.push(") ORDER BY seq");
+    tx.fetch_all::<DocumentRow>(&sql.text, &sql.args)
+        .await?
+        .iter()
+        .map(DocumentRow::document)
+        .collect()
 }
 
 /// What a change to one task checks first, in its transaction: the actor
@@ -171,7 +324,7 @@ async fn visible_task<B: Backend>(
         .bind(person_id.as_str())
         .push(" AND t.task_id = ")
         .bind(task_id);
-    if let (Role::Manager, Some(employer)) = (actor.role, actor.employer) {
+    if let Some(QueueScope::Employer(employer)) = policy::queue_scope(actor) {
         // A manager acts only on tasks of cases at their employer.
         sql.push(" AND EXISTS (SELECT 1 FROM case_employers cs WHERE cs.person_id = t.person_id AND cs.case_start = t.case_start AND cs.employer = ")
             .bind(employer.to_string())
@@ -193,7 +346,7 @@ async fn visible_task<B: Backend>(
 }
 
 /// Writes an audit entry in the transaction.
-async fn audit<B: Backend>(
+pub(crate) async fn audit<B: Backend>(
     tx: &mut B::Tx,
     person: &str,
     actor: &Actor,
@@ -226,12 +379,6 @@ struct PersonInputs {
     last_decision_seq: i64,
     /// Recomputed in this transaction, so to be written.
     derived: Option<Derived>,
-}
-
-async fn load_documents<T: Tx>(tx: &mut T, person: &str) -> Result<Vec<DocumentRow>, StoreError> {
-    Ok(tx
-        .fetch_all::<DocumentRow>(SELECT_DOCUMENTS, &[Arg::from(person)])
-        .await?)
 }
 
 /// The stored documents and decisions of `persons`, in one query.
@@ -390,7 +537,7 @@ fn accept(
 }
 
 /// Writes a denied audit entry in its own transaction and returns `error`.
-async fn denied<B: Backend>(
+pub(crate) async fn denied<B: Backend>(
     backend: &B,
     actor: &Actor,
     person: &str,
@@ -414,7 +561,7 @@ async fn denied<B: Backend>(
 
 /// Denies in `tx`: writes the denied audit entry, commits (nothing else was
 /// written) and returns `error`.
-async fn deny_in<B: Backend>(
+pub(crate) async fn deny_in<B: Backend>(
     mut tx: B::Tx,
     actor: &Actor,
     person: &str,
@@ -432,83 +579,6 @@ async fn deny_in<B: Backend>(
     match written {
         Ok(()) => error,
         Err(audit_error) => audit_error,
-    }
-}
-
-/// The grantee of a consent: a counsellor or job specialist.
-async fn consent_grantee<T: Tx>(tx: &mut T, username: &str) -> Result<Option<i64>, StoreError> {
-    let row = tx
-        .fetch_optional::<NumberRow>(
-            "SELECT user_id AS number FROM users WHERE username = $1 AND role IN ('counsellor', 'job_specialist')",
-            &[Arg::from(username)],
-        )
-        .await?;
-    Ok(row.map(|row| row.number))
-}
-
-/// Grants or withdraws a consent for the worker's own person: one statement
-/// over `($1 person, $2 grantee user id, $3 now)`, audited when it changed
-/// something.
-async fn change_consent<B: Backend>(
-    backend: &B,
-    actor: &Actor,
-    grantee_username: &str,
-    now: Millis,
-    action: AuditAction,
-    statement: &str,
-) -> Result<(), StoreError> {
-    let Some(person) = own_person(actor) else {
-        return Err(denied(
-            backend,
-            actor,
-            NO_PERSON,
-            action,
-            grantee_username,
-            now,
-            StoreError::Forbidden,
-        )
-        .await);
-    };
-    let person_id = person.to_string();
-    let mut tx = backend.begin().await?;
-    let Some(grantee) = consent_grantee(&mut tx, grantee_username).await? else {
-        tx.rollback().await?;
-        return Err(StoreError::NotFound);
-    };
-    let n_changed = tx
-        .execute(
-            statement,
-            &[
-                Arg::from(person_id.as_str()),
-                Arg::Int(grantee),
-                Arg::Int(now),
-            ],
-        )
-        .await?;
-    if n_changed == 0 {
-        // Nothing changes, nothing to audit.
-        tx.rollback().await?;
-        return Ok(());
-    }
-    audit::<B>(
-        &mut tx,
-        &person_id,
-        actor,
-        action,
-        grantee_username,
-        true,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// The worker's own person; `None` for every other actor.
-fn own_person(actor: &Actor) -> Option<Fnr> {
-    match (actor.role, actor.person) {
-        (Role::Worker, Some(person)) => Some(person),
-        _ => None,
     }
 }
 
@@ -655,16 +725,18 @@ impl<B: Backend> Store for B {
                 &[Arg::from(token_hash)],
             )
             .await?;
-        Ok(rows.into_iter().next().map(|row| Actor {
-            // System clients are not users; 0 is no user's id.
-            user_id: 0,
-            username: row.name,
-            role: Role::System,
-            unit: None,
-            employer: None,
-            person: None,
-            gp_id: None,
-            protected_address_access: false,
+        Ok(rows.into_iter().next().map(|row| {
+            Actor::new(Principal {
+                // System clients are not users; 0 is no user's id.
+                user_id: 0,
+                username: row.name,
+                role: Role::System,
+                unit: None,
+                employer: None,
+                person: None,
+                gp_id: None,
+                protected_address_access: false,
+            })
         }))
     }
 
@@ -678,7 +750,7 @@ impl<B: Backend> Store for B {
         let person = parsed.document.person.to_string();
         let action = AuditAction::StoreDocument;
         let kind = parsed.document.kind().as_str();
-        if !tilbake_domain::casework::may_send(actor.role, &parsed.document.body) {
+        if let Err(refusal) = policy::may_send(actor, &parsed.document) {
             return Err(denied(
                 self,
                 actor,
@@ -686,12 +758,12 @@ impl<B: Backend> Store for B {
                 action,
                 kind,
                 now,
-                StoreError::Forbidden,
+                StoreError::SendRefused(refusal),
             )
             .await);
         }
         let mut tx = self.begin().await?;
-        if actor.role == Role::System {
+        if policy::person_scope(actor) == PersonScope::Everyone {
             // System clients deliver for every person, known or new. Where
             // writers lock rows (PostgreSQL), make the person's row and hold
             // it; elsewhere the write script makes it.
@@ -741,7 +813,8 @@ impl<B: Backend> Store for B {
         now: Millis,
     ) -> Result<Vec<Result<DocumentOutcome, StoreError>>, StoreError> {
         let mut outcomes = Vec::with_capacity(documents.len());
-        if actor.role != Role::System || B::DOCUMENTS_PER_TRANSACTION <= 1 {
+        if policy::person_scope(actor) != PersonScope::Everyone || B::DOCUMENTS_PER_TRANSACTION <= 1
+        {
             // One at a time: a party's access is checked per document, and
             // a backend that locks rows holds one person's lock at a time.
             for parsed in documents {
@@ -804,7 +877,8 @@ impl<B: Backend> Store for B {
     ) -> Result<PersonRecord, StoreError> {
         let person_id = person.to_string();
         let mut tx = self.begin().await?;
-        let Some(row) = visible_person::<B>(&mut tx, actor, person, today, false).await? else {
+        let Some((row, view)) = person_view::<B>(&mut tx, actor, person, today, false).await?
+        else {
             return Err(deny_in::<B>(
                 tx,
                 actor,
@@ -816,45 +890,28 @@ impl<B: Backend> Store for B {
             )
             .await);
         };
-        let with_diagnosis = actor.may_see_diagnosis();
-        let documents = load_documents(&mut tx, &person_id)
-            .await?
-            .iter()
-            .map(|row| {
-                let mut document = row.document()?;
-                if !with_diagnosis {
-                    document.diagnosis = None;
-                }
-                Ok(StoredDocument {
-                    document,
-                    seq: row.seq,
-                    received_at: row.received_at,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        // Plan drafts reach the GP and NAV only when the manager shares them.
-        let bodies: Vec<_> = documents.iter().map(|s| &s.document.body).collect();
-        let visible = tilbake_domain::casework::plan_documents_visible(actor.role, &bodies);
-        let documents: Vec<StoredDocument> = documents
-            .into_iter()
-            .zip(visible)
-            .filter_map(|(stored, visible)| visible.then_some(stored))
-            .collect();
-        let mut sql = Sql::new("SELECT ");
-        sql.push(TASK_COLUMNS);
-        sql.push(TASKS_WITH_ASSIGNEE)
-            .push(" WHERE t.person_id = ")
-            .bind(person_id.as_str())
-            .push(" ORDER BY t.due, t.task_id");
-        let task_rows = tx.fetch_all::<TaskRow>(&sql.text, &sql.args).await?;
-        let tasks = task_rows
-            .iter()
-            .map(TaskRow::task)
-            .collect::<Result<Vec<_>, _>>()?;
-        let task_assignees = task_rows
-            .iter()
-            .filter_map(|row| Some((row.task_id.clone(), row.assignee.clone()?)))
-            .collect();
+        let documents = viewed_documents(&mut tx, &person_id, &view).await?;
+        let followup = viewed_followup(&mut tx, person, &view, Some(&documents), today).await?;
+        let (tasks, task_assignees) = if view.tasks == policy::Tasks::None {
+            (Vec::new(), Vec::new())
+        } else {
+            let mut sql = Sql::new("SELECT ");
+            sql.push(TASK_COLUMNS);
+            sql.push(TASKS_WITH_ASSIGNEE)
+                .push(" WHERE t.person_id = ")
+                .bind(person_id.as_str())
+                .push(" ORDER BY t.due, t.task_id");
+            let task_rows = tx.fetch_all::<TaskRow>(&sql.text, &sql.args).await?;
+            let tasks = task_rows
+                .iter()
+                .map(TaskRow::task)
+                .collect::<Result<Vec<_>, _>>()?;
+            let assignees = task_rows
+                .iter()
+                .filter_map(|row| Some((row.task_id.clone(), row.assignee.clone()?)))
+                .collect();
+            (view.tasks(tasks), assignees)
+        };
         audit::<B>(&mut tx, &person_id, actor, action, purpose, true, now).await?;
         tx.commit().await?;
         Ok(PersonRecord {
@@ -862,9 +919,47 @@ impl<B: Backend> Store for B {
             person: *person,
             unit: crate::rows::parse_unit(&row.unit)?,
             protection: row.protection()?,
+            view,
             documents,
+            followup,
             tasks,
         })
+    }
+
+    async fn read_followup(
+        &self,
+        actor: &Actor,
+        person: &Fnr,
+        as_of: NaiveDate,
+        purpose: &str,
+        today: NaiveDate,
+        now: Millis,
+    ) -> Result<Followup, StoreError> {
+        let person_id = person.to_string();
+        let action = AuditAction::ReadFollowup;
+        let mut tx = self.begin().await?;
+        let view = person_view::<B>(&mut tx, actor, person, today, false)
+            .await?
+            .map(|(_, view)| view);
+        let followup = match view {
+            Some(view) => viewed_followup(&mut tx, person, &view, None, as_of).await?,
+            None => None,
+        };
+        let Some(followup) = followup else {
+            return Err(deny_in::<B>(
+                tx,
+                actor,
+                &person_id,
+                action,
+                purpose,
+                now,
+                StoreError::NotFound,
+            )
+            .await);
+        };
+        audit::<B>(&mut tx, &person_id, actor, action, purpose, true, now).await?;
+        tx.commit().await?;
+        Ok(followup)
     }
 
     async fn set_address_protection(
@@ -876,7 +971,7 @@ impl<B: Backend> Store for B {
     ) -> Result<(), StoreError> {
         let person_id = person.to_string();
         let action = AuditAction::SetAddressProtection;
-        if actor.role != Role::System {
+        if !policy::sets_address_protection(actor) {
             return Err(denied(
                 self,
                 actor,
@@ -909,45 +1004,6 @@ impl<B: Backend> Store for B {
         Ok(())
     }
 
-    async fn grant_consent(
-        &self,
-        actor: &Actor,
-        grantee_username: &str,
-        now: Millis,
-    ) -> Result<(), StoreError> {
-        // Granting again after a withdrawal renews the grant; an existing grant is left as is.
-        change_consent(
-            self,
-            actor,
-            grantee_username,
-            now,
-            AuditAction::GrantConsent,
-            "INSERT INTO consents (person_id, grantee_user_id, granted_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (person_id, grantee_user_id) DO UPDATE \
-             SET granted_at = excluded.granted_at, withdrawn_at = NULL \
-             WHERE consents.withdrawn_at IS NOT NULL",
-        )
-        .await
-    }
-
-    async fn withdraw_consent(
-        &self,
-        actor: &Actor,
-        grantee_username: &str,
-        now: Millis,
-    ) -> Result<(), StoreError> {
-        change_consent(
-            self,
-            actor,
-            grantee_username,
-            now,
-            AuditAction::WithdrawConsent,
-            "UPDATE consents SET withdrawn_at = $3 \
-             WHERE person_id = $1 AND grantee_user_id = $2 AND withdrawn_at IS NULL",
-        )
-        .await
-    }
-
     async fn person_audit_log(
         &self,
         actor: &Actor,
@@ -957,32 +1013,17 @@ impl<B: Backend> Store for B {
     ) -> Result<Vec<AuditEntry>, StoreError> {
         let person_id = person.to_string();
         let action = AuditAction::ReadAuditLog;
-        match own_person(actor) {
-            Some(own) if own == *person => {}
-            Some(_) => {
-                return Err(denied(
-                    self,
-                    actor,
-                    &person_id,
-                    action,
-                    "",
-                    now,
-                    StoreError::NotFound,
-                )
-                .await);
-            }
-            None => {
-                return Err(denied(
-                    self,
-                    actor,
-                    &person_id,
-                    action,
-                    "",
-                    now,
-                    StoreError::Forbidden,
-                )
-                .await);
-            }
+        if !policy::is_the_person(actor, person) {
+            return Err(denied(
+                self,
+                actor,
+                &person_id,
+                action,
+                "",
+                now,
+                StoreError::NotFound,
+            )
+            .await);
         }
         let mut tx = self.begin().await?;
         audit::<B>(&mut tx, &person_id, actor, action, "", true, now).await?;
@@ -1004,7 +1045,7 @@ impl<B: Backend> Store for B {
         now: Millis,
     ) -> Result<Vec<ListedPerson>, StoreError> {
         let action = AuditAction::ListPersons;
-        if !matches!(actor.role, Role::Manager | Role::Gp) {
+        if !policy::lists_persons(actor) {
             return Err(denied(
                 self,
                 actor,
@@ -1051,14 +1092,14 @@ impl<B: Backend> Store for B {
         let mut sql = Sql::new("SELECT ");
         sql.push(TASK_COLUMNS);
         sql.push(TASKS_WITH_ASSIGNEE).push(" WHERE ");
-        match (actor.role, actor.person_scope()) {
-            (Role::Caseworker, PersonScope::Unit(unit)) => {
+        match policy::queue_scope(actor) {
+            Some(QueueScope::NavUnit(unit)) => {
                 // A unit's persons are the persons whose tasks carry the unit.
                 sql.push("t.unit = ")
                     .bind(unit.to_string())
                     .push(" AND t.owner = 'nav'");
             }
-            (Role::Manager, PersonScope::OpenCaseAtEmployer(employer)) => {
+            Some(QueueScope::Employer(employer)) => {
                 // Employees with an open case here; tasks of cases at this employer.
                 let employer = employer.to_string();
                 sql.push("t.owner = 'employer' AND t.person_id IN (SELECT ce.person_id FROM case_employers ce WHERE ce.employer = ")
@@ -1069,10 +1110,10 @@ impl<B: Backend> Store for B {
                     .bind(employer)
                     .push(")");
             }
-            (Role::Caseworker | Role::Manager, _) => {
+            Some(QueueScope::Empty) => {
                 sql.push("1 = 0");
             }
-            _ => {
+            None => {
                 return Err(denied(
                     self,
                     actor,
@@ -1136,21 +1177,17 @@ impl<B: Backend> Store for B {
     ) -> Result<QueuedTask, StoreError> {
         let person_id = person.to_string();
         let action = AuditAction::CompleteTask;
-        let party = match actor.role {
-            Role::Caseworker => Party::Nav,
-            Role::Manager => Party::Employer,
-            _ => {
-                return Err(denied(
-                    self,
-                    actor,
-                    &person_id,
-                    action,
-                    task_id,
-                    now,
-                    StoreError::Forbidden,
-                )
-                .await)
-            }
+        let Some(party) = policy::task_party(actor) else {
+            return Err(denied(
+                self,
+                actor,
+                &person_id,
+                action,
+                task_id,
+                now,
+                StoreError::Forbidden,
+            )
+            .await);
         };
         if reason.trim().is_empty() {
             return Err(StoreError::Invalid {
@@ -1248,7 +1285,7 @@ impl<B: Backend> Store for B {
         let person_id = person.to_string();
         let action = AuditAction::AssignTask;
         let purpose = format!("{task_id}: {}", if take { "take" } else { "release" });
-        if actor.role != Role::Caseworker {
+        if !policy::takes_tasks(actor) {
             return Err(denied(
                 self,
                 actor,
@@ -1272,7 +1309,7 @@ impl<B: Backend> Store for B {
         )
         .await?;
         let task = task_row.task()?;
-        if task.owner != Party::Nav || task.state != TaskState::Open {
+        if policy::task_party(actor) != Some(task.owner) || task.state != TaskState::Open {
             return Err(deny_in::<B>(
                 tx,
                 actor,

@@ -18,13 +18,14 @@ use serde_json::{json, Value};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 use tilbake_contract::document::{parse_document_value, ParsedDocument};
-use tilbake_domain::access::{Actor, AddressProtection, AuditAction, Role};
+use tilbake_domain::access::consent::Share;
+use tilbake_domain::access::{AddressProtection, AuditAction, Role};
 use tilbake_domain::document::Document;
 use tilbake_domain::followup::{compute_followup, FollowupInput, Party};
 use tilbake_domain::identity::{Fnr, Orgnr, UnitCode};
 use tilbake_domain::tasks::{derive_tasks, TaskDecision, TaskKind, TaskState, TaskUrgency};
 use tilbake_store::{
-    DocumentOutcome, NewSession, NewUser, QueuedTask, Store, StoreError, TaskQuery,
+    Actor, DocumentOutcome, NewSession, NewUser, QueuedTask, Store, StoreError, TaskQuery,
 };
 
 // ---------------------------------------------------------------------------
@@ -249,17 +250,9 @@ fn certificate(
     doc(&value)
 }
 
+#[allow(clippy::disallowed_methods)] // the test delivers documents as the command line does
 fn system() -> Actor {
-    Actor {
-        user_id: 0,
-        username: "import".to_owned(),
-        role: Role::System,
-        unit: None,
-        employer: None,
-        person: None,
-        gp_id: None,
-        protected_address_access: false,
-    }
+    Actor::command_line("import")
 }
 
 /// Options of a new account; what is not set is `None`.
@@ -339,15 +332,16 @@ fn open_query(today: NaiveDate) -> TaskQuery {
 
 /// Every row of every table as text, for "nothing changed".
 async fn snapshot(raw: &Raw) -> Vec<String> {
-    const TABLES: [(&str, &str); 12] = [
+    const TABLES: [(&str, &str); 13] = [
         ("persons", "person_id, unit, unit_set_by_seq, address_protection, created_at"),
-        ("documents", "person_id, kind, doc_id, seq, content, received_at, received_by, gp"),
+        ("documents", "person_id, kind, doc_id, seq, content, received_at, received_by, gp, employer, format"),
         ("followup_cases", "person_id, case_start, case_end, open_until, sick_days, graded_at_end"),
         ("case_employers", "person_id, case_start, employer, open_until"),
         ("milestones", "person_id, case_start, kind, date, reached, required"),
         ("tasks", "person_id, task_id, case_start, kind, owner, unit, due, state, urgency, closed_because"),
         ("task_decisions", "person_id, seq, task_id, state, reason, decided_by, decided_at"),
-        ("consents", "person_id, grantee_user_id, granted_at, withdrawn_at"),
+        ("consent_grants", "person_id, grantee_user_id, purpose, granted_at, share, changed_at, withdrawn_at"),
+        ("consent_events", "person_id, seq, grantee_user_id, purpose, change, share, at"),
         ("audit_log", "person_id, entry_id, at, actor_user_id, actor_username, actor_role, action, purpose, permitted"),
         ("users", "user_id, username, role"),
         ("sessions", "token_hash, user_id, expires_at"),
@@ -696,6 +690,7 @@ fn outcome_name(outcome: &Result<DocumentOutcome, StoreError>) -> String {
         Err(StoreError::MissingReference { field, .. }) => format!("MissingReference({field})"),
         Err(StoreError::Invalid { field, .. }) => format!("Invalid({field})"),
         Err(StoreError::Conflict(_)) => "Conflict".to_owned(),
+        Err(StoreError::SendRefused(_)) => "Refused".to_owned(),
         Err(other) => format!("{other:?}"),
     }
 }
@@ -865,7 +860,7 @@ async fn a_batch_stores_each_document_as_if_sent_alone(h: Harness) {
         .map(outcome_name)
         .collect();
     // `alone` moved to unit 1201 with s5.
-    assert_eq!(outcomes, ["Stored", "Forbidden", "NotFound"]);
+    assert_eq!(outcomes, ["Stored", "Refused", "NotFound"]);
 }
 
 async fn corrections_and_cancellations_need_their_certificate(h: Harness) {
@@ -1417,24 +1412,24 @@ async fn every_person_scope_is_applied_and_denials_are_audited(h: Harness) {
 
     // Consent: granted, the counsellor sees the worker; withdrawn, at once no more.
     store
-        .grant_consent(&worker, "counsellor", NOW)
+        .grant_consent(&worker, &anna, "counsellor", None, Share::NONE, NOW)
         .await
         .unwrap();
     assert!(can_read(store, &counsellor, &anna, today).await);
     assert!(!can_read(store, &job_specialist, &anna, today).await);
     assert!(!can_read(store, &counsellor, &bo, today).await);
     store
-        .withdraw_consent(&worker, "counsellor", NOW + 1)
+        .withdraw_consent(&worker, &anna, "counsellor", NOW + 1)
         .await
         .unwrap();
     assert!(!can_read(store, &counsellor, &anna, today).await);
     store
-        .grant_consent(&worker, "jobspecialist", NOW + 2)
+        .grant_consent(&worker, &anna, "jobspecialist", None, Share::NONE, NOW + 2)
         .await
         .unwrap();
     assert!(can_read(store, &job_specialist, &anna, today).await);
     store
-        .grant_consent(&worker, "counsellor", NOW + 3)
+        .grant_consent(&worker, &anna, "counsellor", None, Share::NONE, NOW + 3)
         .await
         .unwrap();
     assert!(
@@ -1451,20 +1446,28 @@ async fn every_person_scope_is_applied_and_denials_are_audited(h: Harness) {
     );
     // Only to counsellors and job specialists, and only by the worker.
     assert!(matches!(
-        store.grant_consent(&worker, "cw0301", NOW).await,
+        store
+            .grant_consent(&worker, &anna, "cw0301", None, Share::NONE, NOW)
+            .await,
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
-        store.grant_consent(&worker, "no-such-user", NOW).await,
+        store
+            .grant_consent(&worker, &anna, "no-such-user", None, Share::NONE, NOW)
+            .await,
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
-        store.grant_consent(&caseworker, "counsellor", NOW).await,
-        Err(StoreError::Forbidden)
+        store
+            .grant_consent(&caseworker, &anna, "counsellor", None, Share::NONE, NOW)
+            .await,
+        Err(StoreError::NotFound)
     ));
     assert!(matches!(
-        store.withdraw_consent(&manager, "counsellor", NOW).await,
-        Err(StoreError::Forbidden)
+        store
+            .withdraw_consent(&manager, &anna, "counsellor", NOW)
+            .await,
+        Err(StoreError::NotFound)
     ));
 
     // Protected address: only those with the right, and the person themself.
@@ -1692,7 +1695,7 @@ async fn parties_send_only_their_case_work_for_persons_they_see(h: Harness) {
         assert!(
             matches!(
                 store.store_document(actor, document, today, NOW).await,
-                Err(StoreError::Forbidden)
+                Err(StoreError::SendRefused(_))
             ),
             "{} {}",
             actor.username,
@@ -2522,7 +2525,7 @@ async fn the_audit_log_is_for_the_person_themself(h: Harness) {
         store
             .person_audit_log(&caseworker, &anna, today, NOW + 30)
             .await,
-        Err(StoreError::Forbidden)
+        Err(StoreError::NotFound)
     ));
     assert!(matches!(
         store

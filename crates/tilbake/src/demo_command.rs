@@ -22,10 +22,11 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 use clap::Args;
 use tilbake_contract::document::{document_value, parse_document_value, ParsedDocument};
-use tilbake_domain::access::{Actor, Role};
+use tilbake_domain::access::consent::{Category, Share};
+use tilbake_domain::access::Role;
 use tilbake_domain::identity::{Orgnr, UnitCode};
 use tilbake_domain::tasks::TaskState;
-use tilbake_store::{DocumentOutcome, NewUser, Store, TickReport};
+use tilbake_store::{Actor, DocumentOutcome, NewUser, Store, TickReport};
 use tilbake_synth::demo::{demo_world, DemoStage, DemoWorld};
 use tilbake_web::{hash_password, new_token, token_hash, Clock, WebConfig};
 
@@ -186,11 +187,30 @@ async fn load(store: &Arc<dyn Store>, args: &DemoArgs, clock: Clock) -> anyhow::
         }
     };
 
-    // The worker lets the counsellor and the job specialist see them.
+    // The worker lets the counsellor and the job specialist see them, each
+    // for their purpose and with different parts shared, so each demo
+    // login shows exactly what its consent shares.
     let worker = actor_of(username_of(Role::Worker)).await?;
-    for grantee in [Role::Counsellor, Role::JobSpecialist] {
+    let worker_person = worker.person.context("the demo worker has no person")?;
+    for (grantee, share) in [
+        (
+            Role::Counsellor,
+            Share::of([Category::Followup, Category::Certificates]),
+        ),
+        (
+            Role::JobSpecialist,
+            Share::of([Category::Followup, Category::Casework]),
+        ),
+    ] {
         store
-            .grant_consent(&worker, username_of(grantee), clock.now())
+            .grant_consent(
+                &worker,
+                &worker_person,
+                username_of(grantee),
+                None,
+                share,
+                clock.now(),
+            )
             .await
             .with_context(|| {
                 format!("cannot record the worker's consent to {}", grantee.as_str())

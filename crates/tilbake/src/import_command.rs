@@ -17,8 +17,8 @@ use anyhow::Context;
 use clap::Args;
 use serde_json::value::RawValue;
 use tilbake_contract::document::parse_document;
-use tilbake_domain::access::{Actor, Role};
-use tilbake_store::{DocumentOutcome, Store, StoreError};
+
+use tilbake_store::{Actor, DocumentOutcome, Store, StoreError};
 use tilbake_web::Clock;
 
 use crate::serve_command::{run_async, DbArgs};
@@ -44,17 +44,9 @@ pub fn run(args: &ImportArgs) -> ExitCode {
 }
 
 /// The system actor that imports.
+#[allow(clippy::disallowed_methods)] // the import command is the operator of the command line
 fn import_actor() -> Actor {
-    Actor {
-        user_id: 0,
-        username: "import".to_owned(),
-        role: Role::System,
-        unit: None,
-        employer: None,
-        person: None,
-        gp_id: None,
-        protected_address_access: false,
-    }
+    Actor::command_line("import")
 }
 
 /// One document from a file, with where it was.

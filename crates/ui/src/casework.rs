@@ -207,12 +207,10 @@ pub async fn read_for_case_work<S: Host>(
     purpose: &str,
 ) -> Result<tilbake_store::PersonRecord, crate::page::Exit> {
     use axum::http::StatusCode;
-    use tilbake_domain::access::{AuditAction, Role};
+    use tilbake_domain::access::policy::{self, PageKind};
+    use tilbake_domain::access::AuditAction;
     let viewer = page.require_signed_in()?;
-    if !matches!(
-        viewer.actor.role,
-        Role::Manager | Role::Caseworker | Role::Gp
-    ) {
+    if !policy::may_open(&viewer.actor, PageKind::Plan) {
         return Err(page.error(StatusCode::NOT_FOUND).into());
     }
     host.store()

@@ -8,8 +8,7 @@ use std::future::Future;
 
 use axum::http::request::Parts;
 use chrono::NaiveDate;
-use tilbake_domain::access::Actor;
-use tilbake_store::{Millis, Store, StoreError};
+use tilbake_store::{Actor, Millis, Store, StoreError};
 
 /// A person signed in with a session (pages are for browsers: no API tokens).
 #[derive(Clone, Debug)]

@@ -17,7 +17,7 @@
 //!
 //! 1. `src/<page>.rs`: `pub async fn page<S: Host>(page: Page, State(host):
 //!    State<S>, …) -> Result<Response, Exit>`. Ask for the role
-//!    (`page.require_role(Role::…)?`), ask the store (which checks access
+//!    (`page.require(PageKind::…)?`, the access policy's answer), ask the store (which checks access
 //!    and audits; map its errors with `page.store_error`), build a
 //!    `#[derive(Template)]` struct with `frame: page.frame(title)` and
 //!    `t: page.t`, and `Ok(render(&template, StatusCode::OK))`.

@@ -17,8 +17,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde_json::{json, Map, Value};
-use tilbake_domain::access::Role;
-use tilbake_domain::casework::{invitations, organiser, participant_of, Participant};
+use tilbake_domain::access::policy;
+use tilbake_domain::casework::{invitations, participant_of, Participant};
 use tilbake_domain::document::{
     ActivityOutcome, Document, DocumentBody, DocumentKind, MeetingNumber,
 };
@@ -77,17 +77,6 @@ struct MeetingsTemplate {
     activity: Option<FormFields>,
     activity_done: Vec<String>,
     errors: Vec<(String, String)>,
-}
-
-/// The meetings a role organises.
-fn organised(role: Role) -> Vec<MeetingNumber> {
-    let Some(me) = participant_of(role) else {
-        return Vec::new();
-    };
-    [MeetingNumber::One, MeetingNumber::Two, MeetingNumber::Three]
-        .into_iter()
-        .filter(|meeting| organiser(*meeting) == me)
-        .collect()
 }
 
 fn meeting_choices(t: &Texts, meetings: &[MeetingNumber]) -> Vec<(String, String)> {
@@ -253,7 +242,7 @@ pub async fn post<S: Host>(
     let mut rows = Vec::new();
     let (kind, mut form) = match which {
         Which::Invite => {
-            let mut form = invite_form(t, &organised(role));
+            let mut form = invite_form(t, &policy::organised_meetings(&viewer.actor));
             form.fill(&posted);
             fields.insert("meeting".to_owned(), meeting_number(&form));
             fields.insert("at".to_owned(), json!(form.get("at").replacen(' ', "T", 1)));
@@ -282,7 +271,7 @@ pub async fn post<S: Host>(
             (DocumentKind::MeetingAnswer, form)
         }
         Which::Minutes => {
-            let mut form = minutes_form(t, &organised(role), &today);
+            let mut form = minutes_form(t, &policy::organised_meetings(&viewer.actor), &today);
             form.fill(&posted);
             fields.insert("meeting".to_owned(), meeting_number(&form));
             for name in [
@@ -357,10 +346,11 @@ pub async fn post<S: Host>(
 fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -> Response {
     let t = page.t;
     let c = &t.casework;
-    let role = page
-        .viewer
-        .as_ref()
-        .map_or(Role::Worker, |viewer| viewer.actor.role);
+    let Some(viewer) = page.viewer.as_ref() else {
+        return page.error(StatusCode::NOT_FOUND);
+    };
+    let role = viewer.actor.role;
+    let forms = policy::forms(&viewer.actor);
     let me = participant_of(role);
     // The documents as the store gave them, borrowed.
     let documents: Vec<&Document> = record.documents.iter().map(|s| &s.document).collect();
@@ -376,16 +366,17 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -
             None
         }
     };
-    let organises = organised(role);
+    let organises = policy::organised_meetings(&viewer.actor);
     let invite = (!organises.is_empty())
         .then(|| take(Which::Invite).map_or_else(|| invite_form(t, &organises), |p| p.form));
     let minutes_form = (!organises.is_empty()).then(|| {
         take(Which::Minutes).map_or_else(|| minutes_form(t, &organises, &today), |p| p.form)
     });
-    let request = matches!(role, Role::Manager | Role::Gp).then(|| {
+    let request = forms.request_meeting.then(|| {
         take(Which::Request).map_or_else(|| request_form(t, c.request_reason_hint), |p| p.form)
     });
-    let activity = (role == Role::Caseworker)
+    let activity = forms
+        .activity_requirement
         .then(|| take(Which::Activity).map_or_else(|| activity_form(t), |p| p.form));
     let answered = take(Which::Answer);
     let answers: Vec<AnswerForm> = states

@@ -11,7 +11,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde_json::{json, Map};
-use tilbake_domain::access::{AuditAction, Role};
+use tilbake_domain::access::policy::PageKind;
+use tilbake_domain::access::AuditAction;
 use tilbake_domain::casework::{invitations, plan_versions, Participant};
 use tilbake_domain::document::{Document, DocumentBody, DocumentKind};
 use tilbake_domain::identity::Fnr;
@@ -76,7 +77,7 @@ fn base() -> String {
 }
 
 async fn read<S: Host>(page: &Page, host: &S) -> Result<(Fnr, PersonRecord), Exit> {
-    let viewer = page.require_role(Role::Worker)?;
+    let viewer = page.require(PageKind::MyCasework)?;
     let Some(fnr) = viewer.actor.person else {
         return Err(page.error(StatusCode::NOT_FOUND).into());
     };
@@ -109,7 +110,7 @@ pub async fn post<S: Host>(
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Result<Response, Exit> {
     let (fnr, record) = read(&page, &host).await?;
-    let viewer = page.require_role(Role::Worker)?;
+    let viewer = page.require(PageKind::MyCasework)?;
     let t = page.t;
     let today = page.today.format("%Y-%m-%d").to_string();
     let value = |name: &str| {

@@ -12,7 +12,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use tilbake_domain::access::Role;
+use tilbake_domain::access::policy::PageKind;
 use tilbake_domain::tasks::TaskUrgency;
 use tilbake_store::TaskQuery;
 
@@ -47,7 +47,7 @@ struct MyEmployeesTemplate {
 
 /// `GET /mine-sykmeldte`.
 pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response, Exit> {
-    let viewer = page.require_role(Role::Manager)?;
+    let viewer = page.require(PageKind::MyEmployees)?;
     let t = page.t;
     let query = TaskQuery {
         today: page.today,

@@ -14,7 +14,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::NaiveDate;
-use tilbake_domain::access::{AuditAction, Role};
+use tilbake_domain::access::policy::PageKind;
+use tilbake_domain::access::AuditAction;
 use tilbake_domain::document::{followup_input, Document, DocumentBody};
 use tilbake_domain::followup::{
     compute_followup, Event, FollowupCase, MilestoneKind, BENEFIT_RULES,
@@ -87,7 +88,7 @@ struct AuditRow {
 
 /// `GET /min-sykmelding`.
 pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response, Exit> {
-    let viewer = page.require_role(Role::Worker)?;
+    let viewer = page.require(PageKind::MySickLeave)?;
     let t = page.t;
     let Some(fnr) = viewer.actor.person else {
         return Err(page.error(StatusCode::NOT_FOUND).into());

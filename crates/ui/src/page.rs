@@ -2,9 +2,9 @@
 //! in, today), the layout's data ([`Frame`]), rendering with the security
 //! headers every HTML answer carries, and the error pages (403, 404, 500).
 //!
-//! A page module takes a [`Page`], asks it for the role it needs
-//! ([`Page::require_role`]: not signed in → the sign-in page; another role →
-//! 403), builds its template with `page.frame(title)`, and [`render`]s it.
+//! A page module takes a [`Page`], asks it whether the access policy lets
+//! the reader open it ([`Page::require`], [`Page::require_form`]: not signed
+//! in → the sign-in page; otherwise 403), builds its template with `page.frame(title)`, and [`render`]s it.
 
 use askama::Template;
 use axum::extract::FromRequestParts;
@@ -12,6 +12,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
+use tilbake_domain::access::policy::{self, Forms, PageKind};
 use tilbake_domain::access::Role;
 use tilbake_store::{Millis, StoreError};
 
@@ -87,11 +88,23 @@ impl Page {
             .ok_or_else(|| Exit::from(Redirect::to(paths::LOGIN).into_response()))
     }
 
-    /// The signed-in person if they have `role`; the sign-in page when
-    /// nobody is signed in, 403 for another role.
-    pub fn require_role(&self, role: Role) -> Result<&SignedIn, Exit> {
+    /// The signed-in person if the access policy lets them open this kind
+    /// of page; the sign-in page when nobody is signed in, 403 otherwise.
+    pub fn require(&self, kind: PageKind) -> Result<&SignedIn, Exit> {
         let viewer = self.require_signed_in()?;
-        if viewer.actor.role == role {
+        if policy::may_open(&viewer.actor, kind) {
+            Ok(viewer)
+        } else {
+            Err(self.error(StatusCode::FORBIDDEN).into())
+        }
+    }
+
+    /// The signed-in person if the access policy offers them the form
+    /// (`offered` reads [`Forms`]); the sign-in page when nobody is signed
+    /// in, 403 otherwise.
+    pub fn require_form(&self, offered: impl Fn(&Forms) -> bool) -> Result<&SignedIn, Exit> {
+        let viewer = self.require_signed_in()?;
+        if offered(&policy::forms(&viewer.actor)) {
             Ok(viewer)
         } else {
             Err(self.error(StatusCode::FORBIDDEN).into())
@@ -118,7 +131,7 @@ impl Page {
     pub fn store_error(&self, error: StoreError) -> Response {
         match error {
             StoreError::NotFound => self.error(StatusCode::NOT_FOUND),
-            StoreError::Forbidden => self.error(StatusCode::FORBIDDEN),
+            StoreError::Forbidden | StoreError::SendRefused(_) => self.error(StatusCode::FORBIDDEN),
             other => {
                 tracing::error!(error = %other, "a page failed in the store");
                 self.error(StatusCode::INTERNAL_SERVER_ERROR)

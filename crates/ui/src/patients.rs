@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use tilbake_domain::access::Role;
+use tilbake_domain::access::policy::PageKind;
 use tilbake_domain::identity::Fnr;
 
 use crate::format::fnr_grouped;
@@ -40,7 +40,7 @@ pub async fn page<S: Host>(
     State(host): State<S>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Exit> {
-    let viewer = page.require_role(Role::Gp)?;
+    let viewer = page.require(PageKind::Patients)?;
     let t = page.t;
     let pairs: Vec<(String, String)> = query
         .as_deref()

@@ -18,6 +18,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{Duration, NaiveDate};
+use tilbake_domain::access::policy::{self, Forms, PageKind};
 use tilbake_domain::access::{AuditAction, Role};
 use tilbake_domain::document::{followup_input, DocumentBody, DocumentKind};
 use tilbake_domain::followup::{
@@ -251,7 +252,7 @@ pub async fn decide<S: Host>(
     Path(fnr_text): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, Exit> {
-    let viewer = page.require_role(Role::Caseworker)?;
+    let viewer = page.require_form(|forms| forms.decide_tasks.is_some() && forms.take_tasks)?;
     let t = page.t;
     let Ok(fnr) = Fnr::parse(&fnr_text) else {
         return Err(page.error(StatusCode::NOT_FOUND).into());
@@ -321,7 +322,7 @@ pub async fn add_note<S: Host>(
     Path(fnr_text): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, Exit> {
-    let viewer = page.require_role(Role::Caseworker)?;
+    let viewer = page.require_form(|forms| forms.case_note)?;
     let Ok(fnr) = Fnr::parse(&fnr_text) else {
         return Err(page.error(StatusCode::NOT_FOUND).into());
     };
@@ -371,7 +372,7 @@ pub async fn assign<S: Host>(
     Path(fnr_text): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, Exit> {
-    let viewer = page.require_role(Role::Caseworker)?;
+    let viewer = page.require_form(|forms| forms.take_tasks)?;
     let Ok(fnr) = Fnr::parse(&fnr_text) else {
         return Err(page.error(StatusCode::NOT_FOUND).into());
     };
@@ -407,6 +408,11 @@ async fn show<S: Host>(
     let viewer = page.require_signed_in()?;
     let t = page.t;
     let role = viewer.actor.role;
+    let forms = policy::forms(&viewer.actor);
+    if !policy::may_open(&viewer.actor, PageKind::Person) {
+        // A person page answers other roles as it answers a person they may not see.
+        return Err(page.error(StatusCode::NOT_FOUND).into());
+    }
     let intro = match role {
         Role::Caseworker => t.person.intro_caseworker,
         Role::Manager => t.person.intro_manager,
@@ -472,14 +478,16 @@ async fn show<S: Host>(
                 _ => None,
             })
             .collect(),
-        note_form: (role == Role::Caseworker).then(|| note.unwrap_or_else(|| note_form(t))),
+        note_form: forms
+            .case_note
+            .then(|| note.unwrap_or_else(|| note_form(t))),
         note_action: format!("{}/notat", paths::person(&fnr)),
         what_if: WhatIfForm::default(),
     };
     task_rows(
         t,
         &record,
-        role,
+        &forms,
         decision.as_ref(),
         page.today,
         Some(&viewer.actor.username),
@@ -492,18 +500,18 @@ async fn show<S: Host>(
         Some(page.today),
     );
     let mut status = StatusCode::OK;
-    match compute_followup(&input) {
-        Err(error) => {
-            tracing::warn!(
-                field = error.field(),
-                "a person's follow-up could not be computed"
-            );
-            template.not_computable = true;
+    // The follow-up comes from the store: computed from the whole sick
+    // leave, shown as the reader may see it (a manager's input here holds
+    // only their own employer's certificates).
+    match record.followup.clone() {
+        None => {
+            // Not shown to this reader, or not computable from what is stored.
+            template.not_computable = record.view.followup.is_some();
         }
-        Ok(followup) => {
+        Some(followup) => {
             if let Some(case) = current_case(&followup.cases, page.today) {
                 template.case = Some(case_line(t, case, page.today));
-                template.what_if_shown = role == Role::Caseworker;
+                template.what_if_shown = forms.what_if;
                 template.what_if_hint = fill(
                     t.person.what_if_date_hint,
                     &[("end", &date_short(t, case.end))],
@@ -1002,7 +1010,7 @@ fn document_rows(t: &Texts, record: &PersonRecord) -> Vec<DocumentRow> {
 fn task_rows(
     t: &Texts,
     record: &PersonRecord,
-    role: Role,
+    forms: &Forms,
     decision: Option<&DecisionForm>,
     today: NaiveDate,
     me: Option<&String>,
@@ -1042,7 +1050,10 @@ fn task_rows(
             },
             closed_because,
         });
-        if role == Role::Caseworker && task.owner == Party::Nav && task.state == TaskState::Open {
+        if forms.decide_tasks == Some(task.owner)
+            && forms.take_tasks
+            && task.state == TaskState::Open
+        {
             let posted = decision.filter(|form| form.task_id == task.id);
             template.decisions.push(DecisionView {
                 index: template.decisions.len() + 1,

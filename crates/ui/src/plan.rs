@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde_json::{json, Map, Value};
-use tilbake_domain::access::Role;
+use tilbake_domain::access::policy;
 use tilbake_domain::casework::{
     plan_hints, plan_versions, AdaptationKind, AdaptationStatus, Participant, Plan,
 };
@@ -238,7 +238,7 @@ pub async fn save<S: Host>(
     Path(fnr): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Result<Response, Exit> {
-    let viewer = page.require_role(Role::Manager)?;
+    let viewer = page.require_form(|forms| forms.write_plan)?;
     let fnr = parse_fnr(&page, &fnr)?;
     let mut form = plan_form(page.t, None);
     form.fill(&posted);
@@ -281,7 +281,7 @@ pub async fn share<S: Host>(
     State(host): State<S>,
     Path(fnr): Path<String>,
 ) -> Result<Response, Exit> {
-    let viewer = page.require_role(Role::Manager)?;
+    let viewer = page.require_form(|forms| forms.write_plan)?;
     let fnr = parse_fnr(&page, &fnr)?;
     let mut fields = Map::new();
     fields.insert(
@@ -307,12 +307,12 @@ pub async fn share<S: Host>(
 fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<FormFields>) -> Response {
     let t = page.t;
     let c = &t.casework;
-    let role = page.viewer.as_ref().map(|v| v.actor.role);
+    let forms = page.viewer.as_ref().map(|v| policy::forms(&v.actor));
     // The documents as the store gave them, borrowed.
     let documents: Vec<&Document> = record.documents.iter().map(|s| &s.document).collect();
     let states = plan_versions(documents.iter().copied());
     let latest = states.last();
-    let writes = role == Some(Role::Manager);
+    let writes = forms.is_some_and(|forms| forms.write_plan);
     let hints = if writes {
         latest
             .map(|latest| plan_hints(latest.plan))

@@ -11,7 +11,7 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use tilbake_domain::access::Role;
+use tilbake_domain::access::policy::PageKind;
 use tilbake_domain::followup::{Party, BENEFIT_RULES};
 use tilbake_domain::tasks::{TaskKind, TaskUrgency};
 use tilbake_store::{QueuedTask, TaskQuery};
@@ -212,7 +212,7 @@ pub async fn page<S: Host>(
     State(host): State<S>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Exit> {
-    let viewer = page.require_role(Role::Caseworker)?;
+    let viewer = page.require(PageKind::Queue)?;
     let t = page.t;
     let filter = Filter::parse(query.as_deref());
     let mut template = QueueTemplate {

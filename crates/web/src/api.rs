@@ -16,14 +16,13 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tilbake_contract::document::{document_value, parse_document};
 use tilbake_contract::followup::{self as followup_contract, format_date, output_value};
-use tilbake_domain::access::{Actor, AddressProtection, AuditAction};
-use tilbake_domain::document::followup_input;
+use tilbake_domain::access::consent::{Category, Purpose, Share};
+use tilbake_domain::access::{AddressProtection, AuditAction};
 use tilbake_domain::followup::{FollowupEngine, Party};
-use tilbake_domain::identity::Fnr;
 use tilbake_domain::tasks::{TaskKind, TaskState};
-use tilbake_store::{AuditEntry, DocumentOutcome, QueuedTask, TaskQuery};
+use tilbake_store::{AuditEntry, ConsentRecord, DocumentOutcome, QueuedTask, TaskQuery};
 
-use crate::auth::{cookie, token_hash, Authenticated, SystemClient};
+use crate::auth::{cookie, token_hash, Authenticated};
 use crate::error::ApiError;
 use crate::extract::{parse_date_parameter, parse_fnr, ApiPath, ApiQuery, JsonBytes, JsonObject};
 use crate::openapi::OPENAPI_JSON;
@@ -82,6 +81,7 @@ pub fn routes() -> ApiRoutes {
             "/api/v1/persons/{fnr}/tasks/{task_id}",
             decide_task,
         )
+        .add(Method::GET, "/api/v1/persons/{fnr}/consents", list_consents)
         .add(
             Method::POST,
             "/api/v1/persons/{fnr}/consents/{username}",
@@ -203,35 +203,22 @@ async fn read_followup(
         Some(text) => parse_date_parameter("today", text)?,
         None => state.clock.today(),
     };
-    let record = state
+    let followup = state
         .store
-        .read_person(
+        .read_followup(
             &actor,
             &fnr,
-            AuditAction::ReadFollowup,
+            today,
             "follow-up through the API",
             state.clock.today(),
             state.clock.now(),
         )
         .await?;
-    let input = followup_input(
-        record.documents.iter().map(|stored| &stored.document),
-        fnr.birth_date(),
-        Some(today),
-    );
-    let followup =
-        FollowupEngine::default()
-            .compute(&input)
-            .map_err(|error| ApiError::Unprocessable {
-                code: "followup_not_computable",
-                field: Some(error.field().to_owned()),
-                message: format!("the stored documents give no follow-up: {error}"),
-            })?;
     Ok(Json(output_value(&followup)))
 }
 
-/// `GET /api/v1/persons/{fnr}/documents`: in order of arrival; the diagnosis
-/// only for those who may see it.
+/// `GET /api/v1/persons/{fnr}/documents`: in order of arrival, those the
+/// access policy shows the caller, as it redacts them.
 async fn read_documents(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
@@ -249,7 +236,7 @@ async fn read_documents(
             state.clock.now(),
         )
         .await?;
-    let with_diagnosis = actor.may_see_diagnosis();
+    let with_diagnosis = record.view.health;
     let documents: Vec<Value> = record
         .documents
         .iter()
@@ -415,43 +402,148 @@ async fn decide_task(
     Ok(Json(task_value(&task)))
 }
 
-/// The worker's own person, or 404: consents are given by the person themself.
-fn own_person(actor: &Actor, fnr: &str) -> Result<Fnr, ApiError> {
-    let fnr = parse_fnr(fnr)?;
-    if actor.person.as_ref() == Some(&fnr) {
-        Ok(fnr)
-    } else {
-        Err(ApiError::NotFound)
-    }
-}
-
-/// `POST /api/v1/persons/{fnr}/consents/{username}`: the worker lets a
-/// counsellor or job specialist see them.
+/// `POST /api/v1/persons/{fnr}/consents/{username}` with an optional body
+/// `{"purpose": "guidance" | "supported_employment", "share": [CATEGORY, …]}`:
+/// the worker lets a counsellor or job specialist see them for a purpose.
+/// 201 with the consent.
 async fn grant_consent(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
     ApiPath((fnr, username)): ApiPath<(String, String)>,
-) -> Result<StatusCode, ApiError> {
-    own_person(&actor, &fnr)?;
-    state
+    JsonBytes(body): JsonBytes,
+) -> Result<Response, ApiError> {
+    let fnr = parse_fnr(&fnr)?;
+    let (purpose, share) = parse_consent_body(&body)?;
+    let consent = state
         .store
-        .grant_consent(&actor, &username, state.clock.now())
+        .grant_consent(&actor, &fnr, &username, purpose, share, state.clock.now())
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok((StatusCode::CREATED, Json(consent_value(&consent))).into_response())
 }
 
-/// `DELETE /api/v1/persons/{fnr}/consents/{username}`: withdrawn at once.
+/// A consent request's body: nothing (the grantee's own purpose, only its
+/// own category) or a JSON object with `purpose` and `share`.
+fn parse_consent_body(body: &[u8]) -> Result<(Option<Purpose>, Share), ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok((None, Share::NONE));
+    }
+    let fields = match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(fields)) => fields,
+        Ok(_) => {
+            return Err(ApiError::MalformedJson {
+                message: "the body must be a JSON object".to_owned(),
+            })
+        }
+        Err(error) => {
+            return Err(ApiError::MalformedJson {
+                message: format!("not valid JSON: {error}"),
+            })
+        }
+    };
+    let purpose = match fields.get("purpose") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(text)) => Some(Purpose::parse_consented(text).ok_or_else(|| {
+            ApiError::invalid_field(
+                "invalid_field",
+                "purpose",
+                "must be guidance or supported_employment",
+            )
+        })?),
+        Some(_) => {
+            return Err(ApiError::invalid_field(
+                "invalid_field",
+                "purpose",
+                "must be a string: guidance or supported_employment",
+            ))
+        }
+    };
+    let categories: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
+    let share = match fields.get("share") {
+        None | Some(Value::Null) => Share::NONE,
+        Some(Value::Array(items)) => {
+            let mut share = Share::NONE;
+            for (index, item) in items.iter().enumerate() {
+                let category = item.as_str().and_then(Category::parse).ok_or_else(|| {
+                    ApiError::invalid_field(
+                        "invalid_field",
+                        &format!("share[{index}]"),
+                        format!("must be one of {}", categories.join(", ")),
+                    )
+                })?;
+                share = share.with(category);
+            }
+            share
+        }
+        Some(_) => {
+            return Err(ApiError::invalid_field(
+                "invalid_field",
+                "share",
+                format!("must be a list of categories: {}", categories.join(", ")),
+            ))
+        }
+    };
+    Ok((purpose, share))
+}
+
+/// `DELETE /api/v1/persons/{fnr}/consents/{username}`: every consent to
+/// that user withdrawn, at once.
 async fn withdraw_consent(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
     ApiPath((fnr, username)): ApiPath<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    own_person(&actor, &fnr)?;
+    let fnr = parse_fnr(&fnr)?;
     state
         .store
-        .withdraw_consent(&actor, &username, state.clock.now())
+        .withdraw_consent(&actor, &fnr, &username, state.clock.now())
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/v1/persons/{fnr}/consents`: the person's consents, standing
+/// and withdrawn, for the person themself.
+async fn list_consents(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(fnr): ApiPath<String>,
+) -> Result<Json<Value>, ApiError> {
+    let fnr = parse_fnr(&fnr)?;
+    let consents = state
+        .store
+        .list_consents(&actor, &fnr, state.clock.now())
+        .await?;
+    let consents: Vec<Value> = consents.iter().map(consent_value).collect();
+    Ok(Json(
+        json!({ "person": fnr.to_string(), "consents": consents }),
+    ))
+}
+
+fn share_value(share: Share) -> Value {
+    json!(share.categories().map(Category::as_str).collect::<Vec<_>>())
+}
+
+fn consent_value(consent: &ConsentRecord) -> Value {
+    let history: Vec<Value> = consent
+        .history
+        .iter()
+        .map(|change| {
+            json!({
+                "at": timestamp(change.at),
+                "action": change.action.as_str(),
+                "share": share_value(change.share),
+            })
+        })
+        .collect();
+    json!({
+        "username": consent.username,
+        "role": consent.grantee_role.as_str(),
+        "purpose": consent.purpose.as_str(),
+        "share": share_value(consent.share),
+        "granted_at": timestamp(consent.granted_at),
+        "changed_at": timestamp(consent.changed_at),
+        "withdrawn_at": consent.withdrawn_at.map(timestamp),
+        "history": history,
+    })
 }
 
 /// `GET /api/v1/persons/{fnr}/audit`: who has looked at or changed the
@@ -473,7 +565,7 @@ async fn read_audit_log(
 /// `PUT /api/v1/persons/{fnr}/address-protection` with `{"protection": "none" | "fortrolig" | "strengt_fortrolig"}`.
 async fn set_address_protection(
     State(state): State<AppState>,
-    SystemClient(actor): SystemClient,
+    Authenticated(actor): Authenticated,
     ApiPath(fnr): ApiPath<String>,
     body: JsonObject,
 ) -> Result<StatusCode, ApiError> {

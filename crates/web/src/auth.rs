@@ -16,7 +16,7 @@ use axum::http::{header, HeaderMap, Method};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use tilbake_domain::access::{Actor, Role};
+use tilbake_store::Actor;
 
 use crate::error::ApiError;
 use crate::{AppState, CSRF_HEADER, SESSION_COOKIE};
@@ -146,26 +146,6 @@ pub(crate) fn sent_csrf_token(parts: &Parts, csrf_token: &str) -> bool {
                 .map(|token| token.0.clone())
         });
     sent.is_some_and(|sent| secrets_equal(&sent, csrf_token))
-}
-
-/// A caller proven to be a system client (role `system`, API tokens only).
-#[derive(Clone, Debug)]
-pub struct SystemClient(pub Actor);
-
-impl FromRequestParts<AppState> for SystemClient {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<SystemClient, ApiError> {
-        let Authenticated(actor) = Authenticated::from_request_parts(parts, state).await?;
-        if actor.role == Role::System {
-            Ok(SystemClient(actor))
-        } else {
-            Err(ApiError::Forbidden)
-        }
-    }
 }
 
 #[cfg(test)]

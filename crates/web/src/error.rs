@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 use tilbake_contract::document::DocumentError;
+use tilbake_domain::access::policy::SendRefusal;
 use tilbake_store::StoreError;
 
 /// Why a request failed, with the status each answer gets.
@@ -35,6 +36,14 @@ pub enum ApiError {
     /// 403 `forbidden`: the caller's role may not do this at all (for a
     /// person's data the answer is 404 instead, see `NotFound`).
     Forbidden,
+    /// 403 `forbidden`: the access policy refuses this document from this
+    /// caller (a `unit` set by anyone but a system client; a kind that is
+    /// not the caller's to send), naming the field when one is to blame.
+    /// Nothing is stored.
+    Refused {
+        field: Option<&'static str>,
+        message: String,
+    },
     /// 403 `csrf_token_missing`: a change authenticated by the session cookie
     /// came without the session's CSRF token.
     CsrfRefused,
@@ -80,7 +89,9 @@ impl ApiError {
                 StatusCode::BAD_REQUEST
             }
             ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden | ApiError::CsrfRefused => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::Refused { .. } | ApiError::CsrfRefused => {
+                StatusCode::FORBIDDEN
+            }
             ApiError::NotFound | ApiError::RouteNotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
@@ -98,7 +109,7 @@ impl ApiError {
             ApiError::BadParameter { code, .. } | ApiError::Unprocessable { code, .. } => code,
             ApiError::Unauthenticated => "unauthenticated",
             ApiError::InvalidCredentials => "invalid_credentials",
-            ApiError::Forbidden => "forbidden",
+            ApiError::Forbidden | ApiError::Refused { .. } => "forbidden",
             ApiError::CsrfRefused => "csrf_token_missing",
             ApiError::NotFound => "not_found",
             ApiError::RouteNotFound => "route_not_found",
@@ -116,6 +127,7 @@ impl ApiError {
             ApiError::MalformedJson { message }
             | ApiError::BadParameter { message, .. }
             | ApiError::Conflict { message }
+            | ApiError::Refused { message, .. }
             | ApiError::Unprocessable { message, .. } => message.clone(),
             ApiError::Unauthenticated => {
                 "sign in, or send an API token as 'Authorization: Bearer <token>'".to_owned()
@@ -140,6 +152,7 @@ impl ApiError {
             ApiError::BadParameter { field, .. } | ApiError::Unprocessable { field, .. } => {
                 field.as_deref()
             }
+            ApiError::Refused { field, .. } => *field,
             _ => None,
         }
     }
@@ -220,6 +233,13 @@ impl From<StoreError> for ApiError {
         match error {
             StoreError::NotFound => ApiError::NotFound,
             StoreError::Forbidden => ApiError::Forbidden,
+            StoreError::SendRefused(refusal) => ApiError::Refused {
+                field: match refusal {
+                    SendRefusal::UnitNotAllowed => Some("unit"),
+                    SendRefusal::NotYours => Some("kind"),
+                },
+                message: refusal.to_string(),
+            },
             StoreError::Conflict(message) => ApiError::Conflict { message },
             StoreError::MissingReference { field, id } => ApiError::Unprocessable {
                 code: "missing_reference",

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower_http::catch_panic::CatchPanicLayer;
@@ -109,6 +109,22 @@ pub async fn api_errors_as_json(request: Request, next: Next) -> Response {
         answer.headers_mut().insert(header::ALLOW, allow.clone());
     }
     answer
+}
+
+/// Every API answer may carry a person's data: none is kept by a cache, and
+/// none is sniffed into something else, as the pages' answers.
+pub async fn api_no_store(request: Request, next: Next) -> Response {
+    let is_api = is_api_path(request.uri().path());
+    let mut response = next.run(request).await;
+    if is_api {
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+    }
+    response
 }
 
 fn is_json(headers: &HeaderMap) -> bool {

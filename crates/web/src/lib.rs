@@ -28,9 +28,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::{middleware, Router};
 use tilbake_store::Store;
 
-pub use crate::auth::{
-    hash_password, new_token, token_hash, verify_password, Authenticated, SystemClient,
-};
+pub use crate::auth::{hash_password, new_token, token_hash, verify_password, Authenticated};
 pub use crate::clock::Clock;
 pub use crate::config::{LoginLimits, WebConfig};
 pub use crate::error::ApiError;
@@ -83,6 +81,7 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(layers::catch_panic_layer())
         .layer(middleware::from_fn(layers::api_errors_as_json))
+        .layer(middleware::from_fn(layers::api_no_store))
         .layer(middleware::from_fn(layers::log_internal_errors))
         .layer(layers::trace_layer())
         .with_state(state)

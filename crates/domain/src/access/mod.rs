@@ -1,8 +1,15 @@
-//! Who may do what: roles, the scope of persons each role may see, and the
-//! typed actions that every access check names and every audit entry records.
+//! Who may do what: roles, the facts of an account that access is decided
+//! by ([`Principal`]), consent for a purpose ([`consent`]), the one access
+//! policy ([`policy`]) and the typed actions that every access check names
+//! and every audit entry records.
 //!
-//! The rules here are data; the store turns a [`PersonScope`] into a filter in
-//! its SQL, so a caller never sees a row it may not see.
+//! Every access rule of tilbake is in [`policy`]: the store turns its
+//! answers into SQL filters, and the pages and the API only ask it. This
+//! module is not where an actor is made: the store makes the `Actor` (a
+//! capability around a [`Principal`]) only from a sign-in or a token look-up.
+
+pub mod consent;
+pub mod policy;
 
 use crate::identity::{Fnr, Orgnr, UnitCode};
 
@@ -57,9 +64,11 @@ impl Role {
     }
 }
 
-/// A signed-in user or a system client, with what its role is tied to.
+/// The facts of an account that access is decided by: its role and what the
+/// role is tied to. Plain data for the pure policy; holding one proves
+/// nothing (the store's `Actor`, made only by sign-in and token look-up, does).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Actor {
+pub struct Principal {
     pub user_id: i64,
     pub username: String,
     pub role: Role,
@@ -70,55 +79,6 @@ pub struct Actor {
     pub gp_id: Option<String>,
     /// Granted the right to see persons with a protected address.
     pub protected_address_access: bool,
-}
-
-/// The persons an actor may see, before the protected-address rule.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PersonScope {
-    /// Persons assigned to this NAV office.
-    Unit(UnitCode),
-    /// Persons with an open follow-up case that has a certificate from this employer.
-    OpenCaseAtEmployer(Orgnr),
-    /// This one person.
-    Person(Fnr),
-    /// Persons with a certificate from this certifier.
-    PatientOf(String),
-    /// Persons who have agreed, and not withdrawn, to this user seeing them.
-    ConsentedTo(i64),
-    /// Every person (system clients that deliver documents).
-    Everyone,
-    /// No person.
-    Nobody,
-}
-
-impl Actor {
-    /// The persons this actor may see (ftrl and aml give each party its part, nothing more).
-    pub fn person_scope(&self) -> PersonScope {
-        match self.role {
-            Role::Caseworker => self.unit.map_or(PersonScope::Nobody, PersonScope::Unit),
-            Role::Manager => self
-                .employer
-                .map_or(PersonScope::Nobody, PersonScope::OpenCaseAtEmployer),
-            Role::Worker => self.person.map_or(PersonScope::Nobody, PersonScope::Person),
-            Role::Gp => {
-                PersonScope::PatientOf(self.gp_id.clone().unwrap_or_else(|| self.username.clone()))
-            }
-            Role::Counsellor | Role::JobSpecialist => PersonScope::ConsentedTo(self.user_id),
-            Role::System => PersonScope::Everyone,
-            Role::Admin => PersonScope::Nobody,
-        }
-    }
-
-    /// Whether this actor may see a diagnosis. Employers never do.
-    pub fn may_see_diagnosis(&self) -> bool {
-        matches!(self.role, Role::Caseworker | Role::Gp | Role::Worker)
-    }
-
-    /// Whether the protected-address rule lets this actor see such a person:
-    /// the person themself always, others only with the right granted.
-    pub fn may_see_protected(&self, person: &Fnr) -> bool {
-        self.protected_address_access || self.person.as_ref() == Some(person)
-    }
 }
 
 /// A person's protected-address level (adressebeskyttelse).
@@ -161,16 +121,21 @@ pub enum AuditAction {
     CompleteTask,
     ReadAuditLog,
     GrantConsent,
+    /// The worker changed which parts a standing consent shares.
+    ChangeConsent,
     WithdrawConsent,
+    /// The person's consents were listed.
+    ReadConsents,
     SetAddressProtection,
-    /// The person was listed (a manager's employees, a GP's patients).
+    /// The person was listed (a manager's employees, a GP's patients, a
+    /// counsellor's or job specialist's consenting persons).
     ListPersons,
     /// A caseworker took or released one of the person's tasks.
     AssignTask,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 11] = [
+    pub const ALL: [AuditAction; 13] = [
         AuditAction::StoreDocument,
         AuditAction::ReadFollowup,
         AuditAction::ReadDocuments,
@@ -178,7 +143,9 @@ impl AuditAction {
         AuditAction::CompleteTask,
         AuditAction::ReadAuditLog,
         AuditAction::GrantConsent,
+        AuditAction::ChangeConsent,
         AuditAction::WithdrawConsent,
+        AuditAction::ReadConsents,
         AuditAction::SetAddressProtection,
         AuditAction::ListPersons,
         AuditAction::AssignTask,
@@ -199,7 +166,9 @@ impl AuditAction {
             AuditAction::CompleteTask => "complete_task",
             AuditAction::ReadAuditLog => "read_audit_log",
             AuditAction::GrantConsent => "grant_consent",
+            AuditAction::ChangeConsent => "change_consent",
             AuditAction::WithdrawConsent => "withdraw_consent",
+            AuditAction::ReadConsents => "read_consents",
             AuditAction::SetAddressProtection => "set_address_protection",
             AuditAction::ListPersons => "list_persons",
             AuditAction::AssignTask => "assign_task",
@@ -213,6 +182,7 @@ impl AuditAction {
             AuditAction::StoreDocument
                 | AuditAction::CompleteTask
                 | AuditAction::GrantConsent
+                | AuditAction::ChangeConsent
                 | AuditAction::WithdrawConsent
                 | AuditAction::SetAddressProtection
         )

@@ -59,16 +59,8 @@ async fn add_long_history(
     let fnr_text = tilbake_synth::synthetic_identity_number(birth, 451)
         .context("a synthetic identity number")?;
     let fnr = Fnr::parse(&fnr_text)?;
-    let system = tilbake_domain::access::Actor {
-        user_id: 0,
-        username: "bench-pages".to_owned(),
-        role: Role::System,
-        unit: None,
-        employer: None,
-        person: None,
-        gp_id: None,
-        protected_address_access: false,
-    };
+    #[allow(clippy::disallowed_methods)] // the benchmark loads as the command line's operator
+    let system = tilbake_store::Actor::command_line("bench-pages");
     let employer =
         tilbake_synth::organisation_number(91_000_000).context("an organisation number")?;
     let mut documents = Vec::new();

@@ -27,11 +27,11 @@ use chrono::{Days, NaiveDate};
 use clap::Args;
 use serde_json::{Map, Value};
 use tilbake_contract::document::{document_value, parse_document_value, ParsedDocument};
-use tilbake_domain::access::{Actor, Role};
+use tilbake_domain::access::Role;
 use tilbake_domain::document::{Document, DocumentBody};
 use tilbake_domain::followup::{Event, FollowupEngine, BENEFIT_RULES};
 use tilbake_domain::identity::{Fnr, UnitCode};
-use tilbake_store::{DocumentOutcome, Store, TaskQuery};
+use tilbake_store::{Actor, DocumentOutcome, Millis, NewUser, Store, StoreError, TaskQuery};
 use tilbake_synth::{
     CaseWorkDocument, PopulationConfig, PopulationGenerator, SyntheticPerson,
     NATIONAL_RECENT_ABSENCE_SHARE,
@@ -102,17 +102,9 @@ fn unit_of(index: u64, n_units: u64) -> String {
 }
 
 /// The system client that delivers the documents.
+#[allow(clippy::disallowed_methods)] // the benchmark loads as the command line's operator
 fn loader() -> Actor {
-    Actor {
-        user_id: 0,
-        username: "bench".to_owned(),
-        role: Role::System,
-        unit: None,
-        employer: None,
-        person: None,
-        gp_id: None,
-        protected_address_access: false,
-    }
+    Actor::command_line("bench")
 }
 
 /// Appends the service documents of a person's events and case work to
@@ -481,15 +473,18 @@ fn report_ingest(args: &IngestArgs, totals: &IngestTotals, stopped_early: bool, 
     }
 }
 
-pub async fn queue(args: &QueueArgs) -> anyhow::Result<ExitCode> {
-    let unit = UnitCode::parse(&args.unit)
-        .map_err(|_| anyhow::anyhow!("--unit: must be a 4-digit unit code"))?;
-    let store = open_store(&args.db).await?;
-    let today = bench_today();
-    let now = Clock::at_noon(today).now();
-    let actor = Actor {
-        user_id: 0,
-        username: "bench-caseworker".to_owned(),
+/// A caseworker account of `unit` for reading its queue, made once: the
+/// queue is read as a signed-in caseworker would read it.
+async fn bench_caseworker(
+    store: &Arc<dyn Store>,
+    unit: UnitCode,
+    now: Millis,
+) -> anyhow::Result<Actor> {
+    let username = format!("bench-caseworker-{unit}");
+    let user = NewUser {
+        username: username.clone(),
+        // Nobody signs in with it: no password verifies against this.
+        password_hash: "!".to_owned(),
         role: Role::Caseworker,
         unit: Some(unit),
         employer: None,
@@ -497,6 +492,24 @@ pub async fn queue(args: &QueueArgs) -> anyhow::Result<ExitCode> {
         gp_id: None,
         protected_address_access: false,
     };
+    match store.create_user(&user, now).await {
+        Ok(_) | Err(StoreError::Conflict(_)) => {}
+        Err(error) => return Err(error).context("cannot make the benchmark's caseworker"),
+    }
+    store
+        .user_by_username(&username)
+        .await?
+        .map(|record| record.actor)
+        .context("the benchmark's caseworker is missing")
+}
+
+pub async fn queue(args: &QueueArgs) -> anyhow::Result<ExitCode> {
+    let unit = UnitCode::parse(&args.unit)
+        .map_err(|_| anyhow::anyhow!("--unit: must be a 4-digit unit code"))?;
+    let store = open_store(&args.db).await?;
+    let today = bench_today();
+    let now = Clock::at_noon(today).now();
+    let actor = bench_caseworker(&store, unit, now).await?;
     let query = TaskQuery {
         today,
         kind: None,

@@ -8,11 +8,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use tilbake_domain::access::{Actor, AuditAction, Role};
+use tilbake_domain::access::AuditAction;
 use tilbake_domain::document::{followup_input, Document};
 use tilbake_domain::followup::compute_followup;
 use tilbake_domain::identity::Fnr;
 use tilbake_domain::tasks::derive_tasks;
+use tilbake_store::Actor;
 
 use crate::service_cli::{agent, Server};
 use crate::tilbake;
@@ -38,17 +39,9 @@ fn server_today() -> NaiveDate {
     NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + chrono::Days::new(since_epoch.as_secs() / 86_400)
 }
 
+#[allow(clippy::disallowed_methods)] // the test writes as the command line's operator
 fn system_actor() -> Actor {
-    Actor {
-        user_id: 0,
-        username: "durability-test".to_owned(),
-        role: Role::System,
-        unit: None,
-        employer: None,
-        person: None,
-        gp_id: None,
-        protected_address_access: true,
-    }
+    Actor::command_line("durability-test")
 }
 
 #[test]

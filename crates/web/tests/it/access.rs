@@ -206,10 +206,14 @@ async fn the_worker_sees_who_read_their_data_and_grants_and_withdraws_consent() 
             &consent_uri,
             &cookie,
             &csrf,
-            "",
+            r#"{"purpose": "guidance", "share": ["followup"]}"#,
         ))
         .await;
-    assert_eq!(granted.status, StatusCode::NO_CONTENT, "{}", granted.text);
+    assert_eq!(granted.status, StatusCode::CREATED, "{}", granted.text);
+    assert_eq!(
+        granted.json()["share"],
+        serde_json::json!(["followup", "guidance"])
+    );
     let (counsellor, _) = app.sign_in("nils").await;
     let seen = app
         .send(get_with_cookie(

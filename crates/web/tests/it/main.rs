@@ -158,7 +158,8 @@ impl TestApp {
             unit: (role == Role::Caseworker).then(|| UnitCode::parse(tied_to).unwrap()),
             employer: (role == Role::Manager).then(|| Orgnr::parse(tied_to).unwrap()),
             person: (role == Role::Worker).then(|| Fnr::parse(tied_to).unwrap()),
-            gp_id: None,
+            // A GP signs certificates with their certifier id; here the username.
+            gp_id: (role == Role::Gp).then(|| username.to_owned()),
             protected_address_access: false,
         };
         self.store.create_user(&user, 0).await.unwrap()

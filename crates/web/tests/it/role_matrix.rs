@@ -112,7 +112,7 @@ async fn arrange() -> (TestApp, Actors) {
         None,
     )
     .await;
-    assert_eq!(answer.status, StatusCode::NO_CONTENT, "{}", answer.text);
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
 
     let mut callers = vec![
         ("anonymous", Caller::Anonymous),
@@ -187,16 +187,19 @@ fn expected_person_status(route: &str, caller: &str) -> StatusCode {
     );
     match (route, caller) {
         (_, "anonymous") => StatusCode::UNAUTHORIZED,
+        // The counsellor's consent shares only guidance: no follow-up.
+        ("read followup", "counsellor_in") => StatusCode::NOT_FOUND,
         ("read followup" | "read documents", _) if sees => StatusCode::OK,
         ("read audit log", "worker_self") => StatusCode::OK,
         ("decide NAV task", "caseworker_in") | ("decide employer task", "manager_in") => {
             StatusCode::OK
         }
-        ("grant consent" | "withdraw consent", "worker_self")
-        | ("set address protection", "system") => StatusCode::NO_CONTENT,
+        ("grant consent", "worker_self") => StatusCode::CREATED,
+        ("withdraw consent", "worker_self") | ("set address protection", "system") => {
+            StatusCode::NO_CONTENT
+        }
         // Refusals by role, the same whatever the person: they reveal nothing.
         ("set address protection", _) => StatusCode::FORBIDDEN,
-        ("read audit log", caller) if caller != "worker_other" => StatusCode::FORBIDDEN,
         ("decide NAV task" | "decide employer task", _) if !party => StatusCode::FORBIDDEN,
         // A party that sees the person but does not own the task.
         ("decide NAV task", "manager_in") | ("decide employer task", "caseworker_in") => {

@@ -1,0 +1,644 @@
+//! The one access policy: for a principal, a person and a purpose, what may
+//! be seen, what may be sent, which pages open and which forms they offer.
+//!
+//! Every access rule of tilbake is here, as pure functions over plain data.
+//! The store turns the answers into SQL ([`person_scope`],
+//! [`PersonView::document_filter`], [`queue_scope`]) and applies the rest
+//! of a [`PersonView`] to what it read; the pages and the API ask
+//! ([`may_open`], [`forms`]) and decide nothing themselves.
+//!
+//! It is not the place for *who is asking*: that is proven by the store's
+//! `Actor`, made only by a sign-in or a token look-up.
+//!
+//! The rules, in short (the role matrix in `ARCHITECTURE.md` lists them):
+//! - NAV sees the persons of its unit, the worker themself, the GP their
+//!   patients, the nearest manager the employees with an open case at the
+//!   employer, a system client everyone. A counsellor and a job specialist
+//!   see a person only while the person's consent for their purpose
+//!   stands, and only the categories it shares.
+//! - A diagnosis and reasons with medical grounds reach NAV, the GP and the
+//!   person, never a manager, a counsellor or a job specialist.
+//! - A manager sees only the certificates of their own employer, and the
+//!   follow-up with only their own employer named.
+//! - Plan versions reach the GP and NAV (and a consented reader) once the
+//!   manager shares them; NAV's notes reach only NAV and the person.
+//! - Only a system client names the NAV unit that follows a person.
+
+use crate::access::consent::{Category, Purpose, Share};
+use crate::access::{Principal, Role};
+use crate::casework::{organiser, participant_of, Participant};
+use crate::document::{ActivityOutcome, Document, DocumentBody, DocumentKind, MeetingNumber};
+use crate::followup::{Event, Followup, Party};
+use crate::identity::{Fnr, Orgnr, UnitCode};
+use crate::tasks::Task;
+
+/// The persons a principal may see, before the protected-address rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PersonScope {
+    /// Persons assigned to this NAV office.
+    Unit(UnitCode),
+    /// Persons with an open follow-up case that has a certificate from this employer.
+    OpenCaseAtEmployer(Orgnr),
+    /// This one person.
+    Person(Fnr),
+    /// Persons with a certificate from this certifier.
+    PatientOf(String),
+    /// Persons whose consent to this user for this purpose stands.
+    ConsentedTo { user_id: i64, purpose: Purpose },
+    /// Every person (system clients that deliver documents).
+    Everyone,
+    /// No person.
+    Nobody,
+}
+
+/// The persons a principal may see (ftrl and aml give each party its part,
+/// nothing more; anyone else needs the person's consent).
+pub fn person_scope(principal: &Principal) -> PersonScope {
+    match principal.role {
+        Role::Caseworker => principal
+            .unit
+            .map_or(PersonScope::Nobody, PersonScope::Unit),
+        Role::Manager => principal
+            .employer
+            .map_or(PersonScope::Nobody, PersonScope::OpenCaseAtEmployer),
+        Role::Worker => principal
+            .person
+            .map_or(PersonScope::Nobody, PersonScope::Person),
+        // A GP without a certifier id has certified nobody.
+        Role::Gp => principal
+            .gp_id
+            .clone()
+            .filter(|gp_id| !gp_id.is_empty())
+            .map_or(PersonScope::Nobody, PersonScope::PatientOf),
+        Role::Counsellor | Role::JobSpecialist => match Purpose::of_role(principal.role) {
+            Some(purpose) => PersonScope::ConsentedTo {
+                user_id: principal.user_id,
+                purpose,
+            },
+            None => PersonScope::Nobody,
+        },
+        Role::System => PersonScope::Everyone,
+        Role::Admin => PersonScope::Nobody,
+    }
+}
+
+/// Whether the protected-address rule lets a principal see such a person:
+/// the person themself always, others only with the right granted.
+pub fn may_see_protected(principal: &Principal, person: &Fnr) -> bool {
+    principal.protected_address_access || principal.person.as_ref() == Some(person)
+}
+
+/// Whether the principal is the person themself (their consents, their
+/// audit log, their own pages).
+pub fn is_the_person(principal: &Principal, person: &Fnr) -> bool {
+    principal.role == Role::Worker && principal.person.as_ref() == Some(person)
+}
+
+/// Which certificates (with their corrections and cancellations) a viewer sees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Certificates {
+    All,
+    /// Only those that name this employer.
+    OfEmployer(Orgnr),
+    None,
+}
+
+/// Which employers a viewer sees named in the follow-up's cases.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Employers {
+    All,
+    Only(Orgnr),
+    None,
+}
+
+/// Which of a person's tasks a viewer sees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tasks {
+    /// Every task, with every reason.
+    All,
+    /// Every task, but NAV's free-text reasons left out.
+    WithoutNavReasons,
+    None,
+}
+
+/// What one viewer sees of one person: decided once per request from the
+/// principal and, for a consented reader, the categories shared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // one flag per part of a person's data, read by name
+pub struct PersonView {
+    pub role: Role,
+    pub purpose: Purpose,
+    pub certificates: Certificates,
+    /// Self-certified days, holidays, return to work.
+    pub other_events: bool,
+    /// `None`: the follow-up (cases, milestones) is not shown at all.
+    pub followup: Option<Employers>,
+    /// Plans, meetings, requests, the activity requirement.
+    pub casework: bool,
+    /// Plan versions before the manager shares them.
+    pub unshared_plans: bool,
+    /// NAV's notes on the case.
+    pub case_notes: bool,
+    /// A diagnosis and reasons with medical grounds.
+    pub health: bool,
+    /// The certifier named on a certificate.
+    pub certifier: bool,
+    pub tasks: Tasks,
+}
+
+/// What a principal sees of a person they are in scope for; `share` is the
+/// standing consent's categories for a consented reader (the store reads
+/// it with the scope). `None`: nothing at all.
+pub fn person_view(principal: &Principal, share: Option<Share>) -> Option<PersonView> {
+    let purpose = Purpose::of_role(principal.role)?;
+    let statutory = |certificates, followup, unshared_plans, case_notes, health, tasks| {
+        Some(PersonView {
+            role: principal.role,
+            purpose,
+            certificates,
+            other_events: certificates == Certificates::All,
+            followup: Some(followup),
+            casework: true,
+            unshared_plans,
+            case_notes,
+            health,
+            certifier: true,
+            tasks,
+        })
+    };
+    match principal.role {
+        Role::Caseworker => statutory(
+            Certificates::All,
+            Employers::All,
+            false,
+            true,
+            true,
+            Tasks::All,
+        ),
+        Role::Worker => statutory(
+            Certificates::All,
+            Employers::All,
+            true,
+            true,
+            true,
+            Tasks::All,
+        ),
+        // A system client delivers documents; it reads no diagnosis back.
+        Role::System => statutory(
+            Certificates::All,
+            Employers::All,
+            true,
+            true,
+            false,
+            Tasks::All,
+        ),
+        Role::Gp => statutory(
+            Certificates::All,
+            Employers::All,
+            false,
+            false,
+            true,
+            Tasks::All,
+        ),
+        Role::Manager => {
+            let employer = principal.employer?;
+            statutory(
+                Certificates::OfEmployer(employer),
+                Employers::Only(employer),
+                true,
+                false,
+                false,
+                Tasks::WithoutNavReasons,
+            )
+        }
+        Role::Counsellor | Role::JobSpecialist => {
+            let share = share?;
+            let certificates = share.contains(Category::Certificates);
+            Some(PersonView {
+                role: principal.role,
+                purpose,
+                certificates: if certificates {
+                    Certificates::All
+                } else {
+                    Certificates::None
+                },
+                other_events: certificates,
+                followup: share
+                    .contains(Category::Followup)
+                    .then_some(if certificates {
+                        Employers::All
+                    } else {
+                        Employers::None
+                    }),
+                casework: share.contains(Category::Casework),
+                unshared_plans: false,
+                case_notes: false,
+                health: false,
+                certifier: false,
+                tasks: Tasks::None,
+            })
+        }
+        Role::Admin => None,
+    }
+}
+
+/// The category a kind of document belongs to, for consent.
+pub fn category_of(kind: DocumentKind) -> Category {
+    match kind {
+        DocumentKind::SickLeave
+        | DocumentKind::SelfCertified
+        | DocumentKind::Vacation
+        | DocumentKind::WorkResumed
+        | DocumentKind::Cancelled => Category::Certificates,
+        DocumentKind::PlanShared
+        | DocumentKind::MeetingHeld
+        | DocumentKind::ActivityAssessed
+        | DocumentKind::PlanVersion
+        | DocumentKind::PlanResponse
+        | DocumentKind::MeetingInvitation
+        | DocumentKind::MeetingAnswer
+        | DocumentKind::MeetingMinutes
+        | DocumentKind::MeetingRequest
+        | DocumentKind::CaseNote => Category::Casework,
+    }
+}
+
+/// The coarse part of a [`PersonView`] that the store applies in SQL: the
+/// kinds of document read, and for certificates the employer they name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentFilter {
+    pub kinds: Vec<DocumentKind>,
+    /// Certificates (and their cancellations) only of this employer.
+    pub certificates_of: Option<Orgnr>,
+}
+
+impl PersonView {
+    /// Whether the viewer may see documents of this kind at all.
+    pub fn shows_kind(&self, kind: DocumentKind) -> bool {
+        match kind {
+            DocumentKind::SickLeave | DocumentKind::Cancelled => {
+                self.certificates != Certificates::None
+            }
+            DocumentKind::SelfCertified | DocumentKind::Vacation | DocumentKind::WorkResumed => {
+                self.other_events
+            }
+            DocumentKind::CaseNote => self.casework && self.case_notes,
+            DocumentKind::PlanShared
+            | DocumentKind::MeetingHeld
+            | DocumentKind::ActivityAssessed
+            | DocumentKind::PlanVersion
+            | DocumentKind::PlanResponse
+            | DocumentKind::MeetingInvitation
+            | DocumentKind::MeetingAnswer
+            | DocumentKind::MeetingMinutes
+            | DocumentKind::MeetingRequest => self.casework,
+        }
+    }
+
+    pub fn document_filter(&self) -> DocumentFilter {
+        DocumentFilter {
+            kinds: DocumentKind::ALL
+                .into_iter()
+                .filter(|kind| self.shows_kind(*kind))
+                .collect(),
+            certificates_of: match self.certificates {
+                Certificates::OfEmployer(employer) => Some(employer),
+                Certificates::All | Certificates::None => None,
+            },
+        }
+    }
+
+    /// Which of a person's documents (in the order received) the viewer
+    /// sees: the kinds of [`Self::shows_kind`], certificates of the right
+    /// employer, plan versions once shared where that applies, no
+    /// medical exemption unless the viewer sees health data.
+    pub fn shown(&self, documents: &[&Document]) -> Vec<bool> {
+        let last_share = documents
+            .iter()
+            .rposition(|document| matches!(document.body, DocumentBody::PlanShared { .. }));
+        documents
+            .iter()
+            .enumerate()
+            .map(|(index, document)| {
+                self.shows_kind(document.kind())
+                    && match &document.body {
+                        DocumentBody::Event(Event::SickLeave(sick_leave)) => {
+                            self.certificate_shown(sick_leave.employer.as_deref())
+                        }
+                        DocumentBody::Event(Event::Cancelled { id }) => {
+                            // A cancellation is seen with the certificate it withdraws.
+                            self.certificates == Certificates::All
+                                || documents.iter().any(|other| match &other.body {
+                                    DocumentBody::Event(Event::SickLeave(sick_leave)) => {
+                                        other.id == *id
+                                            && self
+                                                .certificate_shown(sick_leave.employer.as_deref())
+                                    }
+                                    _ => false,
+                                })
+                        }
+                        DocumentBody::PlanVersion { .. } | DocumentBody::PlanResponse(_) => {
+                            self.unshared_plans || last_share.is_some_and(|share| index < share)
+                        }
+                        DocumentBody::ActivityAssessed { outcome, .. } => {
+                            self.health || *outcome != ActivityOutcome::ExemptMedical
+                        }
+                        _ => true,
+                    }
+            })
+            .collect()
+    }
+
+    fn certificate_shown(&self, employer: Option<&str>) -> bool {
+        match self.certificates {
+            Certificates::All => true,
+            Certificates::OfEmployer(own) => employer == Some(own.to_string().as_str()),
+            Certificates::None => false,
+        }
+    }
+
+    /// Takes out of a shown document what the viewer may not see: the
+    /// diagnosis, and the certifier for those outside the statutory follow-up.
+    pub fn redact(&self, document: &mut Document) {
+        if !self.health {
+            document.diagnosis = None;
+        }
+        if !self.certifier {
+            document.gp = None;
+        }
+    }
+
+    /// The follow-up as the viewer sees it; `None` when it is not shown.
+    /// The cases come from the person's whole sick leave; only the
+    /// employers the viewer may see are named.
+    pub fn followup(&self, mut followup: Followup) -> Option<Followup> {
+        let employers = self.followup?;
+        for case in &mut followup.cases {
+            match employers {
+                Employers::All => {}
+                Employers::Only(own) => {
+                    let own = own.to_string();
+                    case.employers.retain(|employer| *employer == own);
+                }
+                Employers::None => case.employers.clear(),
+            }
+        }
+        Some(followup)
+    }
+
+    /// The person's tasks as the viewer sees them.
+    pub fn tasks(&self, tasks: Vec<Task>) -> Vec<Task> {
+        match self.tasks {
+            Tasks::All => tasks,
+            Tasks::WithoutNavReasons => tasks
+                .into_iter()
+                .map(|mut task| {
+                    if task.owner == Party::Nav {
+                        task.closed_because = None;
+                    }
+                    task
+                })
+                .collect(),
+            Tasks::None => Vec::new(),
+        }
+    }
+}
+
+/// Why a principal may not send a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SendRefusal {
+    /// Only a system client names the NAV unit that follows a person.
+    #[error(
+        "only a system client may set unit: a party cannot move a person to another NAV office"
+    )]
+    UnitNotAllowed,
+    /// The kind (or the party named in it) is not this principal's to send.
+    #[error("this kind of document is not yours to send")]
+    NotYours,
+}
+
+/// Whether a principal may send a document (before asking whether they may
+/// see its person). System clients send everything; people send only the
+/// case work that is theirs, in their own name: the manager the plan and
+/// meeting 1, NAV the activity requirement, notes and meetings 2 and 3, the
+/// worker answers to plans, each participant their own answers and
+/// requests. Nobody but a system sends sick-leave events or names a unit.
+pub fn may_send(principal: &Principal, document: &Document) -> Result<(), SendRefusal> {
+    if principal.role == Role::System {
+        return Ok(());
+    }
+    if document.unit.is_some() {
+        return Err(SendRefusal::UnitNotAllowed);
+    }
+    let Some(me) = participant_of(principal.role) else {
+        return Err(SendRefusal::NotYours);
+    };
+    let mine = match &document.body {
+        DocumentBody::Event(_) => false,
+        DocumentBody::PlanShared { .. } | DocumentBody::PlanVersion { .. } => writes_plan(me),
+        DocumentBody::PlanResponse(_) => answers_plan(me),
+        DocumentBody::ActivityAssessed { .. } => assesses_activity(me),
+        DocumentBody::CaseNote { .. } => writes_notes(me),
+        DocumentBody::MeetingHeld { meeting, .. } => organiser(*meeting) == me,
+        DocumentBody::MeetingInvitation(invitation) => organiser(invitation.meeting) == me,
+        DocumentBody::MeetingMinutes(minutes) => organiser(minutes.meeting) == me,
+        DocumentBody::MeetingAnswer(answer) => answer.participant == me,
+        DocumentBody::MeetingRequest(request) => request.by == me && requests_meetings(me),
+    };
+    if mine {
+        Ok(())
+    } else {
+        Err(SendRefusal::NotYours)
+    }
+}
+
+fn writes_plan(me: Participant) -> bool {
+    me == Participant::Manager
+}
+
+fn answers_plan(me: Participant) -> bool {
+    me == Participant::Worker
+}
+
+fn assesses_activity(me: Participant) -> bool {
+    me == Participant::Nav
+}
+
+fn writes_notes(me: Participant) -> bool {
+    me == Participant::Nav
+}
+
+/// NAV holds meetings 2 and 3 itself; the others ask it to.
+fn requests_meetings(me: Participant) -> bool {
+    me != Participant::Nav
+}
+
+/// The pages of the application, for [`may_open`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageKind {
+    /// NAV's work queue (benken).
+    Queue,
+    /// A person's follow-up page (timeline, documents, tasks).
+    Person,
+    /// The follow-up plan of a person.
+    Plan,
+    /// The dialogue meetings of a person.
+    Meetings,
+    /// The worker's own sick leave.
+    MySickLeave,
+    /// The worker's plan and meetings.
+    MyCasework,
+    /// The worker's "who can see me": consents and the access log.
+    WhoSeesMe,
+    /// The manager's employees.
+    MyEmployees,
+    /// The GP's patients.
+    Patients,
+    /// The persons who have consented to a counsellor or job specialist.
+    MyConsentedPersons,
+}
+
+/// Whether a principal may open a kind of page at all (which persons it
+/// shows is the store's filter, by [`person_scope`]).
+pub fn may_open(principal: &Principal, page: PageKind) -> bool {
+    let role = principal.role;
+    match page {
+        PageKind::Queue => role == Role::Caseworker,
+        PageKind::Person => matches!(
+            role,
+            Role::Caseworker | Role::Manager | Role::Gp | Role::Counsellor | Role::JobSpecialist
+        ),
+        PageKind::Plan | PageKind::Meetings => {
+            matches!(role, Role::Caseworker | Role::Manager | Role::Gp)
+        }
+        PageKind::MySickLeave | PageKind::MyCasework | PageKind::WhoSeesMe => role == Role::Worker,
+        PageKind::MyEmployees => role == Role::Manager,
+        PageKind::Patients => role == Role::Gp,
+        PageKind::MyConsentedPersons => matches!(role, Role::Counsellor | Role::JobSpecialist),
+    }
+}
+
+/// The forms a principal's pages offer; each agrees with [`may_send`] and
+/// the store's checks, so a form is never offered that would be refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // one flag per form, read by name
+pub struct Forms {
+    /// Write and share the follow-up plan.
+    pub write_plan: bool,
+    /// Approve or comment on a plan version.
+    pub answer_plan: bool,
+    /// Answer an invitation to a meeting.
+    pub answer_invitation: bool,
+    /// Ask NAV for meeting 2 early or meeting 3.
+    pub request_meeting: bool,
+    /// Record the activity requirement.
+    pub activity_requirement: bool,
+    /// Write a note on the case.
+    pub case_note: bool,
+    /// Mark tasks of this party done or not needed.
+    pub decide_tasks: Option<Party>,
+    /// Take and hand back tasks.
+    pub take_tasks: bool,
+    /// Try "what if" with another certificate.
+    pub what_if: bool,
+    /// Grant, change and withdraw consents.
+    pub manage_consents: bool,
+}
+
+/// The dialogue meetings a principal invites to and writes the minutes
+/// of: the manager meeting 1, NAV meetings 2 and 3.
+pub fn organised_meetings(principal: &Principal) -> Vec<MeetingNumber> {
+    let Some(me) = participant_of(principal.role) else {
+        return Vec::new();
+    };
+    [MeetingNumber::One, MeetingNumber::Two, MeetingNumber::Three]
+        .into_iter()
+        .filter(|meeting| organiser(*meeting) == me)
+        .collect()
+}
+
+/// The forms a principal's pages offer.
+pub fn forms(principal: &Principal) -> Forms {
+    let me = participant_of(principal.role);
+    let is = |rule: fn(Participant) -> bool| me.is_some_and(rule);
+    Forms {
+        write_plan: is(writes_plan),
+        answer_plan: is(answers_plan),
+        answer_invitation: me.is_some(),
+        request_meeting: is(requests_meetings),
+        activity_requirement: is(assesses_activity),
+        case_note: is(writes_notes),
+        decide_tasks: task_party(principal),
+        take_tasks: takes_tasks(principal),
+        what_if: principal.role == Role::Caseworker,
+        manage_consents: principal.role == Role::Worker && principal.person.is_some(),
+    }
+}
+
+/// Whose tasks a principal decides on: NAV's for a caseworker, the
+/// employer's for a manager.
+pub fn task_party(principal: &Principal) -> Option<Party> {
+    match principal.role {
+        Role::Caseworker => Some(Party::Nav),
+        Role::Manager => Some(Party::Employer),
+        _ => None,
+    }
+}
+
+/// Whether a principal takes and hands back tasks (NAV's, in their unit).
+pub fn takes_tasks(principal: &Principal) -> bool {
+    principal.role == Role::Caseworker
+}
+
+/// Whether a principal sets a person's protected-address level: only the
+/// population register's feed, a system client.
+pub fn sets_address_protection(principal: &Principal) -> bool {
+    principal.role == Role::System
+}
+
+/// Whose work queue a principal sees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueueScope {
+    /// NAV's tasks of the unit's persons.
+    NavUnit(UnitCode),
+    /// The employer's tasks, of cases at this employer, of employees with an open case there.
+    Employer(Orgnr),
+    /// A role with a queue, but not tied to a unit or employer: an empty queue.
+    Empty,
+}
+
+/// The queue of a principal; `None` for roles that have no queue.
+pub fn queue_scope(principal: &Principal) -> Option<QueueScope> {
+    match principal.role {
+        Role::Caseworker => Some(
+            principal
+                .unit
+                .map_or(QueueScope::Empty, QueueScope::NavUnit),
+        ),
+        Role::Manager => Some(
+            principal
+                .employer
+                .map_or(QueueScope::Empty, QueueScope::Employer),
+        ),
+        _ => None,
+    }
+}
+
+/// Whether a principal gets a list of the persons they follow: a
+/// manager's employees, a GP's patients, a counsellor's or job
+/// specialist's consenting persons. NAV has its unit's queue instead.
+pub fn lists_persons(principal: &Principal) -> bool {
+    matches!(
+        principal.role,
+        Role::Manager | Role::Gp | Role::Counsellor | Role::JobSpecialist
+    )
+}
+
+/// Who may be granted a consent for a purpose: a counsellor for guidance,
+/// a job specialist for Supported Employment.
+pub fn may_be_granted(grantee_role: Role, purpose: Purpose) -> bool {
+    purpose.needs_consent() && Purpose::of_role(grantee_role) == Some(purpose)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,431 @@
+use chrono::NaiveDate;
+use proptest::prelude::*;
+
+use super::*;
+use crate::casework::{MeetingRequest, Plan, PlanResponse};
+use crate::document::Diagnosis;
+use crate::document::DiagnosisSystem;
+use crate::followup::{DateRange, Grade, SickLeave};
+
+const EMPLOYER_A: &str = "910000004";
+const EMPLOYER_B: &str = "974760673";
+
+fn date(day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(u64::from(day))
+}
+
+fn person() -> Fnr {
+    Fnr::parse("15438510092").unwrap()
+}
+
+fn principal(role: Role) -> Principal {
+    Principal {
+        user_id: 7,
+        username: "someone".to_owned(),
+        role,
+        unit: Some(UnitCode::parse("0301").unwrap()),
+        employer: (role == Role::Manager).then(|| Orgnr::parse(EMPLOYER_A).unwrap()),
+        person: (role == Role::Worker).then(person),
+        gp_id: (role == Role::Gp).then(|| "Dr. Berg".to_owned()),
+        protected_address_access: false,
+    }
+}
+
+fn document(id: &str, body: DocumentBody) -> Document {
+    Document {
+        person: person(),
+        id: id.to_owned(),
+        unit: None,
+        body,
+        diagnosis: None,
+        gp: None,
+    }
+}
+
+fn certificate(id: &str, employer: &str) -> Document {
+    Document {
+        diagnosis: Some(Diagnosis {
+            system: DiagnosisSystem::Icpc2,
+            code: "L03".to_owned(),
+        }),
+        gp: Some("Dr. Berg".to_owned()),
+        ..document(
+            id,
+            DocumentBody::Event(Event::SickLeave(SickLeave {
+                id: id.to_owned(),
+                period: DateRange::new(date(0), date(20)).unwrap(),
+                grade: Grade::new(100).unwrap(),
+                employer: Some(employer.to_owned()),
+                corrects: None,
+            })),
+        )
+    }
+}
+
+fn exemption(outcome: ActivityOutcome) -> Document {
+    document(
+        "a1",
+        DocumentBody::ActivityAssessed {
+            date: date(56),
+            outcome,
+            reason: "medical grounds".to_owned(),
+        },
+    )
+}
+
+fn view(role: Role, share: Option<Share>) -> PersonView {
+    person_view(&principal(role), share).unwrap()
+}
+
+fn shown_ids(view: &PersonView, documents: &[Document]) -> Vec<String> {
+    let references: Vec<&Document> = documents.iter().collect();
+    documents
+        .iter()
+        .zip(view.shown(&references))
+        .filter(|(_, shown)| *shown)
+        .map(|(document, _)| document.id.clone())
+        .collect()
+}
+
+#[test]
+fn a_manager_sees_only_their_employer_s_certificates_and_their_cancellations() {
+    let documents = vec![
+        certificate("s1", EMPLOYER_A),
+        certificate("s2", EMPLOYER_B),
+        document(
+            "s2",
+            DocumentBody::Event(Event::Cancelled {
+                id: "s2".to_owned(),
+            }),
+        ),
+        document(
+            "s1",
+            DocumentBody::Event(Event::Cancelled {
+                id: "s1".to_owned(),
+            }),
+        ),
+        document(
+            "v1",
+            DocumentBody::Event(Event::Vacation(DateRange::new(date(3), date(4)).unwrap())),
+        ),
+        exemption(ActivityOutcome::ExemptMedical),
+    ];
+    let manager = view(Role::Manager, None);
+    assert_eq!(shown_ids(&manager, &documents), ["s1", "s1"]);
+    assert_eq!(
+        manager.document_filter().certificates_of,
+        Some(Orgnr::parse(EMPLOYER_A).unwrap())
+    );
+    let caseworker = view(Role::Caseworker, None);
+    assert_eq!(shown_ids(&caseworker, &documents).len(), documents.len());
+}
+
+#[test]
+fn a_medical_exemption_reaches_nav_the_gp_and_the_person_only() {
+    let documents = vec![
+        exemption(ActivityOutcome::ExemptMedical),
+        exemption(ActivityOutcome::ExemptWorkplace),
+    ];
+    for role in [Role::Caseworker, Role::Gp, Role::Worker] {
+        assert_eq!(
+            shown_ids(&view(role, None), &documents).len(),
+            2,
+            "{role:?}"
+        );
+    }
+    assert_eq!(shown_ids(&view(Role::Manager, None), &documents).len(), 1);
+    let all = Share::of(Category::ALL);
+    assert_eq!(
+        shown_ids(&view(Role::Counsellor, Some(all)), &documents).len(),
+        1
+    );
+}
+
+#[test]
+fn redaction_takes_the_diagnosis_from_all_but_nav_the_gp_and_the_person() {
+    for role in Role::ALL {
+        let Some(view) = person_view(&principal(role), Some(Share::of(Category::ALL))) else {
+            continue;
+        };
+        let mut document = certificate("s1", EMPLOYER_A);
+        view.redact(&mut document);
+        let health = matches!(role, Role::Caseworker | Role::Gp | Role::Worker);
+        assert_eq!(document.diagnosis.is_some(), health, "{role:?}");
+    }
+}
+
+#[test]
+fn a_counsellor_sees_only_the_categories_shared_and_nothing_without_consent() {
+    let counsellor = principal(Role::Counsellor);
+    assert_eq!(person_view(&counsellor, None), None);
+    let followup_only = view(Role::Counsellor, Some(Share::of([Category::Followup])));
+    assert!(followup_only.followup.is_some());
+    assert!(followup_only.document_filter().kinds.is_empty());
+    let casework = view(Role::JobSpecialist, Some(Share::of([Category::Casework])));
+    assert!(casework.followup.is_none());
+    assert!(casework.shows_kind(DocumentKind::PlanVersion));
+    assert!(!casework.shows_kind(DocumentKind::SickLeave));
+    assert!(!casework.shows_kind(DocumentKind::CaseNote));
+    assert!(!casework.unshared_plans);
+}
+
+#[test]
+fn the_follow_up_names_only_the_employers_a_viewer_may_see() {
+    let followup = Followup {
+        cases: vec![crate::followup::FollowupCase {
+            start: date(0),
+            end: date(20),
+            sick_days: 21,
+            graded_at_end: false,
+            employers: vec![EMPLOYER_A.to_owned(), EMPLOYER_B.to_owned()],
+            milestones: crate::followup::Milestones::new(),
+        }],
+    };
+    let employers = |view: &PersonView| {
+        view.followup(followup.clone())
+            .map(|followup| followup.cases[0].employers.clone())
+    };
+    assert_eq!(
+        employers(&view(Role::Manager, None)),
+        Some(vec![EMPLOYER_A.to_owned()])
+    );
+    assert_eq!(
+        employers(&view(Role::Caseworker, None)),
+        Some(vec![EMPLOYER_A.to_owned(), EMPLOYER_B.to_owned()])
+    );
+    assert_eq!(
+        employers(&view(
+            Role::Counsellor,
+            Some(Share::of([Category::Followup]))
+        )),
+        Some(vec![])
+    );
+    assert_eq!(employers(&view(Role::Counsellor, Some(Share::NONE))), None);
+}
+
+#[test]
+fn a_gp_without_a_certifier_id_sees_nobody() {
+    let mut gp = principal(Role::Gp);
+    gp.gp_id = None;
+    assert_eq!(person_scope(&gp), PersonScope::Nobody);
+    gp.gp_id = Some(String::new());
+    assert_eq!(person_scope(&gp), PersonScope::Nobody);
+}
+
+#[test]
+fn only_a_system_client_names_a_unit() {
+    let mut plan = document(
+        "p1",
+        DocumentBody::PlanVersion {
+            date: date(20),
+            plan: Box::new(Plan::default()),
+        },
+    );
+    assert_eq!(may_send(&principal(Role::Manager), &plan), Ok(()));
+    plan.unit = Some(UnitCode::parse("4601").unwrap());
+    for role in Role::ALL {
+        let expected = if role == Role::System {
+            Ok(())
+        } else {
+            Err(SendRefusal::UnitNotAllowed)
+        };
+        assert_eq!(may_send(&principal(role), &plan), expected, "{role:?}");
+    }
+}
+
+#[test]
+fn each_party_sends_only_its_own_case_work_and_the_forms_agree() {
+    let request = |by| {
+        document(
+            "q1",
+            DocumentBody::MeetingRequest(MeetingRequest {
+                meeting: MeetingNumber::Three,
+                date: date(100),
+                by,
+                reason: "r".to_owned(),
+            }),
+        )
+    };
+    let held = |meeting| {
+        document(
+            "h1",
+            DocumentBody::MeetingHeld {
+                meeting,
+                date: date(100),
+            },
+        )
+    };
+    let plan = document(
+        "p1",
+        DocumentBody::PlanVersion {
+            date: date(20),
+            plan: Box::new(Plan::default()),
+        },
+    );
+    let answer = document(
+        "r1",
+        DocumentBody::PlanResponse(PlanResponse {
+            plan: "p1".to_owned(),
+            date: date(21),
+            approved: true,
+            comment: String::new(),
+        }),
+    );
+    let note = document(
+        "n1",
+        DocumentBody::CaseNote {
+            date: date(30),
+            text: "t".to_owned(),
+        },
+    );
+    let sends = |role, document: &Document| may_send(&principal(role), document).is_ok();
+    assert!(sends(Role::Manager, &plan));
+    assert!(!sends(Role::Worker, &plan));
+    assert!(!sends(Role::Caseworker, &plan));
+    assert!(sends(Role::Manager, &held(MeetingNumber::One)));
+    assert!(!sends(Role::Manager, &held(MeetingNumber::Two)));
+    assert!(sends(Role::Caseworker, &held(MeetingNumber::Two)));
+    assert!(!sends(Role::Caseworker, &held(MeetingNumber::One)));
+    assert!(sends(Role::Gp, &request(Participant::Gp)));
+    assert!(!sends(Role::Gp, &request(Participant::Worker)));
+    assert!(sends(Role::Worker, &request(Participant::Worker)));
+    assert!(!sends(Role::Caseworker, &request(Participant::Nav)));
+    assert!(!sends(Role::Counsellor, &request(Participant::Worker)));
+    assert!(sends(Role::System, &request(Participant::Nav)));
+    assert!(!sends(Role::Manager, &certificate("s1", EMPLOYER_A)));
+    for role in Role::ALL {
+        if role == Role::System {
+            continue;
+        }
+        let offered = forms(&principal(role));
+        assert_eq!(offered.write_plan, sends(role, &plan), "{role:?}");
+        assert_eq!(offered.answer_plan, sends(role, &answer), "{role:?}");
+        assert_eq!(offered.case_note, sends(role, &note), "{role:?}");
+        let own_request = participant_of(role).map(request);
+        assert_eq!(
+            offered.request_meeting,
+            own_request.is_some_and(|request| sends(role, &request)),
+            "{role:?}"
+        );
+    }
+}
+
+#[test]
+fn plan_versions_reach_nav_and_the_gp_once_shared() {
+    let version = |id: &str| {
+        document(
+            id,
+            DocumentBody::PlanVersion {
+                date: date(20),
+                plan: Box::new(Plan::default()),
+            },
+        )
+    };
+    let documents = vec![
+        version("p1"),
+        document("x1", DocumentBody::PlanShared { date: date(22) }),
+        version("p2"),
+    ];
+    assert_eq!(
+        shown_ids(&view(Role::Caseworker, None), &documents),
+        ["p1", "x1"]
+    );
+    assert_eq!(shown_ids(&view(Role::Gp, None), &documents), ["p1", "x1"]);
+    assert_eq!(shown_ids(&view(Role::Manager, None), &documents).len(), 3);
+    assert_eq!(shown_ids(&view(Role::Worker, None), &documents).len(), 3);
+}
+
+fn arbitrary_role() -> impl Strategy<Value = Role> {
+    proptest::sample::select(Role::ALL.to_vec())
+}
+
+fn arbitrary_share() -> impl Strategy<Value = Option<Share>> {
+    proptest::option::of(
+        proptest::collection::vec(proptest::sample::select(Category::ALL.to_vec()), 0..5)
+            .prop_map(Share::of),
+    )
+}
+
+fn arbitrary_document() -> impl Strategy<Value = Document> {
+    let employer = proptest::sample::select(vec![EMPLOYER_A, EMPLOYER_B]);
+    prop_oneof![
+        (0..4u8, employer.clone())
+            .prop_map(|(n, employer)| certificate(&format!("s{n}"), employer)),
+        (0..4u8).prop_map(|n| document(
+            &format!("s{n}"),
+            DocumentBody::Event(Event::Cancelled {
+                id: format!("s{n}")
+            })
+        )),
+        proptest::sample::select(ActivityOutcome::ALL.to_vec()).prop_map(exemption),
+        Just(document(
+            "n1",
+            DocumentBody::CaseNote {
+                date: date(3),
+                text: "note".to_owned()
+            }
+        )),
+        Just(document(
+            "p1",
+            DocumentBody::PlanVersion {
+                date: date(20),
+                plan: Box::new(Plan::default())
+            }
+        )),
+        Just(document("x1", DocumentBody::PlanShared { date: date(22) })),
+        Just(document(
+            "w1",
+            DocumentBody::Event(Event::WorkResumed(date(40)))
+        )),
+    ]
+}
+
+proptest! {
+    /// For any principal, consent and documents: a diagnosis or a medical
+    /// exemption never reaches a manager, counsellor or job specialist; a
+    /// manager never sees another employer's certificate; a consented
+    /// reader sees only documents of the categories shared, never NAV's
+    /// notes; a reader without consent sees nothing.
+    #[test]
+    fn no_view_shows_more_than_the_policy_allows(
+        role in arbitrary_role(),
+        share in arbitrary_share(),
+        documents in proptest::collection::vec(arbitrary_document(), 0..12),
+    ) {
+        let principal = principal(role);
+        let Some(view) = person_view(&principal, share) else {
+            prop_assert!(matches!(role, Role::Admin | Role::Counsellor | Role::JobSpecialist));
+            prop_assert!(share.is_none() || role == Role::Admin);
+            return Ok(());
+        };
+        let references: Vec<&Document> = documents.iter().collect();
+        let outsider = matches!(role, Role::Manager | Role::Counsellor | Role::JobSpecialist);
+        for (document, shown) in documents.iter().zip(view.shown(&references)) {
+            if !shown {
+                continue;
+            }
+            let mut seen = document.clone();
+            view.redact(&mut seen);
+            if outsider {
+                prop_assert!(seen.diagnosis.is_none());
+                let medical = matches!(
+                    seen.body,
+                    DocumentBody::ActivityAssessed { outcome: ActivityOutcome::ExemptMedical, .. }
+                );
+                prop_assert!(!medical);
+                prop_assert!(seen.kind() != DocumentKind::CaseNote);
+            }
+            if role == Role::Manager {
+                if let DocumentBody::Event(Event::SickLeave(sick_leave)) = &seen.body {
+                    prop_assert_eq!(sick_leave.employer.as_deref(), Some(EMPLOYER_A));
+                }
+            }
+            if matches!(role, Role::Counsellor | Role::JobSpecialist) {
+                let share = share.unwrap_or_default();
+                prop_assert!(share.contains(category_of(seen.kind())));
+                prop_assert!(seen.gp.is_none());
+            }
+            prop_assert!(view.document_filter().kinds.contains(&seen.kind()));
+        }
+    }
+}
