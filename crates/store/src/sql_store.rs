@@ -39,8 +39,8 @@ const NO_PERSON: &str = "";
 const UPSERT_PERSON: &str =
     "INSERT INTO persons (person_id, created_at) VALUES ($1, $2) ON CONFLICT (person_id) DO NOTHING";
 
-const SELECT_DOCUMENTS: &str = "SELECT kind, doc_id, seq, content, received_at FROM documents \
-     WHERE person_id = $1 ORDER BY seq";
+const SELECT_DOCUMENTS: &str = "SELECT kind, doc_id, seq, content, received_at, format \
+     FROM documents WHERE person_id = $1 ORDER BY seq";
 
 const USER_COLUMNS: &str =
     "u.user_id, u.username, u.password_hash, u.role, u.unit, u.employer, u.person, \
