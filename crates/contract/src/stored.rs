@@ -78,12 +78,15 @@ pub fn decode(format: i64, kind: &str, content: &str) -> Result<Document, Stored
 mod tests {
     use std::collections::BTreeSet;
 
+    use proptest::prelude::*;
     use rstest::rstest;
     use serde_json::{json, Value};
     use tilbake_domain::document::DocumentKind;
 
     use super::*;
-    use crate::document::{parse_document, parse_document_with, InputRules, ParsedDocument};
+    use crate::document::{
+        document_value, parse_document, parse_document_with, InputRules, ParsedDocument,
+    };
 
     const PERSON: &str = "15438510092";
 
@@ -341,5 +344,83 @@ mod tests {
                 .starts_with(&format!("stored {kind} document (storage format 1): ")),
             "{error}"
         );
+    }
+
+    /// Decoding never panics; only the known format decodes; a decoded
+    /// document written back as JSON decodes to the same document.
+    fn check_decode(format: i64, kind: &str, content: &str) -> Result<(), TestCaseError> {
+        if let Ok(document) = decode(format, kind, content) {
+            prop_assert_eq!(format, STORAGE_FORMAT);
+            let written = document_value(&document, true).to_string();
+            prop_assert_eq!(decode(STORAGE_FORMAT, kind, &written), Ok(document));
+        }
+        Ok(())
+    }
+
+    fn leaf() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            "\\PC{0,40}".prop_map(Value::from),
+            "[ \\t\\n\\u{1}a-z]{0,12}".prop_map(Value::from),
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}".prop_map(Value::from),
+            Just(json!([])),
+            Just(json!([{"who": "manager", "what": " x ", "due": "2024-01-01"}])),
+        ]
+    }
+
+    const MUTATED_FIELDS: [&str; 22] = [
+        "person",
+        "kind",
+        "id",
+        "from",
+        "to",
+        "grade",
+        "employer",
+        "corrects",
+        "diagnosis",
+        "unit",
+        "date",
+        "meeting",
+        "text",
+        "reason",
+        "outcome",
+        "participants",
+        "agreements",
+        "adaptations",
+        "next_steps",
+        "at",
+        "approved",
+        "work_tasks",
+    ];
+
+    proptest! {
+        #[test]
+        fn decoding_a_mutated_document_never_panics_and_what_decodes_round_trips(
+            sample in proptest::sample::select(samples()),
+            field in proptest::sample::select(MUTATED_FIELDS.to_vec()),
+            value in proptest::option::of(leaf()),
+            format in -1_i64..3,
+        ) {
+            let Value::Object(mut fields) = sample else {
+                return Err(TestCaseError::fail("a sample is an object"));
+            };
+            match value {
+                Some(value) => fields.insert(field.to_owned(), value),
+                None => fields.remove(field),
+            };
+            let kind = fields.get("kind").and_then(Value::as_str).unwrap_or("").to_owned();
+            check_decode(format, &kind, &Value::Object(fields).to_string())?;
+        }
+
+        #[test]
+        fn decoding_arbitrary_content_never_panics(
+            content in "\\PC{0,200}",
+            format in -1_i64..3,
+            kind in proptest::sample::select(DocumentKind::ALL.to_vec()),
+        ) {
+            check_decode(format, kind.as_str(), &content)?;
+        }
     }
 }
