@@ -1,18 +1,21 @@
 //! The JSON of case-work documents: plan versions and the worker's answers,
 //! meeting invitations, answers, minutes and requests. The fields are those
-//! of the domain types in `tilbake_domain::casework`; texts are limited to
-//! [`MAX_TEXT_CHARS`] characters and lists to [`MAX_ROWS`] rows.
+//! of the domain types in `tilbake_domain::casework`. On input, texts are
+//! limited to [`InputRules::max_text_chars`] characters without control
+//! characters and lists to [`InputRules::max_rows`] rows; stored documents
+//! are read without those limits (see [`crate::stored`]).
 
 use chrono::NaiveDateTime;
 use serde_json::{json, Map, Value};
 use tilbake_domain::casework::{
     Adaptation, AdaptationKind, AdaptationStatus, Agreement, MeetingAnswer, MeetingAnswerKind,
     MeetingInvitation, MeetingMinutes, MeetingRequest, NextStep, Participant, Plan, PlanResponse,
-    MAX_ROWS, MAX_TEXT_CHARS,
 };
 use tilbake_domain::document::{DocumentBody, DocumentKind, MeetingNumber};
 
-use crate::document::DocumentError;
+#[cfg(doc)]
+use crate::document::InputRules;
+use crate::document::{DocumentError, Strictness};
 use crate::followup::{format_date, optional_date, required_date, type_name};
 
 type Fields = Map<String, Value>;
@@ -21,9 +24,15 @@ fn invalid(field: &str, message: impl Into<String>) -> DocumentError {
     DocumentError::new("invalid_field", field, message)
 }
 
-/// A free text: missing or null is empty; at most [`MAX_TEXT_CHARS`]
-/// characters, no control characters but line breaks and tabs.
-fn text(fields: &Fields, name: &str, path: &str) -> Result<String, DocumentError> {
+/// A free text: missing or null is empty; on input at most
+/// [`InputRules::max_text_chars`] characters, no control characters but line
+/// breaks and tabs.
+fn text(
+    strictness: Strictness<'_>,
+    fields: &Fields,
+    name: &str,
+    path: &str,
+) -> Result<String, DocumentError> {
     let text = match fields.get(name) {
         None | Some(Value::Null) => return Ok(String::new()),
         Some(Value::String(text)) => text,
@@ -34,29 +43,37 @@ fn text(fields: &Fields, name: &str, path: &str) -> Result<String, DocumentError
             ))
         }
     };
-    if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(DocumentError::new(
-            "text_too_long",
-            path,
-            format!("is longer than {MAX_TEXT_CHARS} characters"),
-        ));
-    }
-    if text
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-    {
-        return Err(DocumentError::new(
-            "invalid_characters",
-            path,
-            "must not hold control characters",
-        ));
+    if let Some(rules) = strictness.input() {
+        let max_text_chars = rules.max_text_chars;
+        if text.chars().count() > max_text_chars {
+            return Err(DocumentError::new(
+                "text_too_long",
+                path,
+                format!("is longer than {max_text_chars} characters"),
+            ));
+        }
+        if text
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            return Err(DocumentError::new(
+                "invalid_characters",
+                path,
+                "must not hold control characters",
+            ));
+        }
     }
     Ok(text.trim().to_owned())
 }
 
 /// A free text that must say something.
-fn required_text(fields: &Fields, name: &str, path: &str) -> Result<String, DocumentError> {
-    let value = text(fields, name, path)?;
+fn required_text(
+    strictness: Strictness<'_>,
+    fields: &Fields,
+    name: &str,
+    path: &str,
+) -> Result<String, DocumentError> {
+    let value = text(strictness, fields, name, path)?;
     if value.is_empty() {
         return Err(DocumentError::new(
             "missing_field",
@@ -114,7 +131,11 @@ fn boolean(fields: &Fields, name: &str) -> Result<bool, DocumentError> {
 }
 
 /// The objects of a list field (missing or null is empty).
-fn rows<'a>(fields: &'a Fields, name: &str) -> Result<Vec<&'a Fields>, DocumentError> {
+fn rows<'a>(
+    strictness: Strictness<'_>,
+    fields: &'a Fields,
+    name: &str,
+) -> Result<Vec<&'a Fields>, DocumentError> {
     let items = match fields.get(name) {
         None | Some(Value::Null) => return Ok(Vec::new()),
         Some(Value::Array(items)) => items,
@@ -125,8 +146,11 @@ fn rows<'a>(fields: &'a Fields, name: &str) -> Result<Vec<&'a Fields>, DocumentE
             ))
         }
     };
-    if items.len() > MAX_ROWS {
-        return Err(invalid(name, format!("has more than {MAX_ROWS} rows")));
+    if let Some(rules) = strictness.input() {
+        let max_rows = rules.max_rows;
+        if items.len() > max_rows {
+            return Err(invalid(name, format!("has more than {max_rows} rows")));
+        }
     }
     items
         .iter()
@@ -154,11 +178,19 @@ fn date(fields: &Fields, name: &str, path: &str) -> Result<chrono::NaiveDate, Do
 pub(crate) fn parse_body(
     kind: DocumentKind,
     fields: &Fields,
+    strictness: Strictness<'_>,
 ) -> Result<Option<DocumentBody>, DocumentError> {
+    // The text readers with this strictness, under their own names.
+    let text = |fields: &Fields, name: &str, path: &str| text(strictness, fields, name, path);
+    let required_text =
+        |fields: &Fields, name: &str, path: &str| required_text(strictness, fields, name, path);
+    let max_rows = strictness
+        .input()
+        .map_or(usize::MAX, |rules| rules.max_rows);
     let body = match kind {
         DocumentKind::PlanVersion => DocumentBody::PlanVersion {
             date: date(fields, "date", "date")?,
-            plan: Box::new(parse_plan(fields)?),
+            plan: Box::new(parse_plan(fields, strictness)?),
         },
         DocumentKind::PlanResponse => {
             let approved = boolean(fields, "approved")?;
@@ -182,7 +214,7 @@ pub(crate) fn parse_body(
             let at = NaiveDateTime::parse_from_str(&at_text, "%Y-%m-%dT%H:%M")
                 .map_err(|_| invalid("at", "must be a local time YYYY-MM-DDTHH:MM"))?;
             let participants = match fields.get("participants") {
-                Some(Value::Array(items)) if !items.is_empty() && items.len() <= MAX_ROWS => items
+                Some(Value::Array(items)) if !items.is_empty() && items.len() <= max_rows => items
                     .iter()
                     .enumerate()
                     .map(|(index, item)| {
@@ -223,7 +255,7 @@ pub(crate) fn parse_body(
             comment: text(fields, "comment", "comment")?,
         }),
         DocumentKind::MeetingMinutes => {
-            let agreements = rows(fields, "agreements")?
+            let agreements = rows(strictness, fields, "agreements")?
                 .into_iter()
                 .enumerate()
                 .map(|(index, row)| {
@@ -248,7 +280,8 @@ pub(crate) fn parse_body(
         }
         DocumentKind::MeetingRequest => {
             let meeting = meeting(fields)?;
-            if meeting == MeetingNumber::One {
+            // Who may ask for which meeting is a rule on what is sent.
+            if meeting == MeetingNumber::One && strictness.input().is_some() {
                 return Err(invalid(
                     "meeting",
                     "only meeting 2 (early) or 3 can be asked for; meeting 1 is the employer's",
@@ -270,8 +303,11 @@ pub(crate) fn parse_body(
     Ok(Some(body))
 }
 
-fn parse_plan(fields: &Fields) -> Result<Plan, DocumentError> {
-    let adaptations = rows(fields, "adaptations")?
+fn parse_plan(fields: &Fields, strictness: Strictness<'_>) -> Result<Plan, DocumentError> {
+    let text = |fields: &Fields, name: &str, path: &str| text(strictness, fields, name, path);
+    let required_text =
+        |fields: &Fields, name: &str, path: &str| required_text(strictness, fields, name, path);
+    let adaptations = rows(strictness, fields, "adaptations")?
         .into_iter()
         .enumerate()
         .map(|(index, row)| {
@@ -296,7 +332,7 @@ fn parse_plan(fields: &Fields) -> Result<Plan, DocumentError> {
             })
         })
         .collect::<Result<Vec<_>, DocumentError>>()?;
-    let next_steps = rows(fields, "next_steps")?
+    let next_steps = rows(strictness, fields, "next_steps")?
         .into_iter()
         .enumerate()
         .map(|(index, row)| {

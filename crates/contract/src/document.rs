@@ -4,8 +4,17 @@
 //! Parsing gives a validated [`Document`] and the canonical form of the JSON
 //! (sorted keys, no insignificant whitespace) that the store keeps as
 //! received and compares to tell a repeat from a conflict.
+//!
+//! There is one parser, and how strict it is is a value: what arrives is
+//! held to [`InputRules`] (limits and checks that apply only to input), while
+//! the storage codec ([`crate::stored`]) reads what was once accepted with
+//! only the invariants every document must hold to be a domain value (real
+//! dates, ranges in order, grades 1..=100, a known kind, a valid `person`,
+//! the required fields), so that a stricter input rule never turns stored
+//! history into errors.
 
 use serde_json::{json, Map, Value};
+use tilbake_domain::casework::{MAX_ROWS, MAX_TEXT_CHARS};
 use tilbake_domain::document::{
     ActivityOutcome, Diagnosis, DiagnosisSystem, Document, DocumentBody, DocumentKind,
     MeetingNumber,
@@ -77,17 +86,98 @@ pub struct ParsedDocument {
 /// The longest document id accepted.
 pub const MAX_ID_LENGTH: usize = 200;
 
-/// Parses one document from bytes.
+/// The longest diagnosis code accepted.
+pub const MAX_DIAGNOSIS_CODE_CHARS: usize = 16;
+
+/// The rules that apply only to what arrives, never to what is stored: a
+/// document accepted under older (looser) rules stays readable when these
+/// are made stricter.
+///
+/// Besides these limits, input must have ids and case-work texts without
+/// control characters, a certificate's `employer` with valid check digits, a
+/// diagnosis code of letters, digits and dots, and a meeting request for
+/// meeting 2 or 3 only; none of those is checked on stored documents either.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InputRules {
+    /// The longest document id, in characters.
+    pub max_id_length: usize,
+    /// The longest case-work text, in characters.
+    pub max_text_chars: usize,
+    /// The most rows of a case-work list (adaptations, next steps,
+    /// agreements, participants).
+    pub max_rows: usize,
+    /// The longest diagnosis code, in characters.
+    pub max_diagnosis_code_chars: usize,
+}
+
+impl InputRules {
+    /// The rules the service applies to input today.
+    pub const CURRENT: InputRules = InputRules {
+        max_id_length: MAX_ID_LENGTH,
+        max_text_chars: MAX_TEXT_CHARS,
+        max_rows: MAX_ROWS,
+        max_diagnosis_code_chars: MAX_DIAGNOSIS_CODE_CHARS,
+    };
+}
+
+/// How strictly the parser reads: input under some [`InputRules`], or a
+/// stored document under the invariants alone.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Strictness<'r> {
+    Input(&'r InputRules),
+    Stored,
+}
+
+impl<'r> Strictness<'r> {
+    /// The input rules to apply, or `None` when reading stored documents.
+    pub(crate) fn input(self) -> Option<&'r InputRules> {
+        match self {
+            Strictness::Input(rules) => Some(rules),
+            Strictness::Stored => None,
+        }
+    }
+}
+
+/// Parses one document from bytes under [`InputRules::CURRENT`].
 pub fn parse_document(bytes: &[u8]) -> Result<ParsedDocument, DocumentError> {
+    parse_document_with(bytes, &InputRules::CURRENT)
+}
+
+/// Parses one document from bytes under the given input rules.
+pub fn parse_document_with(
+    bytes: &[u8],
+    rules: &InputRules,
+) -> Result<ParsedDocument, DocumentError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let value: Value = serde_json::from_slice(bytes).map_err(|error| {
         DocumentError::new("invalid_json", "", format!("not valid JSON: {error}"))
     })?;
-    parse_document_value(&value)
+    parse_document_value_with(&value, rules)
 }
 
-/// Parses one document from a JSON value.
+/// Parses one document from a JSON value under [`InputRules::CURRENT`].
 pub fn parse_document_value(value: &Value) -> Result<ParsedDocument, DocumentError> {
+    parse_document_value_with(value, &InputRules::CURRENT)
+}
+
+/// Parses one document from a JSON value under the given input rules.
+pub fn parse_document_value_with(
+    value: &Value,
+    rules: &InputRules,
+) -> Result<ParsedDocument, DocumentError> {
+    let document = document_from_value(value, Strictness::Input(rules))?;
+    let canonical = serde_json::to_string(value).unwrap_or_default();
+    Ok(ParsedDocument {
+        document,
+        canonical,
+    })
+}
+
+/// The one document parser, as strict as `strictness` says.
+pub(crate) fn document_from_value(
+    value: &Value,
+    strictness: Strictness<'_>,
+) -> Result<Document, DocumentError> {
     let Value::Object(fields) = value else {
         return Err(DocumentError::new(
             "invalid_json",
@@ -104,12 +194,15 @@ pub fn parse_document_value(value: &Value) -> Result<ParsedDocument, DocumentErr
         )
     })?;
     let id = required_string(fields, "id", "id")?;
-    if id.is_empty() || id.chars().count() > MAX_ID_LENGTH || id.chars().any(char::is_control) {
-        return Err(DocumentError::new(
-            "invalid_field",
-            "id",
-            format!("must be 1 to {MAX_ID_LENGTH} characters without control characters"),
-        ));
+    if let Some(rules) = strictness.input() {
+        let max_id_length = rules.max_id_length;
+        if id.is_empty() || id.chars().count() > max_id_length || id.chars().any(char::is_control) {
+            return Err(DocumentError::new(
+                "invalid_field",
+                "id",
+                format!("must be 1 to {max_id_length} characters without control characters"),
+            ));
+        }
     }
     let unit = optional_string(fields, "unit", "unit")?
         .map(|unit| {
@@ -175,13 +268,16 @@ pub fn parse_document_value(value: &Value) -> Result<ParsedDocument, DocumentErr
                 reason,
             }
         }
-        _ => match crate::casework::parse_body(kind, fields)? {
+        _ => match crate::casework::parse_body(kind, fields, strictness)? {
             Some(body) => body,
             None => DocumentBody::Event(event_from_value("", value)?),
         },
     };
     let (diagnosis, gp) = if kind == DocumentKind::SickLeave {
-        if let DocumentBody::Event(Event::SickLeave(sick_leave)) = &body {
+        // The check digits are an input rule: the employer is kept as text.
+        if let (Some(_), DocumentBody::Event(Event::SickLeave(sick_leave))) =
+            (strictness.input(), &body)
+        {
             if let Some(employer) = &sick_leave.employer {
                 Orgnr::parse(employer).map_err(|error| {
                     DocumentError::new(
@@ -193,27 +289,26 @@ pub fn parse_document_value(value: &Value) -> Result<ParsedDocument, DocumentErr
             }
         }
         (
-            parse_diagnosis(fields)?,
+            parse_diagnosis(fields, strictness)?,
             optional_string(fields, "gp", "gp")?,
         )
     } else {
         (None, None)
     };
-    let canonical = serde_json::to_string(value).unwrap_or_default();
-    Ok(ParsedDocument {
-        document: Document {
-            person,
-            id,
-            unit,
-            body,
-            diagnosis,
-            gp,
-        },
-        canonical,
+    Ok(Document {
+        person,
+        id,
+        unit,
+        body,
+        diagnosis,
+        gp,
     })
 }
 
-fn parse_diagnosis(fields: &Map<String, Value>) -> Result<Option<Diagnosis>, DocumentError> {
+fn parse_diagnosis(
+    fields: &Map<String, Value>,
+    strictness: Strictness<'_>,
+) -> Result<Option<Diagnosis>, DocumentError> {
     let diagnosis = match fields.get("diagnosis") {
         None | Some(Value::Null) => return Ok(None),
         Some(Value::Object(diagnosis)) => diagnosis,
@@ -239,20 +334,32 @@ fn parse_diagnosis(fields: &Map<String, Value>) -> Result<Option<Diagnosis>, Doc
             ))
         }
     };
-    let code = match diagnosis.get("code").and_then(Value::as_str) {
-        Some(code)
+    // The code's shape is an input rule; a stored code need only be text.
+    let code = match (
+        diagnosis.get("code").and_then(Value::as_str),
+        strictness.input(),
+    ) {
+        (Some(code), None) => code.to_owned(),
+        (Some(code), Some(rules))
             if !code.is_empty()
-                && code.len() <= 16
+                && code.chars().count() <= rules.max_diagnosis_code_chars
                 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') =>
         {
             code.to_owned()
         }
-        _ => {
+        (_, rules) => {
+            let message = match rules {
+                Some(rules) => format!(
+                    "must be a code of up to {} letters, digits and dots",
+                    rules.max_diagnosis_code_chars
+                ),
+                None => "must be a string".to_owned(),
+            };
             return Err(DocumentError::new(
                 "invalid_field",
                 "diagnosis.code",
-                "must be a code of up to 16 letters, digits and dots",
-            ))
+                message,
+            ));
         }
     };
     Ok(Some(Diagnosis { system, code }))

@@ -9,3 +9,4 @@
 mod casework;
 pub mod document;
 pub mod followup;
+pub mod stored;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use tilbake_contract::document::parse_document_value;
+use tilbake_contract::stored;
 use tilbake_domain::access::{AddressProtection, AuditAction, Principal, Role};
 use tilbake_domain::document::Document;
 use tilbake_domain::followup::Party;
@@ -58,16 +58,16 @@ pub struct DocumentRow {
     pub seq: i64,
     pub content: String,
     pub received_at: i64,
+    /// The storage format `content` is written in.
+    pub format: i64,
 }
 
 impl DocumentRow {
-    /// The document as the contract parses its canonical JSON.
+    /// The document as the storage codec reads it: leniently, so that what
+    /// was accepted under older input rules is read under today's.
     pub fn document(&self) -> Result<Document, StoreError> {
-        let value: serde_json::Value = serde_json::from_str(&self.content)
-            .map_err(|error| corrupt(format!("document {}/{}: {error}", self.kind, self.doc_id)))?;
-        parse_document_value(&value)
-            .map(|parsed| parsed.document)
-            .map_err(|error| corrupt(format!("document {}/{}: {error}", self.kind, self.doc_id)))
+        stored::decode(self.format, &self.kind, &self.content)
+            .map_err(|error| corrupt(format!("document id '{}': {error}", self.doc_id)))
     }
 }
 
@@ -86,6 +86,8 @@ pub struct PersonDataRow {
     pub body: String,
     /// When the document arrived or the decision was made.
     pub at: i64,
+    /// The storage format of a document; 0 for a decision.
+    pub format: i64,
 }
 
 /// Each person's documents and decisions, each in the order of the rows.
@@ -102,6 +104,7 @@ pub fn group_person_data(
                 seq: row.seq,
                 content: row.body,
                 received_at: row.at,
+                format: row.format,
             });
         } else {
             decisions.push(DecisionRow {

@@ -18,7 +18,7 @@
 //! | 1 | now (millis): `created_at`, `received_at`, `decided_at`, audit `at` |
 //! | 2, 3, 4 | the actor's username, user id and role |
 //! | 5 | persons: id, unit, `unit_set_by_seq` (every person whose derived rows are synchronised) |
-//! | 6 | documents: person, kind, id, seq, content, gp, employer |
+//! | 6 | documents: person, kind, id, seq, content, gp, employer, storage format |
 //! | 7 | decisions: person, seq, task id, state, reason |
 //! | 8–11 | cases, case employers, milestones, tasks (each row starting with the person) |
 //! | 12 | audit entries: person, ordinal for the person in this script, purpose, action, permitted |
@@ -27,6 +27,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
+use tilbake_contract::stored::STORAGE_FORMAT;
 use tilbake_domain::access::AuditAction;
 
 use crate::backend::Arg;
@@ -140,9 +141,9 @@ impl Scripts {
                  OR persons.unit_set_by_seq IS DISTINCT FROM excluded.unit_set_by_seq"
             ),
             format!(
-                "INSERT INTO documents (person_id, kind, doc_id, seq, content, received_at, received_by, gp, employer) \
+                "INSERT INTO documents (person_id, kind, doc_id, seq, content, received_at, received_by, gp, employer, format) \
                  SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, CAST(j.value ->> 3 AS BIGINT), \
-                 j.value ->> 4, $1, $2, j.value ->> 5, j.value ->> 6 FROM {} AS j",
+                 j.value ->> 4, $1, $2, j.value ->> 5, j.value ->> 6, CAST(j.value ->> 7 AS BIGINT) FROM {} AS j",
                 json_rows("$6")
             ),
             format!(
@@ -206,8 +207,8 @@ impl Scripts {
         statements.push(insert_audit.replace("{rows}", &json_rows("$12")));
         let select_person_data = format!(
             "SELECT person_id, 'document' AS source, kind AS name, doc_id AS key, seq, content AS body, \
-             received_at AS at FROM documents WHERE person_id{persons} \
-             UNION ALL SELECT person_id, 'decision', task_id, state, seq, reason, decided_at FROM task_decisions \
+             received_at AS at, format FROM documents WHERE person_id{persons} \
+             UNION ALL SELECT person_id, 'decision', task_id, state, seq, reason, decided_at, 0 FROM task_decisions \
              WHERE person_id{persons} \
              ORDER BY person_id, source, seq",
             persons = in_first(&json_rows("$1"))
@@ -447,6 +448,7 @@ impl ChangeSet {
             Some(content),
             gp,
             employer,
+            Some(&STORAGE_FORMAT.to_string()),
         ]);
     }
 
@@ -562,6 +564,16 @@ mod tests {
         assert_eq!(text, r#"[["a\"b\\c\u0001\n",null],["æ"]]"#);
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed[0][0], "a\"b\\c\u{1}\n");
+    }
+
+    #[test]
+    fn a_document_row_ends_with_the_storage_format() {
+        let mut changes = ChangeSet::default();
+        changes.document("p1", "case_note", "n1", 3, "{}", None, None);
+        assert_eq!(
+            changes.documents.finish(),
+            format!(r#"[["p1","case_note","n1","3","{{}}",null,null,"{STORAGE_FORMAT}"]]"#)
+        );
     }
 
     #[test]

@@ -181,7 +181,8 @@ async fn viewed_documents<T: Tx>(
         return Ok(Vec::new());
     }
     let mut sql = Sql::new(
-        "SELECT d.kind, d.doc_id, d.seq, d.content, d.received_at FROM documents d WHERE d.person_id = ",
+        "SELECT d.kind, d.doc_id, d.seq, d.content, d.received_at, d.format FROM documents d \
+         WHERE d.person_id = ",
     );
     sql.bind(person).push(" AND d.kind IN (");
     for (index, kind) in filter.kinds.iter().enumerate() {
@@ -266,7 +267,7 @@ async fn viewed_followup<T: Tx>(
 /// Every follow-up event of a person (for computing, never shown as such).
 async fn event_documents<T: Tx>(tx: &mut T, person: &str) -> Result<Vec<Document>, StoreError> {
     let mut sql = Sql::new(
-        "SELECT kind, doc_id, seq, content, received_at FROM documents WHERE person_id = ",
+        "SELECT kind, doc_id, seq, content, received_at, format FROM documents WHERE person_id = ",
     );
     sql.bind(person).push(" AND kind IN (");
     let events = DocumentKind::ALL

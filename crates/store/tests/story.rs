@@ -17,7 +17,10 @@ use chrono::{Days, NaiveDate};
 use serde_json::{json, Value};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
-use tilbake_contract::document::{parse_document_value, ParsedDocument};
+use tilbake_contract::document::{
+    parse_document, parse_document_value, parse_document_with, InputRules, ParsedDocument,
+};
+use tilbake_contract::stored;
 use tilbake_domain::access::consent::Share;
 use tilbake_domain::access::{AddressProtection, AuditAction, Role};
 use tilbake_domain::document::Document;
@@ -200,6 +203,7 @@ stories!(
     a_schema_newer_than_the_program_is_refused,
     managers_and_gps_list_their_persons_and_see_plans_once_shared,
     a_caseworker_takes_and_hands_back_a_task,
+    stored_documents_outlive_stricter_input_rules,
 );
 
 // ---------------------------------------------------------------------------
@@ -370,18 +374,23 @@ fn sorted(rows: Vec<String>) -> Vec<String> {
     rows
 }
 
-/// Recomputes the person's derived rows from what is stored (documents and
-/// decisions, read raw) with the domain's own functions, and compares them
-/// with the derived tables.
+/// Recomputes the person's derived rows from what is stored (documents read
+/// raw through the storage codec, and decisions) with the domain's own
+/// functions, and compares them with the derived tables.
 async fn assert_derived_rows_match_recomputation(raw: &Raw, person: &Fnr, today: NaiveDate) {
     let id = person.to_string();
     let documents: Vec<Document> = raw
         .strings(&format!(
-            "SELECT content FROM documents WHERE person_id = '{id}' ORDER BY seq"
+            "SELECT CAST(format AS TEXT) || ' ' || kind || ' ' || content FROM documents \
+             WHERE person_id = '{id}' ORDER BY seq"
         ))
         .await
         .iter()
-        .map(|content| doc(&serde_json::from_str(content).unwrap()).document)
+        .map(|row| {
+            let fields: Vec<&str> = row.splitn(3, ' ').collect();
+            stored::decode(fields[0].parse().unwrap(), fields[1], fields[2])
+                .unwrap_or_else(|error| panic!("{error}"))
+        })
         .collect();
     let decisions: Vec<TaskDecision> = raw
         .strings(&format!(
@@ -2859,4 +2868,231 @@ async fn a_caseworker_takes_and_hands_back_a_task(h: Harness) {
         n_audit(&h.raw, &anna.to_string(), AuditAction::AssignTask, false).await,
         4
     );
+}
+
+/// A text of exactly `n_chars` characters, with line breaks and Norwegian
+/// letters, as a long case-work text is.
+fn long_text(n_chars: usize) -> String {
+    "Arbeidstakeren ønsker å prøve lageret igjen, først fire timer om dagen.\n"
+        .chars()
+        .cycle()
+        .take(n_chars)
+        .collect()
+}
+
+/// Stored history survives stricter input rules: documents of several kinds,
+/// long case-work texts and lists among them, are stored in the current
+/// storage format; rules tightened afterwards refuse their content, yet the
+/// store reads them all back unchanged, both to show them and to recompute
+/// with them, and so it does a note accepted under looser rules than
+/// today's. A format the program does not know is an error naming it.
+async fn stored_documents_outlive_stricter_input_rules(h: Harness) {
+    let store = &h.store;
+    let today = date("2024-06-01");
+    let (anna, bo) = (person(0), person(1));
+    let anna_id = anna.to_string();
+    let max_text = long_text(tilbake_domain::casework::MAX_TEXT_CHARS);
+    let documents = vec![
+        certificate(
+            &anna,
+            "sykmelding-1",
+            "2024-01-01",
+            "2024-06-30",
+            EMPLOYER_A,
+            &json!({"unit": "0301", "gp": "dr-a", "diagnosis": {"system": "ICD-10", "code": "F32.1"}}),
+        ),
+        doc(
+            &json!({"kind": "plan_version", "id": "plan-1", "person": anna_id, "date": "2024-01-20",
+            "work_tasks": max_text, "can_do_now": long_text(600), "nav_help": "",
+            "adaptations": [
+                {"kind": "hours", "status": "agreed", "description": long_text(300), "effect": ""},
+                {"kind": "tasks", "status": "tried", "description": "Bare lett lager", "effect": "Gikk bra"}],
+            "next_steps": [
+                {"what": "Evaluere timene", "who": "manager", "when": "2024-02-01"},
+                {"what": "Prøve seks timer", "who": "worker", "when": "2024-02-15"}]}),
+        ),
+        doc(
+            &json!({"kind": "plan_shared", "id": "shared-1", "person": anna_id, "date": "2024-01-22"}),
+        ),
+        doc(
+            &json!({"kind": "meeting_invitation", "id": "invitation-1", "person": anna_id, "meeting": 1,
+            "at": "2024-02-10T09:00", "place": "Kantina", "video": false,
+            "participants": ["worker", "manager"], "message": long_text(1_000)}),
+        ),
+        doc(
+            &json!({"kind": "meeting_minutes", "id": "minutes-1", "person": anna_id, "meeting": 1,
+            "date": "2024-02-10", "situation": max_text, "contributions": long_text(2_000),
+            "measures": "", "next_step": "", "expected_return": "2024-08-01",
+            "agreements": [
+                {"who": "manager", "what": "Skaffe hev-senk-pult", "due": "2024-02-20"},
+                {"who": "worker", "what": long_text(500), "due": "2024-03-01"}]}),
+        ),
+        doc(
+            &json!({"kind": "activity_assessed", "id": "assessed-1", "person": anna_id,
+            "date": "2024-02-20", "outcome": "exempt_medical", "reason": "Ikke i stand ennå"}),
+        ),
+        doc(
+            &json!({"kind": "case_note", "id": "note-1", "person": anna_id, "date": "2024-03-01",
+            "text": max_text}),
+        ),
+    ];
+    for document in &documents {
+        store_ok(store, &system(), document, today).await;
+    }
+
+    // Rules made stricter since: shorter ids and texts, fewer rows.
+    let tightened = InputRules {
+        max_id_length: 3,
+        max_text_chars: 10,
+        max_rows: 1,
+        ..InputRules::CURRENT
+    };
+    let contents = h
+        .raw
+        .strings(&format!(
+            "SELECT content FROM documents WHERE person_id = '{anna_id}' ORDER BY seq"
+        ))
+        .await;
+    let canonical: Vec<&str> = documents.iter().map(|d| d.canonical.as_str()).collect();
+    assert_eq!(contents, canonical);
+    for content in &contents {
+        assert!(parse_document(content.as_bytes()).is_ok(), "{content}");
+        let refused = parse_document_with(content.as_bytes(), &tightened);
+        assert!(refused.is_err(), "tightened rules accept {content}");
+    }
+    assert_eq!(
+        h.raw
+            .count(&format!(
+                "SELECT COUNT(*) FROM documents WHERE person_id = '{anna_id}' AND format = 1"
+            ))
+            .await,
+        7
+    );
+
+    // A note accepted when the rules were looser than today's (a longer id
+    // and text), stored as the store writes a document.
+    let earlier = InputRules {
+        max_id_length: 300,
+        max_text_chars: 10_000,
+        ..InputRules::CURRENT
+    };
+    let old_note = json!({"kind": "case_note", "id": format!("note-{}", "n".repeat(250)),
+        "person": anna_id, "date": "2024-04-01", "text": long_text(6_000)});
+    let old_note = parse_document_with(old_note.to_string().as_bytes(), &earlier).unwrap();
+    assert!(parse_document(old_note.canonical.as_bytes()).is_err());
+    h.raw
+        .execute(&format!(
+            "INSERT INTO documents (person_id, kind, doc_id, seq, content, received_at, received_by, format) \
+             VALUES ('{anna_id}', 'case_note', '{}', 8, '{}', {NOW}, 'import', 1)",
+            old_note.document.id, old_note.canonical
+        ))
+        .await;
+
+    // Read back unchanged, by the person themself (who sees everything,
+    // diagnosis and case notes included).
+    let worker = user(
+        store,
+        "anna",
+        Role::Worker,
+        Account {
+            person: Some(anna),
+            ..Account::default()
+        },
+    )
+    .await;
+    let record = store
+        .read_person(
+            &worker,
+            &anna,
+            AuditAction::ReadDocuments,
+            "test",
+            today,
+            NOW,
+        )
+        .await
+        .unwrap();
+    let read: Vec<&Document> = record.documents.iter().map(|s| &s.document).collect();
+    let expected: Vec<&Document> = documents
+        .iter()
+        .chain([&old_note])
+        .map(|d| &d.document)
+        .collect();
+    assert_eq!(read, expected);
+    assert_eq!(
+        record.documents.iter().map(|s| s.seq).collect::<Vec<_>>(),
+        (1..=8).collect::<Vec<i64>>()
+    );
+    // A new document recomputes the person from all stored ones.
+    store_ok(
+        store,
+        &system(),
+        &doc(&json!({"kind": "work_resumed", "id": "back-1", "person": anna_id, "date": "2024-05-01"})),
+        today,
+    )
+    .await;
+    assert_derived_rows_match_recomputation(&h.raw, &anna, today).await;
+
+    // A document in a storage format this program does not know (written by
+    // a newer one) is an error naming it, on every path that reads documents.
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &bo,
+            "sykmelding-1",
+            "2024-01-01",
+            "2024-06-30",
+            EMPLOYER_A,
+            &json!({"unit": "0301"}),
+        ),
+        today,
+    )
+    .await;
+    h.raw
+        .execute(&format!(
+            "INSERT INTO documents (person_id, kind, doc_id, seq, content, received_at, received_by, format) \
+             VALUES ('{bo}', 'case_note', 'note-from-the-future', 2, \
+             '{{\"person\":\"{bo}\",\"kind\":\"case_note\",\"id\":\"note-from-the-future\",\"date\":\"2024-03-01\",\"text\":\"x\"}}', \
+             {NOW}, 'test', 2)"
+        ))
+        .await;
+    let caseworker = user(
+        store,
+        "cw0301",
+        Role::Caseworker,
+        Account {
+            unit: Some("0301"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let read_error = store
+        .read_person(
+            &caseworker,
+            &bo,
+            AuditAction::ReadDocuments,
+            "test",
+            today,
+            NOW,
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+    let store_error = store
+        .store_document(
+            &system(),
+            &doc(&json!({"kind": "work_resumed", "id": "back-1", "person": bo.to_string(), "date": "2024-05-01"})),
+            today,
+            NOW,
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+    for error in [read_error, store_error] {
+        assert!(
+            error.contains("'note-from-the-future'")
+                && error.contains("case_note document is in storage format 2"),
+            "{error}"
+        );
+    }
 }
