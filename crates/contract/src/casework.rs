@@ -11,12 +11,13 @@ use tilbake_domain::casework::{
     Adaptation, AdaptationKind, AdaptationStatus, Agreement, MeetingAnswer, MeetingAnswerKind,
     MeetingInvitation, MeetingMinutes, MeetingRequest, NextStep, Participant, Plan, PlanResponse,
 };
-use tilbake_domain::document::{DocumentBody, DocumentKind, MeetingNumber};
+use tilbake_domain::casework::{CaseworkDocument, CaseworkKind};
+use tilbake_domain::document::{ActivityOutcome, MeetingNumber};
 
 #[cfg(doc)]
 use crate::document::InputRules;
 use crate::document::{DocumentError, Strictness};
-use crate::followup::{format_date, optional_date, required_date, type_name};
+use crate::followup::{format_date, optional_date, required_date, required_string, type_name};
 
 type Fields = Map<String, Value>;
 
@@ -174,12 +175,12 @@ fn date(fields: &Fields, name: &str, path: &str) -> Result<chrono::NaiveDate, Do
     Ok(required_date(fields, name, path)?)
 }
 
-/// The body of a case-work document of `kind`, or `None` for other kinds.
+/// A case-work document of `kind`.
 pub(crate) fn parse_body(
-    kind: DocumentKind,
+    kind: CaseworkKind,
     fields: &Fields,
     strictness: Strictness<'_>,
-) -> Result<Option<DocumentBody>, DocumentError> {
+) -> Result<CaseworkDocument, DocumentError> {
     // The text readers with this strictness, under their own names.
     let text = |fields: &Fields, name: &str, path: &str| text(strictness, fields, name, path);
     let required_text =
@@ -188,11 +189,11 @@ pub(crate) fn parse_body(
         .input()
         .map_or(usize::MAX, |rules| rules.max_rows);
     let body = match kind {
-        DocumentKind::PlanVersion => DocumentBody::PlanVersion {
+        CaseworkKind::PlanVersion => CaseworkDocument::PlanVersion {
             date: date(fields, "date", "date")?,
             plan: Box::new(parse_plan(fields, strictness)?),
         },
-        DocumentKind::PlanResponse => {
+        CaseworkKind::PlanResponse => {
             let approved = boolean(fields, "approved")?;
             let comment = text(fields, "comment", "comment")?;
             if !approved && comment.is_empty() {
@@ -202,14 +203,14 @@ pub(crate) fn parse_body(
                     "a plan that is not approved needs a comment saying what to change",
                 ));
             }
-            DocumentBody::PlanResponse(PlanResponse {
+            CaseworkDocument::PlanResponse(PlanResponse {
                 plan: required_text(fields, "plan", "plan")?,
                 date: date(fields, "date", "date")?,
                 approved,
                 comment,
             })
         }
-        DocumentKind::MeetingInvitation => {
+        CaseworkKind::MeetingInvitation => {
             let at_text = required_text(fields, "at", "at")?;
             let at = NaiveDateTime::parse_from_str(&at_text, "%Y-%m-%dT%H:%M")
                 .map_err(|_| invalid("at", "must be a local time YYYY-MM-DDTHH:MM"))?;
@@ -233,7 +234,7 @@ pub(crate) fn parse_body(
                     ))
                 }
             };
-            DocumentBody::MeetingInvitation(MeetingInvitation {
+            CaseworkDocument::MeetingInvitation(MeetingInvitation {
                 meeting: meeting(fields)?,
                 at,
                 place: required_text(fields, "place", "place")?,
@@ -242,7 +243,7 @@ pub(crate) fn parse_body(
                 message: text(fields, "message", "message")?,
             })
         }
-        DocumentKind::MeetingAnswer => DocumentBody::MeetingAnswer(MeetingAnswer {
+        CaseworkKind::MeetingAnswer => CaseworkDocument::MeetingAnswer(MeetingAnswer {
             invitation: required_text(fields, "invitation", "invitation")?,
             participant: participant(fields, "participant", "participant")?,
             answer: name_of(
@@ -254,7 +255,7 @@ pub(crate) fn parse_body(
             )?,
             comment: text(fields, "comment", "comment")?,
         }),
-        DocumentKind::MeetingMinutes => {
+        CaseworkKind::MeetingMinutes => {
             let agreements = rows(strictness, fields, "agreements")?
                 .into_iter()
                 .enumerate()
@@ -267,7 +268,7 @@ pub(crate) fn parse_body(
                     })
                 })
                 .collect::<Result<Vec<_>, DocumentError>>()?;
-            DocumentBody::MeetingMinutes(Box::new(MeetingMinutes {
+            CaseworkDocument::MeetingMinutes(Box::new(MeetingMinutes {
                 meeting: meeting(fields)?,
                 date: date(fields, "date", "date")?,
                 situation: required_text(fields, "situation", "situation")?,
@@ -278,7 +279,7 @@ pub(crate) fn parse_body(
                 agreements,
             }))
         }
-        DocumentKind::MeetingRequest => {
+        CaseworkKind::MeetingRequest => {
             let meeting = meeting(fields)?;
             // Who may ask for which meeting is a rule on what is sent.
             if meeting == MeetingNumber::One && strictness.input().is_some() {
@@ -287,20 +288,53 @@ pub(crate) fn parse_body(
                     "only meeting 2 (early) or 3 can be asked for; meeting 1 is the employer's",
                 ));
             }
-            DocumentBody::MeetingRequest(MeetingRequest {
+            CaseworkDocument::MeetingRequest(MeetingRequest {
                 meeting,
                 date: date(fields, "date", "date")?,
                 by: participant(fields, "by", "by")?,
                 reason: required_text(fields, "reason", "reason")?,
             })
         }
-        DocumentKind::CaseNote => DocumentBody::CaseNote {
+        CaseworkKind::CaseNote => CaseworkDocument::CaseNote {
             date: date(fields, "date", "date")?,
             text: required_text(fields, "text", "text")?,
         },
-        _ => return Ok(None),
+        CaseworkKind::PlanShared => CaseworkDocument::PlanShared {
+            date: date(fields, "date", "date")?,
+        },
+        CaseworkKind::MeetingHeld => CaseworkDocument::MeetingHeld {
+            meeting: fields
+                .get("meeting")
+                .and_then(Value::as_i64)
+                .and_then(MeetingNumber::parse)
+                .ok_or_else(|| invalid("meeting", "must be 1, 2 or 3"))?,
+            date: date(fields, "date", "date")?,
+        },
+        CaseworkKind::ActivityAssessed => {
+            let outcome_text = required_string(fields, "outcome", "outcome")?;
+            let outcome = ActivityOutcome::parse(&outcome_text).ok_or_else(|| {
+                let outcomes: Vec<&str> = ActivityOutcome::ALL
+                    .iter()
+                    .map(|outcome| outcome.as_str())
+                    .collect();
+                invalid("outcome", format!("must be one of {}", outcomes.join(", ")))
+            })?;
+            let reason = required_string(fields, "reason", "reason")?;
+            if reason.trim().is_empty() {
+                return Err(DocumentError::new(
+                    "missing_field",
+                    "reason",
+                    "a reason is required",
+                ));
+            }
+            CaseworkDocument::ActivityAssessed {
+                date: date(fields, "date", "date")?,
+                outcome,
+                reason,
+            }
+        }
     };
-    Ok(Some(body))
+    Ok(body)
 }
 
 fn parse_plan(fields: &Fields, strictness: Strictness<'_>) -> Result<Plan, DocumentError> {
@@ -362,12 +396,12 @@ fn parse_plan(fields: &Fields, strictness: Strictness<'_>) -> Result<Plan, Docum
 }
 
 /// Adds the fields of a case-work body to a document's JSON object.
-pub(crate) fn insert_fields(body: &DocumentBody, fields: &mut Fields) {
+pub(crate) fn insert_fields(body: &CaseworkDocument, fields: &mut Fields) {
     let mut put = |name: &str, value: Value| {
         fields.insert(name.to_owned(), value);
     };
     match body {
-        DocumentBody::PlanVersion { date, plan } => {
+        CaseworkDocument::PlanVersion { date, plan } => {
             put("date", json!(format_date(*date)));
             put("work_tasks", json!(plan.work_tasks));
             put("can_do_now", json!(plan.can_do_now));
@@ -393,13 +427,13 @@ pub(crate) fn insert_fields(body: &DocumentBody, fields: &mut Fields) {
                     .collect(),
             );
         }
-        DocumentBody::PlanResponse(response) => {
+        CaseworkDocument::PlanResponse(response) => {
             put("plan", json!(response.plan));
             put("date", json!(format_date(response.date)));
             put("approved", json!(response.approved));
             put("comment", json!(response.comment));
         }
-        DocumentBody::MeetingInvitation(invitation) => {
+        CaseworkDocument::MeetingInvitation(invitation) => {
             put("meeting", json!(invitation.meeting.number()));
             put(
                 "at",
@@ -417,13 +451,13 @@ pub(crate) fn insert_fields(body: &DocumentBody, fields: &mut Fields) {
             );
             put("message", json!(invitation.message));
         }
-        DocumentBody::MeetingAnswer(answer) => {
+        CaseworkDocument::MeetingAnswer(answer) => {
             put("invitation", json!(answer.invitation));
             put("participant", json!(answer.participant.as_str()));
             put("answer", json!(answer.answer.as_str()));
             put("comment", json!(answer.comment));
         }
-        DocumentBody::MeetingMinutes(minutes) => {
+        CaseworkDocument::MeetingMinutes(minutes) => {
             put("meeting", json!(minutes.meeting.number()));
             put("date", json!(format_date(minutes.date)));
             put("situation", json!(minutes.situation));
@@ -445,20 +479,32 @@ pub(crate) fn insert_fields(body: &DocumentBody, fields: &mut Fields) {
                     .collect(),
             );
         }
-        DocumentBody::MeetingRequest(request) => {
+        CaseworkDocument::MeetingRequest(request) => {
             put("meeting", json!(request.meeting.number()));
             put("date", json!(format_date(request.date)));
             put("by", json!(request.by.as_str()));
             put("reason", json!(request.reason));
         }
-        DocumentBody::CaseNote { date, text } => {
+        CaseworkDocument::CaseNote { date, text } => {
             put("date", json!(format_date(*date)));
             put("text", json!(text));
         }
-        DocumentBody::Event(_)
-        | DocumentBody::PlanShared { .. }
-        | DocumentBody::MeetingHeld { .. }
-        | DocumentBody::ActivityAssessed { .. } => {}
+        CaseworkDocument::PlanShared { date } => {
+            put("date", json!(format_date(*date)));
+        }
+        CaseworkDocument::MeetingHeld { meeting, date } => {
+            put("meeting", json!(meeting.number()));
+            put("date", json!(format_date(*date)));
+        }
+        CaseworkDocument::ActivityAssessed {
+            date,
+            outcome,
+            reason,
+        } => {
+            put("date", json!(format_date(*date)));
+            put("outcome", json!(outcome.as_str()));
+            put("reason", json!(reason));
+        }
     }
 }
 

@@ -16,15 +16,13 @@
 use serde_json::{json, Map, Value};
 use tilbake_domain::casework::{MAX_ROWS, MAX_TEXT_CHARS};
 use tilbake_domain::document::{
-    ActivityOutcome, Diagnosis, DiagnosisSystem, Document, DocumentBody, DocumentKind,
-    MeetingNumber,
+    Diagnosis, DiagnosisSystem, Document, DocumentBody, DocumentKind, KindInModule,
 };
 use tilbake_domain::followup::Event;
 use tilbake_domain::identity::{Fnr, Orgnr, UnitCode};
 
 use crate::followup::{
-    event_from_value, format_date, optional_string, required_date, required_string, type_name,
-    InputError,
+    event_from_value, format_date, optional_string, required_string, type_name, InputError,
 };
 
 /// Why a document was refused: a machine-readable code, the field, and a
@@ -224,58 +222,16 @@ pub(crate) fn document_from_value(
             format!("must be one of {}", kinds.join(", ")),
         ));
     };
-    let body = match kind {
-        DocumentKind::PlanShared => DocumentBody::PlanShared {
-            date: required_date(fields, "date", "date")?,
-        },
-        DocumentKind::MeetingHeld => {
-            let meeting = fields
-                .get("meeting")
-                .and_then(Value::as_i64)
-                .and_then(MeetingNumber::parse)
-                .ok_or_else(|| {
-                    DocumentError::new("invalid_field", "meeting", "must be 1, 2 or 3")
-                })?;
-            DocumentBody::MeetingHeld {
-                meeting,
-                date: required_date(fields, "date", "date")?,
-            }
+    // Each module parses its own kinds; the match names every module.
+    let body = match kind.in_module() {
+        KindInModule::Followup => DocumentBody::Followup(event_from_value("", value)?),
+        KindInModule::Casework(kind) => {
+            DocumentBody::Casework(crate::casework::parse_body(kind, fields, strictness)?)
         }
-        DocumentKind::ActivityAssessed => {
-            let outcome_text = required_string(fields, "outcome", "outcome")?;
-            let outcome = ActivityOutcome::parse(&outcome_text).ok_or_else(|| {
-                let outcomes: Vec<&str> = ActivityOutcome::ALL
-                    .iter()
-                    .map(|outcome| outcome.as_str())
-                    .collect();
-                DocumentError::new(
-                    "invalid_field",
-                    "outcome",
-                    format!("must be one of {}", outcomes.join(", ")),
-                )
-            })?;
-            let reason = required_string(fields, "reason", "reason")?;
-            if reason.trim().is_empty() {
-                return Err(DocumentError::new(
-                    "missing_field",
-                    "reason",
-                    "a reason is required",
-                ));
-            }
-            DocumentBody::ActivityAssessed {
-                date: required_date(fields, "date", "date")?,
-                outcome,
-                reason,
-            }
-        }
-        _ => match crate::casework::parse_body(kind, fields, strictness)? {
-            Some(body) => body,
-            None => DocumentBody::Event(event_from_value("", value)?),
-        },
     };
     let (diagnosis, gp) = if kind == DocumentKind::SickLeave {
         // The check digits are an input rule: the employer is kept as text.
-        if let (Some(_), DocumentBody::Event(Event::SickLeave(sick_leave))) =
+        if let (Some(_), DocumentBody::Followup(Event::SickLeave(sick_leave))) =
             (strictness.input(), &body)
         {
             if let Some(employer) = &sick_leave.employer {
@@ -375,7 +331,7 @@ pub fn document_value(document: &Document, with_diagnosis: bool) -> Value {
         fields.insert("unit".to_owned(), json!(unit.to_string()));
     }
     match &document.body {
-        DocumentBody::Event(Event::SickLeave(sick_leave)) => {
+        DocumentBody::Followup(Event::SickLeave(sick_leave)) => {
             fields.insert(
                 "from".to_owned(),
                 json!(format_date(sick_leave.period.from())),
@@ -389,28 +345,15 @@ pub fn document_value(document: &Document, with_diagnosis: bool) -> Value {
                 fields.insert("corrects".to_owned(), json!(corrects));
             }
         }
-        DocumentBody::Event(Event::SelfCertified(range) | Event::Vacation(range)) => {
+        DocumentBody::Followup(Event::SelfCertified(range) | Event::Vacation(range)) => {
             fields.insert("from".to_owned(), json!(format_date(range.from())));
             fields.insert("to".to_owned(), json!(format_date(range.to())));
         }
-        DocumentBody::Event(Event::WorkResumed(date)) | DocumentBody::PlanShared { date } => {
+        DocumentBody::Followup(Event::WorkResumed(date)) => {
             fields.insert("date".to_owned(), json!(format_date(*date)));
         }
-        DocumentBody::Event(Event::Cancelled { .. }) => {}
-        DocumentBody::MeetingHeld { meeting, date } => {
-            fields.insert("meeting".to_owned(), json!(meeting.number()));
-            fields.insert("date".to_owned(), json!(format_date(*date)));
-        }
-        DocumentBody::ActivityAssessed {
-            date,
-            outcome,
-            reason,
-        } => {
-            fields.insert("date".to_owned(), json!(format_date(*date)));
-            fields.insert("outcome".to_owned(), json!(outcome.as_str()));
-            fields.insert("reason".to_owned(), json!(reason));
-        }
-        other => crate::casework::insert_fields(other, &mut fields),
+        DocumentBody::Followup(Event::Cancelled { .. }) => {}
+        DocumentBody::Casework(casework) => crate::casework::insert_fields(casework, &mut fields),
     }
     if let Some(gp) = &document.gp {
         fields.insert("gp".to_owned(), json!(gp));

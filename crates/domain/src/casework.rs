@@ -10,7 +10,72 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::access::Role;
-use crate::document::{Document, DocumentBody, MeetingNumber};
+use crate::document::{ActivityOutcome, Document, DocumentBody, DocumentKind, MeetingNumber};
+
+/// A document of the case-work module.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CaseworkDocument {
+    /// The employer shared the follow-up plan (with the GP, and NAV on request).
+    PlanShared { date: NaiveDate },
+    /// A dialogue meeting was held.
+    MeetingHeld {
+        meeting: MeetingNumber,
+        date: NaiveDate,
+    },
+    /// NAV assessed the activity requirement.
+    ActivityAssessed {
+        date: NaiveDate,
+        outcome: ActivityOutcome,
+        reason: String,
+    },
+    /// A version of the follow-up plan, written by the manager with the worker.
+    PlanVersion { date: NaiveDate, plan: Box<Plan> },
+    /// The worker approved a plan version or commented on it.
+    PlanResponse(PlanResponse),
+    /// An invitation to a dialogue meeting.
+    MeetingInvitation(MeetingInvitation),
+    /// A participant's answer to an invitation.
+    MeetingAnswer(MeetingAnswer),
+    /// The minutes of a dialogue meeting: the meeting was held.
+    MeetingMinutes(Box<MeetingMinutes>),
+    /// A party asks NAV for dialogue meeting 2 early or for meeting 3.
+    MeetingRequest(MeetingRequest),
+    /// A NAV caseworker's note on the case: seen by NAV and by the person
+    /// themself, never by the employer or the GP.
+    CaseNote { date: NaiveDate, text: String },
+}
+
+/// The kinds of case-work document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseworkKind {
+    PlanShared,
+    MeetingHeld,
+    ActivityAssessed,
+    PlanVersion,
+    PlanResponse,
+    MeetingInvitation,
+    MeetingAnswer,
+    MeetingMinutes,
+    MeetingRequest,
+    CaseNote,
+}
+
+impl CaseworkDocument {
+    pub fn kind(&self) -> DocumentKind {
+        match self {
+            CaseworkDocument::PlanShared { .. } => DocumentKind::PlanShared,
+            CaseworkDocument::MeetingHeld { .. } => DocumentKind::MeetingHeld,
+            CaseworkDocument::ActivityAssessed { .. } => DocumentKind::ActivityAssessed,
+            CaseworkDocument::PlanVersion { .. } => DocumentKind::PlanVersion,
+            CaseworkDocument::PlanResponse(_) => DocumentKind::PlanResponse,
+            CaseworkDocument::MeetingInvitation(_) => DocumentKind::MeetingInvitation,
+            CaseworkDocument::MeetingAnswer(_) => DocumentKind::MeetingAnswer,
+            CaseworkDocument::MeetingMinutes(_) => DocumentKind::MeetingMinutes,
+            CaseworkDocument::MeetingRequest(_) => DocumentKind::MeetingRequest,
+            CaseworkDocument::CaseNote { .. } => DocumentKind::CaseNote,
+        }
+    }
+}
 
 /// The longest free text accepted in a field of case work.
 pub const MAX_TEXT_CHARS: usize = 4_000;
@@ -401,20 +466,22 @@ pub fn plan_versions<'a>(
     let mut versions: Vec<PlanVersionState<'a>> = Vec::new();
     for document in documents {
         match &document.body {
-            DocumentBody::PlanVersion { date, plan } => versions.push(PlanVersionState {
-                id: &document.id,
-                number: versions.len() + 1,
-                date: *date,
-                plan,
-                responses: Vec::new(),
-                shared: None,
-            }),
-            DocumentBody::PlanResponse(response) => {
+            DocumentBody::Casework(CaseworkDocument::PlanVersion { date, plan }) => {
+                versions.push(PlanVersionState {
+                    id: &document.id,
+                    number: versions.len() + 1,
+                    date: *date,
+                    plan,
+                    responses: Vec::new(),
+                    shared: None,
+                });
+            }
+            DocumentBody::Casework(CaseworkDocument::PlanResponse(response)) => {
                 if let Some(version) = versions.iter_mut().find(|v| v.id == response.plan) {
                     version.responses.push(response);
                 }
             }
-            DocumentBody::PlanShared { date } => {
+            DocumentBody::Casework(CaseworkDocument::PlanShared { date }) => {
                 if let Some(latest) = versions.last_mut() {
                     latest.shared.get_or_insert(*date);
                 }
@@ -451,12 +518,13 @@ pub fn invitations<'a>(
     let mut invitations: Vec<InvitationState<'a>> = Vec::new();
     for document in documents {
         match &document.body {
-            DocumentBody::MeetingInvitation(invitation) => invitations.push(InvitationState {
-                id: &document.id,
-                invitation,
-                answers: Vec::new(),
-            }),
-            DocumentBody::MeetingAnswer(answer) => {
+            DocumentBody::Casework(CaseworkDocument::MeetingInvitation(invitation)) => invitations
+                .push(InvitationState {
+                    id: &document.id,
+                    invitation,
+                    answers: Vec::new(),
+                }),
+            DocumentBody::Casework(CaseworkDocument::MeetingAnswer(answer)) => {
                 if let Some(state) = invitations.iter_mut().find(|i| i.id == answer.invitation) {
                     state.answers.push(answer);
                 }
@@ -580,21 +648,21 @@ mod tests {
         let version = |id: &str| {
             document(
                 id,
-                DocumentBody::PlanVersion {
+                DocumentBody::Casework(CaseworkDocument::PlanVersion {
                     date: date("2024-01-20"),
                     plan: Box::new(useful_plan()),
-                },
+                }),
             )
         };
         let answer = |id: &str, plan: &str, approved| {
             document(
                 id,
-                DocumentBody::PlanResponse(PlanResponse {
+                DocumentBody::Casework(CaseworkDocument::PlanResponse(PlanResponse {
                     plan: plan.to_owned(),
                     date: date("2024-01-21"),
                     approved,
                     comment: String::new(),
-                }),
+                })),
             )
         };
         let documents = vec![
@@ -604,9 +672,9 @@ mod tests {
             answer("r2", "p2", true),
             document(
                 "s1",
-                DocumentBody::PlanShared {
+                DocumentBody::Casework(CaseworkDocument::PlanShared {
                     date: date("2024-01-22"),
-                },
+                }),
             ),
             version("p3"),
         ];

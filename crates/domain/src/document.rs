@@ -7,9 +7,7 @@
 
 use chrono::NaiveDate;
 
-use crate::casework::{
-    MeetingAnswer, MeetingInvitation, MeetingMinutes, MeetingRequest, Plan, PlanResponse,
-};
+use crate::casework::{CaseworkDocument, CaseworkKind};
 use crate::followup::{Event, FollowupInput};
 use crate::identity::{Fnr, UnitCode};
 
@@ -101,40 +99,46 @@ impl MeetingNumber {
     }
 }
 
-/// What a document says.
+/// What a document says: a document of one module of the domain. Each
+/// module has its own kinds and its own derivation (the follow-up engine for
+/// follow-up events; tasks for case work), so a match on this enum names
+/// every module and a new module does not compile until each place that
+/// reads documents decides what it does with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DocumentBody {
-    /// A follow-up event. For `sick_leave` the event's id is the document id;
-    /// for `cancelled` it names the certificate withdrawn.
-    Event(Event),
-    /// The employer shared the follow-up plan (with the GP, and NAV on request).
-    PlanShared { date: NaiveDate },
-    /// A dialogue meeting was held.
-    MeetingHeld {
-        meeting: MeetingNumber,
-        date: NaiveDate,
-    },
-    /// NAV assessed the activity requirement.
-    ActivityAssessed {
-        date: NaiveDate,
-        outcome: ActivityOutcome,
-        reason: String,
-    },
-    /// A version of the follow-up plan, written by the manager with the worker.
-    PlanVersion { date: NaiveDate, plan: Box<Plan> },
-    /// The worker approved a plan version or commented on it.
-    PlanResponse(PlanResponse),
-    /// An invitation to a dialogue meeting.
-    MeetingInvitation(MeetingInvitation),
-    /// A participant's answer to an invitation.
-    MeetingAnswer(MeetingAnswer),
-    /// The minutes of a dialogue meeting: the meeting was held.
-    MeetingMinutes(Box<MeetingMinutes>),
-    /// A party asks NAV for dialogue meeting 2 early or for meeting 3.
-    MeetingRequest(MeetingRequest),
-    /// A NAV caseworker's note on the case: seen by NAV and by the person
-    /// themself, never by the employer or the GP.
-    CaseNote { date: NaiveDate, text: String },
+    /// The follow-up module: an event of the engine. For `sick_leave` the
+    /// event's id is the document id; for `cancelled` it names the
+    /// certificate withdrawn.
+    Followup(Event),
+    /// The case-work module: plans, meetings, the activity requirement,
+    /// requests and NAV's notes.
+    Casework(CaseworkDocument),
+}
+
+/// A kind of document as its module names it (see [`DocumentKind::in_module`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KindInModule {
+    /// The follow-up engine's events; the engine's contract parses them by name.
+    Followup,
+    Casework(CaseworkKind),
+}
+
+/// The modules of the domain that documents belong to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Module {
+    /// Sick leave and the statutory follow-up (`crate::followup`).
+    Followup,
+    /// Case work between the parties (`crate::casework`, `crate::tasks`).
+    Casework,
+}
+
+impl DocumentBody {
+    pub fn module(&self) -> Module {
+        match self {
+            DocumentBody::Followup(_) => Module::Followup,
+            DocumentBody::Casework(_) => Module::Casework,
+        }
+    }
 }
 
 /// The contract's kinds of document.
@@ -196,16 +200,45 @@ impl DocumentKind {
         }
     }
 
+    /// The module documents of this kind belong to, with the kind as that
+    /// module names it. The one place that maps every kind to its module:
+    /// a kind added and forgotten here does not compile, and each module's
+    /// parser matches its own kinds exhaustively.
+    pub fn in_module(self) -> KindInModule {
+        match self {
+            DocumentKind::SickLeave
+            | DocumentKind::SelfCertified
+            | DocumentKind::Vacation
+            | DocumentKind::WorkResumed
+            | DocumentKind::Cancelled => KindInModule::Followup,
+            DocumentKind::PlanShared => KindInModule::Casework(CaseworkKind::PlanShared),
+            DocumentKind::MeetingHeld => KindInModule::Casework(CaseworkKind::MeetingHeld),
+            DocumentKind::ActivityAssessed => {
+                KindInModule::Casework(CaseworkKind::ActivityAssessed)
+            }
+            DocumentKind::PlanVersion => KindInModule::Casework(CaseworkKind::PlanVersion),
+            DocumentKind::PlanResponse => KindInModule::Casework(CaseworkKind::PlanResponse),
+            DocumentKind::MeetingInvitation => {
+                KindInModule::Casework(CaseworkKind::MeetingInvitation)
+            }
+            DocumentKind::MeetingAnswer => KindInModule::Casework(CaseworkKind::MeetingAnswer),
+            DocumentKind::MeetingMinutes => KindInModule::Casework(CaseworkKind::MeetingMinutes),
+            DocumentKind::MeetingRequest => KindInModule::Casework(CaseworkKind::MeetingRequest),
+            DocumentKind::CaseNote => KindInModule::Casework(CaseworkKind::CaseNote),
+        }
+    }
+
+    /// The module documents of this kind belong to.
+    pub fn module(self) -> Module {
+        match self.in_module() {
+            KindInModule::Followup => Module::Followup,
+            KindInModule::Casework(_) => Module::Casework,
+        }
+    }
+
     /// Whether documents of this kind are the follow-up engine's events.
     pub fn is_followup_event(self) -> bool {
-        matches!(
-            self,
-            DocumentKind::SickLeave
-                | DocumentKind::SelfCertified
-                | DocumentKind::Vacation
-                | DocumentKind::WorkResumed
-                | DocumentKind::Cancelled
-        )
+        self.module() == Module::Followup
     }
 
     pub fn parse(text: &str) -> Option<DocumentKind> {
@@ -232,28 +265,19 @@ pub struct Document {
 impl Document {
     pub fn kind(&self) -> DocumentKind {
         match &self.body {
-            DocumentBody::Event(Event::SickLeave(_)) => DocumentKind::SickLeave,
-            DocumentBody::Event(Event::SelfCertified(_)) => DocumentKind::SelfCertified,
-            DocumentBody::Event(Event::Vacation(_)) => DocumentKind::Vacation,
-            DocumentBody::Event(Event::WorkResumed(_)) => DocumentKind::WorkResumed,
-            DocumentBody::Event(Event::Cancelled { .. }) => DocumentKind::Cancelled,
-            DocumentBody::PlanShared { .. } => DocumentKind::PlanShared,
-            DocumentBody::MeetingHeld { .. } => DocumentKind::MeetingHeld,
-            DocumentBody::ActivityAssessed { .. } => DocumentKind::ActivityAssessed,
-            DocumentBody::PlanVersion { .. } => DocumentKind::PlanVersion,
-            DocumentBody::PlanResponse(_) => DocumentKind::PlanResponse,
-            DocumentBody::MeetingInvitation(_) => DocumentKind::MeetingInvitation,
-            DocumentBody::MeetingAnswer(_) => DocumentKind::MeetingAnswer,
-            DocumentBody::MeetingMinutes(_) => DocumentKind::MeetingMinutes,
-            DocumentBody::MeetingRequest(_) => DocumentKind::MeetingRequest,
-            DocumentBody::CaseNote { .. } => DocumentKind::CaseNote,
+            DocumentBody::Followup(Event::SickLeave(_)) => DocumentKind::SickLeave,
+            DocumentBody::Followup(Event::SelfCertified(_)) => DocumentKind::SelfCertified,
+            DocumentBody::Followup(Event::Vacation(_)) => DocumentKind::Vacation,
+            DocumentBody::Followup(Event::WorkResumed(_)) => DocumentKind::WorkResumed,
+            DocumentBody::Followup(Event::Cancelled { .. }) => DocumentKind::Cancelled,
+            DocumentBody::Casework(casework) => casework.kind(),
         }
     }
 
     /// The employer a certificate names.
     pub fn certificate_employer(&self) -> Option<&str> {
         match &self.body {
-            DocumentBody::Event(Event::SickLeave(sick_leave)) => sick_leave.employer.as_deref(),
+            DocumentBody::Followup(Event::SickLeave(sick_leave)) => sick_leave.employer.as_deref(),
             _ => None,
         }
     }
@@ -262,8 +286,8 @@ impl Document {
     /// the one a correction replaces or a cancellation withdraws.
     pub fn referenced_certificate(&self) -> Option<&str> {
         match &self.body {
-            DocumentBody::Event(Event::SickLeave(sick_leave)) => sick_leave.corrects.as_deref(),
-            DocumentBody::Event(Event::Cancelled { id }) => Some(id),
+            DocumentBody::Followup(Event::SickLeave(sick_leave)) => sick_leave.corrects.as_deref(),
+            DocumentBody::Followup(Event::Cancelled { id }) => Some(id),
             _ => None,
         }
     }
@@ -278,8 +302,8 @@ pub fn followup_input<'a>(
     let events = documents
         .into_iter()
         .filter_map(|document| match &document.body {
-            DocumentBody::Event(event) => Some(event.clone()),
-            _ => None,
+            DocumentBody::Followup(event) => Some(event.clone()),
+            DocumentBody::Casework(_) => None,
         })
         .collect();
     FollowupInput {

@@ -6,6 +6,7 @@
 //! can recompute them at any time and they are never the only copy of
 //! anything. Due-ness against a date is [`TaskUrgency::of`].
 
+use crate::casework::CaseworkDocument;
 use chrono::NaiveDate;
 
 use crate::casework::Participant;
@@ -177,8 +178,12 @@ pub const REQUESTED_MEETING_DAYS: u64 = 14;
 /// minutes (sending the minutes records the meeting).
 pub fn held_meeting(body: &DocumentBody) -> Option<(MeetingNumber, NaiveDate)> {
     match body {
-        DocumentBody::MeetingHeld { meeting, date } => Some((*meeting, *date)),
-        DocumentBody::MeetingMinutes(minutes) => Some((minutes.meeting, minutes.date)),
+        DocumentBody::Casework(CaseworkDocument::MeetingHeld { meeting, date }) => {
+            Some((*meeting, *date))
+        }
+        DocumentBody::Casework(CaseworkDocument::MeetingMinutes(minutes)) => {
+            Some((minutes.meeting, minutes.date))
+        }
         _ => None,
     }
 }
@@ -197,8 +202,10 @@ fn closes(body: &DocumentBody) -> (&'static [TaskKind], Option<NaiveDate>) {
         return (kinds, Some(date));
     }
     match body {
-        DocumentBody::PlanShared { date } => (&[TaskKind::FollowUpPlan], Some(*date)),
-        DocumentBody::ActivityAssessed { date, .. } => {
+        DocumentBody::Casework(CaseworkDocument::PlanShared { date }) => {
+            (&[TaskKind::FollowUpPlan], Some(*date))
+        }
+        DocumentBody::Casework(CaseworkDocument::ActivityAssessed { date, .. }) => {
             (&[TaskKind::ActivityRequirement], Some(*date))
         }
         _ => (&[], None),
@@ -273,7 +280,9 @@ pub fn derive_tasks(
         }
         for document in documents {
             match &document.body {
-                DocumentBody::MeetingMinutes(minutes) if in_case(minutes.date) => {
+                DocumentBody::Casework(CaseworkDocument::MeetingMinutes(minutes))
+                    if in_case(minutes.date) =>
+                {
                     for (index, agreement) in minutes.agreements.iter().enumerate() {
                         let kind = match agreement.who {
                             Participant::Manager => TaskKind::EmployerAgreement,
@@ -300,7 +309,9 @@ pub fn derive_tasks(
                         });
                     }
                 }
-                DocumentBody::MeetingRequest(request) if in_case(request.date) => {
+                DocumentBody::Casework(CaseworkDocument::MeetingRequest(request))
+                    if in_case(request.date) =>
+                {
                     let kind = TaskKind::RequestedMeeting;
                     let id = format!(
                         "{}:{}:{}",
@@ -442,16 +453,16 @@ mod tests {
         let documents = [
             case_work(
                 "p1",
-                DocumentBody::PlanShared {
+                DocumentBody::Casework(CaseworkDocument::PlanShared {
                     date: date("2024-01-25"),
-                },
+                }),
             ),
             case_work(
                 "m2",
-                DocumentBody::MeetingHeld {
+                DocumentBody::Casework(CaseworkDocument::MeetingHeld {
                     meeting: MeetingNumber::Two,
                     date: date("2024-06-01"),
-                },
+                }),
             ),
         ];
         let decisions = [TaskDecision {
@@ -484,38 +495,40 @@ mod tests {
         let documents = [
             case_work(
                 "q1",
-                DocumentBody::MeetingRequest(MeetingRequest {
+                DocumentBody::Casework(CaseworkDocument::MeetingRequest(MeetingRequest {
                     meeting: MeetingNumber::Two,
                     date: date("2024-03-01"),
                     by: Participant::Gp,
                     reason: "early".to_owned(),
-                }),
+                })),
             ),
             case_work(
                 "q2",
-                DocumentBody::MeetingRequest(MeetingRequest {
+                DocumentBody::Casework(CaseworkDocument::MeetingRequest(MeetingRequest {
                     meeting: MeetingNumber::Three,
                     date: date("2024-03-01"),
                     by: Participant::Worker,
                     reason: "later".to_owned(),
-                }),
+                })),
             ),
             case_work(
                 "mm",
-                DocumentBody::MeetingMinutes(Box::new(MeetingMinutes {
-                    meeting: MeetingNumber::Two,
-                    date: date("2024-03-10"),
-                    situation: "s".to_owned(),
-                    contributions: String::new(),
-                    measures: String::new(),
-                    next_step: String::new(),
-                    expected_return: None,
-                    agreements: vec![
-                        agreement(Participant::Manager, "2024-03-20"),
-                        agreement(Participant::Worker, "2024-03-21"),
-                        agreement(Participant::Nav, "2024-03-22"),
-                    ],
-                })),
+                DocumentBody::Casework(CaseworkDocument::MeetingMinutes(Box::new(
+                    MeetingMinutes {
+                        meeting: MeetingNumber::Two,
+                        date: date("2024-03-10"),
+                        situation: "s".to_owned(),
+                        contributions: String::new(),
+                        measures: String::new(),
+                        next_step: String::new(),
+                        expected_return: None,
+                        agreements: vec![
+                            agreement(Participant::Manager, "2024-03-20"),
+                            agreement(Participant::Worker, "2024-03-21"),
+                            agreement(Participant::Nav, "2024-03-22"),
+                        ],
+                    },
+                ))),
             ),
         ];
         let decisions = [TaskDecision {
@@ -560,9 +573,9 @@ mod tests {
         let followup = followup("2024-01-01", "2024-03-31", 100);
         let documents = [case_work(
             "p1",
-            DocumentBody::PlanShared {
+            DocumentBody::Casework(CaseworkDocument::PlanShared {
                 date: date("2024-01-25"),
-            },
+            }),
         )];
         // 16 days after 31 March the case is still open; the day after, it has ended.
         let still_open = derive_tasks(&followup, &documents, &[], Some(date("2024-04-16")));

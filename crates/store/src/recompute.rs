@@ -61,7 +61,7 @@ pub fn corrupt(message: String) -> StoreError {
 /// own id passes here, and the engine refuses it.)
 pub fn missing_reference(new: &Document, stored: &[Document]) -> Option<StoreError> {
     let referenced = new.referenced_certificate()?;
-    let is_certificate = |document: &Document| matches!(&document.body, DocumentBody::Event(Event::SickLeave(sick_leave)) if sick_leave.id == referenced);
+    let is_certificate = |document: &Document| matches!(&document.body, DocumentBody::Followup(Event::SickLeave(sick_leave)) if sick_leave.id == referenced);
     if is_certificate(new) || stored.iter().any(is_certificate) {
         return None;
     }
@@ -106,18 +106,43 @@ pub fn derive(
     let input = tilbake_domain::document::followup_input(documents, person.birth_date(), None);
     let followup = ENGINE.with(|engine| engine.borrow_mut().compute(&input))?;
     let tasks = derive_tasks(&followup, documents, decisions, Some(today));
-    let (unit, unit_set_by_seq) = documents
-        .iter()
-        .zip(seqs)
-        .filter_map(|(document, seq)| document.unit.map(|unit| (unit, *seq)))
-        .max_by_key(|(_, seq)| *seq)
-        .unwrap_or((UnitCode::UNKNOWN, 0));
+    let (unit, unit_set_by_seq) = derive_unit(documents, seqs);
     Ok(Derived {
         followup,
         tasks,
         unit,
         unit_set_by_seq,
     })
+}
+
+/// What a new case-work document changes: the tasks (and the unit, which
+/// any document may name), over the follow-up derived before it, which a
+/// case-work document cannot change.
+pub fn derive_casework(
+    previous: &Derived,
+    documents: &[Document],
+    seqs: &[i64],
+    decisions: &[TaskDecision],
+    today: NaiveDate,
+) -> Derived {
+    let tasks = derive_tasks(&previous.followup, documents, decisions, Some(today));
+    let (unit, unit_set_by_seq) = derive_unit(documents, seqs);
+    Derived {
+        followup: previous.followup.clone(),
+        tasks,
+        unit,
+        unit_set_by_seq,
+    }
+}
+
+/// The unit of the most recently stored document that names one, with its `seq`.
+fn derive_unit(documents: &[Document], seqs: &[i64]) -> (UnitCode, i64) {
+    documents
+        .iter()
+        .zip(seqs)
+        .filter_map(|(document, seq)| document.unit.map(|unit| (unit, *seq)))
+        .max_by_key(|(_, seq)| *seq)
+        .unwrap_or((UnitCode::UNKNOWN, 0))
 }
 
 /// The `Invalid` error for an engine refusal.
@@ -153,7 +178,7 @@ mod tests {
             person: person(),
             id: id.to_owned(),
             unit: unit.map(|unit| UnitCode::parse(unit).unwrap()),
-            body: DocumentBody::Event(Event::SickLeave(SickLeave {
+            body: DocumentBody::Followup(Event::SickLeave(SickLeave {
                 id: id.to_owned(),
                 period: DateRange::new(date("2024-01-01"), date("2024-03-31")).unwrap(),
                 grade: Grade::FULL,
@@ -188,6 +213,28 @@ mod tests {
         assert_eq!(
             (derived.unit, derived.unit_set_by_seq),
             (UnitCode::UNKNOWN, 0)
+        );
+    }
+
+    #[test]
+    fn case_work_derived_over_the_earlier_follow_up_equals_a_full_derivation() {
+        let mut documents = vec![certificate("s1", None, Some("0301"))];
+        let today = date("2024-06-01");
+        let previous = derive(&person(), &documents, &[1], &[], today).unwrap();
+        documents.push(Document {
+            person: person(),
+            id: "p1".to_owned(),
+            unit: None,
+            body: DocumentBody::Casework(tilbake_domain::casework::CaseworkDocument::PlanShared {
+                date: date("2024-01-20"),
+            }),
+            diagnosis: None,
+            gp: None,
+        });
+        let seqs = [1, 2];
+        assert_eq!(
+            derive_casework(&previous, &documents, &seqs, &[], today),
+            derive(&person(), &documents, &seqs, &[], today).unwrap()
         );
     }
 

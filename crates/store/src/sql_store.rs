@@ -16,14 +16,15 @@ use tilbake_contract::document::ParsedDocument;
 use tilbake_domain::access::consent::Share;
 use tilbake_domain::access::policy::{self, PersonScope, PersonView, QueueScope};
 use tilbake_domain::access::{AddressProtection, AuditAction, Principal, Role};
-use tilbake_domain::document::{followup_input, Document, DocumentKind};
+use tilbake_domain::document::{followup_input, Document, DocumentKind, Module};
 use tilbake_domain::followup::{Followup, FollowupEngine};
 use tilbake_domain::identity::Fnr;
 use tilbake_domain::tasks::{TaskDecision, TaskState, TaskUrgency, SICK_LEAVE_ENDED};
 
 use crate::backend::{Arg, Backend, Sql, Tx};
 use crate::recompute::{
-    date_after, date_text, derive, due_soon_until, invalid, missing_reference, Derived,
+    date_after, date_text, derive, derive_casework, due_soon_until, invalid, missing_reference,
+    Derived,
 };
 use crate::rows::{
     count, group_person_data, DocumentRow, NumberRow, PersonDataRow, PersonIdRow, PersonRow,
@@ -500,13 +501,27 @@ fn accept(
     let seq = inputs.seqs.last().copied().unwrap_or(0) + 1;
     inputs.documents.push(document.clone());
     inputs.seqs.push(seq);
-    match derive(
-        &document.person,
-        &inputs.documents,
-        &inputs.seqs,
-        &inputs.decisions,
-        today,
-    ) {
+    // Each module recomputes what it derives: a follow-up event runs the
+    // engine; case work recomputes the tasks over the follow-up this
+    // transaction has derived already (the first document of a person in a
+    // transaction derives everything).
+    let derived = match (document.body.module(), &inputs.derived) {
+        (Module::Casework, Some(previous)) => Ok(derive_casework(
+            previous,
+            &inputs.documents,
+            &inputs.seqs,
+            &inputs.decisions,
+            today,
+        )),
+        (Module::Casework, None) | (Module::Followup, _) => derive(
+            &document.person,
+            &inputs.documents,
+            &inputs.seqs,
+            &inputs.decisions,
+            today,
+        ),
+    };
+    match derived {
         Ok(derived) => inputs.derived = Some(derived),
         Err(error) => {
             inputs.documents.pop();

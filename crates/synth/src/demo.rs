@@ -22,6 +22,7 @@
 //! up for the demo.
 
 use std::collections::{HashMap, HashSet};
+use tilbake_domain::casework::CaseworkDocument;
 
 use chrono::{Datelike, NaiveDate};
 use rand::{Rng, SeedableRng};
@@ -659,19 +660,19 @@ impl Builder {
                     return;
                 };
                 let start = day_number(case.start);
-                documents.case_work(DocumentBody::PlanShared {
+                documents.case_work(DocumentBody::Casework(CaseworkDocument::PlanShared {
                     date: date_of(start + 24),
-                });
-                documents.case_work(DocumentBody::MeetingHeld {
+                }));
+                documents.case_work(DocumentBody::Casework(CaseworkDocument::MeetingHeld {
                     meeting: MeetingNumber::One,
                     date: date_of(start + 46),
-                });
-                documents.case_work(DocumentBody::ActivityAssessed {
+                }));
+                documents.case_work(DocumentBody::Casework(CaseworkDocument::ActivityAssessed {
                     date: date_of(start + 58),
                     outcome: ActivityOutcome::Fulfilled,
                     reason: "Gradert sykmeldt 50 %, i delvis arbeid med tilrettelagte oppgaver"
                         .to_owned(),
-                });
+                }));
             },
         )
     }
@@ -1038,33 +1039,37 @@ impl Builder {
                 };
                 let date = date_of(date);
                 let body = match work.milestone {
-                    MilestoneKind::FollowUpPlan => DocumentBody::PlanShared { date },
-                    MilestoneKind::DialogueMeeting1 => DocumentBody::MeetingHeld {
-                        meeting: MeetingNumber::One,
-                        date,
-                    },
+                    MilestoneKind::FollowUpPlan => {
+                        DocumentBody::Casework(CaseworkDocument::PlanShared { date })
+                    }
+                    MilestoneKind::DialogueMeeting1 => {
+                        DocumentBody::Casework(CaseworkDocument::MeetingHeld {
+                            meeting: MeetingNumber::One,
+                            date,
+                        })
+                    }
                     MilestoneKind::ActivityRequirement => {
                         let (outcome, reason) = pick(&mut self.rng, &ACTIVITY_OUTCOMES);
-                        DocumentBody::ActivityAssessed {
+                        DocumentBody::Casework(CaseworkDocument::ActivityAssessed {
                             date,
                             outcome,
                             reason: reason.to_owned(),
-                        }
+                        })
                     }
-                    _ => DocumentBody::MeetingHeld {
+                    _ => DocumentBody::Casework(CaseworkDocument::MeetingHeld {
                         meeting: MeetingNumber::Two,
                         date,
-                    },
+                    }),
                 };
                 documents.case_work(body);
             }
             // Meeting 3, on request, in a few long open cases.
             if !closed && limit >= start + 200 && self.rng.gen_bool(0.1) {
                 let date = self.rng.gen_range(start + 200..=limit);
-                documents.case_work(DocumentBody::MeetingHeld {
+                documents.case_work(DocumentBody::Casework(CaseworkDocument::MeetingHeld {
                     meeting: MeetingNumber::Three,
                     date: date_of(date),
-                });
+                }));
             }
             // The notice before benefit ends: no document closes it, a caseworker marks it.
             if let Some(due) = required(case, MilestoneKind::BenefitEndNotice) {
@@ -1119,7 +1124,7 @@ impl PersonDocuments {
             person: self.fnr,
             id,
             unit: Some(self.unit),
-            body: DocumentBody::Event(event),
+            body: DocumentBody::Followup(event),
             diagnosis,
             gp,
         });
@@ -1130,123 +1135,130 @@ impl PersonDocuments {
     /// minutes, whose agreements give the manager and NAV a task each.
     fn case_work(&mut self, body: DocumentBody) {
         match body {
-            DocumentBody::PlanShared { date } => {
+            DocumentBody::Casework(CaseworkDocument::PlanShared { date }) => {
                 let plan_id = self.next_id("plan-version");
                 let plan = DEMO_PLANS[self.n_ids as usize % DEMO_PLANS.len()].plan(date);
                 self.push(
                     plan_id.clone(),
-                    DocumentBody::PlanVersion {
+                    DocumentBody::Casework(CaseworkDocument::PlanVersion {
                         date,
                         plan: Box::new(plan),
-                    },
+                    }),
                 );
                 let response_id = self.next_id("plan-response");
                 self.push(
                     response_id,
-                    DocumentBody::PlanResponse(PlanResponse {
+                    DocumentBody::Casework(CaseworkDocument::PlanResponse(PlanResponse {
                         plan: plan_id,
                         date,
                         approved: true,
                         comment: String::new(),
-                    }),
+                    })),
                 );
                 let id = self.next_id("plan");
-                self.push(id, DocumentBody::PlanShared { date });
+                self.push(
+                    id,
+                    DocumentBody::Casework(CaseworkDocument::PlanShared { date }),
+                );
             }
-            DocumentBody::MeetingHeld {
+            DocumentBody::Casework(CaseworkDocument::MeetingHeld {
                 meeting: MeetingNumber::Two,
                 date,
-            } => {
+            }) => {
                 // Invited ten days ahead; the worker and the manager say yes.
                 let invited = date.checked_sub_days(chrono::Days::new(10)).unwrap_or(date);
                 let invitation_id = self.next_id("invitation");
                 self.push(
                     invitation_id.clone(),
-                    DocumentBody::MeetingInvitation(MeetingInvitation {
-                        meeting: MeetingNumber::Two,
-                        at: date.and_hms_opt(10, 0, 0).unwrap_or_default(),
-                        place: "NAV-kontoret, møterom 2".to_owned(),
-                        video: false,
-                        participants: vec![
-                            Participant::Worker,
-                            Participant::Manager,
-                            Participant::Nav,
-                        ],
-                        message: format!("Velkommen til dialogmøte 2. Innkalt {invited}."),
-                    }),
+                    DocumentBody::Casework(CaseworkDocument::MeetingInvitation(
+                        MeetingInvitation {
+                            meeting: MeetingNumber::Two,
+                            at: date.and_hms_opt(10, 0, 0).unwrap_or_default(),
+                            place: "NAV-kontoret, møterom 2".to_owned(),
+                            video: false,
+                            participants: vec![
+                                Participant::Worker,
+                                Participant::Manager,
+                                Participant::Nav,
+                            ],
+                            message: format!("Velkommen til dialogmøte 2. Innkalt {invited}."),
+                        },
+                    )),
                 );
                 for participant in [Participant::Worker, Participant::Manager] {
                     let id = self.next_id("answer");
                     self.push(
                         id,
-                        DocumentBody::MeetingAnswer(MeetingAnswer {
+                        DocumentBody::Casework(CaseworkDocument::MeetingAnswer(MeetingAnswer {
                             invitation: invitation_id.clone(),
                             participant,
                             answer: MeetingAnswerKind::Accept,
                             comment: String::new(),
-                        }),
+                        })),
                     );
                 }
                 let id = self.next_id("minutes");
                 self.push(
                     id,
-                    DocumentBody::MeetingMinutes(Box::new(demo_minutes(date))),
+                    DocumentBody::Casework(CaseworkDocument::MeetingMinutes(Box::new(
+                        demo_minutes(date),
+                    ))),
                 );
             }
-            DocumentBody::MeetingHeld {
+            DocumentBody::Casework(CaseworkDocument::MeetingHeld {
                 meeting: MeetingNumber::Three,
                 date,
-            } => {
+            }) => {
                 // Meeting 3 is held because the worker asked for it.
                 let asked = date.checked_sub_days(chrono::Days::new(14)).unwrap_or(date);
                 let id = self.next_id("request");
                 self.push(
                     id,
-                    DocumentBody::MeetingRequest(MeetingRequest {
+                    DocumentBody::Casework(CaseworkDocument::MeetingRequest(MeetingRequest {
                         meeting: MeetingNumber::Three,
                         date: asked,
                         by: Participant::Worker,
                         reason: "Jeg vil snakke om hva som skjer når sykepengene tar slutt."
                             .to_owned(),
-                    }),
+                    })),
                 );
                 let id = self.next_id("meeting");
                 self.push(
                     id,
-                    DocumentBody::MeetingHeld {
+                    DocumentBody::Casework(CaseworkDocument::MeetingHeld {
                         meeting: MeetingNumber::Three,
                         date,
-                    },
+                    }),
                 );
             }
-            DocumentBody::ActivityAssessed {
+            DocumentBody::Casework(CaseworkDocument::ActivityAssessed {
                 date,
                 outcome,
                 reason,
-            } => {
+            }) => {
                 let id = self.next_id("activity");
                 self.push(
                     id,
-                    DocumentBody::ActivityAssessed {
+                    DocumentBody::Casework(CaseworkDocument::ActivityAssessed {
                         date,
                         outcome,
                         reason,
-                    },
+                    }),
                 );
                 // The caseworker notes the conversation the assessment came from.
                 let id = self.next_id("note");
                 self.push(
                     id,
-                    DocumentBody::CaseNote {
+                    DocumentBody::Casework(CaseworkDocument::CaseNote {
                         date,
                         text: "Snakket med arbeidstakeren på telefon om aktivitetskravet og planen videre.".to_owned(),
-                    },
+                    }),
                 );
             }
             body => {
                 let kind = match &body {
-                    DocumentBody::MeetingHeld { .. } => "meeting",
-                    DocumentBody::ActivityAssessed { .. } => "activity",
+                    DocumentBody::Casework(CaseworkDocument::MeetingHeld { .. }) => "meeting",
+                    DocumentBody::Casework(CaseworkDocument::ActivityAssessed { .. }) => "activity",
                     _ => "case-work",
                 };
                 let id = self.next_id(kind);
@@ -1530,7 +1542,7 @@ mod tests {
                 if let Some(named) = document.referenced_certificate() {
                     assert!(certificates.contains(named), "{named}");
                 }
-                if let DocumentBody::Event(Event::SickLeave(certificate)) = &document.body {
+                if let DocumentBody::Followup(Event::SickLeave(certificate)) = &document.body {
                     certificates.insert(certificate.id.clone());
                     assert!(document.diagnosis.is_some());
                     assert_eq!(document.gp.as_deref(), Some(person.gp.as_str()));

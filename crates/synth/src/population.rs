@@ -10,6 +10,7 @@
 use chrono::{Datelike, Months, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use tilbake_domain::casework::CaseworkDocument;
 use tilbake_domain::document::{DocumentBody, MeetingNumber};
 use tilbake_domain::followup::{
     DateRange, Event, Followup, FollowupCase, FollowupInput, Grade, MilestoneKind, SickLeave,
@@ -243,32 +244,32 @@ impl PopulationGenerator {
                 let (id, body) = match rate.milestone {
                     MilestoneKind::FollowUpPlan => (
                         format!("plan-{case_start}"),
-                        DocumentBody::PlanShared { date },
+                        DocumentBody::Casework(CaseworkDocument::PlanShared { date }),
                     ),
                     MilestoneKind::DialogueMeeting1 => (
                         format!("meeting1-{case_start}"),
-                        DocumentBody::MeetingHeld {
+                        DocumentBody::Casework(CaseworkDocument::MeetingHeld {
                             meeting: MeetingNumber::One,
                             date,
-                        },
+                        }),
                     ),
                     MilestoneKind::ActivityRequirement => {
                         let (outcome, reason) = pick(&mut rng, &ACTIVITY_OUTCOMES);
                         (
                             format!("activity-{case_start}"),
-                            DocumentBody::ActivityAssessed {
+                            DocumentBody::Casework(CaseworkDocument::ActivityAssessed {
                                 date,
                                 outcome,
                                 reason: reason.to_owned(),
-                            },
+                            }),
                         )
                     }
                     _ => (
                         format!("meeting2-{case_start}"),
-                        DocumentBody::MeetingHeld {
+                        DocumentBody::Casework(CaseworkDocument::MeetingHeld {
                             meeting: MeetingNumber::Two,
                             date,
-                        },
+                        }),
                     ),
                 };
                 documents.push(CaseWorkDocument { id, body });

@@ -264,7 +264,7 @@ fn on_today(generator: PopulationGenerator, n_people: usize, with_case_work: boo
         figures.case_work += documents.len();
         assert!(documents
             .iter()
-            .all(|document| !matches!(document.body, DocumentBody::Event(_))));
+            .all(|document| !matches!(document.body, DocumentBody::Followup(_))));
         for task in derive_tasks(&followup, &documents, &[], Some(today)) {
             if task.state == TaskState::Open {
                 match task.owner {

@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
 use tilbake_contract::document::{parse_document_value, DocumentError};
+use tilbake_domain::casework::CaseworkDocument;
 use tilbake_domain::casework::{
     AdaptationKind, AdaptationStatus, InvitationState, MeetingAnswerKind, Participant, PlanHint,
     PlanVersionState,
@@ -427,7 +428,7 @@ pub fn minutes_views(t: &Texts, bodies: &[&DocumentBody]) -> Vec<MinutesView> {
     bodies
         .iter()
         .filter_map(|body| match body {
-            DocumentBody::MeetingMinutes(minutes) => Some(minutes),
+            DocumentBody::Casework(CaseworkDocument::MeetingMinutes(minutes)) => Some(minutes),
             _ => None,
         })
         .map(|minutes| MinutesView {
@@ -463,7 +464,7 @@ pub fn request_lines(t: &Texts, bodies: &[&DocumentBody]) -> Vec<String> {
     bodies
         .iter()
         .filter_map(|body| match body {
-            DocumentBody::MeetingRequest(request) => Some(fill(
+            DocumentBody::Casework(CaseworkDocument::MeetingRequest(request)) => Some(fill(
                 t.casework.request_line,
                 &[
                     ("who", &participant_name(t, request.by)),

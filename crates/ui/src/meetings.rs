@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde_json::{json, Map, Value};
 use tilbake_domain::access::policy;
+use tilbake_domain::casework::CaseworkDocument;
 use tilbake_domain::casework::{invitations, participant_of, Participant};
 use tilbake_domain::document::{
     ActivityOutcome, Document, DocumentBody, DocumentKind, MeetingNumber,
@@ -407,11 +408,11 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -
     let activity_done = bodies
         .iter()
         .filter_map(|body| match body {
-            DocumentBody::ActivityAssessed {
+            DocumentBody::Casework(CaseworkDocument::ActivityAssessed {
                 date,
                 outcome,
                 reason,
-            } => Some(fill(
+            }) => Some(fill(
                 c.activity_line,
                 &[
                     ("date", &crate::format::date_short(t, *date)),

@@ -13,6 +13,7 @@ use axum::Form;
 use serde_json::{json, Map};
 use tilbake_domain::access::policy::PageKind;
 use tilbake_domain::access::AuditAction;
+use tilbake_domain::casework::CaseworkDocument;
 use tilbake_domain::casework::{invitations, plan_versions, Participant};
 use tilbake_domain::document::{Document, DocumentBody, DocumentKind};
 use tilbake_domain::identity::Fnr;
@@ -221,7 +222,7 @@ fn show(
     let my_agreements = bodies
         .iter()
         .filter_map(|body| match body {
-            DocumentBody::MeetingMinutes(minutes) => Some(minutes),
+            DocumentBody::Casework(CaseworkDocument::MeetingMinutes(minutes)) => Some(minutes),
             _ => None,
         })
         .flat_map(|minutes| minutes.agreements.iter())
@@ -237,7 +238,9 @@ fn show(
         .iter()
         .rev()
         .filter_map(|body| match body {
-            DocumentBody::CaseNote { date, text } => Some((date_short(t, *date), text.clone())),
+            DocumentBody::Casework(CaseworkDocument::CaseNote { date, text }) => {
+                Some((date_short(t, *date), text.clone()))
+            }
             _ => None,
         })
         .collect();

@@ -275,8 +275,8 @@ fn grade_in_case(documents: &[&Document], case: &FollowupCase, today: NaiveDate)
     let events = documents
         .iter()
         .filter_map(|document| match &document.body {
-            DocumentBody::Event(event) => Some(event),
-            _ => None,
+            DocumentBody::Followup(event) => Some(event),
+            DocumentBody::Casework(_) => None,
         });
     let mut withdrawn: HashSet<&str> = HashSet::new();
     for event in events.clone() {
@@ -480,7 +480,7 @@ mod tests {
             person: Fnr::parse("15438510092").unwrap(),
             id: id.to_owned(),
             unit: None,
-            body: DocumentBody::Event(Event::SickLeave(SickLeave {
+            body: DocumentBody::Followup(Event::SickLeave(SickLeave {
                 id: id.to_owned(),
                 period: DateRange::new(date(from), date(to)).unwrap(),
                 grade: Grade::new(grade).unwrap(),
@@ -504,8 +504,8 @@ mod tests {
             events: documents
                 .iter()
                 .filter_map(|document| match &document.body {
-                    DocumentBody::Event(event) => Some(event.clone()),
-                    _ => None,
+                    DocumentBody::Followup(event) => Some(event.clone()),
+                    DocumentBody::Casework(_) => None,
                 })
                 .collect(),
             ..FollowupInput::default()

@@ -11,6 +11,7 @@
 //! the same 404 page.
 
 use std::collections::HashSet;
+use tilbake_domain::casework::CaseworkDocument;
 
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -474,7 +475,9 @@ async fn show<S: Host>(
             .iter()
             .rev()
             .filter_map(|stored| match &stored.document.body {
-                DocumentBody::CaseNote { date, text } => Some((date_short(t, *date), text.clone())),
+                DocumentBody::Casework(CaseworkDocument::CaseNote { date, text }) => {
+                    Some((date_short(t, *date), text.clone()))
+                }
                 _ => None,
             })
             .collect(),
@@ -928,7 +931,7 @@ fn document_rows(t: &Texts, record: &PersonRecord) -> Vec<DocumentRow> {
                 received: timestamp(t, stored.received_at),
             };
             match &document.body {
-                DocumentBody::Event(Event::SickLeave(sick_leave)) => {
+                DocumentBody::Followup(Event::SickLeave(sick_leave)) => {
                     row.period = span(&sick_leave.period);
                     if let Some(corrected) = &sick_leave.corrects {
                         row.period = format!(
@@ -940,17 +943,21 @@ fn document_rows(t: &Texts, record: &PersonRecord) -> Vec<DocumentRow> {
                     row.grade = fill(t.person.grade, &[("grade", &sick_leave.grade.percent())]);
                     row.employer = sick_leave.employer.clone().unwrap_or_default();
                 }
-                DocumentBody::Event(Event::SelfCertified(range) | Event::Vacation(range)) => {
+                DocumentBody::Followup(Event::SelfCertified(range) | Event::Vacation(range)) => {
                     row.period = span(range);
                 }
-                DocumentBody::Event(Event::WorkResumed(date))
-                | DocumentBody::PlanShared { date }
-                | DocumentBody::PlanVersion { date, .. }
-                | DocumentBody::CaseNote { date, .. } => row.period = date_short(t, *date),
-                DocumentBody::Event(Event::Cancelled { id }) => {
+                DocumentBody::Followup(Event::WorkResumed(date))
+                | DocumentBody::Casework(
+                    CaseworkDocument::PlanShared { date }
+                    | CaseworkDocument::PlanVersion { date, .. }
+                    | CaseworkDocument::CaseNote { date, .. },
+                ) => {
+                    row.period = date_short(t, *date);
+                }
+                DocumentBody::Followup(Event::Cancelled { id }) => {
                     row.period = fill(t.person.doc_cancels, &[("id", id)]);
                 }
-                DocumentBody::MeetingHeld { meeting, date } => {
+                DocumentBody::Casework(CaseworkDocument::MeetingHeld { meeting, date }) => {
                     row.period = format!(
                         "{}, {}",
                         fill(
@@ -960,17 +967,21 @@ fn document_rows(t: &Texts, record: &PersonRecord) -> Vec<DocumentRow> {
                         date_short(t, *date)
                     );
                 }
-                DocumentBody::ActivityAssessed { date, outcome, .. } => {
+                DocumentBody::Casework(CaseworkDocument::ActivityAssessed {
+                    date,
+                    outcome,
+                    ..
+                }) => {
                     row.period = format!(
                         "{}, {}",
                         date_short(t, *date),
                         fill(t.person.doc_outcome, &[("outcome", &outcome.as_str())])
                     );
                 }
-                DocumentBody::PlanResponse(response) => {
+                DocumentBody::Casework(CaseworkDocument::PlanResponse(response)) => {
                     row.period = date_short(t, response.date);
                 }
-                DocumentBody::MeetingInvitation(invitation) => {
+                DocumentBody::Casework(CaseworkDocument::MeetingInvitation(invitation)) => {
                     row.period = format!(
                         "{}, {}",
                         fill(
@@ -980,7 +991,7 @@ fn document_rows(t: &Texts, record: &PersonRecord) -> Vec<DocumentRow> {
                         date_short(t, invitation.at.date())
                     );
                 }
-                DocumentBody::MeetingMinutes(minutes) => {
+                DocumentBody::Casework(CaseworkDocument::MeetingMinutes(minutes)) => {
                     row.period = format!(
                         "{}, {}",
                         fill(
@@ -990,7 +1001,7 @@ fn document_rows(t: &Texts, record: &PersonRecord) -> Vec<DocumentRow> {
                         date_short(t, minutes.date)
                     );
                 }
-                DocumentBody::MeetingRequest(request) => {
+                DocumentBody::Casework(CaseworkDocument::MeetingRequest(request)) => {
                     row.period = format!(
                         "{}, {}",
                         fill(
@@ -1000,7 +1011,7 @@ fn document_rows(t: &Texts, record: &PersonRecord) -> Vec<DocumentRow> {
                         date_short(t, request.date)
                     );
                 }
-                DocumentBody::MeetingAnswer(_) => {}
+                DocumentBody::Casework(CaseworkDocument::MeetingAnswer(_)) => {}
             }
             row
         })

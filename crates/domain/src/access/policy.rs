@@ -26,6 +26,7 @@
 
 use crate::access::consent::{Category, Purpose, Share};
 use crate::access::{Principal, Role};
+use crate::casework::CaseworkDocument;
 use crate::casework::{organiser, participant_of, Participant};
 use crate::document::{ActivityOutcome, Document, DocumentBody, DocumentKind, MeetingNumber};
 use crate::followup::{Event, Followup, Party};
@@ -313,23 +314,26 @@ impl PersonView {
     /// employer, plan versions once shared where that applies, no
     /// medical exemption unless the viewer sees health data.
     pub fn shown(&self, documents: &[&Document]) -> Vec<bool> {
-        let last_share = documents
-            .iter()
-            .rposition(|document| matches!(document.body, DocumentBody::PlanShared { .. }));
+        let last_share = documents.iter().rposition(|document| {
+            matches!(
+                document.body,
+                DocumentBody::Casework(CaseworkDocument::PlanShared { .. })
+            )
+        });
         documents
             .iter()
             .enumerate()
             .map(|(index, document)| {
                 self.shows_kind(document.kind())
                     && match &document.body {
-                        DocumentBody::Event(Event::SickLeave(sick_leave)) => {
+                        DocumentBody::Followup(Event::SickLeave(sick_leave)) => {
                             self.certificate_shown(sick_leave.employer.as_deref())
                         }
-                        DocumentBody::Event(Event::Cancelled { id }) => {
+                        DocumentBody::Followup(Event::Cancelled { id }) => {
                             // A cancellation is seen with the certificate it withdraws.
                             self.certificates == Certificates::All
                                 || documents.iter().any(|other| match &other.body {
-                                    DocumentBody::Event(Event::SickLeave(sick_leave)) => {
+                                    DocumentBody::Followup(Event::SickLeave(sick_leave)) => {
                                         other.id == *id
                                             && self
                                                 .certificate_shown(sick_leave.employer.as_deref())
@@ -337,12 +341,14 @@ impl PersonView {
                                     _ => false,
                                 })
                         }
-                        DocumentBody::PlanVersion { .. } | DocumentBody::PlanResponse(_) => {
-                            self.unshared_plans || last_share.is_some_and(|share| index < share)
-                        }
-                        DocumentBody::ActivityAssessed { outcome, .. } => {
-                            self.health || *outcome != ActivityOutcome::ExemptMedical
-                        }
+                        DocumentBody::Casework(
+                            CaseworkDocument::PlanVersion { .. }
+                            | CaseworkDocument::PlanResponse(_),
+                        ) => self.unshared_plans || last_share.is_some_and(|share| index < share),
+                        DocumentBody::Casework(CaseworkDocument::ActivityAssessed {
+                            outcome,
+                            ..
+                        }) => self.health || *outcome != ActivityOutcome::ExemptMedical,
                         _ => true,
                     }
             })
@@ -434,16 +440,26 @@ pub fn may_send(principal: &Principal, document: &Document) -> Result<(), SendRe
         return Err(SendRefusal::NotYours);
     };
     let mine = match &document.body {
-        DocumentBody::Event(_) => false,
-        DocumentBody::PlanShared { .. } | DocumentBody::PlanVersion { .. } => writes_plan(me),
-        DocumentBody::PlanResponse(_) => answers_plan(me),
-        DocumentBody::ActivityAssessed { .. } => assesses_activity(me),
-        DocumentBody::CaseNote { .. } => writes_notes(me),
-        DocumentBody::MeetingHeld { meeting, .. } => organiser(*meeting) == me,
-        DocumentBody::MeetingInvitation(invitation) => organiser(invitation.meeting) == me,
-        DocumentBody::MeetingMinutes(minutes) => organiser(minutes.meeting) == me,
-        DocumentBody::MeetingAnswer(answer) => answer.participant == me,
-        DocumentBody::MeetingRequest(request) => request.by == me && requests_meetings(me),
+        DocumentBody::Followup(_) => false,
+        DocumentBody::Casework(
+            CaseworkDocument::PlanShared { .. } | CaseworkDocument::PlanVersion { .. },
+        ) => writes_plan(me),
+        DocumentBody::Casework(CaseworkDocument::PlanResponse(_)) => answers_plan(me),
+        DocumentBody::Casework(CaseworkDocument::ActivityAssessed { .. }) => assesses_activity(me),
+        DocumentBody::Casework(CaseworkDocument::CaseNote { .. }) => writes_notes(me),
+        DocumentBody::Casework(CaseworkDocument::MeetingHeld { meeting, .. }) => {
+            organiser(*meeting) == me
+        }
+        DocumentBody::Casework(CaseworkDocument::MeetingInvitation(invitation)) => {
+            organiser(invitation.meeting) == me
+        }
+        DocumentBody::Casework(CaseworkDocument::MeetingMinutes(minutes)) => {
+            organiser(minutes.meeting) == me
+        }
+        DocumentBody::Casework(CaseworkDocument::MeetingAnswer(answer)) => answer.participant == me,
+        DocumentBody::Casework(CaseworkDocument::MeetingRequest(request)) => {
+            request.by == me && requests_meetings(me)
+        }
     };
     if mine {
         Ok(())

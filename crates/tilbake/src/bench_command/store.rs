@@ -171,7 +171,7 @@ fn person_documents(
 
 /// Whether a document is case work rather than a follow-up event.
 fn is_case_work(parsed: &ParsedDocument) -> bool {
-    !matches!(parsed.document.body, DocumentBody::Event(_))
+    !matches!(parsed.document.body, DocumentBody::Followup(_))
 }
 
 /// Counts of an ingest.

@@ -1,3 +1,4 @@
+use crate::casework::CaseworkDocument;
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
@@ -51,7 +52,7 @@ fn certificate(id: &str, employer: &str) -> Document {
         gp: Some("Dr. Berg".to_owned()),
         ..document(
             id,
-            DocumentBody::Event(Event::SickLeave(SickLeave {
+            DocumentBody::Followup(Event::SickLeave(SickLeave {
                 id: id.to_owned(),
                 period: DateRange::new(date(0), date(20)).unwrap(),
                 grade: Grade::new(100).unwrap(),
@@ -65,11 +66,11 @@ fn certificate(id: &str, employer: &str) -> Document {
 fn exemption(outcome: ActivityOutcome) -> Document {
     document(
         "a1",
-        DocumentBody::ActivityAssessed {
+        DocumentBody::Casework(CaseworkDocument::ActivityAssessed {
             date: date(56),
             outcome,
             reason: "medical grounds".to_owned(),
-        },
+        }),
     )
 }
 
@@ -94,19 +95,19 @@ fn a_manager_sees_only_their_employer_s_certificates_and_their_cancellations() {
         certificate("s2", EMPLOYER_B),
         document(
             "s2",
-            DocumentBody::Event(Event::Cancelled {
+            DocumentBody::Followup(Event::Cancelled {
                 id: "s2".to_owned(),
             }),
         ),
         document(
             "s1",
-            DocumentBody::Event(Event::Cancelled {
+            DocumentBody::Followup(Event::Cancelled {
                 id: "s1".to_owned(),
             }),
         ),
         document(
             "v1",
-            DocumentBody::Event(Event::Vacation(DateRange::new(date(3), date(4)).unwrap())),
+            DocumentBody::Followup(Event::Vacation(DateRange::new(date(3), date(4)).unwrap())),
         ),
         exemption(ActivityOutcome::ExemptMedical),
     ];
@@ -216,10 +217,10 @@ fn a_gp_without_a_certifier_id_sees_nobody() {
 fn only_a_system_client_names_a_unit() {
     let mut plan = document(
         "p1",
-        DocumentBody::PlanVersion {
+        DocumentBody::Casework(CaseworkDocument::PlanVersion {
             date: date(20),
             plan: Box::new(Plan::default()),
-        },
+        }),
     );
     assert_eq!(may_send(&principal(Role::Manager), &plan), Ok(()));
     plan.unit = Some(UnitCode::parse("4601").unwrap());
@@ -238,45 +239,45 @@ fn each_party_sends_only_its_own_case_work_and_the_forms_agree() {
     let request = |by| {
         document(
             "q1",
-            DocumentBody::MeetingRequest(MeetingRequest {
+            DocumentBody::Casework(CaseworkDocument::MeetingRequest(MeetingRequest {
                 meeting: MeetingNumber::Three,
                 date: date(100),
                 by,
                 reason: "r".to_owned(),
-            }),
+            })),
         )
     };
     let held = |meeting| {
         document(
             "h1",
-            DocumentBody::MeetingHeld {
+            DocumentBody::Casework(CaseworkDocument::MeetingHeld {
                 meeting,
                 date: date(100),
-            },
+            }),
         )
     };
     let plan = document(
         "p1",
-        DocumentBody::PlanVersion {
+        DocumentBody::Casework(CaseworkDocument::PlanVersion {
             date: date(20),
             plan: Box::new(Plan::default()),
-        },
+        }),
     );
     let answer = document(
         "r1",
-        DocumentBody::PlanResponse(PlanResponse {
+        DocumentBody::Casework(CaseworkDocument::PlanResponse(PlanResponse {
             plan: "p1".to_owned(),
             date: date(21),
             approved: true,
             comment: String::new(),
-        }),
+        })),
     );
     let note = document(
         "n1",
-        DocumentBody::CaseNote {
+        DocumentBody::Casework(CaseworkDocument::CaseNote {
             date: date(30),
             text: "t".to_owned(),
-        },
+        }),
     );
     let sends = |role, document: &Document| may_send(&principal(role), document).is_ok();
     assert!(sends(Role::Manager, &plan));
@@ -315,15 +316,18 @@ fn plan_versions_reach_nav_and_the_gp_once_shared() {
     let version = |id: &str| {
         document(
             id,
-            DocumentBody::PlanVersion {
+            DocumentBody::Casework(CaseworkDocument::PlanVersion {
                 date: date(20),
                 plan: Box::new(Plan::default()),
-            },
+            }),
         )
     };
     let documents = vec![
         version("p1"),
-        document("x1", DocumentBody::PlanShared { date: date(22) }),
+        document(
+            "x1",
+            DocumentBody::Casework(CaseworkDocument::PlanShared { date: date(22) }),
+        ),
         version("p2"),
     ];
     assert_eq!(
@@ -353,29 +357,32 @@ fn arbitrary_document() -> impl Strategy<Value = Document> {
             .prop_map(|(n, employer)| certificate(&format!("s{n}"), employer)),
         (0..4u8).prop_map(|n| document(
             &format!("s{n}"),
-            DocumentBody::Event(Event::Cancelled {
+            DocumentBody::Followup(Event::Cancelled {
                 id: format!("s{n}")
             })
         )),
         proptest::sample::select(ActivityOutcome::ALL.to_vec()).prop_map(exemption),
         Just(document(
             "n1",
-            DocumentBody::CaseNote {
+            DocumentBody::Casework(CaseworkDocument::CaseNote {
                 date: date(3),
                 text: "note".to_owned()
-            }
+            })
         )),
         Just(document(
             "p1",
-            DocumentBody::PlanVersion {
+            DocumentBody::Casework(CaseworkDocument::PlanVersion {
                 date: date(20),
                 plan: Box::new(Plan::default())
-            }
+            })
         )),
-        Just(document("x1", DocumentBody::PlanShared { date: date(22) })),
+        Just(document(
+            "x1",
+            DocumentBody::Casework(CaseworkDocument::PlanShared { date: date(22) })
+        )),
         Just(document(
             "w1",
-            DocumentBody::Event(Event::WorkResumed(date(40)))
+            DocumentBody::Followup(Event::WorkResumed(date(40)))
         )),
     ]
 }
@@ -410,13 +417,13 @@ proptest! {
                 prop_assert!(seen.diagnosis.is_none());
                 let medical = matches!(
                     seen.body,
-                    DocumentBody::ActivityAssessed { outcome: ActivityOutcome::ExemptMedical, .. }
+                    DocumentBody::Casework(CaseworkDocument::ActivityAssessed { outcome: ActivityOutcome::ExemptMedical, .. })
                 );
                 prop_assert!(!medical);
                 prop_assert!(seen.kind() != DocumentKind::CaseNote);
             }
             if role == Role::Manager {
-                if let DocumentBody::Event(Event::SickLeave(sick_leave)) = &seen.body {
+                if let DocumentBody::Followup(Event::SickLeave(sick_leave)) = &seen.body {
                     prop_assert_eq!(sick_leave.employer.as_deref(), Some(EMPLOYER_A));
                 }
             }
