@@ -20,10 +20,14 @@
 //! `postgres.rs` hold only what differs. Migrations live in
 //! `migrations/{sqlite,postgres}/` with the same versions and run at open.
 
+mod accounts;
 mod actor;
 mod backend;
 mod consents;
+mod documents;
+mod persons;
 mod postgres;
+mod queue;
 mod recompute;
 mod rows;
 mod script;
@@ -35,17 +39,20 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use tilbake_contract::document::ParsedDocument;
 use tilbake_domain::access::policy::{PersonView, SendRefusal};
 use tilbake_domain::access::{AddressProtection, AuditAction, Role};
 use tilbake_domain::document::Document;
 use tilbake_domain::followup::Followup;
 use tilbake_domain::identity::{Fnr, Orgnr, UnitCode};
-use tilbake_domain::tasks::{Task, TaskKind, TaskState, TaskUrgency};
+use tilbake_domain::tasks::{Task, TaskKind, TaskUrgency};
 
+pub use accounts::AccountStore;
 pub use actor::Actor;
 pub use consents::{ConsentChange, ConsentRecord, ConsentStore, Grantee};
+pub use documents::DocumentStore;
+pub use persons::PersonStore;
 pub use postgres::PgStore;
+pub use queue::QueueStore;
 pub use sqlite::SqliteStore;
 
 /// Milliseconds since the Unix epoch, given by the caller.
@@ -214,9 +221,12 @@ pub struct TickReport {
     pub n_changed: u64,
 }
 
-/// The whole store: every area's trait over the one backend.
+/// The whole store: every area's trait over the one backend, and what
+/// concerns the database as a whole.
 #[async_trait]
-pub trait Store: ConsentStore + Send + Sync + 'static {
+pub trait Store:
+    AccountStore + DocumentStore + PersonStore + QueueStore + ConsentStore + Send + Sync + 'static
+{
     /// Answers once the database is reachable.
     async fn ping(&self) -> Result<(), StoreError>;
 
@@ -228,161 +238,6 @@ pub trait Store: ConsentStore + Send + Sync + 'static {
     async fn refresh_statistics(&self) -> Result<(), StoreError> {
         Ok(())
     }
-
-    // ---- Accounts, sessions and tokens ----
-
-    /// Creates an account; `Conflict` when the username is taken. Returns the user id.
-    async fn create_user(&self, user: &NewUser, now: Millis) -> Result<i64, StoreError>;
-    async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError>;
-    async fn create_session(&self, session: &NewSession) -> Result<(), StoreError>;
-    /// The live (unexpired) session with this token hash.
-    async fn session(&self, token_hash: &str, now: Millis) -> Result<Option<Session>, StoreError>;
-    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
-    /// Creates a system token (role `system`); `Conflict` when the name is taken.
-    async fn create_api_token(
-        &self,
-        name: &str,
-        token_hash: &str,
-        now: Millis,
-    ) -> Result<(), StoreError>;
-    async fn api_token_actor(&self, token_hash: &str) -> Result<Option<Actor>, StoreError>;
-
-    // ---- Documents ----
-
-    /// Stores a document as received and, in the same transaction, recomputes
-    /// the person's follow-up, tasks and unit and writes the audit entry.
-    /// Idempotent by (person, kind, id): same content → `Repeated`, other
-    /// content → `Conflict`. A correction or cancellation of a certificate the
-    /// person does not have → `MissingReference`. System tokens may send every
-    /// kind; caseworkers and managers only case work about persons they see.
-    async fn store_document(
-        &self,
-        actor: &Actor,
-        document: &ParsedDocument,
-        today: NaiveDate,
-        now: Millis,
-    ) -> Result<DocumentOutcome, StoreError>;
-
-    /// Stores documents in order, each exactly as [`Store::store_document`]
-    /// would (same checks, outcomes and audit entries), in as few
-    /// transactions as the backend allows: on SQLite, hundreds share one
-    /// commit, which is what makes bulk import fast. One outcome per
-    /// document. `Err` only when the database fails; then some documents
-    /// may have been stored, and sending them again is safe (a stored
-    /// document comes back `Repeated`).
-    async fn store_documents(
-        &self,
-        actor: &Actor,
-        documents: &[ParsedDocument],
-        today: NaiveDate,
-        now: Millis,
-    ) -> Result<Vec<Result<DocumentOutcome, StoreError>>, StoreError>;
-
-    // ---- Persons (access-checked and audited, permitted or denied) ----
-
-    /// What the actor may see of a person (documents, follow-up, tasks), for
-    /// `action` (`ReadFollowup` or `ReadDocuments`). `NotFound` when the
-    /// person does not exist or the actor may not see them.
-    async fn read_person(
-        &self,
-        actor: &Actor,
-        person: &Fnr,
-        action: AuditAction,
-        purpose: &str,
-        today: NaiveDate,
-        now: Millis,
-    ) -> Result<PersonRecord, StoreError>;
-
-    /// The person's follow-up (cases and milestones) with statuses on
-    /// `as_of`, computed from their whole sick leave and shown as the
-    /// access policy allows (a manager sees only their own employer named).
-    /// `NotFound` when the person does not exist, the actor may not see
-    /// them, or may not see their follow-up.
-    #[allow(clippy::too_many_arguments)] // each is a distinct input
-    async fn read_followup(
-        &self,
-        actor: &Actor,
-        person: &Fnr,
-        as_of: NaiveDate,
-        purpose: &str,
-        today: NaiveDate,
-        now: Millis,
-    ) -> Result<Followup, StoreError>;
-
-    /// Sets a person's protected-address level (system clients only).
-    async fn set_address_protection(
-        &self,
-        actor: &Actor,
-        person: &Fnr,
-        protection: AddressProtection,
-        now: Millis,
-    ) -> Result<(), StoreError>;
-
-    /// Who has read or changed the person's data, newest first: for the
-    /// person themself.
-    async fn person_audit_log(
-        &self,
-        actor: &Actor,
-        person: &Fnr,
-        today: NaiveDate,
-        now: Millis,
-    ) -> Result<Vec<AuditEntry>, StoreError>;
-
-    /// The persons the actor follows, by identity number: for a manager
-    /// the employees with an open case at the employer, for a GP the
-    /// patients they have certified, for a counsellor or job specialist
-    /// the persons whose consent to them stands (at most
-    /// [`LIST_PERSONS_LIMIT`]). Each listed person gets an audit entry, so
-    /// they see who listed them. Other roles: `Forbidden` (a caseworker has
-    /// the unit's queue).
-    async fn list_persons(
-        &self,
-        actor: &Actor,
-        today: NaiveDate,
-        now: Millis,
-    ) -> Result<Vec<ListedPerson>, StoreError>;
-
-    // ---- Work queues ----
-
-    /// The actor's queue: overdue first, then by due date.
-    async fn list_tasks(
-        &self,
-        actor: &Actor,
-        query: &TaskQuery,
-        now: Millis,
-    ) -> Result<Vec<QueuedTask>, StoreError>;
-
-    /// Marks a task done or not needed, with a reason (stored as a decision;
-    /// the task is recomputed). Only the party that owns the task.
-    #[allow(clippy::too_many_arguments)] // each is a distinct input; a struct would only rename them
-    async fn decide_task(
-        &self,
-        actor: &Actor,
-        person: &Fnr,
-        task_id: &str,
-        state: TaskState,
-        reason: &str,
-        today: NaiveDate,
-        now: Millis,
-    ) -> Result<QueuedTask, StoreError>;
-
-    /// A caseworker takes an open NAV task of a person they see (`take`), or
-    /// hands back a task they have taken. Taking a task a colleague has
-    /// taken moves it. Audited. `NotFound` for a person or task they may
-    /// not see, `Forbidden` for other roles or another party's task.
-    async fn assign_task(
-        &self,
-        actor: &Actor,
-        person: &Fnr,
-        task_id: &str,
-        take: bool,
-        today: NaiveDate,
-        now: Millis,
-    ) -> Result<(), StoreError>;
-
-    /// The daily run: sets every open task's urgency for `day`. Running it
-    /// twice for a day changes nothing.
-    async fn tick(&self, day: NaiveDate, now: Millis) -> Result<TickReport, StoreError>;
 }
 
 /// Opens the store at `url` and migrates it: `postgres://…` or

@@ -1,12 +1,15 @@
-//! The [`Store`] behaviour, written once for every [`Backend`].
+//! What every area of the store shares, written once for every
+//! [`Backend`]: the access policy's answers as SQL ([`push_visible`], a
+//! reader's [`person_view`] and [`viewed_documents`]), the audit entry of
+//! every access ([`audit`], [`denied`]), and the write path of documents
+//! ([`store_in`], [`accept`]) that [`crate::recompute`] derives for and one
+//! [`crate::script`] writes. The areas (`accounts.rs`, `documents.rs`,
+//! `persons.rs`, `queue.rs`, `consents.rs`) each hold their trait and its
+//! implementation; [`Store`] here only what concerns the database as a whole.
 //!
 //! Each method is one transaction (or one read) of SQL with `$n`
-//! placeholders; `store_documents` puts many documents in one transaction
-//! where the backend allows. Access rules are SQL filters built by [`push_visible`] from
-//! the actor's [`PersonScope`]; every access to a person's data writes its
-//! audit entry in the same transaction, permitted or denied. What is derived
-//! from documents is recomputed by [`crate::recompute`] and written, with the
-//! document or decision and the audit entry, by one [`crate::script`].
+//! placeholders; every access to a person's data writes its audit entry in
+//! the same transaction, permitted or denied.
 
 use std::collections::BTreeMap;
 
@@ -15,43 +18,36 @@ use chrono::NaiveDate;
 use tilbake_contract::document::ParsedDocument;
 use tilbake_domain::access::consent::Share;
 use tilbake_domain::access::policy::{self, PersonScope, PersonView, QueueScope};
-use tilbake_domain::access::{AddressProtection, AuditAction, Principal, Role};
+use tilbake_domain::access::{AddressProtection, AuditAction, Principal};
 use tilbake_domain::document::{followup_input, Document, DocumentKind, Module};
 use tilbake_domain::followup::{Followup, FollowupEngine};
 use tilbake_domain::identity::Fnr;
-use tilbake_domain::tasks::{TaskDecision, TaskState, TaskUrgency, SICK_LEAVE_ENDED};
+use tilbake_domain::tasks::TaskDecision;
 
 use crate::backend::{Arg, Backend, Sql, Tx};
-use crate::recompute::{
-    date_after, date_text, derive, derive_casework, due_soon_until, invalid, missing_reference,
-    Derived,
-};
+use crate::recompute::{date_text, derive, derive_casework, invalid, missing_reference, Derived};
 use crate::rows::{
-    count, group_person_data, DocumentRow, NumberRow, PersonDataRow, PersonIdRow, PersonRow,
-    SessionRow, TaskRow, TickCountRow, TokenRow, UserRow,
+    group_person_data, DocumentRow, NumberRow, PersonDataRow, PersonIdRow, PersonRow, TaskRow,
 };
 use crate::script::{audit_args, id_rows, ChangeSet};
-use crate::{
-    Actor, AuditEntry, DocumentOutcome, ListedPerson, Millis, NewSession, NewUser, PersonRecord,
-    QueuedTask, Session, Store, StoreError, StoredDocument, TaskQuery, TickReport, UserRecord,
-};
+use crate::{Actor, DocumentOutcome, Millis, Store, StoreError, StoredDocument};
 
 /// The person id of audit entries that are not about one person.
 pub(crate) const NO_PERSON: &str = "";
 
-const UPSERT_PERSON: &str =
+pub(crate) const UPSERT_PERSON: &str =
     "INSERT INTO persons (person_id, created_at) VALUES ($1, $2) ON CONFLICT (person_id) DO NOTHING";
 
-const USER_COLUMNS: &str =
+pub(crate) const USER_COLUMNS: &str =
     "u.user_id, u.username, u.password_hash, u.role, u.unit, u.employer, u.person, \
      u.gp_id, u.protected_address_access";
 
-const TASK_COLUMNS: &str =
+pub(crate) const TASK_COLUMNS: &str =
     "t.person_id, t.unit, t.task_id, t.case_start, t.kind, t.due, t.state, t.closed_because, \
      au.username AS assignee";
 
 /// The tasks with who has taken each (`a`, `au`), for [`TASK_COLUMNS`].
-const TASKS_WITH_ASSIGNEE: &str = " FROM tasks t \
+pub(crate) const TASKS_WITH_ASSIGNEE: &str = " FROM tasks t \
      LEFT JOIN task_assignments a ON a.person_id = t.person_id AND a.task_id = t.task_id \
      LEFT JOIN users au ON au.user_id = a.user_id";
 
@@ -104,7 +100,7 @@ pub(crate) fn push_visible(sql: &mut Sql<'_>, actor: &Principal, today: NaiveDat
 
 /// Appends the protected-address rule for row `p`, as
 /// [`policy::may_see_protected`] states it.
-fn push_protection(sql: &mut Sql<'_>, actor: &Principal) {
+pub(crate) fn push_protection(sql: &mut Sql<'_>, actor: &Principal) {
     if actor.protected_address_access {
         return;
     }
@@ -116,7 +112,7 @@ fn push_protection(sql: &mut Sql<'_>, actor: &Principal) {
 }
 
 /// The person's row if the actor may see them; `lock` holds it until commit.
-async fn visible_person<B: Backend>(
+pub(crate) async fn visible_person<B: Backend>(
     tx: &mut B::Tx,
     actor: &Actor,
     person: &Fnr,
@@ -141,7 +137,7 @@ async fn visible_person<B: Backend>(
 /// The person's row and what the actor sees of them, if anything: the
 /// scope in SQL, then the policy's [`PersonView`] with the standing
 /// consent's categories for a consented reader.
-async fn person_view<B: Backend>(
+pub(crate) async fn person_view<B: Backend>(
     tx: &mut B::Tx,
     actor: &Actor,
     person: &Fnr,
@@ -172,7 +168,7 @@ async fn person_view<B: Backend>(
 /// The documents of a person that a [`PersonView`] reads, in order of
 /// arrival: the policy's kinds and employer as SQL, the rest of the view
 /// (plan sharing, medical reasons, redaction) applied to what was read.
-async fn viewed_documents<T: Tx>(
+pub(crate) async fn viewed_documents<T: Tx>(
     tx: &mut T,
     person: &str,
     view: &PersonView,
@@ -237,7 +233,7 @@ async fn viewed_documents<T: Tx>(
 /// as `view` shows it. `documents` are what the reader was given; when the
 /// view left sick-leave documents out, the events are read again in full,
 /// since the follow-up is the whole sick leave's.
-async fn viewed_followup<T: Tx>(
+pub(crate) async fn viewed_followup<T: Tx>(
     tx: &mut T,
     person: &Fnr,
     view: &PersonView,
@@ -266,7 +262,10 @@ async fn viewed_followup<T: Tx>(
 }
 
 /// Every follow-up event of a person (for computing, never shown as such).
-async fn event_documents<T: Tx>(tx: &mut T, person: &str) -> Result<Vec<Document>, StoreError> {
+pub(crate) async fn event_documents<T: Tx>(
+    tx: &mut T,
+    person: &str,
+) -> Result<Vec<Document>, StoreError> {
     let mut sql = Sql::new(
         "SELECT kind, doc_id, seq, content, received_at, format FROM documents WHERE person_id = ",
     );
@@ -293,7 +292,7 @@ async fn event_documents<T: Tx>(tx: &mut T, person: &str) -> Result<Vec<Document
 /// manager, in a case at their employer). Otherwise the attempt is audited
 /// as denied and answered `NotFound`, as for a person who does not exist.
 #[allow(clippy::too_many_arguments)] // the audit entry's parts, each distinct
-async fn visible_task<B: Backend>(
+pub(crate) async fn visible_task<B: Backend>(
     mut tx: B::Tx,
     actor: &Actor,
     person: &Fnr,
@@ -372,19 +371,19 @@ pub(crate) async fn audit<B: Backend>(
 /// Everything stored about one person that their derived rows come from,
 /// as loaded and as grown by the documents accepted in this transaction.
 #[derive(Default)]
-struct PersonInputs {
+pub(crate) struct PersonInputs {
     /// Kind, id and canonical content of each document, in `seq` order.
-    keys: Vec<(String, String, String)>,
-    documents: Vec<Document>,
-    seqs: Vec<i64>,
-    decisions: Vec<TaskDecision>,
-    last_decision_seq: i64,
+    pub(crate) keys: Vec<(String, String, String)>,
+    pub(crate) documents: Vec<Document>,
+    pub(crate) seqs: Vec<i64>,
+    pub(crate) decisions: Vec<TaskDecision>,
+    pub(crate) last_decision_seq: i64,
     /// Recomputed in this transaction, so to be written.
-    derived: Option<Derived>,
+    pub(crate) derived: Option<Derived>,
 }
 
 /// The stored documents and decisions of `persons`, in one query.
-async fn load_persons<'p, B: Backend>(
+pub(crate) async fn load_persons<'p, B: Backend>(
     backend: &B,
     tx: &mut B::Tx,
     persons: impl IntoIterator<Item = &'p str>,
@@ -414,7 +413,7 @@ async fn load_persons<'p, B: Backend>(
 /// Makes the rows of the persons of `documents` that are missing and locks
 /// all of them until commit, in id order, so that batches of different
 /// persons never wait for each other in a circle; answers the persons made.
-async fn lock_persons<B: Backend>(
+pub(crate) async fn lock_persons<B: Backend>(
     backend: &B,
     tx: &mut B::Tx,
     documents: &[ParsedDocument],
@@ -446,7 +445,7 @@ async fn lock_persons<B: Backend>(
 ///
 /// The caller has checked that the actor may send these documents and see
 /// their persons.
-async fn store_in<B: Backend>(
+pub(crate) async fn store_in<B: Backend>(
     backend: &B,
     tx: &mut B::Tx,
     documents: &[ParsedDocument],
@@ -473,7 +472,7 @@ async fn store_in<B: Backend>(
 
 /// Checks one document against its person's inputs and, if new and valid,
 /// adds it to them and to `changes`.
-fn accept(
+pub(crate) fn accept(
     inputs: &mut PersonInputs,
     person: &str,
     parsed: &ParsedDocument,
@@ -611,815 +610,5 @@ impl<B: Backend> Store for B {
             self.fetch_all::<NumberRow>(statement, &[]).await?;
         }
         Ok(())
-    }
-
-    async fn create_user(&self, user: &NewUser, now: Millis) -> Result<i64, StoreError> {
-        let mut tx = self.begin().await?;
-        let unit = user.unit.map(|unit| unit.to_string());
-        let employer = user.employer.map(|employer| employer.to_string());
-        let person = user.person.map(|person| person.to_string());
-        let row = tx
-            .fetch_optional::<NumberRow>(
-                "INSERT INTO users (username, password_hash, role, unit, employer, person, gp_id, \
-                 protected_address_access, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-                 ON CONFLICT (username) DO NOTHING RETURNING user_id AS number",
-                &[
-                    Arg::from(user.username.as_str()),
-                    Arg::from(user.password_hash.as_str()),
-                    Arg::from(user.role.as_str()),
-                    Arg::from(unit),
-                    Arg::from(employer),
-                    Arg::from(person),
-                    Arg::from(user.gp_id.as_deref()),
-                    Arg::Bool(user.protected_address_access),
-                    Arg::Int(now),
-                ],
-            )
-            .await?;
-        let Some(row) = row else {
-            tx.rollback().await?;
-            return Err(StoreError::Conflict(format!(
-                "the username '{}' is taken",
-                user.username
-            )));
-        };
-        tx.commit().await?;
-        Ok(row.number)
-    }
-
-    async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.username = $1");
-        let rows = self
-            .fetch_all::<UserRow>(&sql, &[Arg::from(username)])
-            .await?;
-        rows.into_iter()
-            .next()
-            .map(|row| {
-                Ok(UserRecord {
-                    actor: row.actor()?,
-                    password_hash: row.password_hash,
-                })
-            })
-            .transpose()
-    }
-
-    async fn create_session(&self, session: &NewSession) -> Result<(), StoreError> {
-        let mut tx = self.begin().await?;
-        tx.execute(
-            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-            &[
-                Arg::from(session.token_hash.as_str()),
-                Arg::Int(session.user_id),
-                Arg::from(session.csrf_token.as_str()),
-                Arg::Int(session.created_at),
-                Arg::Int(session.expires_at),
-            ],
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn session(&self, token_hash: &str, now: Millis) -> Result<Option<Session>, StoreError> {
-        let sql = format!(
-            "SELECT {USER_COLUMNS}, s.csrf_token FROM sessions s JOIN users u ON u.user_id = s.user_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2"
-        );
-        let rows = self
-            .fetch_all::<SessionRow>(&sql, &[Arg::from(token_hash), Arg::Int(now)])
-            .await?;
-        rows.into_iter()
-            .next()
-            .map(|row| {
-                Ok(Session {
-                    actor: row.user.actor()?,
-                    csrf_token: row.csrf_token,
-                })
-            })
-            .transpose()
-    }
-
-    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        let mut tx = self.begin().await?;
-        tx.execute(
-            "DELETE FROM sessions WHERE token_hash = $1",
-            &[Arg::from(token_hash)],
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn create_api_token(
-        &self,
-        name: &str,
-        token_hash: &str,
-        now: Millis,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.begin().await?;
-        let n_inserted = tx
-            .execute(
-                "INSERT INTO api_tokens (token_hash, name, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                &[Arg::from(token_hash), Arg::from(name), Arg::Int(now)],
-            )
-            .await?;
-        if n_inserted == 0 {
-            tx.rollback().await?;
-            return Err(StoreError::Conflict(format!(
-                "a token named '{name}' exists"
-            )));
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn api_token_actor(&self, token_hash: &str) -> Result<Option<Actor>, StoreError> {
-        let rows = self
-            .fetch_all::<TokenRow>(
-                "SELECT name FROM api_tokens WHERE token_hash = $1",
-                &[Arg::from(token_hash)],
-            )
-            .await?;
-        Ok(rows.into_iter().next().map(|row| {
-            Actor::new(Principal {
-                // System clients are not users; 0 is no user's id.
-                user_id: 0,
-                username: row.name,
-                role: Role::System,
-                unit: None,
-                employer: None,
-                person: None,
-                gp_id: None,
-                protected_address_access: false,
-            })
-        }))
-    }
-
-    async fn store_document(
-        &self,
-        actor: &Actor,
-        parsed: &ParsedDocument,
-        today: NaiveDate,
-        now: Millis,
-    ) -> Result<DocumentOutcome, StoreError> {
-        let person = parsed.document.person.to_string();
-        let action = AuditAction::StoreDocument;
-        let kind = parsed.document.kind().as_str();
-        if let Err(refusal) = policy::may_send(actor, &parsed.document) {
-            return Err(denied(
-                self,
-                actor,
-                &person,
-                action,
-                kind,
-                now,
-                StoreError::SendRefused(refusal),
-            )
-            .await);
-        }
-        let mut tx = self.begin().await?;
-        if policy::person_scope(actor) == PersonScope::Everyone {
-            // System clients deliver for every person, known or new. Where
-            // writers lock rows (PostgreSQL), make the person's row and hold
-            // it; elsewhere the write script makes it.
-            if !B::LOCK_ROW.is_empty() {
-                tx.execute(UPSERT_PERSON, &[Arg::from(person.as_str()), Arg::Int(now)])
-                    .await?;
-                let sql = format!(
-                    "SELECT p.unit, p.address_protection FROM persons p WHERE p.person_id = $1{}",
-                    B::LOCK_ROW
-                );
-                tx.fetch_optional::<PersonRow>(&sql, &[Arg::from(person.as_str())])
-                    .await?;
-            }
-        } else if visible_person::<B>(&mut tx, actor, &parsed.document.person, today, true)
-            .await?
-            .is_none()
-        {
-            return Err(
-                deny_in::<B>(tx, actor, &person, action, kind, now, StoreError::NotFound).await,
-            );
-        }
-        let mut changes = ChangeSet::default();
-        let mut outcomes = store_in(
-            self,
-            &mut tx,
-            std::slice::from_ref(parsed),
-            today,
-            &mut changes,
-        )
-        .await?;
-        // One document, one outcome.
-        let outcome = outcomes.pop().unwrap_or(Ok(DocumentOutcome::Repeated));
-        if matches!(outcome, Ok(DocumentOutcome::Stored)) {
-            tx.commit_script(&self.scripts().write, &changes.args(actor, now))
-                .await?;
-        } else {
-            tx.rollback().await?;
-        }
-        outcome
-    }
-
-    async fn store_documents(
-        &self,
-        actor: &Actor,
-        documents: &[ParsedDocument],
-        today: NaiveDate,
-        now: Millis,
-    ) -> Result<Vec<Result<DocumentOutcome, StoreError>>, StoreError> {
-        let mut outcomes = Vec::with_capacity(documents.len());
-        if policy::person_scope(actor) != PersonScope::Everyone || B::DOCUMENTS_PER_TRANSACTION <= 1
-        {
-            // One at a time: a party's access is checked per document, and
-            // a backend that locks rows holds one person's lock at a time.
-            for parsed in documents {
-                outcomes.push(match self.store_document(actor, parsed, today, now).await {
-                    Err(StoreError::Database(error)) => return Err(StoreError::Database(error)),
-                    outcome => outcome,
-                });
-            }
-            return Ok(outcomes);
-        }
-        for batch in documents.chunks(B::DOCUMENTS_PER_TRANSACTION) {
-            let mut tx = self.begin().await?;
-            let created = if B::LOCK_ROW.is_empty() {
-                Vec::new()
-            } else {
-                lock_persons(self, &mut tx, batch, now).await?
-            };
-            let mut changes = ChangeSet::default();
-            let batch_outcomes = store_in(self, &mut tx, batch, today, &mut changes).await?;
-            if !changes.is_empty() && !created.is_empty() {
-                // A person made here whose documents were all refused is
-                // not kept, as when their document is stored on its own.
-                let unused: Vec<&str> = created
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|person| {
-                        !batch.iter().zip(&batch_outcomes).any(|(parsed, outcome)| {
-                            matches!(outcome, Ok(DocumentOutcome::Stored))
-                                && parsed.document.person.to_string() == *person
-                        })
-                    })
-                    .collect();
-                if !unused.is_empty() {
-                    tx.execute(
-                        &self.scripts().delete_persons,
-                        &[Arg::from(id_rows(unused))],
-                    )
-                    .await?;
-                }
-            }
-            outcomes.extend(batch_outcomes);
-            if changes.is_empty() {
-                tx.rollback().await?;
-            } else {
-                tx.commit_script(&self.scripts().write, &changes.args(actor, now))
-                    .await?;
-            }
-        }
-        Ok(outcomes)
-    }
-
-    async fn read_person(
-        &self,
-        actor: &Actor,
-        person: &Fnr,
-        action: AuditAction,
-        purpose: &str,
-        today: NaiveDate,
-        now: Millis,
-    ) -> Result<PersonRecord, StoreError> {
-        let person_id = person.to_string();
-        let mut tx = self.begin().await?;
-        let Some((row, view)) = person_view::<B>(&mut tx, actor, person, today, false).await?
-        else {
-            return Err(deny_in::<B>(
-                tx,
-                actor,
-                &person_id,
-                action,
-                purpose,
-                now,
-                StoreError::NotFound,
-            )
-            .await);
-        };
-        let documents = viewed_documents(&mut tx, &person_id, &view).await?;
-        let followup = viewed_followup(&mut tx, person, &view, Some(&documents), today).await?;
-        let (tasks, task_assignees) = if view.tasks == policy::Tasks::None {
-            (Vec::new(), Vec::new())
-        } else {
-            let mut sql = Sql::new("SELECT ");
-            sql.push(TASK_COLUMNS);
-            sql.push(TASKS_WITH_ASSIGNEE)
-                .push(" WHERE t.person_id = ")
-                .bind(person_id.as_str())
-                .push(" ORDER BY t.due, t.task_id");
-            let task_rows = tx.fetch_all::<TaskRow>(&sql.text, &sql.args).await?;
-            let tasks = task_rows
-                .iter()
-                .map(TaskRow::task)
-                .collect::<Result<Vec<_>, _>>()?;
-            let assignees = task_rows
-                .iter()
-                .filter_map(|row| Some((row.task_id.clone(), row.assignee.clone()?)))
-                .collect();
-            (view.tasks(tasks), assignees)
-        };
-        audit::<B>(&mut tx, &person_id, actor, action, purpose, true, now).await?;
-        tx.commit().await?;
-        Ok(PersonRecord {
-            task_assignees,
-            person: *person,
-            unit: crate::rows::parse_unit(&row.unit)?,
-            protection: row.protection()?,
-            view,
-            documents,
-            followup,
-            tasks,
-        })
-    }
-
-    async fn read_followup(
-        &self,
-        actor: &Actor,
-        person: &Fnr,
-        as_of: NaiveDate,
-        purpose: &str,
-        today: NaiveDate,
-        now: Millis,
-    ) -> Result<Followup, StoreError> {
-        let person_id = person.to_string();
-        let action = AuditAction::ReadFollowup;
-        let mut tx = self.begin().await?;
-        let view = person_view::<B>(&mut tx, actor, person, today, false)
-            .await?
-            .map(|(_, view)| view);
-        let followup = match view {
-            Some(view) => viewed_followup(&mut tx, person, &view, None, as_of).await?,
-            None => None,
-        };
-        let Some(followup) = followup else {
-            return Err(deny_in::<B>(
-                tx,
-                actor,
-                &person_id,
-                action,
-                purpose,
-                now,
-                StoreError::NotFound,
-            )
-            .await);
-        };
-        audit::<B>(&mut tx, &person_id, actor, action, purpose, true, now).await?;
-        tx.commit().await?;
-        Ok(followup)
-    }
-
-    async fn set_address_protection(
-        &self,
-        actor: &Actor,
-        person: &Fnr,
-        protection: AddressProtection,
-        now: Millis,
-    ) -> Result<(), StoreError> {
-        let person_id = person.to_string();
-        let action = AuditAction::SetAddressProtection;
-        if !policy::sets_address_protection(actor) {
-            return Err(denied(
-                self,
-                actor,
-                &person_id,
-                action,
-                protection.as_str(),
-                now,
-                StoreError::Forbidden,
-            )
-            .await);
-        }
-        let mut tx = self.begin().await?;
-        tx.execute(
-            "INSERT INTO persons (person_id, address_protection, created_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (person_id) DO UPDATE SET address_protection = excluded.address_protection",
-            &[Arg::from(person_id.as_str()), Arg::from(protection.as_str()), Arg::Int(now)],
-        )
-        .await?;
-        audit::<B>(
-            &mut tx,
-            &person_id,
-            actor,
-            action,
-            protection.as_str(),
-            true,
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn person_audit_log(
-        &self,
-        actor: &Actor,
-        person: &Fnr,
-        _today: NaiveDate,
-        now: Millis,
-    ) -> Result<Vec<AuditEntry>, StoreError> {
-        let person_id = person.to_string();
-        let action = AuditAction::ReadAuditLog;
-        if !policy::is_the_person(actor, person) {
-            return Err(denied(
-                self,
-                actor,
-                &person_id,
-                action,
-                "",
-                now,
-                StoreError::NotFound,
-            )
-            .await);
-        }
-        let mut tx = self.begin().await?;
-        audit::<B>(&mut tx, &person_id, actor, action, "", true, now).await?;
-        let rows = tx
-            .fetch_all::<crate::rows::AuditRow>(
-                "SELECT at, actor_username, actor_role, action, purpose, permitted FROM audit_log \
-                 WHERE person_id = $1 ORDER BY at DESC, entry_id DESC",
-                &[Arg::from(person_id.as_str())],
-            )
-            .await?;
-        tx.commit().await?;
-        rows.into_iter().map(crate::rows::AuditRow::entry).collect()
-    }
-
-    async fn list_persons(
-        &self,
-        actor: &Actor,
-        today: NaiveDate,
-        now: Millis,
-    ) -> Result<Vec<ListedPerson>, StoreError> {
-        let action = AuditAction::ListPersons;
-        if !policy::lists_persons(actor) {
-            return Err(denied(
-                self,
-                actor,
-                NO_PERSON,
-                action,
-                "",
-                now,
-                StoreError::Forbidden,
-            )
-            .await);
-        }
-        let mut sql = Sql::new("SELECT p.person_id, p.unit FROM persons p WHERE ");
-        push_visible(&mut sql, actor, today);
-        sql.push(" ORDER BY p.person_id LIMIT ")
-            .bind(i64::from(crate::LIST_PERSONS_LIMIT));
-        let rows = self
-            .fetch_all::<crate::rows::ListedRow>(&sql.text, &sql.args)
-            .await?;
-        let persons = rows
-            .iter()
-            .map(|row| {
-                Ok(ListedPerson {
-                    person: crate::rows::parse_fnr(&row.person_id)?,
-                    unit: crate::rows::parse_unit(&row.unit)?,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        let mut tx = self.begin().await?;
-        for row in &rows {
-            audit::<B>(&mut tx, &row.person_id, actor, action, "", true, now).await?;
-        }
-        tx.commit().await?;
-        Ok(persons)
-    }
-
-    async fn list_tasks(
-        &self,
-        actor: &Actor,
-        query: &TaskQuery,
-        now: Millis,
-    ) -> Result<Vec<QueuedTask>, StoreError> {
-        let action = AuditAction::ReadTasks;
-        let today = query.today;
-        let mut sql = Sql::new("SELECT ");
-        sql.push(TASK_COLUMNS);
-        sql.push(TASKS_WITH_ASSIGNEE).push(" WHERE ");
-        match policy::queue_scope(actor) {
-            Some(QueueScope::NavUnit(unit)) => {
-                // A unit's persons are the persons whose tasks carry the unit.
-                sql.push("t.unit = ")
-                    .bind(unit.to_string())
-                    .push(" AND t.owner = 'nav'");
-            }
-            Some(QueueScope::Employer(employer)) => {
-                // Employees with an open case here; tasks of cases at this employer.
-                let employer = employer.to_string();
-                sql.push("t.owner = 'employer' AND t.person_id IN (SELECT ce.person_id FROM case_employers ce WHERE ce.employer = ")
-                    .bind(employer.clone())
-                    .push(" AND ce.open_until >= ")
-                    .bind(date_text(today))
-                    .push(") AND EXISTS (SELECT 1 FROM case_employers cs WHERE cs.person_id = t.person_id AND cs.case_start = t.case_start AND cs.employer = ")
-                    .bind(employer)
-                    .push(")");
-            }
-            Some(QueueScope::Empty) => {
-                sql.push("1 = 0");
-            }
-            None => {
-                return Err(denied(
-                    self,
-                    actor,
-                    NO_PERSON,
-                    action,
-                    "",
-                    now,
-                    StoreError::Forbidden,
-                )
-                .await);
-            }
-        }
-        if !actor.protected_address_access {
-            // The few protected persons once, rather than a look-up per task.
-            sql.push(
-                " AND (t.person_id NOT IN (SELECT pp.person_id FROM persons pp \
-                 WHERE pp.address_protection <> 'none')",
-            );
-            if let Some(own) = actor.person {
-                sql.push(" OR t.person_id = ").bind(own.to_string());
-            }
-            sql.push(")");
-        }
-        if query.open_only {
-            sql.push(" AND t.state = 'open'");
-        }
-        if query.assigned_to_me {
-            sql.push(" AND a.user_id = ").bind(actor.user_id);
-        }
-        if let Some(kind) = query.kind {
-            sql.push(" AND t.kind = ").bind(kind.as_str());
-        }
-        if let Some(n_days) = query.due_within_days {
-            sql.push(" AND t.due <= ")
-                .bind(date_text(date_after(today, n_days)));
-        }
-        sql.push(" ORDER BY CASE WHEN t.state = 'open' AND t.due < ")
-            .bind(date_text(today))
-            .push(" THEN 0 ELSE 1 END, t.due, t.person_id, t.task_id LIMIT ")
-            .bind(i64::from(query.limit));
-        let rows = self.fetch_all::<TaskRow>(&sql.text, &sql.args).await?;
-        let tasks = rows
-            .iter()
-            .map(|row| row.queued(today))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut tx = self.begin().await?;
-        audit::<B>(&mut tx, NO_PERSON, actor, action, "", true, now).await?;
-        tx.commit().await?;
-        Ok(tasks)
-    }
-
-    async fn decide_task(
-        &self,
-        actor: &Actor,
-        person: &Fnr,
-        task_id: &str,
-        state: TaskState,
-        reason: &str,
-        today: NaiveDate,
-        now: Millis,
-    ) -> Result<QueuedTask, StoreError> {
-        let person_id = person.to_string();
-        let action = AuditAction::CompleteTask;
-        let Some(party) = policy::task_party(actor) else {
-            return Err(denied(
-                self,
-                actor,
-                &person_id,
-                action,
-                task_id,
-                now,
-                StoreError::Forbidden,
-            )
-            .await);
-        };
-        if reason.trim().is_empty() {
-            return Err(StoreError::Invalid {
-                field: "reason".to_owned(),
-                message: "a reason is required".to_owned(),
-            });
-        }
-        let (mut tx, task_row) = visible_task::<B>(
-            self.begin().await?,
-            actor,
-            person,
-            task_id,
-            today,
-            action,
-            task_id,
-            now,
-        )
-        .await?;
-        if task_row.task()?.owner != party {
-            return Err(deny_in::<B>(
-                tx,
-                actor,
-                &person_id,
-                action,
-                task_id,
-                now,
-                StoreError::Forbidden,
-            )
-            .await);
-        }
-
-        let mut persons = load_persons(self, &mut tx, [person_id.as_str()]).await?;
-        let inputs = persons.entry(person_id.clone()).or_default();
-        inputs.decisions.push(TaskDecision {
-            task_id: task_id.to_owned(),
-            state,
-            reason: reason.to_owned(),
-        });
-        let derived = derive(
-            person,
-            &inputs.documents,
-            &inputs.seqs,
-            &inputs.decisions,
-            today,
-        )
-        .map_err(|error| invalid(&error))?;
-        let mut changes = ChangeSet::default();
-        changes.decision(
-            &person_id,
-            inputs.last_decision_seq + 1,
-            task_id,
-            state.as_str(),
-            reason,
-        );
-        changes.derived(&person_id, &derived, today);
-        changes.audit(
-            &person_id,
-            action,
-            &format!("{task_id}: {}", state.as_str()),
-            true,
-        );
-        let assignee = tx
-            .fetch_optional::<crate::rows::NameRow>(
-                "SELECT u.username AS name FROM task_assignments a JOIN users u ON u.user_id = a.user_id \
-                 WHERE a.person_id = $1 AND a.task_id = $2",
-                &[Arg::from(person_id.as_str()), Arg::from(task_id)],
-            )
-            .await?
-            .map(|row| row.name);
-        tx.commit_script(&self.scripts().write, &changes.args(actor, now))
-            .await?;
-        let task = derived
-            .tasks
-            .into_iter()
-            .find(|task| task.id == task_id)
-            .ok_or(StoreError::NotFound)?;
-        Ok(QueuedTask {
-            person: *person,
-            unit: derived.unit,
-            urgency: TaskUrgency::of(task.due, today),
-            task,
-            assignee,
-        })
-    }
-
-    async fn assign_task(
-        &self,
-        actor: &Actor,
-        person: &Fnr,
-        task_id: &str,
-        take: bool,
-        today: NaiveDate,
-        now: Millis,
-    ) -> Result<(), StoreError> {
-        let person_id = person.to_string();
-        let action = AuditAction::AssignTask;
-        let purpose = format!("{task_id}: {}", if take { "take" } else { "release" });
-        if !policy::takes_tasks(actor) {
-            return Err(denied(
-                self,
-                actor,
-                &person_id,
-                action,
-                &purpose,
-                now,
-                StoreError::Forbidden,
-            )
-            .await);
-        }
-        let (mut tx, task_row) = visible_task::<B>(
-            self.begin().await?,
-            actor,
-            person,
-            task_id,
-            today,
-            action,
-            &purpose,
-            now,
-        )
-        .await?;
-        let task = task_row.task()?;
-        if policy::task_party(actor) != Some(task.owner) || task.state != TaskState::Open {
-            return Err(deny_in::<B>(
-                tx,
-                actor,
-                &person_id,
-                action,
-                &purpose,
-                now,
-                StoreError::Forbidden,
-            )
-            .await);
-        }
-        if take {
-            tx.execute(
-                "INSERT INTO task_assignments (person_id, task_id, user_id, assigned_at) \
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (person_id, task_id) \
-                 DO UPDATE SET user_id = excluded.user_id, assigned_at = excluded.assigned_at",
-                &[
-                    Arg::from(person_id.as_str()),
-                    Arg::from(task_id),
-                    Arg::Int(actor.user_id),
-                    Arg::Int(now),
-                ],
-            )
-            .await?;
-        } else {
-            tx.execute(
-                "DELETE FROM task_assignments WHERE person_id = $1 AND task_id = $2 AND user_id = $3",
-                &[
-                    Arg::from(person_id.as_str()),
-                    Arg::from(task_id),
-                    Arg::Int(actor.user_id),
-                ],
-            )
-            .await?;
-        }
-        audit::<B>(&mut tx, &person_id, actor, action, &purpose, true, now).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn tick(&self, day: NaiveDate, now: Millis) -> Result<TickReport, StoreError> {
-        let day_text = date_text(day);
-        let soon_text = date_text(due_soon_until(day));
-        let mut tx = self.begin().await?;
-        let first_run = tx
-            .execute(
-                "INSERT INTO tick_runs (day, ran_at) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING",
-                &[Arg::from(day_text.as_str()), Arg::Int(now)],
-            )
-            .await?
-            == 1;
-        let n_changed = if first_run {
-            // Tasks of cases that ended before the day close by themselves,
-            // as a recomputation on that day would close them.
-            let n_closed = tx
-                .execute(
-                    "UPDATE tasks SET state = 'not_needed', closed_because = $2 \
-                     WHERE state = 'open' AND EXISTS (SELECT 1 FROM followup_cases c \
-                     WHERE c.person_id = tasks.person_id AND c.case_start = tasks.case_start \
-                     AND c.open_until < $1)",
-                    &[Arg::from(day_text.as_str()), Arg::from(SICK_LEAVE_ENDED)],
-                )
-                .await?;
-            n_closed + tx.execute(
-                "UPDATE tasks SET urgency = CASE WHEN due < $1 THEN 'overdue' WHEN due <= $2 THEN 'due_soon' \
-                 ELSE 'upcoming' END \
-                 WHERE state = 'open' AND (urgency IS NULL OR urgency <> CASE WHEN due < $1 THEN 'overdue' \
-                 WHEN due <= $2 THEN 'due_soon' ELSE 'upcoming' END)",
-                &[Arg::from(day_text.as_str()), Arg::from(soon_text.as_str())],
-            )
-            .await?
-        } else {
-            0
-        };
-        let counts = tx
-            .fetch_optional::<TickCountRow>(
-                "SELECT COUNT(*) AS n_open, \
-                 COALESCE(SUM(CASE WHEN due < $1 THEN 1 ELSE 0 END), 0) AS n_overdue, \
-                 COALESCE(SUM(CASE WHEN due >= $1 AND due <= $2 THEN 1 ELSE 0 END), 0) AS n_due_soon \
-                 FROM tasks WHERE state = 'open'",
-                &[Arg::from(day_text.as_str()), Arg::from(soon_text.as_str())],
-            )
-            .await?
-            .unwrap_or(TickCountRow {
-                n_open: 0,
-                n_overdue: 0,
-                n_due_soon: 0,
-            });
-        tx.commit().await?;
-        Ok(TickReport {
-            n_open: count(counts.n_open),
-            n_overdue: count(counts.n_overdue),
-            n_due_soon: count(counts.n_due_soon),
-            n_changed,
-        })
     }
 }
