@@ -583,6 +583,39 @@ pub(crate) async fn deny_in<B: Backend>(
     }
 }
 
+/// Refuses an action that the actor's role may not take on a person: 403
+/// (`Forbidden`) for a person they see, but `NotFound` for one they do not,
+/// exactly as for a person who does not exist. Audited as denied.
+async fn refuse_by_role<B: Backend>(
+    backend: &B,
+    actor: &Actor,
+    person: &Fnr,
+    action: AuditAction,
+    purpose: &str,
+    today: NaiveDate,
+    now: Millis,
+) -> StoreError {
+    let mut tx = match backend.begin().await {
+        Ok(tx) => tx,
+        Err(error) => return error,
+    };
+    let refusal = match visible_person::<B>(&mut tx, actor, person, today, false).await {
+        Ok(Some(_)) => StoreError::Forbidden,
+        Ok(None) => StoreError::NotFound,
+        Err(error) => return error,
+    };
+    deny_in::<B>(
+        tx,
+        actor,
+        &person.to_string(),
+        action,
+        purpose,
+        now,
+        refusal,
+    )
+    .await
+}
+
 #[async_trait]
 impl<B: Backend> Store for B {
     async fn ping(&self) -> Result<(), StoreError> {
@@ -973,14 +1006,18 @@ impl<B: Backend> Store for B {
         let person_id = person.to_string();
         let action = AuditAction::SetAddressProtection;
         if !policy::sets_address_protection(actor) {
-            return Err(denied(
+            // The UTC date of `now`, as the web layer's `today`.
+            let today = chrono::DateTime::from_timestamp_millis(now)
+                .unwrap_or_default()
+                .date_naive();
+            return Err(refuse_by_role(
                 self,
                 actor,
-                &person_id,
+                person,
                 action,
                 protection.as_str(),
+                today,
                 now,
-                StoreError::Forbidden,
             )
             .await);
         }
@@ -1179,16 +1216,7 @@ impl<B: Backend> Store for B {
         let person_id = person.to_string();
         let action = AuditAction::CompleteTask;
         let Some(party) = policy::task_party(actor) else {
-            return Err(denied(
-                self,
-                actor,
-                &person_id,
-                action,
-                task_id,
-                now,
-                StoreError::Forbidden,
-            )
-            .await);
+            return Err(refuse_by_role(self, actor, person, action, task_id, today, now).await);
         };
         if reason.trim().is_empty() {
             return Err(StoreError::Invalid {
@@ -1287,16 +1315,7 @@ impl<B: Backend> Store for B {
         let action = AuditAction::AssignTask;
         let purpose = format!("{task_id}: {}", if take { "take" } else { "release" });
         if !policy::takes_tasks(actor) {
-            return Err(denied(
-                self,
-                actor,
-                &person_id,
-                action,
-                &purpose,
-                now,
-                StoreError::Forbidden,
-            )
-            .await);
+            return Err(refuse_by_role(self, actor, person, action, &purpose, today, now).await);
         }
         let (mut tx, task_row) = visible_task::<B>(
             self.begin().await?,
