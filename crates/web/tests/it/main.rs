@@ -3,6 +3,7 @@
 //! and a fixed clock.
 
 mod access;
+mod access_properties;
 mod contract_access;
 mod documents;
 mod errors;
