@@ -602,6 +602,46 @@ async fn a_consent_posted_without_a_body_grants_the_grantee_s_own_purpose_with_o
 }
 
 #[tokio::test]
+async fn an_empty_consent_body_is_no_body_whatever_content_type_it_is_sent_as_but_a_form_is_refused(
+) {
+    // Arrange: as `curl -X POST -d ''` and `curl -d 'x=1'` send them.
+    let world = world().await;
+    let Caller::Session { cookie, csrf } = world.app.session("worker").await else {
+        unreachable!("a sign-in gives a session")
+    };
+    let post = |content_type: &'static str, body: &'static str| {
+        axum::http::Request::builder()
+            .method(Method::POST)
+            .uri(person_uri("consents/nils"))
+            .header(header::COOKIE, format!("tilbake_session={cookie}"))
+            .header("x-csrf-token", csrf.as_str())
+            .header(header::CONTENT_TYPE, content_type)
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+
+    // Act
+    let form = world
+        .app
+        .send(post("application/x-www-form-urlencoded", "share=followup"))
+        .await;
+    let empty = world
+        .app
+        .send(post("application/x-www-form-urlencoded", ""))
+        .await;
+
+    // Assert
+    assert_eq!(
+        form.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "{}",
+        form.text
+    );
+    assert_eq!(empty.status, StatusCode::CREATED, "{}", empty.text);
+    assert_eq!(empty.json()["share"], json!(["guidance"]));
+}
+
+#[tokio::test]
 async fn a_consent_with_purpose_and_share_answers_201_and_always_shares_the_purpose_s_own_category()
 {
     // Arrange
