@@ -161,6 +161,23 @@ async fn grantee<T: Tx>(tx: &mut T, username: &str) -> Result<Option<GranteeRow>
         .await?)
 }
 
+/// The instant a change to the person's consents is recorded at: `now`, or
+/// just after their latest change when that is not earlier (a grant, a
+/// withdrawal and a new grant within one millisecond). Each grant of a
+/// consent then has an instant of its own (it is part of the key), and a
+/// consent's history is exactly the changes from its grant to its withdrawal.
+async fn change_time<T: Tx>(tx: &mut T, person: &str, now: Millis) -> Result<Millis, StoreError> {
+    let latest = tx
+        .fetch_optional::<crate::rows::NumberRow>(
+            "SELECT CAST(COALESCE(MAX(at), 0) AS BIGINT) AS number FROM consent_events \
+             WHERE person_id = $1",
+            &[Arg::from(person)],
+        )
+        .await?
+        .map_or(0, |row| row.number);
+    Ok(now.max(latest.saturating_add(1)))
+}
+
 /// Appends one change to the person's consent history.
 async fn record_change<T: Tx>(
     tx: &mut T,
@@ -307,6 +324,7 @@ impl<B: Backend> ConsentStore for B {
             });
         }
         let consent = Consent::new(purpose, share);
+        let at = change_time(&mut tx, &person_id, now).await?;
         let standing = tx
             .fetch_optional::<crate::rows::NameRow>(
                 "SELECT share AS name FROM consent_grants WHERE person_id = $1 \
@@ -330,7 +348,7 @@ impl<B: Backend> ConsentStore for B {
                         Arg::Int(grantee.user_id),
                         Arg::from(purpose.as_str()),
                         Arg::from(consent.share.to_text()),
-                        Arg::Int(now),
+                        Arg::Int(at),
                     ],
                 )
                 .await?;
@@ -344,7 +362,7 @@ impl<B: Backend> ConsentStore for B {
                         Arg::from(person_id.as_str()),
                         Arg::Int(grantee.user_id),
                         Arg::from(purpose.as_str()),
-                        Arg::Int(now),
+                        Arg::Int(at),
                         Arg::from(consent.share.to_text()),
                     ],
                 )
@@ -360,7 +378,7 @@ impl<B: Backend> ConsentStore for B {
                 purpose,
                 change,
                 consent.share,
-                now,
+                at,
             )
             .await?;
             audit::<B>(
@@ -370,7 +388,7 @@ impl<B: Backend> ConsentStore for B {
                 action,
                 &audit_purpose(&grantee.username, purpose, consent.share),
                 true,
-                now,
+                at,
             )
             .await?;
         }
@@ -421,13 +439,14 @@ impl<B: Backend> ConsentStore for B {
             tx.rollback().await?;
             return Ok(());
         }
+        let at = change_time(&mut tx, &person_id, now).await?;
         tx.execute(
             "UPDATE consent_grants SET withdrawn_at = $3 WHERE person_id = $1 \
              AND grantee_user_id = $2 AND withdrawn_at IS NULL",
             &[
                 Arg::from(person_id.as_str()),
                 Arg::Int(grantee.user_id),
-                Arg::Int(now),
+                Arg::Int(at),
             ],
         )
         .await?;
@@ -440,7 +459,7 @@ impl<B: Backend> ConsentStore for B {
                 purpose,
                 "withdraw",
                 Share::NONE,
-                now,
+                at,
             )
             .await?;
             audit::<B>(
@@ -450,7 +469,7 @@ impl<B: Backend> ConsentStore for B {
                 action,
                 &audit_purpose(&grantee.username, purpose, Share::NONE),
                 true,
-                now,
+                at,
             )
             .await?;
         }

@@ -15,8 +15,8 @@ use tilbake_domain::identity::Fnr;
 use crate::backend::{Arg, Backend, Sql, Tx};
 use crate::rows::TaskRow;
 use crate::sql_store::{
-    audit, denied, deny_in, person_view, push_visible, viewed_documents, viewed_followup,
-    NO_PERSON, TASKS_WITH_ASSIGNEE, TASK_COLUMNS,
+    audit, denied, deny_in, person_view, push_visible, refuse_by_role, viewed_documents,
+    viewed_followup, NO_PERSON, TASKS_WITH_ASSIGNEE, TASK_COLUMNS,
 };
 use crate::{Actor, AuditEntry, ListedPerson, Millis, PersonRecord, StoreError};
 
@@ -193,14 +193,18 @@ impl<B: Backend> PersonStore for B {
         let person_id = person.to_string();
         let action = AuditAction::SetAddressProtection;
         if !policy::sets_address_protection(actor) {
-            return Err(denied(
+            // The UTC date of `now`, as the web layer's `today`.
+            let today = chrono::DateTime::from_timestamp_millis(now)
+                .unwrap_or_default()
+                .date_naive();
+            return Err(refuse_by_role(
                 self,
                 actor,
-                &person_id,
+                person,
                 action,
                 protection.as_str(),
+                today,
                 now,
-                StoreError::Forbidden,
             )
             .await);
         }

@@ -16,8 +16,8 @@ use crate::recompute::{date_after, date_text, derive, due_soon_until, invalid};
 use crate::rows::{count, TaskRow, TickCountRow};
 use crate::script::ChangeSet;
 use crate::sql_store::{
-    audit, denied, deny_in, load_persons, visible_task, NO_PERSON, TASKS_WITH_ASSIGNEE,
-    TASK_COLUMNS,
+    audit, denied, deny_in, load_persons, refuse_by_role, visible_task, NO_PERSON,
+    TASKS_WITH_ASSIGNEE, TASK_COLUMNS,
 };
 use crate::{Actor, Millis, QueuedTask, StoreError, TaskQuery, TickReport};
 
@@ -163,16 +163,7 @@ impl<B: Backend> QueueStore for B {
         let person_id = person.to_string();
         let action = AuditAction::CompleteTask;
         let Some(party) = policy::task_party(actor) else {
-            return Err(denied(
-                self,
-                actor,
-                &person_id,
-                action,
-                task_id,
-                now,
-                StoreError::Forbidden,
-            )
-            .await);
+            return Err(refuse_by_role(self, actor, person, action, task_id, today, now).await);
         };
         if reason.trim().is_empty() {
             return Err(StoreError::Invalid {
@@ -271,16 +262,7 @@ impl<B: Backend> QueueStore for B {
         let action = AuditAction::AssignTask;
         let purpose = format!("{task_id}: {}", if take { "take" } else { "release" });
         if !policy::takes_tasks(actor) {
-            return Err(denied(
-                self,
-                actor,
-                &person_id,
-                action,
-                &purpose,
-                now,
-                StoreError::Forbidden,
-            )
-            .await);
+            return Err(refuse_by_role(self, actor, person, action, &purpose, today, now).await);
         }
         let (mut tx, task_row) = visible_task::<B>(
             self.begin().await?,

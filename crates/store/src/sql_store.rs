@@ -597,6 +597,39 @@ pub(crate) async fn deny_in<B: Backend>(
     }
 }
 
+/// Refuses an action that the actor's role may not take on a person: 403
+/// (`Forbidden`) for a person they see, but `NotFound` for one they do not,
+/// exactly as for a person who does not exist. Audited as denied.
+pub(crate) async fn refuse_by_role<B: Backend>(
+    backend: &B,
+    actor: &Actor,
+    person: &Fnr,
+    action: AuditAction,
+    purpose: &str,
+    today: NaiveDate,
+    now: Millis,
+) -> StoreError {
+    let mut tx = match backend.begin().await {
+        Ok(tx) => tx,
+        Err(error) => return error,
+    };
+    let refusal = match visible_person::<B>(&mut tx, actor, person, today, false).await {
+        Ok(Some(_)) => StoreError::Forbidden,
+        Ok(None) => StoreError::NotFound,
+        Err(error) => return error,
+    };
+    deny_in::<B>(
+        tx,
+        actor,
+        &person.to_string(),
+        action,
+        purpose,
+        now,
+        refusal,
+    )
+    .await
+}
+
 #[async_trait]
 impl<B: Backend> Store for B {
     async fn ping(&self) -> Result<(), StoreError> {

@@ -24,7 +24,9 @@ use tilbake_store::{AuditEntry, ConsentRecord, DocumentOutcome, QueuedTask, Task
 
 use crate::auth::{cookie, token_hash, Authenticated};
 use crate::error::ApiError;
-use crate::extract::{parse_date_parameter, parse_fnr, ApiPath, ApiQuery, JsonBytes, JsonObject};
+use crate::extract::{
+    parse_date_parameter, parse_fnr, ApiPath, ApiQuery, JsonBytes, JsonObject, OptionalJsonBytes,
+};
 use crate::openapi::OPENAPI_JSON;
 use crate::{AppState, SESSION_COOKIE};
 
@@ -410,7 +412,7 @@ async fn grant_consent(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
     ApiPath((fnr, username)): ApiPath<(String, String)>,
-    JsonBytes(body): JsonBytes,
+    OptionalJsonBytes(body): OptionalJsonBytes,
 ) -> Result<Response, ApiError> {
     let fnr = parse_fnr(&fnr)?;
     let (purpose, share) = parse_consent_body(&body)?;

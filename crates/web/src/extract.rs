@@ -37,6 +37,26 @@ impl<S: Send + Sync> FromRequest<S> for JsonBytes {
     }
 }
 
+/// The raw body of a request whose JSON body is optional: an empty body is
+/// no body, whatever content type a client declares with it (`curl -d ''`
+/// sends a form type); a body that is there is held to [`JsonBytes`]' rule.
+pub struct OptionalJsonBytes(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for OptionalJsonBytes {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<OptionalJsonBytes, ApiError> {
+        let declared_json = is_json_or_unspecified(request.headers());
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection: BytesRejection| rejection_error(rejection))?;
+        if !declared_json && !bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        Ok(OptionalJsonBytes(bytes))
+    }
+}
+
 /// A JSON object body, for the small bodies whose fields the handler reads
 /// one by one (so each error can name its field).
 pub struct JsonObject(pub Map<String, Value>);

@@ -3,6 +3,8 @@
 //! and a fixed clock.
 
 mod access;
+mod access_properties;
+mod contract_access;
 mod documents;
 mod errors;
 mod followup;
@@ -211,6 +213,53 @@ impl TestApp {
             )
             .await;
         assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
+    }
+}
+
+/// How a caller authenticates.
+#[derive(Clone, Debug)]
+pub enum Caller {
+    Anonymous,
+    Token(String),
+    Session { cookie: String, csrf: String },
+}
+
+impl TestApp {
+    /// Signs in and returns the session as a [`Caller`].
+    pub async fn session(&self, username: &str) -> Caller {
+        let (cookie, csrf) = self.sign_in(username).await;
+        Caller::Session { cookie, csrf }
+    }
+
+    /// A request as `caller` (with the CSRF token for a session), with an
+    /// optional JSON body.
+    pub async fn send_as(
+        &self,
+        caller: &Caller,
+        method: Method,
+        uri: &str,
+        body: Option<&str>,
+    ) -> Answer {
+        let mut request = Request::builder().method(method).uri(uri);
+        match caller {
+            Caller::Anonymous => {}
+            Caller::Token(token) => {
+                request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+            }
+            Caller::Session { cookie, csrf } => {
+                request = request
+                    .header(header::COOKIE, format!("tilbake_session={cookie}"))
+                    .header("x-csrf-token", csrf.as_str());
+            }
+        }
+        let body = match body {
+            Some(body) => {
+                request = request.header(header::CONTENT_TYPE, "application/json");
+                Body::from(body.to_owned())
+            }
+            None => Body::empty(),
+        };
+        self.send(request.body(body).unwrap()).await
     }
 }
 

@@ -1,75 +1,322 @@
-//! The whole access matrix: every API route against every role, each role
-//! both tied to the person and not. A caller who may not see the person gets
-//! exactly the answer a nonexistent person gets.
+//! The whole access matrix, as one table: every API route against every
+//! role, each role both tied to the person and not, and the counsellor and
+//! job specialist without consent, with a consent per purpose sharing each
+//! category, and after its withdrawal. A caller who may not see the person
+//! gets exactly the answer a nonexistent person gets.
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{Method, StatusCode};
+use tilbake_domain::access::consent::Category;
 use tilbake_domain::access::Role;
 
-use crate::{spawn_app, Answer, TestApp, EMPLOYER, OTHER_PERSON, PERSON};
+use crate::{spawn_app, Caller, TestApp, EMPLOYER, OTHER_PERSON, PERSON};
 
 /// A valid identity number that no document names.
 const NOBODY: &str = "02459010028";
 const OTHER_EMPLOYER: &str = "974760673";
-/// A NAV task of the person's case (activity requirement, week 8).
-const NAV_TASK: &str = "2024-04-01:activity_requirement";
-/// An employer task of the person's case (follow-up plan, week 4).
-const EMPLOYER_TASK: &str = "2024-04-01:follow_up_plan";
 
-/// The callers tied to the person: they see them.
-const SEES_PERSON: [&str; 6] = [
+/// The accounts, as (username, role, tied to). `_in` callers are tied to
+/// the person (or consented to by them, per scenario), `_out` ones not.
+const USERS: [(&str, Role, &str); 15] = [
+    ("caseworker_in", Role::Caseworker, "0301"),
+    ("caseworker_out", Role::Caseworker, "4444"),
+    ("manager_in", Role::Manager, EMPLOYER),
+    ("manager_out", Role::Manager, OTHER_EMPLOYER),
+    ("worker_self", Role::Worker, PERSON),
+    ("worker_other", Role::Worker, OTHER_PERSON),
+    ("dr-berg", Role::Gp, ""),
+    ("dr-lie", Role::Gp, ""),
+    ("counsellor_in", Role::Counsellor, ""),
+    ("counsellor_out", Role::Counsellor, ""),
+    ("specialist_in", Role::JobSpecialist, ""),
+    ("specialist_out", Role::JobSpecialist, ""),
+    ("admin", Role::Admin, ""),
+    // Only granted and withdrawn by the matrix' consent routes.
+    ("spare_specialist", Role::JobSpecialist, ""),
+    ("spare_counsellor", Role::Counsellor, ""),
+];
+
+/// The statutory parties that see the person without consent.
+const STATUTORY: [&str; 5] = [
     "system",
     "caseworker_in",
     "manager_in",
     "worker_self",
     "dr-berg",
-    "counsellor_in",
 ];
+/// The readers that see the person only while a consent to them stands.
+const CONSENTED: [&str; 2] = ["counsellor_in", "specialist_in"];
 
-/// How a caller authenticates.
-#[derive(Clone)]
-enum Caller {
-    Anonymous,
-    Token(String),
-    Session { cookie: String, csrf: String },
+/// What a caller gets on a route.
+#[derive(Clone, Copy, Debug)]
+enum Rule {
+    /// This answer, whatever the consents.
+    Gets(StatusCode),
+    /// This answer while a consent to the caller stands (and shares
+    /// `needs`, when given); else 404, as for a nonexistent person.
+    WhileConsented {
+        needs: Option<Category>,
+        gets: StatusCode,
+    },
 }
 
-struct Actors {
-    callers: Vec<(&'static str, Caller)>,
-}
+use Rule::{Gets, WhileConsented};
 
-async fn session(app: &TestApp, username: &str) -> Caller {
-    let (cookie, csrf) = app.sign_in(username).await;
-    Caller::Session { cookie, csrf }
-}
-
-async fn send(
-    app: &TestApp,
-    caller: &Caller,
+/// One route of the table: its callers' answers, and what everyone else
+/// (but an anonymous caller, always 401) gets.
+struct Row {
+    name: &'static str,
     method: Method,
-    uri: &str,
-    body: Option<&str>,
-) -> Answer {
-    let mut request = Request::builder().method(method).uri(uri);
-    match caller {
-        Caller::Anonymous => {}
-        Caller::Token(token) => {
-            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
-        }
-        Caller::Session { cookie, csrf } => {
-            request = request
-                .header(header::COOKIE, format!("tilbake_session={cookie}"))
-                .header("x-csrf-token", csrf.as_str());
+    /// `{fnr}` is the person, `{caller}` the caller's name (unique ids).
+    path: &'static str,
+    body: Option<&'static str>,
+    rules: Vec<(&'static [&'static str], Rule)>,
+    otherwise: StatusCode,
+}
+
+const NAV_TASK: &str = "2024-04-01:activity_requirement";
+const EMPLOYER_TASK: &str = "2024-04-01:follow_up_plan";
+
+/// The table: every API route that is about a person or takes a
+/// person's data, and who gets what.
+fn table() -> Vec<Row> {
+    const OK: StatusCode = StatusCode::OK;
+    const CREATED: StatusCode = StatusCode::CREATED;
+    const NO_CONTENT: StatusCode = StatusCode::NO_CONTENT;
+    const FORBIDDEN: StatusCode = StatusCode::FORBIDDEN;
+    const NOT_FOUND: StatusCode = StatusCode::NOT_FOUND;
+    // A party that sees the person but whose role may not do this.
+    let sees_but_may_not =
+        |callers: &'static [&'static str]| -> Vec<(&'static [&'static str], Rule)> {
+            vec![
+                (callers, Gets(FORBIDDEN)),
+                (
+                    &CONSENTED,
+                    WhileConsented {
+                        needs: None,
+                        gets: FORBIDDEN,
+                    },
+                ),
+            ]
+        };
+    let with = |mut rules: Vec<(&'static [&'static str], Rule)>, rule| {
+        rules.insert(0, rule);
+        rules
+    };
+    vec![
+        Row {
+            name: "read followup",
+            method: Method::GET,
+            path: "/api/v1/persons/{fnr}/followup",
+            body: None,
+            rules: vec![
+                (&STATUTORY, Gets(OK)),
+                (
+                    &CONSENTED,
+                    WhileConsented {
+                        needs: Some(Category::Followup),
+                        gets: OK,
+                    },
+                ),
+            ],
+            otherwise: NOT_FOUND,
+        },
+        Row {
+            name: "read documents",
+            method: Method::GET,
+            path: "/api/v1/persons/{fnr}/documents",
+            body: None,
+            rules: vec![
+                (&STATUTORY, Gets(OK)),
+                (
+                    &CONSENTED,
+                    WhileConsented {
+                        needs: None,
+                        gets: OK,
+                    },
+                ),
+            ],
+            otherwise: NOT_FOUND,
+        },
+        Row {
+            name: "read audit log",
+            method: Method::GET,
+            path: "/api/v1/persons/{fnr}/audit",
+            body: None,
+            rules: vec![(&["worker_self"], Gets(OK))],
+            otherwise: NOT_FOUND,
+        },
+        Row {
+            name: "list consents",
+            method: Method::GET,
+            path: "/api/v1/persons/{fnr}/consents",
+            body: None,
+            rules: vec![(&["worker_self"], Gets(OK))],
+            otherwise: NOT_FOUND,
+        },
+        Row {
+            name: "grant consent",
+            method: Method::POST,
+            path: "/api/v1/persons/{fnr}/consents/spare_specialist",
+            body: None,
+            rules: vec![(&["worker_self"], Gets(CREATED))],
+            otherwise: NOT_FOUND,
+        },
+        Row {
+            name: "grant consent for a purpose and categories",
+            method: Method::POST,
+            path: "/api/v1/persons/{fnr}/consents/spare_counsellor",
+            body: Some(r#"{"purpose": "guidance", "share": ["followup"]}"#),
+            rules: vec![(&["worker_self"], Gets(CREATED))],
+            otherwise: NOT_FOUND,
+        },
+        Row {
+            name: "withdraw consent",
+            method: Method::DELETE,
+            path: "/api/v1/persons/{fnr}/consents/spare_specialist",
+            body: None,
+            rules: vec![(&["worker_self"], Gets(NO_CONTENT))],
+            otherwise: NOT_FOUND,
+        },
+        Row {
+            name: "decide NAV task",
+            method: Method::POST,
+            path: "/api/v1/persons/{fnr}/tasks/2024-04-01:activity_requirement",
+            body: Some(r#"{"state": "not_needed", "reason": "matrix test"}"#),
+            rules: with(
+                sees_but_may_not(&["system", "manager_in", "worker_self", "dr-berg"]),
+                (&["caseworker_in"], Gets(OK)),
+            ),
+            otherwise: NOT_FOUND,
+        },
+        Row {
+            name: "decide employer task",
+            method: Method::POST,
+            path: "/api/v1/persons/{fnr}/tasks/2024-04-01:follow_up_plan",
+            body: Some(r#"{"state": "done", "reason": "matrix test"}"#),
+            rules: with(
+                sees_but_may_not(&["system", "caseworker_in", "worker_self", "dr-berg"]),
+                (&["manager_in"], Gets(OK)),
+            ),
+            otherwise: NOT_FOUND,
+        },
+        Row {
+            name: "set address protection",
+            method: Method::PUT,
+            path: "/api/v1/persons/{fnr}/address-protection",
+            body: Some(r#"{"protection": "none"}"#),
+            rules: with(
+                sees_but_may_not(&["caseworker_in", "manager_in", "worker_self", "dr-berg"]),
+                (&["system"], Gets(NO_CONTENT)),
+            ),
+            otherwise: NOT_FOUND,
+        },
+        Row {
+            name: "work queue",
+            method: Method::GET,
+            path: "/api/v1/tasks",
+            body: None,
+            rules: vec![(
+                &[
+                    "caseworker_in",
+                    "caseworker_out",
+                    "manager_in",
+                    "manager_out",
+                ],
+                Gets(OK),
+            )],
+            otherwise: FORBIDDEN,
+        },
+        Row {
+            name: "send meeting 1 (the manager's)",
+            method: Method::POST,
+            path: "/api/v1/documents",
+            body: Some(
+                r#"{"kind": "meeting_held", "id": "m1-{caller}", "person": "{fnr}", "meeting": 1, "date": "2024-05-15"}"#,
+            ),
+            rules: vec![
+                (&["system", "manager_in"], Gets(CREATED)),
+                (&["manager_out"], Gets(NOT_FOUND)),
+            ],
+            otherwise: FORBIDDEN,
+        },
+        Row {
+            name: "send meeting 2 (NAV's)",
+            method: Method::POST,
+            path: "/api/v1/documents",
+            body: Some(
+                r#"{"kind": "meeting_held", "id": "m2-{caller}", "person": "{fnr}", "meeting": 2, "date": "2024-05-15"}"#,
+            ),
+            rules: vec![
+                (&["system", "caseworker_in"], Gets(CREATED)),
+                (&["caseworker_out"], Gets(NOT_FOUND)),
+            ],
+            otherwise: FORBIDDEN,
+        },
+        Row {
+            name: "send a document naming a unit",
+            method: Method::POST,
+            path: "/api/v1/documents",
+            body: Some(
+                r#"{"kind": "meeting_held", "id": "u-{caller}", "person": "{fnr}", "meeting": 2, "date": "2024-05-15", "unit": "0301"}"#,
+            ),
+            rules: vec![(&["system"], Gets(CREATED))],
+            otherwise: FORBIDDEN,
+        },
+    ]
+}
+
+/// The consents the person has given when the table is checked.
+#[derive(Clone, Copy, Debug)]
+enum Consents {
+    Never,
+    /// To `counsellor_in` for guidance and to `specialist_in` for
+    /// Supported Employment, sharing this category (and their own).
+    Sharing(Option<Category>),
+    /// Given sharing everything, then withdrawn.
+    Withdrawn,
+}
+
+impl Consents {
+    fn stands_sharing(self, needs: Option<Category>, caller: &str) -> bool {
+        let own = match caller {
+            "counsellor_in" => Category::Guidance,
+            "specialist_in" => Category::SupportedEmployment,
+            _ => return false,
+        };
+        match self {
+            Consents::Never | Consents::Withdrawn => false,
+            Consents::Sharing(shared) => {
+                needs.is_none_or(|needs| needs == own || Some(needs) == shared)
+            }
         }
     }
-    let body = match body {
-        Some(body) => {
-            request = request.header(header::CONTENT_TYPE, "application/json");
-            Body::from(body.to_owned())
+
+    /// Whether the caller sees the person at all.
+    fn sees(self, caller: &str) -> bool {
+        STATUTORY.contains(&caller) || self.stands_sharing(None, caller)
+    }
+}
+
+fn expected(row: &Row, caller: &str, consents: Consents) -> StatusCode {
+    if caller == "anonymous" {
+        return StatusCode::UNAUTHORIZED;
+    }
+    let rule = row
+        .rules
+        .iter()
+        .find(|(callers, _)| callers.contains(&caller))
+        .map(|(_, rule)| *rule);
+    match rule {
+        None => row.otherwise,
+        Some(Gets(status)) => status,
+        Some(WhileConsented { needs, gets }) => {
+            if consents.stands_sharing(needs, caller) {
+                gets
+            } else {
+                StatusCode::NOT_FOUND
+            }
         }
-        None => Body::empty(),
-    };
-    app.send(request.body(body).unwrap()).await
+    }
 }
 
 /// The person's certificate: open on 2024-06-01 (the test clock), long enough
@@ -82,251 +329,247 @@ fn certificate_with_gp() -> String {
     )
 }
 
-async fn arrange() -> (TestApp, Actors) {
+async fn arrange(consents: Consents) -> (TestApp, Vec<(&'static str, Caller)>) {
     let app = spawn_app().await;
     let system = app.system_token().await;
     app.post_document(&system, &certificate_with_gp()).await;
-    let users: [(&str, Role, &str); 12] = [
-        ("caseworker_in", Role::Caseworker, "0301"),
-        ("caseworker_out", Role::Caseworker, "4444"),
-        ("manager_in", Role::Manager, EMPLOYER),
-        ("manager_out", Role::Manager, OTHER_EMPLOYER),
-        ("worker_self", Role::Worker, PERSON),
-        ("worker_other", Role::Worker, OTHER_PERSON),
-        ("dr-berg", Role::Gp, ""),
-        ("dr-lie", Role::Gp, ""),
-        ("counsellor_in", Role::Counsellor, ""),
-        ("counsellor_out", Role::Counsellor, ""),
-        ("specialist", Role::JobSpecialist, ""),
-        ("admin", Role::Admin, ""),
-    ];
-    for (username, role, tied_to) in users {
+    for (username, role, tied_to) in USERS {
         app.add_user(username, role, tied_to).await;
     }
-    let worker = session(&app, "worker_self").await;
-    let answer = send(
-        &app,
-        &worker,
-        Method::POST,
-        &format!("/api/v1/persons/{PERSON}/consents/counsellor_in"),
-        None,
-    )
-    .await;
-    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
+    let worker = app.session("worker_self").await;
+    let grant_to = |username: &'static str, purpose: &'static str, share: Vec<&'static str>| {
+        let app = &app;
+        let worker = &worker;
+        async move {
+            let body = serde_json::json!({"purpose": purpose, "share": share}).to_string();
+            let answer = app
+                .send_as(
+                    worker,
+                    Method::POST,
+                    &format!("/api/v1/persons/{PERSON}/consents/{username}"),
+                    Some(&body),
+                )
+                .await;
+            assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
+        }
+    };
+    match consents {
+        Consents::Never => {}
+        Consents::Sharing(category) => {
+            let share: Vec<&str> = category.iter().map(|category| category.as_str()).collect();
+            grant_to("counsellor_in", "guidance", share.clone()).await;
+            grant_to("specialist_in", "supported_employment", share).await;
+        }
+        Consents::Withdrawn => {
+            let everything: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
+            grant_to("counsellor_in", "guidance", everything.clone()).await;
+            grant_to("specialist_in", "supported_employment", everything).await;
+            for username in CONSENTED {
+                let answer = app
+                    .send_as(
+                        &worker,
+                        Method::DELETE,
+                        &format!("/api/v1/persons/{PERSON}/consents/{username}"),
+                        None,
+                    )
+                    .await;
+                assert_eq!(answer.status, StatusCode::NO_CONTENT, "{}", answer.text);
+            }
+        }
+    }
 
     let mut callers = vec![
         ("anonymous", Caller::Anonymous),
         ("system", Caller::Token(system)),
     ];
-    for (username, _, _) in users {
-        callers.push((username, session(&app, username).await));
+    for (username, _, _) in USERS {
+        if !username.starts_with("spare_") {
+            callers.push((username, app.session(username).await));
+        }
     }
-    (app, Actors { callers })
+    (app, callers)
 }
 
-/// Every person route, as (name, method, path for a person, body).
-fn person_routes(person: &str) -> Vec<(&'static str, Method, String, Option<String>)> {
-    vec![
-        (
-            "read followup",
-            Method::GET,
-            format!("/api/v1/persons/{person}/followup"),
-            None,
-        ),
-        (
-            "read documents",
-            Method::GET,
-            format!("/api/v1/persons/{person}/documents"),
-            None,
-        ),
-        (
-            "read audit log",
-            Method::GET,
-            format!("/api/v1/persons/{person}/audit"),
-            None,
-        ),
-        (
-            "decide NAV task",
-            Method::POST,
-            format!("/api/v1/persons/{person}/tasks/{NAV_TASK}"),
-            Some(r#"{"state": "not_needed", "reason": "matrix test"}"#.to_owned()),
-        ),
-        (
-            "decide employer task",
-            Method::POST,
-            format!("/api/v1/persons/{person}/tasks/{EMPLOYER_TASK}"),
-            Some(r#"{"state": "done", "reason": "matrix test"}"#.to_owned()),
-        ),
-        (
-            "grant consent",
-            Method::POST,
-            format!("/api/v1/persons/{person}/consents/specialist"),
-            None,
-        ),
-        (
-            "withdraw consent",
-            Method::DELETE,
-            format!("/api/v1/persons/{person}/consents/specialist"),
-            None,
-        ),
-        (
-            "set address protection",
-            Method::PUT,
-            format!("/api/v1/persons/{person}/address-protection"),
-            Some(r#"{"protection": "none"}"#.to_owned()),
-        ),
-    ]
+fn fill(template: &str, person: &str, caller: &str) -> String {
+    template
+        .replace("{fnr}", person)
+        .replace("{caller}", caller)
 }
 
-/// The expected status of a person route for a caller: who may do what.
-fn expected_person_status(route: &str, caller: &str) -> StatusCode {
-    let sees = SEES_PERSON.contains(&caller);
-    let party = matches!(
-        caller,
-        "caseworker_in" | "caseworker_out" | "manager_in" | "manager_out"
-    );
-    match (route, caller) {
-        (_, "anonymous") => StatusCode::UNAUTHORIZED,
-        // The counsellor's consent shares only guidance: no follow-up.
-        ("read followup", "counsellor_in") => StatusCode::NOT_FOUND,
-        ("read followup" | "read documents", _) if sees => StatusCode::OK,
-        ("read audit log", "worker_self") => StatusCode::OK,
-        ("decide NAV task", "caseworker_in") | ("decide employer task", "manager_in") => {
-            StatusCode::OK
-        }
-        ("grant consent", "worker_self") => StatusCode::CREATED,
-        ("withdraw consent", "worker_self") | ("set address protection", "system") => {
-            StatusCode::NO_CONTENT
-        }
-        // Refusals by role, the same whatever the person: they reveal nothing.
-        ("set address protection", _) => StatusCode::FORBIDDEN,
-        ("decide NAV task" | "decide employer task", _) if !party => StatusCode::FORBIDDEN,
-        // A party that sees the person but does not own the task.
-        ("decide NAV task", "manager_in") | ("decide employer task", "caseworker_in") => {
-            StatusCode::FORBIDDEN
-        }
-        _ => StatusCode::NOT_FOUND,
-    }
-}
-
-#[tokio::test]
-async fn every_person_route_against_every_role_and_404_is_the_answer_for_a_nonexistent_person() {
-    let (app, actors) = arrange().await;
+/// Checks every row of the table against every caller, and that each 404
+/// (and every answer to a caller who does not see the person) is exactly
+/// the answer for a person who does not exist.
+async fn check_the_table(consents: Consents) {
+    let (app, callers) = arrange(consents).await;
     let mut wrong = Vec::new();
-    for (route, method, path, body) in person_routes(PERSON) {
-        for (caller_name, caller) in &actors.callers {
-            let answer = send(&app, caller, method.clone(), &path, body.as_deref()).await;
-            let expected = expected_person_status(route, caller_name);
+    for row in table() {
+        for (caller_name, caller) in &callers {
+            let path = fill(row.path, PERSON, caller_name);
+            let body = row.body.map(|body| fill(body, PERSON, caller_name));
+            let answer = app
+                .send_as(caller, row.method.clone(), &path, body.as_deref())
+                .await;
+            let expected = expected(&row, caller_name, consents);
             if answer.status != expected {
                 wrong.push(format!(
-                    "{route} as {caller_name}: {} (expected {expected}) {}",
-                    answer.status, answer.text
+                    "{} as {caller_name}: {} (expected {expected}) {}",
+                    row.name, answer.status, answer.text
                 ));
             }
-            assert!(
-                answer.status != StatusCode::INTERNAL_SERVER_ERROR,
-                "{route} as {caller_name}: {}",
+            assert_ne!(
+                answer.status,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "{} as {caller_name}: {}",
+                row.name,
                 answer.text
             );
-            let caller_sees_person = SEES_PERSON.contains(caller_name);
+            let about_the_person = row.path.contains("{fnr}");
             if answer.status == StatusCode::NOT_FOUND
-                || (answer.status == StatusCode::FORBIDDEN && !caller_sees_person)
+                || (about_the_person && !consents.sees(caller_name))
             {
                 // Exactly as for a person who does not exist.
-                let nobody_path = path.replace(PERSON, NOBODY);
-                let nobody =
-                    send(&app, caller, method.clone(), &nobody_path, body.as_deref()).await;
-                assert_eq!(
-                    (nobody.status, nobody.text.clone()),
-                    (answer.status, answer.text.clone()),
-                    "{route} as {caller_name}: a hidden person differs from a nonexistent one"
-                );
+                let nobody_path = fill(row.path, NOBODY, caller_name);
+                let nobody_body = row.body.map(|body| fill(body, NOBODY, caller_name));
+                let nobody = app
+                    .send_as(
+                        caller,
+                        row.method.clone(),
+                        &nobody_path,
+                        nobody_body.as_deref(),
+                    )
+                    .await;
+                if (nobody.status, &nobody.text) != (answer.status, &answer.text) {
+                    wrong.push(format!(
+                        "{} as {caller_name}: a hidden person ({} {}) differs from a nonexistent one ({} {})",
+                        row.name, answer.status, answer.text, nobody.status, nobody.text
+                    ));
+                }
             }
         }
     }
     assert!(
         wrong.is_empty(),
-        "unexpected answers:\n{}",
+        "{consents:?}: unexpected answers:\n{}",
         wrong.join("\n")
     );
 }
 
 #[tokio::test]
-async fn a_manager_never_sees_a_diagnosis_while_caseworker_gp_and_worker_do() {
-    let (app, actors) = arrange().await;
-    for (caller_name, caller) in &actors.callers {
-        let answer = send(
-            &app,
-            caller,
-            Method::GET,
-            &format!("/api/v1/persons/{PERSON}/documents"),
-            None,
-        )
-        .await;
-        if answer.status != StatusCode::OK {
-            continue;
+async fn every_route_against_every_role_without_any_consent() {
+    check_the_table(Consents::Never).await;
+}
+
+#[tokio::test]
+async fn every_route_against_every_role_with_consents_sharing_only_their_purpose() {
+    check_the_table(Consents::Sharing(None)).await;
+}
+
+#[tokio::test]
+async fn every_route_against_every_role_with_consents_sharing_the_followup() {
+    check_the_table(Consents::Sharing(Some(Category::Followup))).await;
+}
+
+#[tokio::test]
+async fn every_route_against_every_role_with_consents_sharing_the_certificates() {
+    check_the_table(Consents::Sharing(Some(Category::Certificates))).await;
+}
+
+#[tokio::test]
+async fn every_route_against_every_role_with_consents_sharing_the_casework() {
+    check_the_table(Consents::Sharing(Some(Category::Casework))).await;
+}
+
+#[tokio::test]
+async fn every_route_against_every_role_with_consents_sharing_the_other_purpose_s_category() {
+    check_the_table(Consents::Sharing(Some(Category::Guidance))).await;
+    check_the_table(Consents::Sharing(Some(Category::SupportedEmployment))).await;
+}
+
+#[tokio::test]
+async fn every_route_against_every_role_after_the_consents_are_withdrawn() {
+    check_the_table(Consents::Withdrawn).await;
+}
+
+#[tokio::test]
+async fn a_diagnosis_and_the_certificates_reach_only_whom_the_policy_lets_see_them() {
+    for consents in [
+        Consents::Sharing(Some(Category::Certificates)),
+        Consents::Sharing(Some(Category::Followup)),
+    ] {
+        let (app, callers) = arrange(consents).await;
+        for (caller_name, caller) in &callers {
+            // Act
+            let answer = app
+                .send_as(
+                    caller,
+                    Method::GET,
+                    &format!("/api/v1/persons/{PERSON}/documents"),
+                    None,
+                )
+                .await;
+            if answer.status != StatusCode::OK {
+                assert!(
+                    !consents.sees(caller_name),
+                    "{caller_name}: {}",
+                    answer.text
+                );
+                continue;
+            }
+
+            // Assert
+            let has_diagnosis = answer.text.contains("L03");
+            let may = matches!(*caller_name, "caseworker_in" | "worker_self" | "dr-berg");
+            assert_eq!(has_diagnosis, may, "{caller_name}: {}", answer.text);
+            let lists_certificate = answer.text.contains("sick_leave");
+            let may_see_certificates = STATUTORY.contains(caller_name)
+                || consents.stands_sharing(Some(Category::Certificates), caller_name);
+            assert_eq!(
+                lists_certificate, may_see_certificates,
+                "{consents:?} {caller_name}: {}",
+                answer.text
+            );
         }
-        let has_diagnosis = answer.text.contains("L03");
-        let may = matches!(*caller_name, "caseworker_in" | "worker_self" | "dr-berg");
-        assert_eq!(has_diagnosis, may, "{caller_name}: {}", answer.text);
     }
 }
 
 #[tokio::test]
-async fn the_work_queue_and_document_routes_against_every_role() {
-    let (app, actors) = arrange().await;
-    for (caller_name, caller) in &actors.callers {
-        let answer = send(&app, caller, Method::GET, "/api/v1/tasks", None).await;
-        let expected = match *caller_name {
-            "anonymous" => StatusCode::UNAUTHORIZED,
-            "caseworker_in" | "caseworker_out" | "manager_in" | "manager_out" => StatusCode::OK,
-            _ => StatusCode::FORBIDDEN,
-        };
+async fn the_work_queue_shows_tasks_only_to_the_person_s_own_caseworker_and_manager() {
+    let (app, callers) = arrange(Consents::Sharing(Some(Category::Followup))).await;
+    for (caller_name, caller) in &callers {
+        // Act
+        let answer = app
+            .send_as(caller, Method::GET, "/api/v1/tasks", None)
+            .await;
+        if answer.status != StatusCode::OK {
+            continue;
+        }
+
+        // Assert
+        let n_tasks = answer.json()["tasks"].as_array().unwrap().len();
+        let sees_some = matches!(*caller_name, "caseworker_in" | "manager_in");
         assert_eq!(
-            answer.status, expected,
+            n_tasks > 0,
+            sees_some,
             "tasks as {caller_name}: {}",
             answer.text
         );
-        if answer.status == StatusCode::OK {
-            let n_tasks = answer.json()["tasks"].as_array().unwrap().len();
-            let sees_some = matches!(*caller_name, "caseworker_in" | "manager_in");
-            assert_eq!(
-                n_tasks > 0,
-                sees_some,
-                "tasks as {caller_name}: {}",
-                answer.text
-            );
-        }
+    }
+}
 
-        // Case work: a meeting held, which its organiser records for persons
-        // they see: the manager meeting 1, NAV meeting 2.
-        for (number, organiser_in, organiser_out) in [
-            (1, "manager_in", "manager_out"),
-            (2, "caseworker_in", "caseworker_out"),
-        ] {
-            let meeting = format!(
-                r#"{{"kind": "meeting_held", "id": "m{number}-{caller_name}", "person": "{PERSON}", "meeting": {number}, "date": "2024-05-15"}}"#
-            );
-            let answer = send(
-                &app,
-                caller,
-                Method::POST,
-                "/api/v1/documents",
-                Some(&meeting),
-            )
-            .await;
-            let expected = match *caller_name {
-                "anonymous" => StatusCode::UNAUTHORIZED,
-                "system" => StatusCode::CREATED,
-                name if name == organiser_in => StatusCode::CREATED,
-                name if name == organiser_out => StatusCode::NOT_FOUND,
-                _ => StatusCode::FORBIDDEN,
-            };
-            assert_eq!(
-                answer.status, expected,
-                "meeting_held {number} as {caller_name}: {}",
-                answer.text
-            );
+#[test]
+fn the_table_names_only_callers_that_exist_and_its_tasks_are_the_case_s() {
+    let names: Vec<&str> = USERS.iter().map(|(name, _, _)| *name).collect();
+    for row in table() {
+        for (callers, _) in &row.rules {
+            for caller in *callers {
+                assert!(
+                    *caller == "system" || names.contains(caller),
+                    "{}: {caller}",
+                    row.name
+                );
+            }
         }
     }
+    assert!(table().iter().any(|row| row.path.ends_with(NAV_TASK)));
+    assert!(table().iter().any(|row| row.path.ends_with(EMPLOYER_TASK)));
 }
