@@ -5,10 +5,14 @@
 //! the "what if" is stored. A caseworker records a decision on an open NAV
 //! task with `POST /person/{fnr}/oppgave`.
 //!
-//! Caseworkers, managers and GPs reach it; each sees what the store's
-//! `read_person` gives them (a manager never gets a diagnosis). Any other
-//! role, a person the reader may not see and one who does not exist all get
-//! the same 404 page.
+//! Caseworkers, managers and GPs reach it, and counsellors and job
+//! specialists while the person's consent to them stands; each sees what
+//! the store's `read_person` gives them (a manager, counsellor or job
+//! specialist never gets a diagnosis), and the page shows only the parts
+//! the reader's `PersonView` holds (a consented reader is told what the
+//! person has shared, and gets no follow-up, tasks or forms that are not
+//! theirs). Any other role, a person the reader may not see and one who
+//! does not exist all get the same 404 page.
 
 use std::collections::HashSet;
 
@@ -18,7 +22,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{Duration, NaiveDate};
-use tilbake_domain::access::policy::{self, Forms, PageKind};
+use tilbake_domain::access::consent::Purpose;
+use tilbake_domain::access::policy::{self, Forms, PageKind, PersonView};
 use tilbake_domain::access::{AuditAction, Role};
 use tilbake_domain::document::{followup_input, DocumentBody, DocumentKind};
 use tilbake_domain::followup::{
@@ -192,7 +197,14 @@ struct PersonTemplate {
     frame: Frame,
     t: &'static Texts,
     heading: String,
-    intro: &'static str,
+    /// The lead sentence, then any more.
+    intro: Vec<String>,
+    /// The links to the plan and meetings pages, for those who open them.
+    casework_links: bool,
+    /// The follow-up (timeline) is part of what the reader sees.
+    followup_shown: bool,
+    tasks_shown: bool,
+    documents_shown: bool,
     unit: String,
     protected: bool,
     fnr: String,
@@ -407,18 +419,11 @@ async fn show<S: Host>(
 ) -> Result<Response, Exit> {
     let viewer = page.require_signed_in()?;
     let t = page.t;
-    let role = viewer.actor.role;
     let forms = policy::forms(&viewer.actor);
     if !policy::may_open(&viewer.actor, PageKind::Person) {
         // A person page answers other roles as it answers a person they may not see.
         return Err(page.error(StatusCode::NOT_FOUND).into());
     }
-    let intro = match role {
-        Role::Caseworker => t.person.intro_caseworker,
-        Role::Manager => t.person.intro_manager,
-        Role::Gp => t.person.intro_gp,
-        _ => return Err(page.error(StatusCode::NOT_FOUND).into()),
-    };
     let Ok(fnr) = Fnr::parse(fnr_text) else {
         return Err(page.error(StatusCode::NOT_FOUND).into());
     };
@@ -443,7 +448,11 @@ async fn show<S: Host>(
         frame: page.frame(&heading),
         t,
         heading,
-        intro,
+        intro: intro(t, &record.view),
+        casework_links: policy::may_open(&viewer.actor, PageKind::Plan),
+        followup_shown: record.view.followup.is_some(),
+        tasks_shown: record.view.tasks != policy::Tasks::None,
+        documents_shown: !record.view.document_filter().kinds.is_empty(),
         unit: fill(t.person.unit, &[("unit", &record.unit)]),
         protected: !matches!(
             record.protection,
@@ -547,6 +556,48 @@ async fn show<S: Host>(
         status = StatusCode::BAD_REQUEST;
     }
     Ok(render(&template, status))
+}
+
+/// What the page says first: what it holds for this reader. A consented
+/// reader is told what the person has shared with them, and that the rest
+/// is not shown.
+fn intro(t: &Texts, view: &PersonView) -> Vec<String> {
+    let person = &t.person;
+    match view.role {
+        Role::Caseworker => vec![person.intro_caseworker.to_owned()],
+        Role::Manager => vec![person.intro_manager.to_owned()],
+        Role::Gp => vec![person.intro_gp.to_owned()],
+        Role::Counsellor | Role::JobSpecialist => {
+            let c = &t.consent;
+            let purpose = match view.purpose {
+                Purpose::SupportedEmployment => c.person_purpose_supported_employment,
+                Purpose::Guidance | Purpose::Followup => c.person_purpose_guidance,
+            };
+            let mut parts = Vec::new();
+            if view.followup.is_some() {
+                parts.push(c.person_shared_followup);
+            }
+            if view.certificates != policy::Certificates::None {
+                parts.push(c.person_shared_certificates);
+            }
+            if view.casework {
+                parts.push(c.person_shared_casework);
+            }
+            let first = if parts.is_empty() {
+                fill(c.person_intro_nothing, &[("purpose", &purpose)])
+            } else {
+                fill(
+                    c.person_intro,
+                    &[
+                        ("purpose", &purpose),
+                        ("parts", &crate::who_sees_me::listed(t, &parts)),
+                    ],
+                )
+            };
+            vec![first, c.person_rest.to_owned()]
+        }
+        Role::Worker | Role::Admin | Role::System => Vec::new(),
+    }
 }
 
 /// The case the person is in today, else the latest that has started, else the first.
