@@ -205,6 +205,12 @@ struct PersonTemplate {
     followup_shown: bool,
     tasks_shown: bool,
     documents_shown: bool,
+    /// The plan and meetings shown read-only, for a reader who sees case
+    /// work but does not open the plan and meetings pages.
+    casework_shown: bool,
+    plan: Option<crate::casework::VersionView>,
+    invitations: Vec<crate::casework::InvitationView>,
+    minutes: Vec<crate::casework::MinutesView>,
     unit: String,
     protected: bool,
     fnr: String,
@@ -212,6 +218,9 @@ struct PersonTemplate {
     not_computable: bool,
     timeline: Option<Timeline>,
     legend_hypothetical: bool,
+    /// The key names certificates, self-certified days and holidays only
+    /// for a reader who sees them.
+    legend_periods: bool,
     facts: Vec<FactRow>,
     what_if_shown: bool,
     what_if: WhatIfForm,
@@ -453,6 +462,10 @@ async fn show<S: Host>(
         followup_shown: record.view.followup.is_some(),
         tasks_shown: record.view.tasks != policy::Tasks::None,
         documents_shown: !record.view.document_filter().kinds.is_empty(),
+        casework_shown: record.view.casework && !policy::may_open(&viewer.actor, PageKind::Plan),
+        plan: None,
+        invitations: Vec::new(),
+        minutes: Vec::new(),
         unit: fill(t.person.unit, &[("unit", &record.unit)]),
         protected: !matches!(
             record.protection,
@@ -463,6 +476,7 @@ async fn show<S: Host>(
         not_computable: false,
         timeline: None,
         legend_hypothetical: false,
+        legend_periods: record.view.certificates != policy::Certificates::None,
         facts: Vec::new(),
         what_if_shown: false,
         what_if_hint: String::new(),
@@ -493,6 +507,26 @@ async fn show<S: Host>(
         note_action: format!("{}/notat", paths::person(&fnr)),
         what_if: WhatIfForm::default(),
     };
+    if template.casework_shown {
+        let documents: Vec<&tilbake_domain::document::Document> = record
+            .documents
+            .iter()
+            .map(|stored| &stored.document)
+            .collect();
+        let bodies: Vec<&DocumentBody> = documents.iter().map(|document| &document.body).collect();
+        template.plan = tilbake_domain::casework::plan_versions(documents.iter().copied())
+            .last()
+            .map(|version| crate::casework::version_view(t, version));
+        template.invitations = tilbake_domain::casework::invitations(documents.iter().copied())
+            .iter()
+            .rev()
+            .map(|state| crate::casework::invitation_view(t, state))
+            .collect();
+        template.minutes = crate::casework::minutes_views(t, &bodies)
+            .into_iter()
+            .rev()
+            .collect();
+    }
     task_rows(
         t,
         &record,

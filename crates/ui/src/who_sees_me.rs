@@ -616,7 +616,8 @@ fn audit_rows(
                 && earlier.actor_role == entry.actor_role
                 && earlier.action == entry.action
                 && earlier.permitted == entry.permitted
-                && audited_grantee(earlier) == audited_grantee(entry)
+                && (!consent_change(entry.action)
+                    || audited_grantee(earlier) == audited_grantee(entry))
                 && norwegian_time(earlier.at).date() == norwegian_time(entry.at).date()
         };
         match runs.last_mut() {
@@ -678,6 +679,59 @@ mod tests {
         assert_eq!(listed(&NB, &["a"]), "a");
         assert_eq!(listed(&NB, &["a", "b"]), "a og b");
         assert_eq!(listed(&EN, &["a", "b", "c"]), "a, b and c");
+    }
+
+    fn entry(who: &str, role: Role, action: AuditAction, purpose: &str) -> AuditEntry {
+        AuditEntry {
+            at: 1_717_243_200_000,
+            actor_username: who.to_owned(),
+            actor_role: role,
+            action,
+            purpose: purpose.to_owned(),
+            permitted: true,
+        }
+    }
+
+    #[test]
+    fn the_audit_log_groups_alike_entries_and_names_the_worker_s_own_consents() {
+        let entries = [
+            entry(
+                "ola",
+                Role::Worker,
+                AuditAction::WithdrawConsent,
+                "jonas: supported_employment",
+            ),
+            entry(
+                "ola",
+                Role::Worker,
+                AuditAction::GrantConsent,
+                "vera: guidance (followup,guidance)",
+            ),
+            entry("ola", Role::Worker, AuditAction::ReadConsents, ""),
+            entry(
+                "sender",
+                Role::System,
+                AuditAction::StoreDocument,
+                "sick_leave: s2",
+            ),
+            entry(
+                "sender",
+                Role::System,
+                AuditAction::StoreDocument,
+                "sick_leave: s1",
+            ),
+        ];
+        let (rows, _) = audit_rows(&NB, &entries, "ola");
+        let what: Vec<&str> = rows.iter().map(|row| row.what.as_str()).collect();
+        assert_eq!(
+            what,
+            [
+                "Du trakk tilbake samtykket til jonas",
+                "Du ga vera samtykke",
+                "La inn nye opplysninger, for eksempel en sykmelding (2 ganger)",
+            ]
+        );
+        assert_eq!(rows[0].who, "Du");
     }
 
     #[test]

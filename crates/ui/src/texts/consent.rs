@@ -71,9 +71,6 @@ section! {
         withdrawn_heading,
         withdrawn_line,
         history_caption,
-        history_when,
-        history_who,
-        history_what,
         history_granted,
         history_changed,
         history_withdrawn,
@@ -104,6 +101,7 @@ section! {
         person_shared_followup,
         person_shared_certificates,
         person_shared_casework,
+        person_plan_none,
     }
 }
 
@@ -113,15 +111,15 @@ pub const NB: ConsentTexts = ConsentTexts {
     statutory: "Lederen din, legen din og NAV ser det de trenger for å følge deg opp. Det bestemmer loven, og det trenger de ikke samtykke til. Lederen din ser aldri diagnosen.",
 
     saved_granted: "Lagret. {name} kan nå se det du valgte.",
-    saved_changed: "Lagret. {name} ser nå bare det som står under.",
+    saved_changed: "Lagret. Under ser du hva {name} kan se nå.",
     saved_withdrawn: "Samtykket er trukket tilbake. {name} kan ikke se deg lenger.",
 
     now_heading: "Disse kan se deg nå",
     now_none: "Ingen karriereveileder eller jobbspesialist kan se deg nå.",
-    purpose_line: "{name} kan se deg for å {purpose}.",
+    purpose_line: "Hvorfor: for å {purpose}.",
     purpose_guidance: "gi deg karriereveiledning",
     purpose_supported_employment: "hjelpe deg tilbake i jobb",
-    since: "Du ga samtykke {date}.",
+    since: "Du sa ja {date}.",
     changed: "Du endret det sist {date}.",
     sees_heading: "Dette kan {name} se",
     not_sees_heading: "Dette kan {name} ikke se",
@@ -160,14 +158,11 @@ pub const NB: ConsentTexts = ConsentTexts {
     grant_none_left: "Alle karriereveiledere og jobbspesialister her kan allerede se deg. Du kan endre hva de ser over.",
     grant_nobody: "Det er ingen karriereveiledere eller jobbspesialister her ennå.",
 
-    history_heading: "Tidligere samtykker og endringer",
+    history_heading: "Historikk",
     history_intro: "Her står alt du har gitt, endret og trukket tilbake. Det nyeste står øverst.",
     withdrawn_heading: "Trukket tilbake",
     withdrawn_line: "{who}. Gitt {granted}, trukket tilbake {withdrawn}.",
     history_caption: "Hva som har skjedd med samtykkene dine",
-    history_when: "Når",
-    history_who: "Hvem",
-    history_what: "Hva skjedde",
     history_granted: "Du ga samtykke. Delt: {parts}.",
     history_changed: "Du endret hva som deles. Delt nå: {parts}.",
     history_withdrawn: "Du trakk tilbake samtykket.",
@@ -195,6 +190,7 @@ pub const NB: ConsentTexts = ConsentTexts {
     person_shared_followup: "oppfølgingen (når sykefraværet startet, og fristene)",
     person_shared_certificates: "sykmeldingene (perioder, grad og arbeidsgiver)",
     person_shared_casework: "oppfølgingsplanen og dialogmøtene",
+    person_plan_none: "Lederen har ikke delt noen oppfølgingsplan ennå.",
 };
 
 pub const EN: ConsentTexts = ConsentTexts {
@@ -203,15 +199,15 @@ pub const EN: ConsentTexts = ConsentTexts {
     statutory: "Your manager, your doctor and NAV see what they need to follow you up. The law decides that, and they do not need your consent. Your manager never sees your diagnosis.",
 
     saved_granted: "Saved. {name} can now see what you chose.",
-    saved_changed: "Saved. {name} now sees only what is listed below.",
+    saved_changed: "Saved. Below is what {name} can see now.",
     saved_withdrawn: "Your consent is withdrawn. {name} can no longer see you.",
 
     now_heading: "Who can see you now",
     now_none: "No career counsellor or job specialist can see you now.",
-    purpose_line: "{name} can see you in order to {purpose}.",
+    purpose_line: "Why: to {purpose}.",
     purpose_guidance: "give you career guidance",
     purpose_supported_employment: "help you back into work",
-    since: "You gave your consent on {date}.",
+    since: "You said yes on {date}.",
     changed: "You last changed it on {date}.",
     sees_heading: "What {name} can see",
     not_sees_heading: "What {name} cannot see",
@@ -250,14 +246,11 @@ pub const EN: ConsentTexts = ConsentTexts {
     grant_none_left: "Every career counsellor and job specialist here can already see you. You can change what they see above.",
     grant_nobody: "There are no career counsellors or job specialists here yet.",
 
-    history_heading: "Earlier consents and changes",
+    history_heading: "History",
     history_intro: "Everything you have given, changed and withdrawn. The newest is at the top.",
     withdrawn_heading: "Withdrawn",
     withdrawn_line: "{who}. Given {granted}, withdrawn {withdrawn}.",
     history_caption: "What has happened to your consents",
-    history_when: "When",
-    history_who: "Who",
-    history_what: "What happened",
     history_granted: "You gave consent. Shared: {parts}.",
     history_changed: "You changed what is shared. Shared now: {parts}.",
     history_withdrawn: "You withdrew your consent.",
@@ -285,4 +278,5 @@ pub const EN: ConsentTexts = ConsentTexts {
     person_shared_followup: "the follow-up (when the sick leave started, and the deadlines)",
     person_shared_certificates: "the sick notes (periods, grade and employer)",
     person_shared_casework: "the follow-up plan and the dialogue meetings",
+    person_plan_none: "The manager has not shared a follow-up plan yet.",
 };

@@ -102,7 +102,7 @@ async fn the_worker_grants_changes_and_withdraws_and_the_counsellor_s_view_follo
     );
     let card = after(&html, "consent-1");
     assert!(card.starts_with(">Karriereveileder vera</h3>"), "{card}");
-    assert!(card.contains("vera kan se deg for å gi deg karriereveiledning."));
+    assert!(card.contains("Hvorfor: for å gi deg karriereveiledning."));
     let sees = card.split("Dette kan vera ikke se").next().unwrap();
     assert!(sees.contains("Oppfølgingen din: når sykefraværet startet"));
     assert!(sees.contains("Karriereveiledningen: samtalene dere har"));
@@ -174,7 +174,7 @@ async fn the_worker_grants_changes_and_withdraws_and_the_counsellor_s_view_follo
         .await
         .page()
         .to_owned();
-    assert!(html.contains("Lagret. vera ser nå bare det som står under."));
+    assert!(html.contains("Lagret. Under ser du hva vera kan se nå."));
     let (status, html) = person_page(&app, &counsellor).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -274,6 +274,10 @@ async fn the_job_specialist_sees_what_is_shared_with_them_and_the_grant_form_say
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(html.contains("jobbstøtte (Supported Employment)"));
     assert!(html.contains("oppfølgingsplanen og dialogmøtene"));
+    assert!(
+        html.contains("Lederen har ikke delt noen oppfølgingsplan ennå."),
+        "case work is shown read-only on the person page"
+    );
     assert!(
         !html.contains("id=\"timeline-heading\""),
         "no follow-up shown unless shared"
