@@ -119,6 +119,20 @@ fn last_sunday(year: i32, month: u32) -> NaiveDate {
     last_day - Duration::days(days_after_sunday)
 }
 
+/// The text with its first letter upper-case (`karriereveileder` → `Karriereveileder`).
+pub fn capitalised(text: &str) -> String {
+    let mut characters = text.chars();
+    match characters.next() {
+        Some(first) => first.to_uppercase().chain(characters).collect(),
+        None => String::new(),
+    }
+}
+
+/// The date in Norway of an instant: `3. juni 2024`.
+pub fn date_of(t: &Texts, millis: Millis) -> String {
+    date_short(t, norwegian_time(millis).date())
+}
+
 /// An identity number as people read it: birth date, a space, the rest.
 pub fn fnr_grouped(fnr: &Fnr) -> String {
     let digits = fnr.as_str();

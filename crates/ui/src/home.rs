@@ -19,6 +19,7 @@ pub fn start_page_of(role: Role) -> &'static str {
         Role::Worker => paths::MY_SICK_LEAVE,
         Role::Manager => paths::MY_EMPLOYEES,
         Role::Gp => paths::PATIENTS,
+        Role::Counsellor | Role::JobSpecialist => paths::MY_PERSONS,
         _ => paths::HOME,
     }
 }
@@ -76,8 +77,14 @@ pub async fn page(page: Page) -> Result<Response, Exit> {
             home.gp.to_owned(),
             Some((paths::PATIENTS, t.person.patients_title)),
         ),
-        Role::Counsellor => (home.counsellor.to_owned(), None),
-        Role::JobSpecialist => (home.job_specialist.to_owned(), None),
+        Role::Counsellor => (
+            home.counsellor.to_owned(),
+            Some((paths::MY_PERSONS, t.consent.persons_heading)),
+        ),
+        Role::JobSpecialist => (
+            home.job_specialist.to_owned(),
+            Some((paths::MY_PERSONS, t.consent.persons_heading)),
+        ),
         Role::Admin => (home.admin.to_owned(), None),
         Role::System => (home.system.to_owned(), None),
     };

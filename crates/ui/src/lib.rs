@@ -6,8 +6,10 @@
 //! page), `queue` (the caseworker's work queue, benken), `my_sick_leave`
 //! (the sick-listed worker's own page), `person` (a person's follow-up for
 //! caseworkers, managers and GPs, with the SVG of `timeline`, a "what if"
-//! form and task decisions), `my_employees` (the manager's list) and
-//! `patients` (the GP's look-up). They share the layout
+//! form and task decisions), `my_employees` (the manager's list),
+//! `patients` (the GP's look-up), `who_sees_me` (the worker's consents and
+//! who has looked at their data) and `my_persons` (the counsellor's and job
+//! specialist's consenting persons). They share the layout
 //! (`templates/layout.html`, fed by `page::Frame`), the `page::Page`
 //! extractor (language, signed-in person, today), the text catalogues in
 //! [`texts`] and the stylesheet (`static/tilbake.css`, compiled in). Forms
@@ -54,6 +56,7 @@ mod login;
 mod meetings;
 mod my_casework;
 mod my_employees;
+mod my_persons;
 mod my_sick_leave;
 mod page;
 mod patients;
@@ -62,6 +65,7 @@ mod plan;
 mod queue;
 pub mod texts;
 mod timeline;
+mod who_sees_me;
 mod words;
 
 use axum::handler::Handler;
@@ -115,6 +119,14 @@ pub mod paths {
     pub const MY_CASEWORK: &str = "/min-sykmelding/plan-og-moter";
     /// A form of the worker's plan and meetings: `plan`, `svar`, `be-om`.
     pub const MY_CASEWORK_FORM: &str = "/min-sykmelding/plan-og-moter/{form}";
+    /// The worker's "who can see me": consents and who has looked.
+    pub const WHO_SEES_ME: &str = "/min-sykmelding/hvem-ser-meg";
+    /// The worker grants a consent, or changes what one shares.
+    pub const WHO_SEES_ME_GRANT: &str = "/min-sykmelding/hvem-ser-meg/gi";
+    /// The worker withdraws their consent to someone.
+    pub const WHO_SEES_ME_WITHDRAW: &str = "/min-sykmelding/hvem-ser-meg/trekk-tilbake";
+    /// The persons who have consented to a counsellor or job specialist.
+    pub const MY_PERSONS: &str = "/mine-personer";
 
     /// A person's page, `/person/{fnr}`.
     pub fn person(fnr: &Fnr) -> String {
@@ -175,6 +187,10 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
     .post(paths::MEETINGS_FORM, meetings::post::<S>)
     .get(paths::MY_CASEWORK, my_casework::page::<S>)
     .post(paths::MY_CASEWORK_FORM, my_casework::post::<S>)
+    .get(paths::WHO_SEES_ME, who_sees_me::page::<S>)
+    .post(paths::WHO_SEES_ME_GRANT, who_sees_me::grant::<S>)
+    .post(paths::WHO_SEES_ME_WITHDRAW, who_sees_me::withdraw::<S>)
+    .get(paths::MY_PERSONS, my_persons::page::<S>)
     .get(paths::STYLESHEET, assets::stylesheet);
     PageRoutes {
         router: routes

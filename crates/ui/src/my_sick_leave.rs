@@ -1,11 +1,11 @@
 //! "Min sykmelding", `GET /min-sykmelding`: the sick-listed worker's own
 //! page, in plain language. Where they are in the timeline, what happens
 //! next and who does it, what the grade means, the maximum date and what
-//! comes after it (AAP), and who has looked at their data.
+//! comes after it (AAP), and the way to "who can see me" (consents and who
+//! has looked at their data, `who_sees_me`).
 //!
-//! The data is the worker's own: the store's `read_person` (audited) and
-//! `person_audit_log`, and the follow-up engine run on their documents with
-//! today's date. No diagnosis is shown here; the page does not need it.
+//! The data is the worker's own: the store's `read_person` (audited), and
+//! the follow-up engine run on their documents with today's date. No diagnosis is shown here; the page does not need it.
 
 use std::collections::HashSet;
 
@@ -21,18 +21,16 @@ use tilbake_domain::followup::{
     compute_followup, Event, FollowupCase, MilestoneKind, BENEFIT_RULES,
 };
 use tilbake_domain::tasks::{TaskState, TASK_RULES};
-use tilbake_store::{AuditEntry, PersonRecord, StoreError};
+use tilbake_store::{PersonRecord, StoreError};
 
-use crate::format::{date_long, days_from_today, norwegian_time, timestamp};
+use crate::format::{date_long, days_from_today};
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
 use crate::texts::{fill, Texts};
-use crate::words::{audit_action_text, end_of_week, milestone_words, role_name};
+use crate::words::{end_of_week, milestone_words};
 
 /// The purpose recorded in the audit log when the page reads the follow-up.
 const PURPOSE: &str = "the worker's own page (min sykmelding)";
-/// The most audit entries the page lists.
-const AUDIT_LIMIT: usize = 100;
 
 #[derive(Template)]
 #[template(path = "my_sick_leave.html")]
@@ -43,8 +41,7 @@ struct MySickLeaveTemplate {
     case: Option<CaseView>,
     /// Shown instead of the case when the follow-up could not be computed.
     not_computable: bool,
-    audit: Vec<AuditRow>,
-    audit_truncated: Option<String>,
+    who_sees_me_href: &'static str,
     /// Plans to read and invitations to answer, each a sentence.
     to_do: Vec<String>,
     to_do_href: String,
@@ -79,13 +76,6 @@ struct TimelineItem {
     status_class: &'static str,
 }
 
-struct AuditRow {
-    when: String,
-    who: String,
-    what: String,
-    permitted: bool,
-}
-
 /// `GET /min-sykmelding`.
 pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response, Exit> {
     let viewer = page.require(PageKind::MySickLeave)?;
@@ -110,10 +100,6 @@ pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response
         Err(StoreError::NotFound) => None,
         Err(error) => return Err(page.store_error(error).into()),
     };
-    let entries = store
-        .person_audit_log(&viewer.actor, &fnr, page.today, page.now)
-        .await
-        .map_err(|error| page.store_error(error))?;
 
     let mut not_computable = false;
     let case = record.as_ref().and_then(|record| {
@@ -145,7 +131,6 @@ pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response
         .as_ref()
         .map(|record| to_do(t, record))
         .unwrap_or_default();
-    let (audit, audit_truncated) = audit_rows(t, &entries, &viewer.actor.username);
 
     Ok(render(
         &MySickLeaveTemplate {
@@ -153,8 +138,7 @@ pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response
             t,
             case,
             not_computable,
-            audit,
-            audit_truncated,
+            who_sees_me_href: crate::paths::WHO_SEES_ME,
             to_do,
             to_do_href: crate::paths::MY_CASEWORK.to_owned(),
         },
@@ -196,60 +180,6 @@ fn to_do(t: &Texts, record: &tilbake_store::PersonRecord) -> Vec<String> {
     lines
 }
 
-/// The audit log for its reader: others' entries only, newest first, a run
-/// of alike entries (the same person doing the same on the same day, with
-/// the same outcome) as one row with a count; at most [`AUDIT_LIMIT`] rows.
-fn audit_rows(
-    t: &Texts,
-    entries: &[AuditEntry],
-    own_username: &str,
-) -> (Vec<AuditRow>, Option<String>) {
-    let texts = &t.my_sick_leave;
-    let mut runs: Vec<(&AuditEntry, usize)> = Vec::new();
-    for entry in entries
-        .iter()
-        .filter(|entry| entry.actor_username != own_username)
-    {
-        let alike = |earlier: &AuditEntry| {
-            earlier.actor_username == entry.actor_username
-                && earlier.actor_role == entry.actor_role
-                && earlier.action == entry.action
-                && earlier.permitted == entry.permitted
-                && norwegian_time(earlier.at).date() == norwegian_time(entry.at).date()
-        };
-        match runs.last_mut() {
-            Some((first, count)) if alike(first) => *count += 1,
-            _ => runs.push((entry, 1)),
-        }
-    }
-    let truncated =
-        (runs.len() > AUDIT_LIMIT).then(|| fill(texts.audit_truncated, &[("count", &AUDIT_LIMIT)]));
-    let rows = runs
-        .into_iter()
-        .take(AUDIT_LIMIT)
-        .map(|(entry, count)| {
-            let what = audit_action_text(t, entry.action);
-            AuditRow {
-                when: timestamp(t, entry.at),
-                who: fill(
-                    texts.audit_who_value,
-                    &[
-                        ("role", &capitalised(role_name(t, entry.actor_role))),
-                        ("username", &entry.actor_username),
-                    ],
-                ),
-                what: if count > 1 {
-                    fill(texts.audit_repeated, &[("what", &what), ("count", &count)])
-                } else {
-                    what.to_owned()
-                },
-                permitted: entry.permitted,
-            }
-        })
-        .collect();
-    (rows, truncated)
-}
-
 /// The case the person is in today, else the latest one that has started,
 /// else the first (it starts later).
 fn current_case(cases: &[FollowupCase], today: NaiveDate) -> Option<&FollowupCase> {
@@ -258,14 +188,6 @@ fn current_case(cases: &[FollowupCase], today: NaiveDate) -> Option<&FollowupCas
         .rev()
         .find(|case| case.start <= today)
         .or_else(|| cases.first())
-}
-
-fn capitalised(text: &str) -> String {
-    let mut characters = text.chars();
-    match characters.next() {
-        Some(first) => first.to_uppercase().chain(characters).collect(),
-        None => String::new(),
-    }
 }
 
 /// The grade of the certificate that applies today, or of the last one in

@@ -228,9 +228,11 @@ fn nav_links(t: &Texts, role: Role, path: &str) -> Vec<NavLink> {
         Role::Worker => &[
             (paths::MY_SICK_LEAVE, t.common.nav_my_sick_leave),
             (paths::MY_CASEWORK, t.casework.my_heading),
+            (paths::WHO_SEES_ME, t.consent.heading),
         ],
         Role::Manager => &[(paths::MY_EMPLOYEES, t.person.employees_title)],
         Role::Gp => &[(paths::PATIENTS, t.person.patients_title)],
+        Role::Counsellor | Role::JobSpecialist => &[(paths::MY_PERSONS, t.consent.persons_heading)],
         _ => &[(paths::HOME, t.common.nav_home)],
     };
     links

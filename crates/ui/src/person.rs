@@ -5,10 +5,14 @@
 //! the "what if" is stored. A caseworker records a decision on an open NAV
 //! task with `POST /person/{fnr}/oppgave`.
 //!
-//! Caseworkers, managers and GPs reach it; each sees what the store's
-//! `read_person` gives them (a manager never gets a diagnosis). Any other
-//! role, a person the reader may not see and one who does not exist all get
-//! the same 404 page.
+//! Caseworkers, managers and GPs reach it, and counsellors and job
+//! specialists while the person's consent to them stands; each sees what
+//! the store's `read_person` gives them (a manager, counsellor or job
+//! specialist never gets a diagnosis), and the page shows only the parts
+//! the reader's `PersonView` holds (a consented reader is told what the
+//! person has shared, and gets no follow-up, tasks or forms that are not
+//! theirs). Any other role, a person the reader may not see and one who
+//! does not exist all get the same 404 page.
 
 use std::collections::HashSet;
 use tilbake_domain::casework::CaseworkDocument;
@@ -19,7 +23,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{Duration, NaiveDate};
-use tilbake_domain::access::policy::{self, Forms, PageKind};
+use tilbake_domain::access::consent::Purpose;
+use tilbake_domain::access::policy::{self, Forms, PageKind, PersonView};
 use tilbake_domain::access::{AuditAction, Role};
 use tilbake_domain::document::{followup_input, DocumentBody, DocumentKind};
 use tilbake_domain::followup::{
@@ -193,7 +198,20 @@ struct PersonTemplate {
     frame: Frame,
     t: &'static Texts,
     heading: String,
-    intro: &'static str,
+    /// The lead sentence, then any more.
+    intro: Vec<String>,
+    /// The links to the plan and meetings pages, for those who open them.
+    casework_links: bool,
+    /// The follow-up (timeline) is part of what the reader sees.
+    followup_shown: bool,
+    tasks_shown: bool,
+    documents_shown: bool,
+    /// The plan and meetings shown read-only, for a reader who sees case
+    /// work but does not open the plan and meetings pages.
+    casework_shown: bool,
+    plan: Option<crate::casework::VersionView>,
+    invitations: Vec<crate::casework::InvitationView>,
+    minutes: Vec<crate::casework::MinutesView>,
     unit: String,
     protected: bool,
     fnr: String,
@@ -201,6 +219,9 @@ struct PersonTemplate {
     not_computable: bool,
     timeline: Option<Timeline>,
     legend_hypothetical: bool,
+    /// The key names certificates, self-certified days and holidays only
+    /// for a reader who sees them.
+    legend_periods: bool,
     facts: Vec<FactRow>,
     what_if_shown: bool,
     what_if: WhatIfForm,
@@ -408,18 +429,11 @@ async fn show<S: Host>(
 ) -> Result<Response, Exit> {
     let viewer = page.require_signed_in()?;
     let t = page.t;
-    let role = viewer.actor.role;
     let forms = policy::forms(&viewer.actor);
     if !policy::may_open(&viewer.actor, PageKind::Person) {
         // A person page answers other roles as it answers a person they may not see.
         return Err(page.error(StatusCode::NOT_FOUND).into());
     }
-    let intro = match role {
-        Role::Caseworker => t.person.intro_caseworker,
-        Role::Manager => t.person.intro_manager,
-        Role::Gp => t.person.intro_gp,
-        _ => return Err(page.error(StatusCode::NOT_FOUND).into()),
-    };
     let Ok(fnr) = Fnr::parse(fnr_text) else {
         return Err(page.error(StatusCode::NOT_FOUND).into());
     };
@@ -444,7 +458,15 @@ async fn show<S: Host>(
         frame: page.frame(&heading),
         t,
         heading,
-        intro,
+        intro: intro(t, &record.view),
+        casework_links: policy::may_open(&viewer.actor, PageKind::Plan),
+        followup_shown: record.view.followup.is_some(),
+        tasks_shown: record.view.tasks != policy::Tasks::None,
+        documents_shown: !record.view.document_filter().kinds.is_empty(),
+        casework_shown: record.view.casework && !policy::may_open(&viewer.actor, PageKind::Plan),
+        plan: None,
+        invitations: Vec::new(),
+        minutes: Vec::new(),
         unit: fill(t.person.unit, &[("unit", &record.unit)]),
         protected: !matches!(
             record.protection,
@@ -455,6 +477,7 @@ async fn show<S: Host>(
         not_computable: false,
         timeline: None,
         legend_hypothetical: false,
+        legend_periods: record.view.certificates != policy::Certificates::None,
         facts: Vec::new(),
         what_if_shown: false,
         what_if_hint: String::new(),
@@ -487,6 +510,26 @@ async fn show<S: Host>(
         note_action: format!("{}/notat", paths::person(&fnr)),
         what_if: WhatIfForm::default(),
     };
+    if template.casework_shown {
+        let documents: Vec<&tilbake_domain::document::Document> = record
+            .documents
+            .iter()
+            .map(|stored| &stored.document)
+            .collect();
+        let bodies: Vec<&DocumentBody> = documents.iter().map(|document| &document.body).collect();
+        template.plan = tilbake_domain::casework::plan_versions(documents.iter().copied())
+            .last()
+            .map(|version| crate::casework::version_view(t, version));
+        template.invitations = tilbake_domain::casework::invitations(documents.iter().copied())
+            .iter()
+            .rev()
+            .map(|state| crate::casework::invitation_view(t, state))
+            .collect();
+        template.minutes = crate::casework::minutes_views(t, &bodies)
+            .into_iter()
+            .rev()
+            .collect();
+    }
     task_rows(
         t,
         &record,
@@ -550,6 +593,48 @@ async fn show<S: Host>(
         status = StatusCode::BAD_REQUEST;
     }
     Ok(render(&template, status))
+}
+
+/// What the page says first: what it holds for this reader. A consented
+/// reader is told what the person has shared with them, and that the rest
+/// is not shown.
+fn intro(t: &Texts, view: &PersonView) -> Vec<String> {
+    let person = &t.person;
+    match view.role {
+        Role::Caseworker => vec![person.intro_caseworker.to_owned()],
+        Role::Manager => vec![person.intro_manager.to_owned()],
+        Role::Gp => vec![person.intro_gp.to_owned()],
+        Role::Counsellor | Role::JobSpecialist => {
+            let c = &t.consent;
+            let purpose = match view.purpose {
+                Purpose::SupportedEmployment => c.person_purpose_supported_employment,
+                Purpose::Guidance | Purpose::Followup => c.person_purpose_guidance,
+            };
+            let mut parts = Vec::new();
+            if view.followup.is_some() {
+                parts.push(c.person_shared_followup);
+            }
+            if view.certificates != policy::Certificates::None {
+                parts.push(c.person_shared_certificates);
+            }
+            if view.casework {
+                parts.push(c.person_shared_casework);
+            }
+            let first = if parts.is_empty() {
+                fill(c.person_intro_nothing, &[("purpose", &purpose)])
+            } else {
+                fill(
+                    c.person_intro,
+                    &[
+                        ("purpose", &purpose),
+                        ("parts", &crate::who_sees_me::listed(t, &parts)),
+                    ],
+                )
+            };
+            vec![first, c.person_rest.to_owned()]
+        }
+        Role::Worker | Role::Admin | Role::System => Vec::new(),
+    }
 }
 
 /// The case the person is in today, else the latest that has started, else the first.

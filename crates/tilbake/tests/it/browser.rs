@@ -4,8 +4,10 @@
 //!
 //! For each role with pages it signs in through the sign-in form, opens the
 //! role's main pages (the caseworker's queue and a person from it, the
-//! worker's own page, the manager's list and a person from it, the GP's
-//! look-up and the worker found with it; a page that does not answer 200 yet
+//! worker's own page and "who can see me", the manager's list and a person
+//! from it, the GP's look-up and the worker found with it, the counsellor's
+//! and job specialist's consenting persons and the worker from there; a page
+//! that does not answer 200 yet
 //! is noted and left out), switches each to English with the language switch
 //! and back, runs axe-core's WCAG 2 A/AA rules on each, saves a whole-page
 //! screenshot of each under `target/screenshots/<role>-<page>-<lang>.png`
@@ -65,12 +67,16 @@ const WAIT: Duration = Duration::from_secs(30);
 
 /// The roles that have pages, with the list page of their own that a person
 /// is opened from (when it answers: some are still being built).
-const ROLE_PAGES: [(&str, &str); 4] = [
+const ROLE_PAGES: [(&str, &str); 6] = [
     ("caseworker", "/benken"),
     ("worker", "/min-sykmelding"),
     ("manager", "/mine-sykmeldte"),
     ("gp", "/pasienter"),
+    ("counsellor", "/mine-personer"),
+    ("job_specialist", "/mine-personer"),
 ];
+/// The worker's "who can see me".
+const WHO_SEES_ME: &str = "/min-sykmelding/hvem-ser-meg";
 
 #[test]
 fn each_role_signs_in_and_its_pages_pass_axe_in_headless_chromium() {
@@ -442,6 +448,7 @@ impl Run {
         }
         let patient = patient.expect("the worker's session names their identity number");
         self.follow_up_story(&patient, &mut report).await;
+        self.consent_story(&patient, &mut report).await;
         report
     }
 
@@ -629,6 +636,69 @@ impl Run {
             .push(self.check("manager-meetings", "nb").await);
     }
 
+    /// The worker lets the counsellor see the plan and meetings too, on
+    /// "who can see me"; the counsellor's person page follows at once. Then
+    /// the worker withdraws the job specialist's consent, and the job
+    /// specialist's list is empty.
+    async fn consent_story(&self, patient: &str, report: &mut Report) {
+        let (counsellor, _) = self.login_of("counsellor");
+        let counsellor = counsellor.to_owned();
+        let (specialist, _) = self.login_of("job_specialist");
+        let specialist = specialist.to_owned();
+        let card =
+            |username: &str| format!("article:has(input[name=\"grantee\"][value=\"{username}\"])");
+
+        self.sign_in_as("worker").await;
+        self.visit(WHO_SEES_ME).await;
+        let counsellor_card = card(&counsellor);
+        self.find(&format!("{counsellor_card} summary"))
+            .await
+            .click()
+            .await
+            .unwrap();
+        self.find(&format!(
+            "{counsellor_card} input[name=\"share\"][value=\"casework\"]"
+        ))
+        .await
+        .click()
+        .await
+        .unwrap();
+        self.submit(&format!("{counsellor_card} details form"))
+            .await;
+        let shown = self.body_text().await;
+        assert!(shown.contains("Lagret."), "{shown}");
+        assert!(
+            shown.contains("Oppfølgingsplanen og dialogmøtene"),
+            "{shown}"
+        );
+        report
+            .pages
+            .push(self.check("worker-who-sees-me-saved", "nb").await);
+
+        self.sign_in_as("counsellor").await;
+        self.visit(&format!("/person/{patient}")).await;
+        let shown = self.body_text().await;
+        assert!(
+            shown.contains("oppfølgingsplanen og dialogmøtene"),
+            "the counsellor sees the new share at once:\n{shown}"
+        );
+
+        self.sign_in_as("worker").await;
+        self.visit(WHO_SEES_ME).await;
+        self.submit(&format!("{} form.consent__withdraw", card(&specialist)))
+            .await;
+        let shown = self.body_text().await;
+        assert!(shown.contains("Samtykket er trukket tilbake."), "{shown}");
+
+        self.sign_in_as("job_specialist").await;
+        self.visit("/mine-personer").await;
+        let shown = self.body_text().await;
+        assert!(
+            shown.contains("Ingen har gitt deg samtykke ennå."),
+            "{shown}"
+        );
+    }
+
     fn login_of(&self, role: &str) -> (&str, &str) {
         let (_, username, password) = self
             .logins
@@ -793,6 +863,9 @@ impl Run {
             }
         }
         if role == "worker" {
+            self.open(WHO_SEES_ME).await;
+            self.page_in_both_languages(role, "who-sees-me", report)
+                .await;
             let (status, session) = self.get("/api/v1/session").await;
             assert_eq!(status, 200, "{session}");
             let session: Value = serde_json::from_str(&session).unwrap();

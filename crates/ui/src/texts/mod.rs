@@ -98,6 +98,7 @@ catalogue! {
     my_sick_leave: MySickLeaveTexts,
     person: PersonTexts,
     casework: CaseworkTexts,
+    consent: ConsentTexts,
 }
 
 /// A text with its `{name}` placeholders replaced by the values given.

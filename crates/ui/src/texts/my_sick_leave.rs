@@ -193,7 +193,7 @@ pub const NB: MySickLeaveTexts = MySickLeaveTexts {
     questions: "Lurer du på noe? Snakk med lederen din, legen din eller NAV.",
 
     audit_heading: "Hvem har sett opplysningene mine?",
-    audit_intro: "Her ser du hvem som har lest eller endret opplysningene om sykmeldingen din. Det nyeste står øverst. Dine egne besøk er ikke med.",
+    audit_intro: "Her ser du hvem som har lest eller endret opplysningene om sykmeldingen din. Det nyeste står øverst. Dine egne besøk er ikke med, men samtykkene du gir, endrer og trekker tilbake, står her.",
     audit_none: "Ingen andre har sett opplysningene dine ennå.",
     audit_caption: "Hvem som har sett eller endret opplysningene dine",
     audit_when: "Når",
@@ -216,7 +216,7 @@ pub const NB: MySickLeaveTexts = MySickLeaveTexts {
     action_withdraw_consent: "Samtykket ditt ble trukket tilbake",
     action_read_consents: "Så på hvem du deler med",
     action_set_address_protection: "Endret adressebeskyttelsen din",
-    action_list_persons: "Så deg i listen sin over sykmeldte eller pasienter",
+    action_list_persons: "Så deg i listen sin over personer de følger opp",
     action_assign_task: "Tok eller ga fra seg en oppgave om deg",
 };
 
@@ -298,7 +298,7 @@ pub const EN: MySickLeaveTexts = MySickLeaveTexts {
     questions: "Any questions? Talk to your manager, your doctor or NAV.",
 
     audit_heading: "Who has looked at my information?",
-    audit_intro: "Here you can see who has read or changed the information about your sick leave. The newest is at the top. Your own visits are not included.",
+    audit_intro: "Here you can see who has read or changed the information about your sick leave. The newest is at the top. Your own visits are not included, but the consents you give, change and withdraw are.",
     audit_none: "Nobody else has looked at your information yet.",
     audit_caption: "Who has looked at or changed your information",
     audit_when: "When",
@@ -321,6 +321,6 @@ pub const EN: MySickLeaveTexts = MySickLeaveTexts {
     action_withdraw_consent: "Your consent was withdrawn",
     action_read_consents: "Looked at whom you share with",
     action_set_address_protection: "Changed your address protection",
-    action_list_persons: "Saw you in their list of sick-listed employees or patients",
+    action_list_persons: "Saw you in their list of people they follow up",
     action_assign_task: "Took or handed back a task about you",
 };

@@ -18,7 +18,7 @@ async fn the_start_sends_the_anonymous_to_sign_in_and_each_role_to_its_page() {
         ("ola", "/min-sykmelding"),
         ("mona", "/mine-sykmeldte"),
         ("dr-berg", "/pasienter"),
-        ("vera", "/hjem"),
+        ("vera", "/mine-personer"),
         ("adm", "/hjem"),
     ] {
         let session = app.sign_in(username).await;
@@ -153,7 +153,8 @@ async fn the_front_page_tells_each_role_what_it_can_do() {
 
     let session = app.sign_in("vera").await;
     let html = app.get("/hjem", &[&session]).await.page().to_owned();
-    assert!(html.contains("Sidene for din rolle kommer snart."));
+    assert!(html.contains("href=\"/mine-personer\""));
+    assert!(!html.contains("kommer snart"));
 
     let session = app.sign_in("adm").await;
     let html = app.get("/hjem", &[&session]).await.page().to_owned();

@@ -62,6 +62,10 @@ async fn every_page_renders_well_formed_in_both_languages() {
         ("dr-berg", "/pasienter?fnr=123"),
         ("dr-berg", "/person/41018012365"),
         ("vera", "/hjem"),
+        ("vera", "/mine-personer"),
+        ("ola", "/min-sykmelding/hvem-ser-meg"),
+        ("ola", "/min-sykmelding/hvem-ser-meg?lagret=gitt&hvem=vera"),
+        ("nils", "/min-sykmelding/hvem-ser-meg"),
         ("ola", "/benken"),
         ("ola", "/finnes-ikke"),
     ];

@@ -7,6 +7,7 @@
 mod access;
 mod assets;
 mod casework;
+mod consent;
 mod host;
 mod language;
 mod login;

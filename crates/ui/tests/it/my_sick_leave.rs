@@ -104,9 +104,9 @@ async fn the_worker_sees_who_else_has_looked_at_their_data_but_not_their_own_vis
     assert_eq!(app.send(request).await.status, StatusCode::NOT_FOUND);
 
     let session = app.sign_in("ola").await;
-    app.get("/min-sykmelding", &[&session]).await;
+    app.get("/min-sykmelding/hvem-ser-meg", &[&session]).await;
     let html = app
-        .get("/min-sykmelding", &[&session])
+        .get("/min-sykmelding/hvem-ser-meg", &[&session])
         .await
         .page()
         .to_owned();

@@ -1,0 +1,49 @@
+//! "Mine personer", `GET /mine-personer`: the counsellor's or job
+//! specialist's start page, the persons whose consent to them stands, each
+//! linking to the person's page (which shows only what that person shares).
+//!
+//! The store's `list_persons` gives the persons (and audits each listing,
+//! so the person sees it); the policy decides who opens the page.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use tilbake_domain::access::policy::PageKind;
+
+use crate::format::fnr_grouped;
+use crate::host::Host;
+use crate::page::{render, Exit, Frame, Page};
+use crate::paths;
+use crate::texts::Texts;
+
+#[derive(Template)]
+#[template(path = "my_persons.html")]
+struct MyPersonsTemplate {
+    frame: Frame,
+    t: &'static Texts,
+    /// (person page, identity number as read).
+    persons: Vec<(String, String)>,
+}
+
+/// `GET /mine-personer`.
+pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response, Exit> {
+    let viewer = page.require(PageKind::MyConsentedPersons)?;
+    let t = page.t;
+    let listed = host
+        .store()
+        .list_persons(&viewer.actor, page.today, page.now)
+        .await
+        .map_err(|error| page.store_error(error))?;
+    Ok(render(
+        &MyPersonsTemplate {
+            frame: page.frame(t.consent.persons_heading),
+            t,
+            persons: listed
+                .iter()
+                .map(|listed| (paths::person(&listed.person), fnr_grouped(&listed.person)))
+                .collect(),
+        },
+        StatusCode::OK,
+    ))
+}
