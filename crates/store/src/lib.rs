@@ -19,6 +19,7 @@
 //! `migrations/{sqlite,postgres}/` with the same versions and run at open.
 
 mod backend;
+mod maintenance;
 mod postgres;
 mod recompute;
 mod rows;
@@ -37,6 +38,10 @@ use tilbake_domain::document::Document;
 use tilbake_domain::identity::{Fnr, Orgnr, UnitCode};
 use tilbake_domain::tasks::{Task, TaskKind, TaskState, TaskUrgency};
 
+pub use maintenance::{
+    open_maintenance, MaintenanceStore, RecomputeBatch, RecomputeFailure, RecomputeProgress,
+    RecomputeRun,
+};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
@@ -368,8 +373,22 @@ pub trait Store: Send + Sync + 'static {
 /// `postgresql://…` is PostgreSQL; `sqlite://PATH`, `sqlite:PATH` or a plain
 /// path is an SQLite file, created with its directory when missing.
 pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    Ok(match open_backend(url).await? {
+        Opened::Sqlite(store) => Arc::new(store),
+        Opened::Postgres(store) => Arc::new(store),
+    })
+}
+
+/// A store as opened, before it is seen through one of the traits.
+enum Opened {
+    Sqlite(SqliteStore),
+    Postgres(PgStore),
+}
+
+/// Opens the backend that `url` names (see [`open`]).
+async fn open_backend(url: &str) -> Result<Opened, StoreError> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Ok(Arc::new(PgStore::connect(url).await?));
+        return Ok(Opened::Postgres(PgStore::connect(url).await?));
     }
     let path = url
         .strip_prefix("sqlite://")
@@ -380,7 +399,7 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
             "the SQLite URL names no file".into(),
         )));
     }
-    Ok(Arc::new(SqliteStore::open(Path::new(path)).await?))
+    Ok(Opened::Sqlite(SqliteStore::open(Path::new(path)).await?))
 }
 
 /// Refuses a database whose newest applied migration is newer than any this

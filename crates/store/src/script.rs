@@ -425,6 +425,7 @@ impl ChangeSet {
         }
     }
 
+    #[allow(clippy::too_many_arguments)] // each is a column of the document's row
     pub fn document(
         &mut self,
         person: &str,

@@ -217,12 +217,12 @@ async fn audit<B: Backend>(
 /// Everything stored about one person that their derived rows come from,
 /// as loaded and as grown by the documents accepted in this transaction.
 #[derive(Default)]
-struct PersonInputs {
+pub(crate) struct PersonInputs {
     /// Kind, id and canonical content of each document, in `seq` order.
     keys: Vec<(String, String, String)>,
-    documents: Vec<Document>,
-    seqs: Vec<i64>,
-    decisions: Vec<TaskDecision>,
+    pub(crate) documents: Vec<Document>,
+    pub(crate) seqs: Vec<i64>,
+    pub(crate) decisions: Vec<TaskDecision>,
     last_decision_seq: i64,
     /// Recomputed in this transaction, so to be written.
     derived: Option<Derived>,
@@ -235,7 +235,7 @@ async fn load_documents<T: Tx>(tx: &mut T, person: &str) -> Result<Vec<DocumentR
 }
 
 /// The stored documents and decisions of `persons`, in one query.
-async fn load_persons<'p, B: Backend>(
+pub(crate) async fn load_persons<'p, B: Backend>(
     backend: &B,
     tx: &mut B::Tx,
     persons: impl IntoIterator<Item = &'p str>,
