@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
-use sqlx::{Connection as _, SqliteConnection, SqlitePool};
+use sqlx::SqlitePool;
 
 use crate::tilbake;
 
@@ -138,7 +138,8 @@ fn recompute_puts_stale_rows_right_resumes_after_sigkill_and_counts_failures() {
     assert!(text(&second.stdout).starts_with("recompute run 2 "));
     assert_eq!(runtime.block_on(derived_rows(&pool)), ingested);
 
-    // Killed while it waits for the write lock after a few batches.
+    // Frozen (SIGSTOP) after some batches, perhaps in the middle of one,
+    // then killed with SIGKILL.
     runtime.block_on(execute(&pool, "DELETE FROM tasks"));
     let mut child = Command::new(env!("CARGO_BIN_EXE_tilbake"))
         .args([
@@ -146,7 +147,7 @@ fn recompute_puts_stale_rows_right_resumes_after_sigkill_and_counts_failures() {
             "--date",
             BENCH_DAY,
             "--batch-size",
-            "5",
+            "1",
             "--db",
         ])
         .arg(&db)
@@ -160,19 +161,15 @@ fn recompute_puts_stale_rows_right_resumes_after_sigkill_and_counts_failures() {
             assert!(Instant::now() < deadline, "no batch was committed in time");
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
-        // Holding the write lock stops the run between two batches.
-        let mut lock = SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(&db))
-            .await
+        let stopped = Command::new("kill")
+            .args(["-STOP", &child.id().to_string()])
+            .status()
             .unwrap();
-        sqlx::query("BEGIN IMMEDIATE")
-            .execute(&mut lock)
-            .await
-            .unwrap();
+        assert!(stopped.success());
         let n_killed_at = n_done_by_unfinished_run(&pool).await;
         child.kill().unwrap();
         child.wait().unwrap();
-        sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
-        n_killed_at.expect("the run finished before it could be killed")
+        n_killed_at.expect("the run finished before it could be stopped")
     });
     assert!(n_killed_at < N_PERSONS as i64, "{n_killed_at}");
     let resumed = recompute(&db, &[]);
