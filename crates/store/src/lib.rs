@@ -17,6 +17,9 @@
 //! (`sql_store.rs`, over the small seam in `backend.rs`); `sqlite.rs` and
 //! `postgres.rs` hold only what differs. Migrations live in
 //! `migrations/{sqlite,postgres}/` with the same versions and run at open.
+//! [`MaintenanceStore`] (recomputing everyone's derived rows after the rules
+//! changed) is the operator's, implemented over the same seam; open it with
+//! [`open_maintenance`].
 
 mod backend;
 mod maintenance;
