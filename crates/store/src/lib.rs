@@ -19,12 +19,16 @@
 //! (`sql_store.rs`, over the small seam in `backend.rs`); `sqlite.rs` and
 //! `postgres.rs` hold only what differs. Migrations live in
 //! `migrations/{sqlite,postgres}/` with the same versions and run at open.
+//! [`MaintenanceStore`] (recomputing everyone's derived rows after the rules
+//! changed) is the operator's, implemented over the same seam; open it with
+//! [`open_maintenance`].
 
 mod accounts;
 mod actor;
 mod backend;
 mod consents;
 mod documents;
+mod maintenance;
 mod persons;
 mod postgres;
 mod queue;
@@ -50,6 +54,10 @@ pub use accounts::AccountStore;
 pub use actor::Actor;
 pub use consents::{ConsentChange, ConsentRecord, ConsentStore, Grantee};
 pub use documents::DocumentStore;
+pub use maintenance::{
+    open_maintenance, MaintenanceStore, RecomputeBatch, RecomputeFailure, RecomputeProgress,
+    RecomputeRun,
+};
 pub use persons::PersonStore;
 pub use postgres::PgStore;
 pub use queue::QueueStore;
@@ -244,8 +252,22 @@ pub trait Store:
 /// `postgresql://…` is PostgreSQL; `sqlite://PATH`, `sqlite:PATH` or a plain
 /// path is an SQLite file, created with its directory when missing.
 pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    Ok(match open_backend(url).await? {
+        Opened::Sqlite(store) => Arc::new(store),
+        Opened::Postgres(store) => Arc::new(store),
+    })
+}
+
+/// A store as opened, before it is seen through one of the traits.
+enum Opened {
+    Sqlite(SqliteStore),
+    Postgres(PgStore),
+}
+
+/// Opens the backend that `url` names (see [`open`]).
+async fn open_backend(url: &str) -> Result<Opened, StoreError> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Ok(Arc::new(PgStore::connect(url).await?));
+        return Ok(Opened::Postgres(PgStore::connect(url).await?));
     }
     let path = url
         .strip_prefix("sqlite://")
@@ -256,7 +278,7 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
             "the SQLite URL names no file".into(),
         )));
     }
-    Ok(Arc::new(SqliteStore::open(Path::new(path)).await?))
+    Ok(Opened::Sqlite(SqliteStore::open(Path::new(path)).await?))
 }
 
 /// Refuses a database whose newest applied migration is newer than any this

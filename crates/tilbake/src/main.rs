@@ -6,6 +6,7 @@ mod bench_command;
 mod demo_command;
 mod followup_command;
 mod import_command;
+mod recompute_command;
 mod serve_command;
 mod tick_command;
 mod timeline_text;
@@ -44,6 +45,8 @@ enum Command {
     Admin(admin_command::AdminArgs),
     /// Run the daily update of task urgency for a day (serve does it hourly).
     Tick(tick_command::TickArgs),
+    /// Recompute everyone's follow-up, cases, milestones and tasks from their stored documents (after an upgrade changed the rules).
+    Recompute(recompute_command::RecomputeArgs),
 }
 
 fn main() -> ExitCode {
@@ -56,5 +59,6 @@ fn main() -> ExitCode {
         Command::Import(args) => import_command::run(&args),
         Command::Admin(args) => admin_command::run(&args),
         Command::Tick(args) => tick_command::run(&args),
+        Command::Recompute(args) => recompute_command::run(&args),
     }
 }

@@ -2,7 +2,7 @@
 //! daily run scheduled inside.
 //!
 //! Also the plumbing the other database commands share (`import`, `admin`,
-//! `tick`): the `--db` argument with its password masked whenever it is
+//! `tick`, `recompute`): the `--db` argument with its password masked whenever it is
 //! shown, opening (and migrating) the store, and the async runtime.
 
 use std::fmt;
@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
-use tilbake_store::Store;
+use tilbake_store::{MaintenanceStore, Store};
 use tilbake_web::{app, AppState, Clock, WebConfig};
 
 /// Where the data lives when `--db` and `TILBAKE_DB` say nothing.
@@ -122,6 +122,22 @@ pub struct DbArgs {
 impl DbArgs {
     /// Opens the store, creating the SQLite file's folder and migrating.
     pub async fn open(&self) -> anyhow::Result<Arc<dyn Store>> {
+        self.prepare()?;
+        tilbake_store::open(self.db.expose())
+            .await
+            .with_context(|| format!("cannot open the database {}", self.db))
+    }
+
+    /// Opens the store for maintenance (`recompute`), as [`DbArgs::open`] does.
+    pub async fn open_maintenance(&self) -> anyhow::Result<Arc<dyn MaintenanceStore>> {
+        self.prepare()?;
+        tilbake_store::open_maintenance(self.db.expose())
+            .await
+            .with_context(|| format!("cannot open the database {}", self.db))
+    }
+
+    /// Warns about unknown settings and creates the SQLite file's folder.
+    fn prepare(&self) -> anyhow::Result<()> {
         warn_about_unknown_env();
         if let Some(parent) = self.db.sqlite_path().and_then(Path::parent) {
             if !parent.as_os_str().is_empty() {
@@ -133,9 +149,7 @@ impl DbArgs {
                 })?;
             }
         }
-        tilbake_store::open(self.db.expose())
-            .await
-            .with_context(|| format!("cannot open the database {}", self.db))
+        Ok(())
     }
 }
 

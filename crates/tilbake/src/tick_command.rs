@@ -20,7 +20,7 @@ pub struct TickArgs {
     db: DbArgs,
 }
 
-fn parse_day(text: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_day(text: &str) -> Result<NaiveDate, String> {
     parse_date(text).ok_or_else(|| "give a date as YYYY-MM-DD, e.g. 2024-05-01".to_owned())
 }
 

@@ -6,6 +6,7 @@ mod demo_cli;
 mod durability;
 mod followup_cli;
 mod followup_text_cli;
+mod recompute_cli;
 mod service_cli;
 
 use std::path::PathBuf;
