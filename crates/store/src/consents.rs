@@ -142,6 +142,23 @@ fn change_action(text: &str) -> Result<AuditAction, StoreError> {
     }
 }
 
+/// The grantee a consent's audit entry names (its purpose text is
+/// [`audit_purpose`]'s `grantee: purpose (parts)`), for showing the
+/// person's own grants, changes and withdrawals; `None` for other entries.
+pub fn audited_grantee(entry: &crate::AuditEntry) -> Option<&str> {
+    matches!(
+        entry.action,
+        AuditAction::GrantConsent | AuditAction::ChangeConsent | AuditAction::WithdrawConsent
+    )
+    .then(|| {
+        entry
+            .purpose
+            .split_once(':')
+            .map(|(grantee, _)| grantee.trim())
+    })
+    .flatten()
+}
+
 /// The audit entry's purpose text: whom, for what, which parts.
 fn audit_purpose(username: &str, purpose: Purpose, share: Share) -> String {
     if share.is_empty() {
@@ -544,5 +561,25 @@ mod tests {
             audit_purpose("kari", Purpose::Guidance, Share::NONE),
             "kari: guidance"
         );
+    }
+
+    #[test]
+    fn the_grantee_reads_back_from_a_consent_s_audit_entry_only() {
+        let entry = |action| crate::AuditEntry {
+            at: 0,
+            actor_username: "worker".to_owned(),
+            actor_role: Role::Worker,
+            action,
+            purpose: audit_purpose("kari", Purpose::Guidance, Share::NONE),
+            permitted: true,
+        };
+        for action in [
+            AuditAction::GrantConsent,
+            AuditAction::ChangeConsent,
+            AuditAction::WithdrawConsent,
+        ] {
+            assert_eq!(audited_grantee(&entry(action)), Some("kari"));
+        }
+        assert_eq!(audited_grantee(&entry(AuditAction::ReadDocuments)), None);
     }
 }

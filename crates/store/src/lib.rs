@@ -52,7 +52,7 @@ use tilbake_domain::tasks::{Task, TaskKind, TaskUrgency};
 
 pub use accounts::AccountStore;
 pub use actor::Actor;
-pub use consents::{ConsentChange, ConsentRecord, ConsentStore, Grantee};
+pub use consents::{audited_grantee, ConsentChange, ConsentRecord, ConsentStore, Grantee};
 pub use documents::DocumentStore;
 pub use maintenance::{
     open_maintenance, MaintenanceStore, RecomputeBatch, RecomputeFailure, RecomputeProgress,

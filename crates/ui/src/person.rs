@@ -467,7 +467,11 @@ async fn show<S: Host>(
         plan: None,
         invitations: Vec::new(),
         minutes: Vec::new(),
-        unit: fill(t.person.unit, &[("unit", &record.unit)]),
+        unit: if record.view.shows_unit() {
+            fill(t.person.unit, &[("unit", &record.unit)])
+        } else {
+            String::new()
+        },
         protected: !matches!(
             record.protection,
             tilbake_domain::access::AddressProtection::None

@@ -582,12 +582,9 @@ fn history_rows(t: &Texts, consents: &[ConsentRecord]) -> Vec<HistoryRow> {
     rows.into_iter().map(|(_, row)| row).collect()
 }
 
-/// The grantee an audit entry of a consent names (`vera: guidance (…)`).
+/// The grantee an audit entry of a consent names (the store writes it).
 fn audited_grantee(entry: &AuditEntry) -> &str {
-    entry
-        .purpose
-        .split_once(':')
-        .map_or("", |(grantee, _)| grantee.trim())
+    tilbake_store::audited_grantee(entry).unwrap_or("")
 }
 
 /// The audit log for its reader, newest first: others' entries, and the

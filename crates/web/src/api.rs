@@ -254,11 +254,14 @@ async fn read_documents(
             value
         })
         .collect();
-    Ok(Json(json!({
+    let mut answer = json!({
         "person": fnr.to_string(),
-        "unit": record.unit.to_string(),
         "documents": documents,
-    })))
+    });
+    if record.view.shows_unit() {
+        answer["unit"] = json!(record.unit.to_string());
+    }
+    Ok(Json(answer))
 }
 
 #[derive(Deserialize)]

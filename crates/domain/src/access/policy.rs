@@ -364,7 +364,8 @@ impl PersonView {
     }
 
     /// Takes out of a shown document what the viewer may not see: the
-    /// diagnosis, and the certifier for those outside the statutory follow-up.
+    /// diagnosis, and the certifier and the NAV office for those outside the
+    /// statutory follow-up.
     pub fn redact(&self, document: &mut Document) {
         if !self.health {
             document.diagnosis = None;
@@ -372,6 +373,15 @@ impl PersonView {
         if !self.certifier {
             document.gp = None;
         }
+        if !self.shows_unit() {
+            document.unit = None;
+        }
+    }
+
+    /// Whether the viewer sees which NAV office follows the person: the
+    /// statutory parties do; a consented reader's categories do not name it.
+    pub fn shows_unit(&self) -> bool {
+        !self.purpose.needs_consent()
     }
 
     /// The follow-up as the viewer sees it; `None` when it is not shown.

@@ -45,6 +45,7 @@ fn document(id: &str, body: DocumentBody) -> Document {
 
 fn certificate(id: &str, employer: &str) -> Document {
     Document {
+        unit: Some(UnitCode::parse("0301").unwrap()),
         diagnosis: Some(Diagnosis {
             system: DiagnosisSystem::Icpc2,
             code: "L03".to_owned(),
@@ -431,6 +432,7 @@ proptest! {
                 let share = share.unwrap_or_default();
                 prop_assert!(share.contains(category_of(seen.kind())));
                 prop_assert!(seen.gp.is_none());
+                prop_assert!(seen.unit.is_none());
             }
             prop_assert!(view.document_filter().kinds.contains(&seen.kind()));
         }
