@@ -206,7 +206,11 @@ async fn add_user(args: &UserAddArgs) -> anyhow::Result<ExitCode> {
         unit: args.unit,
         employer: args.employer,
         person: args.person,
-        gp_id: args.gp_id.clone(),
+        // A GP signs with their username unless told otherwise.
+        gp_id: args
+            .gp_id
+            .clone()
+            .or_else(|| (args.role == Role::Gp).then(|| args.username.clone())),
         protected_address_access: args.protected_address_access,
     };
     let store = args.db.open().await?;

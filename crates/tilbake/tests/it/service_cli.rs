@@ -149,7 +149,7 @@ fn write_documents(folder: &Path) {
             r#"{{
   "kind": "sick_leave", "id": "s1", "person": "{PERSON}",
   "from": "2024-01-01", "to": "2024-03-31", "grade": 100,
-  "employer": "910000004", "unit": "0301",
+  "employer": "910000004", "unit": "0301", "gp": "dr-lie",
   "diagnosis": {{"system": "ICPC-2", "code": "L03"}}
 }}"#
         ),
@@ -219,6 +219,23 @@ fn serve_admin_import_and_the_followup_over_http_then_sigterm_stops_cleanly() {
         .assert()
         .success();
 
+    // A GP made without --gp-id signs certificates with their username.
+    tilbake()
+        .args([
+            "admin",
+            "user",
+            "add",
+            "--username",
+            "dr-lie",
+            "--role",
+            "gp",
+        ])
+        .args(["--password-stdin", "--db"])
+        .arg(&db)
+        .write_stdin("dr-lie's password\n")
+        .assert()
+        .success();
+
     let documents = folder.path().join("documents");
     write_documents(&documents);
     let output = tilbake()
@@ -270,6 +287,27 @@ fn serve_admin_import_and_the_followup_over_http_then_sigterm_stops_cleanly() {
     assert!(cookies
         .iter()
         .any(|cookie| cookie.starts_with("tilbake_session=") && cookie.contains("HttpOnly")));
+
+    // The GP sees the patient they certified, with their session.
+    let gp_login = agent
+        .post(&server.url("/login"))
+        .send_form(&[("username", "dr-lie"), ("password", "dr-lie's password")])
+        .unwrap();
+    assert_eq!(gp_login.status(), 303);
+    let gp_session = gp_login
+        .all("set-cookie")
+        .into_iter()
+        .find_map(|cookie| cookie.strip_prefix("tilbake_session="))
+        .and_then(|rest| rest.split(';').next())
+        .unwrap()
+        .to_owned();
+    let (status, body) = answer(
+        agent
+            .get(&url)
+            .set("Cookie", &format!("tilbake_session={gp_session}"))
+            .call(),
+    );
+    assert_eq!(status, 200, "{body}");
 
     // The daily run, by hand, against the same database.
     let output = tilbake()
