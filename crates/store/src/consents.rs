@@ -17,7 +17,7 @@ use tilbake_domain::identity::Fnr;
 
 use crate::backend::{Arg, Backend, Tx};
 use crate::recompute::corrupt;
-use crate::sql_store::{audit, denied};
+use crate::sql_store::{audit, only_the_person};
 use crate::{Actor, Millis, StoreError};
 
 /// Someone a consent can be given to.
@@ -306,18 +306,7 @@ impl<B: Backend> ConsentStore for B {
     ) -> Result<ConsentRecord, StoreError> {
         let person_id = person.to_string();
         let action = AuditAction::GrantConsent;
-        if !policy::is_the_person(actor, person) {
-            return Err(denied(
-                self,
-                actor,
-                &person_id,
-                action,
-                grantee_username,
-                now,
-                StoreError::NotFound,
-            )
-            .await);
-        }
+        only_the_person(self, actor, person, action, grantee_username, now).await?;
         let mut tx = self.begin().await?;
         let Some(grantee) = grantee(&mut tx, grantee_username).await? else {
             tx.rollback().await?;
@@ -427,18 +416,7 @@ impl<B: Backend> ConsentStore for B {
     ) -> Result<(), StoreError> {
         let person_id = person.to_string();
         let action = AuditAction::WithdrawConsent;
-        if !policy::is_the_person(actor, person) {
-            return Err(denied(
-                self,
-                actor,
-                &person_id,
-                action,
-                grantee_username,
-                now,
-                StoreError::NotFound,
-            )
-            .await);
-        }
+        only_the_person(self, actor, person, action, grantee_username, now).await?;
         let mut tx = self.begin().await?;
         let Some(grantee) = grantee(&mut tx, grantee_username).await? else {
             tx.rollback().await?;
@@ -502,18 +480,7 @@ impl<B: Backend> ConsentStore for B {
     ) -> Result<Vec<ConsentRecord>, StoreError> {
         let person_id = person.to_string();
         let action = AuditAction::ReadConsents;
-        if !policy::is_the_person(actor, person) {
-            return Err(denied(
-                self,
-                actor,
-                &person_id,
-                action,
-                "",
-                now,
-                StoreError::NotFound,
-            )
-            .await);
-        }
+        only_the_person(self, actor, person, action, "", now).await?;
         let mut tx = self.begin().await?;
         let consents = consents_of(&mut tx, &person_id, None).await?;
         audit::<B>(&mut tx, &person_id, actor, action, "", true, now).await?;

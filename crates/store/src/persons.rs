@@ -15,8 +15,8 @@ use tilbake_domain::identity::Fnr;
 use crate::backend::{Arg, Backend, Sql, Tx};
 use crate::rows::TaskRow;
 use crate::sql_store::{
-    audit, denied, deny_in, person_view, push_visible, refuse_by_role, viewed_documents,
-    viewed_followup, NO_PERSON, TASKS_WITH_ASSIGNEE, TASK_COLUMNS,
+    audit, denied, deny_in, only_the_person, person_view, push_visible, refuse_by_role,
+    viewed_documents, viewed_followup, NO_PERSON, TASKS_WITH_ASSIGNEE, TASK_COLUMNS,
 };
 use crate::{Actor, AuditEntry, ListedPerson, Millis, PersonRecord, StoreError};
 
@@ -238,18 +238,7 @@ impl<B: Backend> PersonStore for B {
     ) -> Result<Vec<AuditEntry>, StoreError> {
         let person_id = person.to_string();
         let action = AuditAction::ReadAuditLog;
-        if !policy::is_the_person(actor, person) {
-            return Err(denied(
-                self,
-                actor,
-                &person_id,
-                action,
-                "",
-                now,
-                StoreError::NotFound,
-            )
-            .await);
-        }
+        only_the_person(self, actor, person, action, "", now).await?;
         let mut tx = self.begin().await?;
         audit::<B>(&mut tx, &person_id, actor, action, "", true, now).await?;
         let rows = tx

@@ -597,6 +597,32 @@ pub(crate) async fn deny_in<B: Backend>(
     }
 }
 
+/// The person themself only: anyone else is denied (audited) and answered
+/// `NotFound`, as for a person who does not exist. For what is the
+/// person's own to read or decide (their consents, their audit log).
+pub(crate) async fn only_the_person<B: Backend>(
+    backend: &B,
+    actor: &Actor,
+    person: &Fnr,
+    action: AuditAction,
+    purpose: &str,
+    now: Millis,
+) -> Result<(), StoreError> {
+    if policy::is_the_person(actor, person) {
+        return Ok(());
+    }
+    Err(denied(
+        backend,
+        actor,
+        &person.to_string(),
+        action,
+        purpose,
+        now,
+        StoreError::NotFound,
+    )
+    .await)
+}
+
 /// Refuses an action that the actor's role may not take on a person: 403
 /// (`Forbidden`) for a person they see, but `NotFound` for one they do not,
 /// exactly as for a person who does not exist. Audited as denied.
