@@ -143,7 +143,7 @@ fn change_action(text: &str) -> Result<AuditAction, StoreError> {
 }
 
 /// The grantee a consent's audit entry names (its purpose text is
-/// [`audit_purpose`]'s `grantee: purpose (parts)`), for showing the
+/// `audit_purpose`'s `grantee: purpose (parts)`), for showing the
 /// person's own grants, changes and withdrawals; `None` for other entries.
 pub fn audited_grantee(entry: &crate::AuditEntry) -> Option<&str> {
     matches!(

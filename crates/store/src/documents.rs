@@ -33,7 +33,7 @@ pub trait DocumentStore: Send + Sync + 'static {
         now: Millis,
     ) -> Result<DocumentOutcome, StoreError>;
 
-    /// Stores documents in order, each exactly as [`Store::store_document`]
+    /// Stores documents in order, each exactly as [`DocumentStore::store_document`]
     /// would (same checks, outcomes and audit entries), in as few
     /// transactions as the backend allows: on SQLite, hundreds share one
     /// commit, which is what makes bulk import fast. One outcome per

@@ -2,9 +2,9 @@
 //! tasks and person data derived from them, accounts, sessions, tokens, and
 //! the audit log.
 //!
-//! One trait per area ([`Store`] for accounts, documents, persons and
-//! queues; [`ConsentStore`] for consent), over domain types, implemented
-//! for SQLite (the embedded default) and PostgreSQL with the same
+//! One trait per area, each in its own file ([`AccountStore`],
+//! [`DocumentStore`], [`PersonStore`], [`QueueStore`], [`ConsentStore`];
+//! [`Store`] is their sum), over domain types, implemented for SQLite (the embedded default) and PostgreSQL with the same
 //! behaviour. Every method that touches a person's data takes the
 //! [`Actor`] (a capability only the store's look-ups make), asks the one
 //! access policy (`tilbake_domain::access::policy`), applies its answers
@@ -15,8 +15,9 @@
 //! It is not the place for HTTP, sessions cookies or password hashing; the
 //! web crate does those and hands the store hashes.
 //!
-//! [`open`] chooses the backend by URL. The behaviour is written once
-//! (`sql_store.rs`, over the small seam in `backend.rs`); `sqlite.rs` and
+//! [`open`] chooses the backend by URL. The behaviour is written once per
+//! area, over the small seam in `backend.rs` (what the areas share is in
+//! `sql_store.rs`); `sqlite.rs` and
 //! `postgres.rs` hold only what differs. Migrations live in
 //! `migrations/{sqlite,postgres}/` with the same versions and run at open.
 //! [`MaintenanceStore`] (recomputing everyone's derived rows after the rules

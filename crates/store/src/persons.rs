@@ -74,7 +74,7 @@ pub trait PersonStore: Send + Sync + 'static {
     /// the employees with an open case at the employer, for a GP the
     /// patients they have certified, for a counsellor or job specialist
     /// the persons whose consent to them stands (at most
-    /// [`LIST_PERSONS_LIMIT`]). Each listed person gets an audit entry, so
+    /// [`crate::LIST_PERSONS_LIMIT`]). Each listed person gets an audit entry, so
     /// they see who listed them. Other roles: `Forbidden` (a caseworker has
     /// the unit's queue).
     async fn list_persons(

@@ -6,7 +6,8 @@
 //! OPTIONS) authenticated by the cookie must also carry the session's CSRF
 //! token, in the `X-CSRF-Token` header or the `csrf_token` form field;
 //! bearer-token requests are exempt, since a browser never adds that header
-//! on its own. [`SystemClient`] proves the caller is a system client.
+//! on its own. What the caller may then do is the access policy's
+//! (`tilbake_domain::access::policy`), asked by the store, never decided here.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
