@@ -1,15 +1,15 @@
 //! A property of the whole application: for any caller, any consents the
-//! person has given and withdrawn, and any sick leave, no API answer shows
-//! more than the one access policy (`policy::person_view`) lets that caller
-//! see, and a diagnosis never reaches a manager, counsellor or job
-//! specialist.
+//! person has given and withdrawn, and any sick leave, no API answer and no
+//! person page shows more than the one access policy (`policy::person_view`)
+//! lets that caller see, and a diagnosis never reaches a manager,
+//! counsellor or job specialist.
 
 use axum::http::{Method, StatusCode};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use tilbake_contract::document::parse_document;
 use tilbake_domain::access::consent::{Category, Consent, Purpose, Share};
-use tilbake_domain::access::policy::{self, Employers};
+use tilbake_domain::access::policy::{self, Employers, PageKind};
 use tilbake_domain::access::{Principal, Role};
 use tilbake_domain::document::Document;
 use tilbake_domain::identity::{Fnr, Orgnr, UnitCode};
@@ -286,6 +286,44 @@ async fn check(case: Case) {
             None,
         )
         .await;
+
+    let page = if policy::may_open(&principal(username, role, tied_to), PageKind::Person) {
+        Some(
+            app.send_as(&caller, Method::GET, &format!("/person/{PERSON}"), None)
+                .await,
+        )
+    } else {
+        None
+    };
+
+    // Assert: the person page answers as the API does and shows no more.
+    if let Some(page) = &page {
+        let expected = if documents.status == StatusCode::OK {
+            StatusCode::OK
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        assert_eq!(page.status, expected, "the person page for {username}");
+        if matches!(role, Role::Manager | Role::Counsellor | Role::JobSpecialist) {
+            for diagnosis in [DIAGNOSIS_A, DIAGNOSIS_B] {
+                assert!(
+                    !page.text.contains(diagnosis),
+                    "{username}'s page shows {diagnosis}"
+                );
+            }
+        }
+        if role == Role::Manager {
+            let other = if tied_to == EMPLOYER {
+                OTHER_EMPLOYER
+            } else {
+                EMPLOYER
+            };
+            assert!(
+                !page.text.contains(other),
+                "{username}'s page names {other}"
+            );
+        }
+    }
 
     // Assert: the documents are exactly those the policy shows.
     let must_see = match role {
