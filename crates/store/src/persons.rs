@@ -112,7 +112,15 @@ impl<B: Backend> PersonStore for B {
             .await);
         };
         let documents = viewed_documents(&mut tx, &person_id, &view).await?;
-        let followup = viewed_followup(&mut tx, person, &view, Some(&documents), today).await?;
+        // Stored documents the current rules give no follow-up for (after an
+        // upgrade, until `tilbake recompute` has reported them) still show:
+        // the reader gets the documents and no follow-up, not an error.
+        let followup = match viewed_followup(&mut tx, person, &view, Some(&documents), today).await
+        {
+            Ok(followup) => followup,
+            Err(StoreError::Invalid { .. }) => None,
+            Err(error) => return Err(error),
+        };
         let (tasks, task_assignees) = if view.tasks == policy::Tasks::None {
             (Vec::new(), Vec::new())
         } else {

@@ -204,6 +204,7 @@ stories!(
     managers_and_gps_list_their_persons_and_see_plans_once_shared,
     a_caseworker_takes_and_hands_back_a_task,
     stored_documents_outlive_stricter_input_rules,
+    a_person_whose_documents_no_longer_derive_is_still_shown,
 );
 
 // ---------------------------------------------------------------------------
@@ -3095,4 +3096,80 @@ async fn stored_documents_outlive_stricter_input_rules(h: Harness) {
             "{error}"
         );
     }
+}
+
+/// After a change of the rules a person's stored documents may give no
+/// follow-up: the reader still gets the person and the documents, with no
+/// follow-up, and the follow-up route says why instead of failing.
+async fn a_person_whose_documents_no_longer_derive_is_still_shown(h: Harness) {
+    // Arrange: a certificate, then one that corrects itself (which today's
+    // engine refuses), written straight into the table as an older
+    // program could have.
+    let store = &h.store;
+    let today = date("2024-06-01");
+    let anna = person(0);
+    let anna_id = anna.to_string();
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &anna,
+            "s1",
+            "2024-01-01",
+            "2024-01-31",
+            EMPLOYER_A,
+            &json!({}),
+        ),
+        today,
+    )
+    .await;
+    let refused = certificate(
+        &anna,
+        "s2",
+        "2024-02-01",
+        "2024-02-20",
+        EMPLOYER_A,
+        &json!({"corrects": "s2"}),
+    );
+    h.raw
+        .execute(&format!(
+            "INSERT INTO documents (person_id, kind, doc_id, seq, content, received_at, received_by, format) \
+             VALUES ('{anna_id}', 'sick_leave', 's2', 2, '{}', {NOW}, 'import', 1)",
+            refused.canonical
+        ))
+        .await;
+    let worker = user(
+        store,
+        "anna",
+        Role::Worker,
+        Account {
+            person: Some(anna),
+            ..Account::default()
+        },
+    )
+    .await;
+
+    // Act
+    let record = store
+        .read_person(
+            &worker,
+            &anna,
+            AuditAction::ReadDocuments,
+            "test",
+            today,
+            NOW,
+        )
+        .await
+        .unwrap();
+    let followup = store
+        .read_followup(&worker, &anna, today, "test", today, NOW)
+        .await;
+
+    // Assert
+    assert_eq!(record.documents.len(), 2);
+    assert!(record.followup.is_none());
+    assert!(
+        matches!(followup, Err(StoreError::Invalid { .. })),
+        "{followup:?}"
+    );
 }
