@@ -24,5 +24,6 @@ pub mod calendar;
 pub mod casework;
 pub mod document;
 pub mod followup;
+pub mod guidance;
 pub mod identity;
 pub mod tasks;
