@@ -3,7 +3,8 @@
 //! the audit log.
 //!
 //! One trait per area, each in its own file ([`AccountStore`],
-//! [`DocumentStore`], [`PersonStore`], [`QueueStore`], [`ConsentStore`];
+//! [`DocumentStore`], [`PersonStore`], [`QueueStore`], [`ConsentStore`],
+//! [`GuidanceStore`];
 //! [`Store`] is their sum), over domain types, implemented for SQLite (the embedded default) and PostgreSQL with the same
 //! behaviour. Every method that touches a person's data takes the
 //! [`Actor`] (a capability only the store's look-ups make), asks the one
@@ -29,6 +30,7 @@ mod actor;
 mod backend;
 mod consents;
 mod documents;
+mod guidance;
 mod maintenance;
 mod persons;
 mod postgres;
@@ -55,6 +57,7 @@ pub use accounts::AccountStore;
 pub use actor::Actor;
 pub use consents::{audited_grantee, ConsentChange, ConsentRecord, ConsentStore, Grantee};
 pub use documents::DocumentStore;
+pub use guidance::{GuidanceStore, SavedAnswers};
 pub use maintenance::{
     open_maintenance, MaintenanceStore, RecomputeBatch, RecomputeFailure, RecomputeProgress,
     RecomputeRun,
@@ -234,7 +237,15 @@ pub struct TickReport {
 /// concerns the database as a whole.
 #[async_trait]
 pub trait Store:
-    AccountStore + DocumentStore + PersonStore + QueueStore + ConsentStore + Send + Sync + 'static
+    AccountStore
+    + DocumentStore
+    + PersonStore
+    + QueueStore
+    + ConsentStore
+    + GuidanceStore
+    + Send
+    + Sync
+    + 'static
 {
     /// Answers once the database is reachable.
     async fn ping(&self) -> Result<(), StoreError>;

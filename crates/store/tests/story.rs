@@ -21,14 +21,15 @@ use tilbake_contract::document::{
     parse_document, parse_document_value, parse_document_with, InputRules, ParsedDocument,
 };
 use tilbake_contract::stored;
-use tilbake_domain::access::consent::Share;
+use tilbake_domain::access::consent::{Category, Purpose, Share};
 use tilbake_domain::access::{AddressProtection, AuditAction, Role};
 use tilbake_domain::document::Document;
 use tilbake_domain::followup::{compute_followup, FollowupInput, Party};
 use tilbake_domain::identity::{Fnr, Orgnr, UnitCode};
 use tilbake_domain::tasks::{derive_tasks, TaskDecision, TaskKind, TaskState, TaskUrgency};
 use tilbake_store::{
-    Actor, DocumentOutcome, NewSession, NewUser, QueuedTask, Store, StoreError, TaskQuery,
+    Actor, DocumentOutcome, NewSession, NewUser, QueuedTask, SavedAnswers, Store, StoreError,
+    TaskQuery,
 };
 
 // ---------------------------------------------------------------------------
@@ -205,6 +206,7 @@ stories!(
     a_caseworker_takes_and_hands_back_a_task,
     stored_documents_outlive_stricter_input_rules,
     a_person_whose_documents_no_longer_derive_is_still_shown,
+    guidance_answers_are_the_persons_and_shared_only_for_guidance,
 );
 
 // ---------------------------------------------------------------------------
@@ -3171,5 +3173,181 @@ async fn a_person_whose_documents_no_longer_derive_is_still_shown(h: Harness) {
     assert!(
         matches!(followup, Err(StoreError::Invalid { .. })),
         "{followup:?}"
+    );
+}
+
+async fn guidance_answers_are_the_persons_and_shared_only_for_guidance(h: Harness) {
+    let store = &h.store;
+    let today = date("2024-03-01");
+    let anna = person(0);
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &anna,
+            "s1",
+            "2024-01-01",
+            "2024-06-30",
+            EMPLOYER_A,
+            &json!({"unit": "0301"}),
+        ),
+        today,
+    )
+    .await;
+    let worker = user(
+        store,
+        "anna",
+        Role::Worker,
+        Account {
+            person: Some(anna),
+            ..Account::default()
+        },
+    )
+    .await;
+    let counsellor = user(store, "counsellor", Role::Counsellor, Account::default()).await;
+    let job_specialist = user(
+        store,
+        "jobspecialist",
+        Role::JobSpecialist,
+        Account::default(),
+    )
+    .await;
+    let caseworker = user(
+        store,
+        "cw0301",
+        Role::Caseworker,
+        Account {
+            unit: Some("0301"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let manager = user(
+        store,
+        "boss",
+        Role::Manager,
+        Account {
+            employer: Some(EMPLOYER_A),
+            ..Account::default()
+        },
+    )
+    .await;
+    // A person with no sick leave of their own can still have guidance.
+    let bo = person(1);
+    let bo_worker = user(
+        store,
+        "bo",
+        Role::Worker,
+        Account {
+            person: Some(bo),
+            ..Account::default()
+        },
+    )
+    .await;
+
+    let saved = |answers: &str, at: i64| SavedAnswers {
+        instrument: "wheel".to_owned(),
+        version: 1,
+        answers: answers.to_owned(),
+        saved_at: at,
+    };
+    // Partial answers first, then more: the later save replaces the earlier.
+    store
+        .save_answers(&worker, &anna, &saved(r#"{"work":{"current":3}}"#, NOW))
+        .await
+        .unwrap();
+    store
+        .save_answers(
+            &worker,
+            &anna,
+            &saved(r#"{"work":{"current":3,"desired":8}}"#, NOW + 1),
+        )
+        .await
+        .unwrap();
+    store
+        .save_answers(&bo_worker, &bo, &saved("{}", NOW))
+        .await
+        .unwrap();
+    let own = store
+        .read_guidance(&worker, &anna, today, NOW + 2)
+        .await
+        .unwrap();
+    assert_eq!(
+        own,
+        vec![saved(r#"{"work":{"current":3,"desired":8}}"#, NOW + 1)]
+    );
+    assert_eq!(
+        store
+            .read_guidance(&bo_worker, &bo, today, NOW)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // Nobody else writes a person's answers.
+    for other in [&counsellor, &caseworker, &bo_worker] {
+        assert!(matches!(
+            store
+                .save_answers(other, &anna, &saved("{}", NOW + 3))
+                .await,
+            Err(StoreError::NotFound)
+        ));
+    }
+    let hidden = |actor: &Actor| {
+        let actor = actor.clone();
+        async move {
+            matches!(
+                store.read_guidance(&actor, &anna, today, NOW + 4).await,
+                Err(StoreError::NotFound)
+            )
+        }
+    };
+    // The statutory parties never read guidance; nor anyone without consent.
+    for actor in [
+        &caseworker,
+        &manager,
+        &counsellor,
+        &job_specialist,
+        &bo_worker,
+    ] {
+        assert!(hidden(actor).await, "{}", actor.username);
+    }
+    // Booking guidance shares it with the counsellor; a job specialist only when shared.
+    store
+        .grant_consent(&worker, &anna, "counsellor", None, Share::NONE, NOW + 5)
+        .await
+        .unwrap();
+    assert!(!hidden(&counsellor).await);
+    store
+        .grant_consent(&worker, &anna, "jobspecialist", None, Share::NONE, NOW + 6)
+        .await
+        .unwrap();
+    assert!(hidden(&job_specialist).await);
+    store
+        .grant_consent(
+            &worker,
+            &anna,
+            "jobspecialist",
+            Some(Purpose::SupportedEmployment),
+            Share::of([Category::Guidance]),
+            NOW + 7,
+        )
+        .await
+        .unwrap();
+    assert!(!hidden(&job_specialist).await);
+    // Withdrawn: at once no more.
+    store
+        .withdraw_consent(&worker, &anna, "counsellor", NOW + 8)
+        .await
+        .unwrap();
+    assert!(hidden(&counsellor).await);
+    assert_eq!(
+        n_audit(&h.raw, &anna.to_string(), AuditAction::ReadGuidance, false).await,
+        7
+    );
+    assert_eq!(
+        n_audit(&h.raw, &anna.to_string(), AuditAction::SaveGuidance, true).await,
+        2
     );
 }

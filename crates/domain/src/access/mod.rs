@@ -132,10 +132,14 @@ pub enum AuditAction {
     ListPersons,
     /// A caseworker took or released one of the person's tasks.
     AssignTask,
+    /// The person's guidance (answers to instruments, profiles) was read.
+    ReadGuidance,
+    /// The person saved answers to a guidance instrument.
+    SaveGuidance,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 13] = [
+    pub const ALL: [AuditAction; 15] = [
         AuditAction::StoreDocument,
         AuditAction::ReadFollowup,
         AuditAction::ReadDocuments,
@@ -149,6 +153,8 @@ impl AuditAction {
         AuditAction::SetAddressProtection,
         AuditAction::ListPersons,
         AuditAction::AssignTask,
+        AuditAction::ReadGuidance,
+        AuditAction::SaveGuidance,
     ];
 
     pub fn parse(text: &str) -> Option<AuditAction> {
@@ -172,6 +178,8 @@ impl AuditAction {
             AuditAction::SetAddressProtection => "set_address_protection",
             AuditAction::ListPersons => "list_persons",
             AuditAction::AssignTask => "assign_task",
+            AuditAction::ReadGuidance => "read_guidance",
+            AuditAction::SaveGuidance => "save_guidance",
         }
     }
 
@@ -185,6 +193,7 @@ impl AuditAction {
                 | AuditAction::ChangeConsent
                 | AuditAction::WithdrawConsent
                 | AuditAction::SetAddressProtection
+                | AuditAction::SaveGuidance
         )
     }
 }

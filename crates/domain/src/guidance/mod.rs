@@ -8,9 +8,11 @@
 //! definition they were given on. Values here are already valid: the
 //! contract crate turns JSON into them and names the field of any error.
 
+mod catalogue;
 mod definition;
 mod score;
 
+pub use catalogue::{Catalogue, LoadProblem};
 pub use definition::{
     AnswerRange, Area, Definition, DefinitionError, ElementId, IdError, InstrumentId, Item,
     ItemDraft, Language, OutsideRange, RangeError, Scale, Shape, Texts, TextsError,
