@@ -49,6 +49,7 @@ mod assets;
 mod casework;
 mod form;
 mod format;
+mod guidance;
 mod home;
 mod host;
 mod lang;
@@ -127,6 +128,22 @@ pub mod paths {
     pub const WHO_SEES_ME_WITHDRAW: &str = "/min-sykmelding/hvem-ser-meg/trekk-tilbake";
     /// The persons who have consented to a counsellor or job specialist.
     pub const MY_PERSONS: &str = "/mine-personer";
+    /// The worker's career guidance: the offer, instruments, profiles.
+    pub const MY_GUIDANCE: &str = "/min-veiledning";
+    /// One instrument to fill in (the route's pattern), and its answers posted.
+    pub const MY_GUIDANCE_INSTRUMENT: &str = "/min-veiledning/{instrument}";
+    /// The guidance profiles of a person, for a reader the person shares them with.
+    pub const PERSON_GUIDANCE: &str = "/person/{fnr}/veiledning";
+
+    /// One instrument to fill in, `/min-veiledning/{instrument}`.
+    pub fn my_guidance_instrument(instrument: &str) -> String {
+        format!("/min-veiledning/{instrument}")
+    }
+
+    /// The guidance profiles of a person, `/person/{fnr}/veiledning`.
+    pub fn person_guidance(fnr: &Fnr) -> String {
+        format!("/person/{fnr}/veiledning")
+    }
 
     /// A person's page, `/person/{fnr}`.
     pub fn person(fnr: &Fnr) -> String {
@@ -191,6 +208,10 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
     .post(paths::WHO_SEES_ME_GRANT, who_sees_me::grant::<S>)
     .post(paths::WHO_SEES_ME_WITHDRAW, who_sees_me::withdraw::<S>)
     .get(paths::MY_PERSONS, my_persons::page::<S>)
+    .get(paths::MY_GUIDANCE, guidance::page::<S>)
+    .get(paths::MY_GUIDANCE_INSTRUMENT, guidance::fill_page::<S>)
+    .post(paths::MY_GUIDANCE_INSTRUMENT, guidance::save::<S>)
+    .get(paths::PERSON_GUIDANCE, guidance::person_page::<S>)
     .get(paths::STYLESHEET, assets::stylesheet);
     PageRoutes {
         router: routes

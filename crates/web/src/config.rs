@@ -1,5 +1,7 @@
 //! The web layer's configuration: parsed once by the binary, passed in.
 
+use std::path::PathBuf;
+
 /// How many failed logins are allowed before the login answers 429.
 ///
 /// The counts are kept in memory, per process: several processes behind one
@@ -41,6 +43,9 @@ pub struct WebConfig {
     /// Without it, every client behind a proxy shares the proxy's address
     /// and its limit.
     pub trust_forwarded_for: bool,
+    /// A career centre's own instrument definitions, read at start besides
+    /// those tilbake ships.
+    pub instruments_dir: Option<PathBuf>,
 }
 
 impl Default for WebConfig {
@@ -51,6 +56,7 @@ impl Default for WebConfig {
             body_limit_bytes: 256 * 1024,
             login_limits: LoginLimits::default(),
             trust_forwarded_for: false,
+            instruments_dir: None,
         }
     }
 }

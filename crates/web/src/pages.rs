@@ -4,6 +4,7 @@
 
 use axum::http::request::Parts;
 use chrono::NaiveDate;
+use tilbake_domain::guidance::Catalogue;
 use tilbake_store::{Millis, Store, StoreError};
 use tilbake_ui::SignedIn;
 
@@ -21,6 +22,10 @@ impl tilbake_ui::Host for AppState {
 
     fn today(&self) -> NaiveDate {
         self.clock.today()
+    }
+
+    fn instruments(&self) -> &Catalogue {
+        &self.instruments
     }
 
     /// The session of the cookie. Pages are for browsers: a bearer token

@@ -591,5 +591,26 @@ pub fn result_line(definition: &Definition, result: &Score) -> String {
     written.unwrap_or_default()
 }
 
+/// The instruments tilbake ships (`instruments/` in the repository), as
+/// (file name, contents): written by the project, loaded before a centre's own.
+pub const SHIPPED: [(&str, &str); 4] = [
+    (
+        "interests.json",
+        include_str!("../../../../instruments/interests.json"),
+    ),
+    (
+        "motivation.json",
+        include_str!("../../../../instruments/motivation.json"),
+    ),
+    (
+        "workstyle.json",
+        include_str!("../../../../instruments/workstyle.json"),
+    ),
+    (
+        "wheel.json",
+        include_str!("../../../../instruments/wheel.json"),
+    ),
+];
+
 #[cfg(test)]
 mod tests;

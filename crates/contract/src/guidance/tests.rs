@@ -352,3 +352,31 @@ fn no_bytes_panic_the_parsers() {
         assert!(parse_definition(bytes).is_err());
     }
 }
+
+#[test]
+fn the_shipped_instruments_are_valid_and_as_the_issue_asks() {
+    let mut ids = Vec::new();
+    for (name, text) in SHIPPED {
+        let definition =
+            parse_definition(text.as_bytes()).unwrap_or_else(|error| panic!("{name}: {error}"));
+        ids.push(definition.id.as_str().to_owned());
+        if let Shape::Scales { scales, items } = &definition.shape {
+            // Every scale is measured by at least two items.
+            for (index, scale) in scales.iter().enumerate() {
+                let n = items.iter().filter(|item| item.scale == index).count();
+                assert!(n >= 2, "{name}: {} has {n} items", scale.id.as_str());
+            }
+        }
+    }
+    assert_eq!(ids, ["interests", "motivation", "workstyle", "wheel"]);
+    // Holland's six types, at least eight items each.
+    let interests = parse_definition(SHIPPED[0].1.as_bytes()).unwrap();
+    let Shape::Scales { scales, items } = &interests.shape else {
+        panic!("scales")
+    };
+    let ids: Vec<&str> = scales.iter().map(|scale| scale.id.as_str()).collect();
+    assert_eq!(ids, ["R", "I", "A", "S", "E", "C"]);
+    for index in 0..6 {
+        assert!(items.iter().filter(|item| item.scale == index).count() >= 8);
+    }
+}

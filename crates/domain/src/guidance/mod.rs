@@ -10,6 +10,7 @@
 
 mod catalogue;
 mod definition;
+mod flow;
 mod score;
 
 pub use catalogue::{Catalogue, LoadProblem};
@@ -17,6 +18,7 @@ pub use definition::{
     AnswerRange, Area, Definition, DefinitionError, ElementId, IdError, InstrumentId, Item,
     ItemDraft, Language, OutsideRange, RangeError, Scale, Shape, Texts, TextsError,
 };
+pub use flow::{flow_areas, FlowArea, FlowState};
 pub use score::{
     score, Answers, AreaResult, Mean, ScaleResult, ScalesResult, Score, WheelAnswer, WheelResult,
 };

@@ -99,6 +99,7 @@ catalogue! {
     person: PersonTexts,
     casework: CaseworkTexts,
     consent: ConsentTexts,
+    guidance: GuidanceTexts,
 }
 
 /// A text with its `{name}` placeholders replaced by the values given.

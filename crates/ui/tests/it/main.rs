@@ -8,6 +8,7 @@ mod access;
 mod assets;
 mod casework;
 mod consent;
+mod guidance;
 mod host;
 mod language;
 mod login;
