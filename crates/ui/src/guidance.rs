@@ -674,3 +674,51 @@ fn hexagon(percents: &[u64], ids: &[&str]) -> Hexagon {
         labels,
     }
 }
+
+#[derive(Template)]
+#[template(path = "guidance_instruments.html")]
+struct InstrumentsTemplate {
+    frame: Frame,
+    t: &'static Texts,
+    /// (title, id, version, kind, questions, file).
+    loaded: Vec<(String, String, u32, &'static str, usize, String)>,
+    /// (file, problem).
+    refused: Vec<(String, String)>,
+}
+
+/// `GET /veiledning/kartlegginger`: what the service loaded at start, and
+/// each file it refused with the field named.
+pub async fn instruments_page<S: Host>(
+    page: Page,
+    State(host): State<S>,
+) -> Result<Response, Exit> {
+    page.require(PageKind::Instruments)?;
+    let t = page.t;
+    let reader = language(page.lang);
+    let catalogue = host.instruments();
+    Ok(render(
+        &InstrumentsTemplate {
+            frame: page.frame(t.guidance.instruments_page_heading),
+            t,
+            loaded: catalogue
+                .sources()
+                .map(|(source, definition)| {
+                    (
+                        definition.title.for_reader(reader).to_owned(),
+                        definition.id.as_str().to_owned(),
+                        definition.version,
+                        definition.shape.kind(),
+                        definition.question_count(),
+                        source.to_owned(),
+                    )
+                })
+                .collect(),
+            refused: catalogue
+                .problems()
+                .iter()
+                .map(|problem| (problem.source.clone(), problem.message.clone()))
+                .collect(),
+        },
+        StatusCode::OK,
+    ))
+}

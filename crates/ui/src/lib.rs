@@ -134,6 +134,8 @@ pub mod paths {
     pub const MY_GUIDANCE_INSTRUMENT: &str = "/min-veiledning/{instrument}";
     /// The guidance profiles of a person, for a reader the person shares them with.
     pub const PERSON_GUIDANCE: &str = "/person/{fnr}/veiledning";
+    /// The instruments the service loaded, and the files it refused.
+    pub const INSTRUMENTS: &str = "/veiledning/kartlegginger";
 
     /// One instrument to fill in, `/min-veiledning/{instrument}`.
     pub fn my_guidance_instrument(instrument: &str) -> String {
@@ -212,6 +214,7 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
     .get(paths::MY_GUIDANCE_INSTRUMENT, guidance::fill_page::<S>)
     .post(paths::MY_GUIDANCE_INSTRUMENT, guidance::save::<S>)
     .get(paths::PERSON_GUIDANCE, guidance::person_page::<S>)
+    .get(paths::INSTRUMENTS, guidance::instruments_page::<S>)
     .get(paths::STYLESHEET, assets::stylesheet);
     PageRoutes {
         router: routes

@@ -81,6 +81,19 @@ section! {
         person_intro,
         person_none,
         person_link,
+
+        instruments_page_heading,
+        instruments_page_intro,
+        loaded_heading,
+        refused_heading,
+        refused_none,
+        refused_intro,
+        id_column,
+        version_column,
+        kind_column,
+        questions_column,
+        file_column,
+        problem_column,
     }
 }
 
@@ -151,6 +164,19 @@ pub const NB: GuidanceTexts = GuidanceTexts {
     person_intro: "Profilene personen har delt med deg. De er personens egne.",
     person_none: "Personen har ikke svart på noen kartlegginger ennå.",
     person_link: "Se profilene fra karriereveiledningen",
+
+    instruments_page_heading: "Kartleggingsverktøy",
+    instruments_page_intro: "Disse kartleggingene er lastet inn og kan fylles ut. Et karrieresenter kan legge til sine egne i mappen tjenesten leser ved oppstart.",
+    loaded_heading: "Lastet inn",
+    refused_heading: "Filer som ikke ble lastet inn",
+    refused_none: "Alle filene ble lastet inn.",
+    refused_intro: "Rett feilen i filen og start tjenesten på nytt. Kommandoen «tilbake guidance check FIL» sjekker en fil.",
+    id_column: "Id",
+    version_column: "Versjon",
+    kind_column: "Type",
+    questions_column: "Spørsmål",
+    file_column: "Fil",
+    problem_column: "Feil",
 };
 
 pub const EN: GuidanceTexts = GuidanceTexts {
@@ -220,4 +246,17 @@ pub const EN: GuidanceTexts = GuidanceTexts {
     person_intro: "The profiles the person has shared with you. They are the person's own.",
     person_none: "The person has not answered any self-assessments yet.",
     person_link: "See the career guidance profiles",
+
+    instruments_page_heading: "Self-assessment instruments",
+    instruments_page_intro: "These instruments are loaded and can be filled in. A career centre can add its own in the folder the service reads at start.",
+    loaded_heading: "Loaded",
+    refused_heading: "Files that were not loaded",
+    refused_none: "Every file was loaded.",
+    refused_intro: "Correct the error in the file and restart the service. The command \"tilbake guidance check FILE\" checks a file.",
+    id_column: "Id",
+    version_column: "Version",
+    kind_column: "Kind",
+    questions_column: "Questions",
+    file_column: "File",
+    problem_column: "Error",
 };

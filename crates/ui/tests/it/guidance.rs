@@ -196,3 +196,30 @@ async fn only_the_person_and_a_consented_counsellor_read_the_profiles() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_admin_sees_which_instruments_are_loaded_and_which_files_were_refused() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("adm").await;
+    let home = app.get("/hjem", &[&admin]).await;
+    assert!(home.page().contains("href=\"/veiledning/kartlegginger\""));
+    let page = app.get("/veiledning/kartlegginger", &[&admin]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.page();
+    assert!(html.contains("Alle filene ble lastet inn."));
+    for file in [
+        "tilbake/interests.json",
+        "tilbake/motivation.json",
+        "tilbake/workstyle.json",
+        "tilbake/wheel.json",
+    ] {
+        assert!(html.contains(file), "{file}");
+    }
+    let worker = app.sign_in("ola").await;
+    assert_eq!(
+        app.get("/veiledning/kartlegginger", &[&worker])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}
