@@ -25,4 +25,5 @@ pub mod casework;
 pub mod document;
 pub mod followup;
 pub mod identity;
+pub mod statistics;
 pub mod tasks;

@@ -179,6 +179,7 @@ fn the_follow_up_names_only_the_employers_a_viewer_may_see() {
             end: date(20),
             sick_days: 21,
             graded_at_end: false,
+            last_certificate: None,
             employers: vec![EMPLOYER_A.to_owned(), EMPLOYER_B.to_owned()],
             milestones: crate::followup::Milestones::new(),
         }],
