@@ -9,4 +9,5 @@
 mod casework;
 pub mod document;
 pub mod followup;
+pub mod statistics;
 pub mod stored;

@@ -3,7 +3,8 @@
 //! the audit log.
 //!
 //! One trait per area, each in its own file ([`AccountStore`],
-//! [`DocumentStore`], [`PersonStore`], [`QueueStore`], [`ConsentStore`];
+//! [`DocumentStore`], [`PersonStore`], [`QueueStore`], [`ConsentStore`],
+//! [`StatisticsStore`];
 //! [`Store`] is their sum), over domain types, implemented for SQLite (the embedded default) and PostgreSQL with the same
 //! behaviour. Every method that touches a person's data takes the
 //! [`Actor`] (a capability only the store's look-ups make), asks the one
@@ -38,6 +39,7 @@ mod rows;
 mod script;
 mod sql_store;
 mod sqlite;
+mod statistics;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -63,6 +65,7 @@ pub use persons::PersonStore;
 pub use postgres::PgStore;
 pub use queue::QueueStore;
 pub use sqlite::SqliteStore;
+pub use statistics::{QuarterCases, StatisticsStore};
 
 /// Milliseconds since the Unix epoch, given by the caller.
 pub type Millis = i64;
@@ -234,7 +237,15 @@ pub struct TickReport {
 /// concerns the database as a whole.
 #[async_trait]
 pub trait Store:
-    AccountStore + DocumentStore + PersonStore + QueueStore + ConsentStore + Send + Sync + 'static
+    AccountStore
+    + DocumentStore
+    + PersonStore
+    + QueueStore
+    + ConsentStore
+    + StatisticsStore
+    + Send
+    + Sync
+    + 'static
 {
     /// Answers once the database is reachable.
     async fn ping(&self) -> Result<(), StoreError>;

@@ -132,10 +132,12 @@ pub enum AuditAction {
     ListPersons,
     /// A caseworker took or released one of the person's tasks.
     AssignTask,
+    /// A table of follow-up statistics was read (about no one person).
+    ReadStatistics,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 13] = [
+    pub const ALL: [AuditAction; 14] = [
         AuditAction::StoreDocument,
         AuditAction::ReadFollowup,
         AuditAction::ReadDocuments,
@@ -149,6 +151,7 @@ impl AuditAction {
         AuditAction::SetAddressProtection,
         AuditAction::ListPersons,
         AuditAction::AssignTask,
+        AuditAction::ReadStatistics,
     ];
 
     pub fn parse(text: &str) -> Option<AuditAction> {
@@ -172,6 +175,7 @@ impl AuditAction {
             AuditAction::SetAddressProtection => "set_address_protection",
             AuditAction::ListPersons => "list_persons",
             AuditAction::AssignTask => "assign_task",
+            AuditAction::ReadStatistics => "read_statistics",
         }
     }
 

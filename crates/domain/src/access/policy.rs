@@ -522,6 +522,8 @@ pub enum PageKind {
     Patients,
     /// The persons who have consented to a counsellor or job specialist.
     MyConsentedPersons,
+    /// Follow-up statistics of a quarter (counts only, small ones protected).
+    Statistics,
 }
 
 /// Whether a principal may open a kind of page at all (which persons it
@@ -529,7 +531,8 @@ pub enum PageKind {
 pub fn may_open(principal: &Principal, page: PageKind) -> bool {
     let role = principal.role;
     match page {
-        PageKind::Queue => role == Role::Caseworker,
+        // NAV's queue, and the statistics of every unit (counts only).
+        PageKind::Queue | PageKind::Statistics => role == Role::Caseworker,
         PageKind::Person => matches!(
             role,
             Role::Caseworker | Role::Manager | Role::Gp | Role::Counsellor | Role::JobSpecialist
@@ -542,6 +545,16 @@ pub fn may_open(principal: &Principal, page: PageKind) -> bool {
         PageKind::Patients => role == Role::Gp,
         PageKind::MyConsentedPersons => matches!(role, Role::Counsellor | Role::JobSpecialist),
     }
+}
+
+/// Whether a principal may read tables of follow-up statistics through the
+/// store: a caseworker (the page and `GET /api/v1/statistics` ask
+/// [`may_open`] with [`PageKind::Statistics`]), and the operator of the
+/// command line (`tilbake stats`), a system principal with the database's
+/// own authority. The tables name no one and protect small counts; a system
+/// client's API token still gets no statistics route.
+pub fn may_read_statistics(principal: &Principal) -> bool {
+    matches!(principal.role, Role::Caseworker | Role::System)
 }
 
 /// The forms a principal's pages offer; each agrees with [`may_send`] and
