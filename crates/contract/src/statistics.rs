@@ -58,12 +58,8 @@ fn json_document(table: &StatisticsTable) -> TableJson<'_> {
     }
 }
 
-/// The table as the contract's JSON document, `null` for a suppressed count.
-pub fn table_value(table: &StatisticsTable) -> serde_json::Value {
-    serde_json::to_value(json_document(table)).unwrap_or(serde_json::Value::Null)
-}
-
-/// The table as one line of the contract's JSON, keys in its order.
+/// The table as one line of the contract's JSON, keys in its order (a
+/// `serde_json::Value` would sort them), `null` for a suppressed count.
 pub fn table_json(table: &StatisticsTable) -> String {
     serde_json::to_string(&json_document(table)).unwrap_or_default()
 }

@@ -3,7 +3,7 @@
 //! quarter (`shared/contracts/statistics.md`), small counts protected.
 //!
 //! The store reads what is counted from every person's stored documents
-//! (`StatisticsStore::quarter_cases`, as the command line's operator); the
+//! (`MaintenanceStore::quarter_cases`: the operator's, audited); the
 //! domain counts and protects (`tilbake_domain::statistics::table`); the
 //! contract crate writes JSON or CSV. Invalid arguments (clap's own errors
 //! too, see `main.rs`), a quarter that has not ended before today and a
@@ -18,7 +18,6 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use tilbake_contract::statistics::{table_csv, table_json};
 use tilbake_domain::statistics::{table, Dimension, Quarter, DEFAULT_K, MAX_K};
-use tilbake_store::Actor;
 use tilbake_web::Clock;
 
 use crate::serve_command::DbArgs;
@@ -127,11 +126,9 @@ pub fn run(args: &StatsArgs) -> ExitCode {
 
 /// The table, written as asked.
 async fn stats(args: &StatsArgs, clock: &Clock) -> anyhow::Result<String> {
-    let store = args.db.open().await?;
-    #[allow(clippy::disallowed_methods)] // the operator of the command line
-    let operator = Actor::command_line("stats");
+    let store = args.db.open_maintenance().await?;
     let counted = store
-        .quarter_cases(&operator, args.quarter, clock.now())
+        .quarter_cases(args.quarter, clock.now())
         .await
         .with_context(|| format!("cannot read the database {}", args.db.db))?;
     let table = table(&counted.cases, args.quarter, args.by, args.k);

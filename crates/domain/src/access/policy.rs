@@ -547,16 +547,6 @@ pub fn may_open(principal: &Principal, page: PageKind) -> bool {
     }
 }
 
-/// Whether a principal may read tables of follow-up statistics through the
-/// store: a caseworker (the page and `GET /api/v1/statistics` ask
-/// [`may_open`] with [`PageKind::Statistics`]), and the operator of the
-/// command line (`tilbake stats`), a system principal with the database's
-/// own authority. The tables name no one and protect small counts; a system
-/// client's API token still gets no statistics route.
-pub fn may_read_statistics(principal: &Principal) -> bool {
-    matches!(principal.role, Role::Caseworker | Role::System)
-}
-
 /// The forms a principal's pages offer; each agrees with [`may_send`] and
 /// the store's checks, so a form is never offered that would be refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
