@@ -10,4 +10,5 @@ mod casework;
 pub mod document;
 pub mod followup;
 pub mod guidance;
+pub mod statistics;
 pub mod stored;

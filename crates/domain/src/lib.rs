@@ -26,4 +26,5 @@ pub mod document;
 pub mod followup;
 pub mod guidance;
 pub mod identity;
+pub mod statistics;
 pub mod tasks;

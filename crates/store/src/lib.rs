@@ -4,7 +4,7 @@
 //!
 //! One trait per area, each in its own file ([`AccountStore`],
 //! [`DocumentStore`], [`PersonStore`], [`QueueStore`], [`ConsentStore`],
-//! [`GuidanceStore`];
+//! [`GuidanceStore`], [`StatisticsStore`];
 //! [`Store`] is their sum), over domain types, implemented for SQLite (the embedded default) and PostgreSQL with the same
 //! behaviour. Every method that touches a person's data takes the
 //! [`Actor`] (a capability only the store's look-ups make), asks the one
@@ -40,6 +40,7 @@ mod rows;
 mod script;
 mod sql_store;
 mod sqlite;
+mod statistics;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -66,6 +67,7 @@ pub use persons::PersonStore;
 pub use postgres::PgStore;
 pub use queue::QueueStore;
 pub use sqlite::SqliteStore;
+pub use statistics::{QuarterCases, StatisticsStore};
 
 /// Milliseconds since the Unix epoch, given by the caller.
 pub type Millis = i64;
@@ -243,6 +245,7 @@ pub trait Store:
     + QueueStore
     + ConsentStore
     + GuidanceStore
+    + StatisticsStore
     + Send
     + Sync
     + 'static

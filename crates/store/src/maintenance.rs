@@ -12,25 +12,30 @@
 //! after its last committed batch.
 //!
 //! It is not an access path to anyone's data: it is for the operator's
-//! command only, reads nothing out, and writes no audit entries (it neither
-//! discloses nor changes what anyone sent or decided; like the daily tick it
-//! only refreshes what is derived). Which persons could not be recomputed is
-//! kept in `recompute_failures`, for the operator.
+//! commands only, reads nothing out about anyone, and a recompute writes no
+//! audit entries (it neither discloses nor changes what anyone sent or
+//! decided; like the daily tick it only refreshes what is derived). Which
+//! persons could not be recomputed is kept in `recompute_failures`, for the
+//! operator. The operator's statistics (`tilbake stats`,
+//! [`MaintenanceStore::quarter_cases`]) count everyone and name no one; the
+//! read is audited as a caseworker's is.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use tilbake_domain::access::{Principal, Role};
+use tilbake_domain::access::{AuditAction, Principal, Role};
 use tilbake_domain::identity::Fnr;
+use tilbake_domain::statistics::Quarter;
 
 use crate::backend::{Arg, Backend, Tx};
 use crate::recompute::{derive, invalid};
 use crate::rows::{count, parse_fnr, NumberRow, PersonIdRow};
 use crate::script::ChangeSet;
-use crate::sql_store::{load_persons, PersonInputs};
-use crate::{Actor, Millis, PgStore, SqliteStore, StoreError};
+use crate::sql_store::{audit, load_persons, PersonInputs, NO_PERSON};
+use crate::statistics::walk_quarter_cases;
+use crate::{Actor, Millis, PgStore, QuarterCases, SqliteStore, StoreError};
 
 /// A recompute run as opened by [`MaintenanceStore::start_recompute`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -119,6 +124,15 @@ pub trait MaintenanceStore: Send + Sync + 'static {
 
     /// The persons the run could not recompute, by person id.
     async fn recompute_failures(&self, run_id: i64) -> Result<Vec<RecomputeFailure>, StoreError>;
+
+    /// What the statistics count of every follow-up case that starts in
+    /// `quarter`, for the operator, as [`crate::StatisticsStore::quarter_cases`]
+    /// answers a caseworker; audited as the operator `stats`.
+    async fn quarter_cases(
+        &self,
+        quarter: Quarter,
+        now: Millis,
+    ) -> Result<QuarterCases, StoreError>;
 }
 
 /// Opens the store at `url` (as [`crate::open`]) for maintenance.
@@ -197,9 +211,14 @@ async fn n_persons_after<T: Tx>(tx: &mut T, person_id: &str) -> Result<u64, Stor
 /// documents, decisions and audit entries it writes, and a recompute writes
 /// none of those.
 fn recompute_actor() -> Actor {
+    operator("recompute")
+}
+
+/// The operator of a maintenance command, as a system principal.
+fn operator(name: &str) -> Actor {
     Actor::new(Principal {
         user_id: 0,
-        username: "recompute".to_owned(),
+        username: name.to_owned(),
         role: Role::System,
         unit: None,
         employer: None,
@@ -457,6 +476,27 @@ impl<B: Backend> MaintenanceStore for B {
         .await?;
         tx.commit().await?;
         Ok(run.progress())
+    }
+
+    async fn quarter_cases(
+        &self,
+        quarter: Quarter,
+        now: Millis,
+    ) -> Result<QuarterCases, StoreError> {
+        let answer = walk_quarter_cases(self, quarter).await?;
+        let mut tx = self.begin().await?;
+        audit::<B>(
+            &mut tx,
+            NO_PERSON,
+            &operator("stats"),
+            AuditAction::ReadStatistics,
+            &quarter.to_string(),
+            true,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(answer)
     }
 
     async fn recompute_failures(&self, run_id: i64) -> Result<Vec<RecomputeFailure>, StoreError> {

@@ -136,7 +136,7 @@ pub fn derive_casework(
 }
 
 /// The unit of the most recently stored document that names one, with its `seq`.
-fn derive_unit(documents: &[Document], seqs: &[i64]) -> (UnitCode, i64) {
+pub fn derive_unit(documents: &[Document], seqs: &[i64]) -> (UnitCode, i64) {
     documents
         .iter()
         .zip(seqs)

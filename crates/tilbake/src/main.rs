@@ -9,6 +9,7 @@ mod guidance_command;
 mod import_command;
 mod recompute_command;
 mod serve_command;
+mod stats_command;
 mod tick_command;
 mod timeline_text;
 
@@ -50,10 +51,15 @@ enum Command {
     Tick(tick_command::TickArgs),
     /// Recompute everyone's follow-up, cases, milestones and tasks from their stored documents (after an upgrade changed the rules).
     Recompute(recompute_command::RecomputeArgs),
+    /// Follow-up statistics of a quarter with small counts protected (shared/contracts/statistics.md).
+    Stats(stats_command::StatsArgs),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return refuse_arguments(&error),
+    };
     match cli.command {
         Command::Followup(args) => followup_command::run(&args),
         Command::Guidance(args) => guidance_command::run(&args),
@@ -64,5 +70,32 @@ fn main() -> ExitCode {
         Command::Admin(args) => admin_command::run(&args),
         Command::Tick(args) => tick_command::run(&args),
         Command::Recompute(args) => recompute_command::run(&args),
+        Command::Stats(args) => stats_command::run(&args),
     }
+}
+
+/// Arguments clap refuses. `tilbake stats` answers them as its contract
+/// says (exit 2, one line on stderr, nothing on stdout); every other
+/// command, and help or version asked for, as clap does.
+fn refuse_arguments(error: &clap::Error) -> ExitCode {
+    let is_stats = std::env::args_os()
+        .nth(1)
+        .is_some_and(|command| command == "stats");
+    if !is_stats || !error.use_stderr() {
+        error.exit();
+    }
+    // The message is its first paragraph (a missing argument is named on
+    // the lines after the first), without usage and help hints.
+    let rendered = error.render().to_string();
+    let message: Vec<&str> = rendered
+        .lines()
+        .take_while(|line| !line.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let message = message.join(" ");
+    eprintln!(
+        "tilbake stats: {}",
+        message.strip_prefix("error: ").unwrap_or(&message)
+    );
+    ExitCode::from(stats_command::EXIT_INVALID)
 }

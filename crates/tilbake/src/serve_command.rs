@@ -52,7 +52,7 @@ impl DbUrl {
     }
 
     /// The SQLite file, when the URL names one.
-    fn sqlite_path(&self) -> Option<&Path> {
+    pub fn sqlite_path(&self) -> Option<&Path> {
         if self.is_postgres() {
             return None;
         }

@@ -56,6 +56,7 @@ pub fn audit_action_text(t: &Texts, action: AuditAction) -> &'static str {
         AuditAction::AssignTask => page.action_assign_task,
         AuditAction::ReadGuidance => page.action_read_guidance,
         AuditAction::SaveGuidance => page.action_save_guidance,
+        AuditAction::ReadStatistics => page.action_read_statistics,
     }
 }
 

@@ -136,10 +136,12 @@ pub enum AuditAction {
     ReadGuidance,
     /// The person saved answers to a guidance instrument.
     SaveGuidance,
+    /// A table of follow-up statistics was read (about no one person).
+    ReadStatistics,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 15] = [
+    pub const ALL: [AuditAction; 16] = [
         AuditAction::StoreDocument,
         AuditAction::ReadFollowup,
         AuditAction::ReadDocuments,
@@ -155,6 +157,7 @@ impl AuditAction {
         AuditAction::AssignTask,
         AuditAction::ReadGuidance,
         AuditAction::SaveGuidance,
+        AuditAction::ReadStatistics,
     ];
 
     pub fn parse(text: &str) -> Option<AuditAction> {
@@ -180,6 +183,7 @@ impl AuditAction {
             AuditAction::AssignTask => "assign_task",
             AuditAction::ReadGuidance => "read_guidance",
             AuditAction::SaveGuidance => "save_guidance",
+            AuditAction::ReadStatistics => "read_statistics",
         }
     }
 

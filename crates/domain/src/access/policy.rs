@@ -531,6 +531,8 @@ pub enum PageKind {
     MyGuidance,
     /// The instruments the service has loaded, and the files it refused.
     Instruments,
+    /// Follow-up statistics of a quarter (counts only, small ones protected).
+    Statistics,
 }
 
 /// Whether a principal may open a kind of page at all (which persons it
@@ -538,7 +540,8 @@ pub enum PageKind {
 pub fn may_open(principal: &Principal, page: PageKind) -> bool {
     let role = principal.role;
     match page {
-        PageKind::Queue => role == Role::Caseworker,
+        // NAV's queue, and the statistics of every unit (counts only).
+        PageKind::Queue | PageKind::Statistics => role == Role::Caseworker,
         PageKind::Person => matches!(
             role,
             Role::Caseworker | Role::Manager | Role::Gp | Role::Counsellor | Role::JobSpecialist

@@ -117,6 +117,7 @@ struct ClosedCase {
     end: Day,
     n_counted: u32,
     employer_period_end: Option<Day>,
+    last_certificate_day: Option<Day>,
     last_certificate_grade: Option<u8>,
     dialogue_meeting_1_grade: Option<u8>,
     max_date: Day,
@@ -397,6 +398,31 @@ impl FollowupEngine {
         self.case_certificates.sort_unstable();
     }
 
+    /// The id of the certificate among a case's `links` that covers `day`:
+    /// the one that starts latest, then the highest grade, then the id that
+    /// sorts last.
+    fn last_certificate<'e>(
+        &self,
+        events: &'e [Event],
+        links: &[(u32, u32)],
+        day: Day,
+    ) -> Option<&'e str> {
+        links
+            .iter()
+            .filter_map(|(_, certificate_index)| self.certificates.get(*certificate_index as usize))
+            .filter(|certificate| certificate.from <= day && day <= certificate.to)
+            .filter_map(
+                |certificate| match events.get(certificate.event_index as usize) {
+                    Some(Event::SickLeave(sick_leave)) => {
+                        Some((certificate.from, sick_leave.grade, sick_leave.id.as_str()))
+                    }
+                    _ => None,
+                },
+            )
+            .max()
+            .map(|(_, _, id)| id)
+    }
+
     fn output(&self, input: &FollowupInput) -> Result<Followup, FollowupError> {
         let today = input.today.map(Day::from_date);
         let mut cases = Vec::with_capacity(self.cases.len());
@@ -422,6 +448,9 @@ impl FollowupEngine {
                 .collect();
             employers.sort_unstable();
             employers.dedup();
+            let last_certificate = case
+                .last_certificate_day
+                .and_then(|day| self.last_certificate(&input.events, own_links, day));
 
             // Start and end are input days, so always expressible; other
             // dates are reached from the start (chrono is fast within a year).
@@ -471,6 +500,7 @@ impl FollowupEngine {
                 end: date_of(case.end, MilestoneKind::EmployerPeriodEnd)?,
                 sick_days: case.n_counted,
                 graded_at_end: case.last_certificate_grade.is_some_and(|grade| grade < 100),
+                last_certificate: last_certificate.map(str::to_owned),
                 employers: employers.into_iter().map(str::to_owned).collect(),
                 milestones,
             });
@@ -617,6 +647,7 @@ fn close(case: &OpenCase, age_limits: Option<AgeLimits>) -> ClosedCase {
         end: case.end,
         n_counted: case.n_counted,
         employer_period_end: case.employer_period_end,
+        last_certificate_day: case.last_certificate_day.map(|(day, _)| day),
         last_certificate_grade: case.last_certificate_day.map(|(_, grade)| grade),
         dialogue_meeting_1_grade: case.dialogue_meeting_1_grade,
         max_date,

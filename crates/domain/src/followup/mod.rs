@@ -134,6 +134,12 @@ pub struct FollowupCase {
     pub sick_days: u32,
     /// The grade on the case's last certificate day is below 100.
     pub graded_at_end: bool,
+    /// The id of the counting certificate that covers the case's last
+    /// certificate day (the one `graded_at_end` looks at): when several do,
+    /// the one that starts latest, then the one with the highest grade,
+    /// then the id that sorts last. `None` when no certificate covers a day
+    /// of the case. Not part of the contract's output.
+    pub last_certificate: Option<String>,
     /// Distinct employers of the certificates in the case, byte-wise sorted.
     pub employers: Vec<String>,
     /// In the order of [`STATUTORY_CALENDAR`].

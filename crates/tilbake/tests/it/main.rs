@@ -8,6 +8,7 @@ mod followup_cli;
 mod followup_text_cli;
 mod recompute_cli;
 mod service_cli;
+mod stats_cli;
 
 use std::path::PathBuf;
 

@@ -114,6 +114,7 @@ section! {
         action_assign_task,
         action_read_guidance,
         action_save_guidance,
+        action_read_statistics,
     }
 }
 
@@ -222,6 +223,7 @@ pub const NB: MySickLeaveTexts = MySickLeaveTexts {
     action_assign_task: "Tok eller ga fra seg en oppgave om deg",
     action_read_guidance: "Så på svarene og profilene dine fra karriereveiledningen",
     action_save_guidance: "Du lagret svar i en kartlegging",
+    action_read_statistics: "Så på statistikk der du telles med, uten navn og med små tall skjult",
 };
 
 pub const EN: MySickLeaveTexts = MySickLeaveTexts {
@@ -329,4 +331,5 @@ pub const EN: MySickLeaveTexts = MySickLeaveTexts {
     action_assign_task: "Took or handed back a task about you",
     action_read_guidance: "Looked at your career guidance answers and profiles",
     action_save_guidance: "You saved answers to a self-assessment",
+    action_read_statistics: "Read statistics that count you, without names and with small counts hidden",
 };

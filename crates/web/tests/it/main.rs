@@ -11,6 +11,7 @@ mod followup;
 mod login;
 mod openapi_drift;
 mod role_matrix;
+mod statistics;
 
 use std::sync::Arc;
 

@@ -227,6 +227,14 @@ fn table() -> Vec<Row> {
             otherwise: FORBIDDEN,
         },
         Row {
+            name: "statistics",
+            method: Method::GET,
+            path: "/api/v1/statistics?quarter=2024Q1&by=unit",
+            body: None,
+            rules: vec![(&["caseworker_in", "caseworker_out"], Gets(OK))],
+            otherwise: FORBIDDEN,
+        },
+        Row {
             name: "send meeting 1 (the manager's)",
             method: Method::POST,
             path: "/api/v1/documents",

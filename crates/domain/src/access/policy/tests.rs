@@ -179,6 +179,7 @@ fn the_follow_up_names_only_the_employers_a_viewer_may_see() {
             end: date(20),
             sick_days: 21,
             graded_at_end: false,
+            last_certificate: None,
             employers: vec![EMPLOYER_A.to_owned(), EMPLOYER_B.to_owned()],
             milestones: crate::followup::Milestones::new(),
         }],
@@ -436,5 +437,16 @@ proptest! {
             }
             prop_assert!(view.document_filter().kinds.contains(&seen.kind()));
         }
+    }
+}
+
+#[test]
+fn statistics_open_to_a_caseworker_only() {
+    for role in Role::ALL {
+        assert_eq!(
+            may_open(&principal(role), PageKind::Statistics),
+            role == Role::Caseworker,
+            "{role:?}"
+        );
     }
 }
