@@ -61,7 +61,7 @@ pub async fn send<S: Host>(
             kind.as_str().replace('_', "-")
         )),
     );
-    let parsed = parse_document_value(&Value::Object(fields)).map_err(SendError::Form)?;
+    let parsed = parse_document_value(&Value::Object(fields), today).map_err(SendError::Form)?;
     host.store()
         .store_document(&viewer.actor, &parsed, today, now)
         .await

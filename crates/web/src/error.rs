@@ -61,6 +61,9 @@ pub enum ApiError {
     PayloadTooLarge,
     /// 415 `unsupported_media_type`: the body is sent as something other than JSON.
     UnsupportedMediaType,
+    /// 415 `unsupported_charset`: JSON declared in a character set other
+    /// than UTF-8 (`charset=utf-16`); the message names it.
+    UnsupportedCharset { charset: String },
     /// 422: well-formed JSON with an invalid field (`invalid_field`,
     /// `missing_field`, `unknown_kind`, `invalid_fnr`, `invalid_orgnr`,
     /// `missing_reference`, …), naming the field.
@@ -96,7 +99,9 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::UnsupportedMediaType | ApiError::UnsupportedCharset { .. } => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -117,6 +122,7 @@ impl ApiError {
             ApiError::Conflict { .. } => "conflict",
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::UnsupportedCharset { .. } => "unsupported_charset",
             ApiError::TooManyAttempts => "too_many_attempts",
             ApiError::Internal(_) => "internal",
         }
@@ -142,6 +148,9 @@ impl ApiError {
             ApiError::MethodNotAllowed => "this route does not take this method; see /api/v1/openapi.json".to_owned(),
             ApiError::PayloadTooLarge => "the request body is too large".to_owned(),
             ApiError::UnsupportedMediaType => "send the body as JSON (Content-Type: application/json)".to_owned(),
+            ApiError::UnsupportedCharset { charset } => format!(
+                "the body is declared as charset={charset}; send JSON in UTF-8 (Content-Type: application/json; charset=utf-8, or no charset)"
+            ),
             ApiError::TooManyAttempts => "too many failed logins; wait a while and try again".to_owned(),
             ApiError::Internal(_) => "something went wrong on our side; it has been logged".to_owned(),
         }
