@@ -2484,6 +2484,112 @@ async fn accounts_sessions_and_tokens(h: Harness) {
     store.delete_session("session-hash").await.unwrap();
     assert!(store.session("session-hash", NOW).await.unwrap().is_none());
 
+    // The user's sessions: when made and last used, which is the one
+    // asking; "log out everywhere" ends them all, and only theirs.
+    let minute = 60 * 1000;
+    for (hash, created_at) in [("first", NOW), ("second", NOW + minute)] {
+        store
+            .create_session(&NewSession {
+                token_hash: hash.to_owned(),
+                user_id: caseworker.user_id,
+                csrf_token: "csrf".to_owned(),
+                created_at,
+                expires_at: NOW + 60 * minute,
+            })
+            .await
+            .unwrap();
+    }
+    let other_user = user(store, "ola", Role::Admin, Account::default()).await;
+    store
+        .create_session(&NewSession {
+            token_hash: "ola-session".to_owned(),
+            user_id: other_user.user_id,
+            csrf_token: "csrf".to_owned(),
+            created_at: NOW,
+            expires_at: NOW + 60 * minute,
+        })
+        .await
+        .unwrap();
+    store
+        .session("first", NOW + 5 * minute)
+        .await
+        .unwrap()
+        .unwrap();
+    let sessions = store
+        .sessions_of(&caseworker, "first", NOW + 6 * minute)
+        .await
+        .unwrap();
+    assert_eq!(
+        sessions
+            .iter()
+            .map(|s| (s.created_at, s.last_used_at, s.current))
+            .collect::<Vec<_>>(),
+        vec![
+            (NOW + minute, NOW + minute, false),
+            (NOW, NOW + 5 * minute, true)
+        ]
+    );
+    assert_eq!(store.end_sessions_of(&caseworker).await.unwrap(), 2);
+    assert!(store.session("first", NOW).await.unwrap().is_none());
+    assert!(store.session("second", NOW).await.unwrap().is_none());
+    assert!(store.session("ola-session", NOW).await.unwrap().is_some());
+
+    // Failed logins per (account, address), forgotten after a while.
+    assert_eq!(
+        store.login_failures("kari", "192.0.2.1", 0).await.unwrap(),
+        None
+    );
+    for n in 1..=3 {
+        let failures = store
+            .record_login_failure("kari", "192.0.2.1", NOW + n, 0)
+            .await
+            .unwrap();
+        assert_eq!(
+            (failures.n_failures, failures.last_failure_at),
+            (n, NOW + n)
+        );
+    }
+    assert_eq!(
+        store
+            .login_failures("kari", "192.0.2.1", 0)
+            .await
+            .unwrap()
+            .map(|failures| failures.n_failures),
+        Some(3)
+    );
+    assert_eq!(
+        store.login_failures("kari", "192.0.2.2", 0).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .login_failures("kari", "192.0.2.1", NOW + 4)
+            .await
+            .unwrap(),
+        None
+    );
+    store
+        .clear_login_failures("kari", "192.0.2.1")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.login_failures("kari", "192.0.2.1", 0).await.unwrap(),
+        None
+    );
+    store
+        .record_login_failure("ola", "192.0.2.1", NOW, 0)
+        .await
+        .unwrap();
+    store
+        .record_login_failure("kari", "192.0.2.1", NOW + 10, NOW + 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.login_failures("ola", "192.0.2.1", 0).await.unwrap(),
+        None,
+        "forgotten"
+    );
+
     store
         .create_api_token("import", "token-hash", NOW)
         .await

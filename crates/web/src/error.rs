@@ -72,9 +72,10 @@ pub enum ApiError {
         field: Option<String>,
         message: String,
     },
-    /// 429 `too_many_attempts`: too many failed logins for this account or
-    /// from this address; the same message whichever limit was hit.
-    TooManyAttempts,
+    /// 429 `too_many_attempts`: too many failed logins for this account
+    /// from this address (or from this address at all); the answer says how
+    /// many seconds to wait, in the message and in `Retry-After`.
+    TooManyAttempts { retry_after_seconds: u64 },
     /// 500 `internal`: something failed that is not the caller's fault. The
     /// detail is logged, never answered.
     Internal(String),
@@ -103,7 +104,7 @@ impl ApiError {
                 StatusCode::UNSUPPORTED_MEDIA_TYPE
             }
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -123,7 +124,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::UnsupportedCharset { .. } => "unsupported_charset",
-            ApiError::TooManyAttempts => "too_many_attempts",
+            ApiError::TooManyAttempts { .. } => "too_many_attempts",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -151,7 +152,9 @@ impl ApiError {
             ApiError::UnsupportedCharset { charset } => format!(
                 "the body is declared as charset={charset}; send JSON in UTF-8 (Content-Type: application/json; charset=utf-8, or no charset)"
             ),
-            ApiError::TooManyAttempts => "too many failed logins; wait a while and try again".to_owned(),
+            ApiError::TooManyAttempts { retry_after_seconds } => format!(
+                "too many failed logins; try again in {retry_after_seconds} seconds"
+            ),
             ApiError::Internal(_) => "something went wrong on our side; it has been logged".to_owned(),
         }
     }
@@ -230,6 +233,13 @@ impl IntoResponse for ApiError {
                 response
                     .extensions_mut()
                     .insert(InternalErrorDetail(detail));
+            }
+            ApiError::TooManyAttempts {
+                retry_after_seconds,
+            } => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
             }
             _ => {}
         }
