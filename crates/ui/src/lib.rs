@@ -8,8 +8,9 @@
 //! caseworkers, managers and GPs, with the SVG of `timeline`, a "what if"
 //! form and task decisions), `my_employees` (the manager's list),
 //! `patients` (the GP's look-up), `who_sees_me` (the worker's consents and
-//! who has looked at their data) and `my_persons` (the counsellor's and job
-//! specialist's consenting persons). They share the layout
+//! who has looked at their data), `my_persons` (the counsellor's and job
+//! specialist's consenting persons) and `my_sessions` (every signed-in
+//! user's sessions, with "log out everywhere", linked from the header). They share the layout
 //! (`templates/layout.html`, fed by `page::Frame`), the `page::Page`
 //! extractor (language, signed-in person, today), the text catalogues in
 //! [`texts`] and the stylesheet (`static/tilbake.css`, compiled in). Forms
@@ -57,6 +58,7 @@ mod meetings;
 mod my_casework;
 mod my_employees;
 mod my_persons;
+mod my_sessions;
 mod my_sick_leave;
 mod page;
 mod patients;
@@ -127,6 +129,10 @@ pub mod paths {
     pub const WHO_SEES_ME_WITHDRAW: &str = "/min-sykmelding/hvem-ser-meg/trekk-tilbake";
     /// The persons who have consented to a counsellor or job specialist.
     pub const MY_PERSONS: &str = "/mine-personer";
+    /// The signed-in user's sessions.
+    pub const MY_SESSIONS: &str = "/innlogginger";
+    /// Ends every session of the signed-in user.
+    pub const LOG_OUT_EVERYWHERE: &str = "/innlogginger/logg-ut-overalt";
 
     /// A person's page, `/person/{fnr}`.
     pub fn person(fnr: &Fnr) -> String {
@@ -191,6 +197,11 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
     .post(paths::WHO_SEES_ME_GRANT, who_sees_me::grant::<S>)
     .post(paths::WHO_SEES_ME_WITHDRAW, who_sees_me::withdraw::<S>)
     .get(paths::MY_PERSONS, my_persons::page::<S>)
+    .get(paths::MY_SESSIONS, my_sessions::page::<S>)
+    .post(
+        paths::LOG_OUT_EVERYWHERE,
+        my_sessions::log_out_everywhere::<S>,
+    )
     .get(paths::STYLESHEET, assets::stylesheet);
     PageRoutes {
         router: routes

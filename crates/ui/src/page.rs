@@ -171,9 +171,11 @@ pub struct Frame {
     pub stylesheet: &'static str,
 }
 
-/// The signed-in person in the header, and the CSRF token of the log-out form.
+/// The signed-in person in the header, the link to their sessions, and the
+/// CSRF token of the log-out form.
 pub struct FrameUser {
     pub signed_in_as: String,
+    pub sessions_href: &'static str,
     pub csrf_token: String,
 }
 
@@ -211,6 +213,7 @@ impl Frame {
                         ("role", &role_name(t, viewer.actor.role)),
                     ],
                 ),
+                sessions_href: paths::MY_SESSIONS,
                 csrf_token: viewer.csrf_token.clone(),
             }),
             nav: viewer.map_or_else(Vec::new, |viewer| nav_links(t, viewer.actor.role, path)),

@@ -522,6 +522,8 @@ pub enum PageKind {
     Patients,
     /// The persons who have consented to a counsellor or job specialist.
     MyConsentedPersons,
+    /// The signed-in user's own sessions, with "log out everywhere".
+    MySessions,
 }
 
 /// Whether a principal may open a kind of page at all (which persons it
@@ -541,6 +543,8 @@ pub fn may_open(principal: &Principal, page: PageKind) -> bool {
         PageKind::MyEmployees => role == Role::Manager,
         PageKind::Patients => role == Role::Gp,
         PageKind::MyConsentedPersons => matches!(role, Role::Counsellor | Role::JobSpecialist),
+        // Everyone who signs in has sessions; a system client has tokens.
+        PageKind::MySessions => role != Role::System,
     }
 }
 

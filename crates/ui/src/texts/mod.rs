@@ -99,6 +99,7 @@ catalogue! {
     person: PersonTexts,
     casework: CaseworkTexts,
     consent: ConsentTexts,
+    sessions: SessionsTexts,
 }
 
 /// A text with its `{name}` placeholders replaced by the values given.
