@@ -111,7 +111,8 @@ impl Page {
         }
     }
 
-    /// The error page for a status (403, 404, else 500), in the page's language.
+    /// The error page for a status (403, 404, 413, another 4xx, else 500),
+    /// in the page's language.
     pub fn error(&self, status: StatusCode) -> Response {
         render_error(
             Frame::new(
@@ -305,6 +306,10 @@ fn render_error(mut frame: Frame, status: StatusCode) -> Response {
     let (heading, text) = match status {
         StatusCode::NOT_FOUND => (t.errors.not_found_title, t.errors.not_found_text),
         StatusCode::FORBIDDEN => (t.errors.forbidden_title, t.errors.forbidden_text),
+        StatusCode::PAYLOAD_TOO_LARGE => (t.errors.too_large_title, t.errors.too_large_text),
+        status if status.is_client_error() => {
+            (t.errors.bad_request_title, t.errors.bad_request_text)
+        }
         _ => (t.errors.internal_title, t.errors.internal_text),
     };
     frame.title = fill(t.common.page_title, &[("page", &heading)]);
