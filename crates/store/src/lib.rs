@@ -140,6 +140,24 @@ pub struct Session {
     pub csrf_token: String,
 }
 
+/// One of a user's live sessions, as their list of sessions shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionSummary {
+    pub created_at: Millis,
+    pub last_used_at: Millis,
+    pub expires_at: Millis,
+    /// The session the list is asked from.
+    pub current: bool,
+}
+
+/// Failed logins counted for one account (or every account) from one
+/// client address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoginFailures {
+    pub n_failures: i64,
+    pub last_failure_at: Millis,
+}
+
 /// What storing a document did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DocumentOutcome {

@@ -17,6 +17,9 @@ pub struct SignedIn {
     pub actor: Actor,
     /// The session's CSRF token, which every form that changes something sends back.
     pub csrf_token: String,
+    /// The hash under which the store keeps this session (never the token
+    /// itself), to tell it among the user's sessions.
+    pub session_hash: String,
 }
 
 /// The application the pages run in.

@@ -87,6 +87,7 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(layers::catch_panic_layer())
         .layer(middleware::from_fn(layers::api_errors_as_json))
+        .layer(middleware::from_fn(layers::page_errors_as_html))
         .layer(middleware::from_fn(layers::api_no_store))
         .layer(middleware::from_fn(layers::log_internal_errors))
         .layer(layers::trace_layer())

@@ -36,11 +36,8 @@ impl tilbake_ui::Host for AppState {
         let Some(session_token) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Ok(None);
         };
-        let Some(session) = self
-            .store
-            .session(&token_hash(&session_token), self.clock.now())
-            .await?
-        else {
+        let session_hash = token_hash(&session_token);
+        let Some(session) = self.store.session(&session_hash, self.clock.now()).await? else {
             return Ok(None);
         };
         if is_change(&parts.method) && !sent_csrf_token(parts, &session.csrf_token) {
@@ -50,6 +47,7 @@ impl tilbake_ui::Host for AppState {
         Ok(Some(SignedIn {
             actor: session.actor,
             csrf_token: session.csrf_token,
+            session_hash,
         }))
     }
 }

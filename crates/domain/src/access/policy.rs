@@ -533,6 +533,8 @@ pub enum PageKind {
     Instruments,
     /// Follow-up statistics of a quarter (counts only, small ones protected).
     Statistics,
+    /// The signed-in user's own sessions, with "log out everywhere".
+    MySessions,
 }
 
 /// Whether a principal may open a kind of page at all (which persons it
@@ -557,6 +559,8 @@ pub fn may_open(principal: &Principal, page: PageKind) -> bool {
         PageKind::Patients => role == Role::Gp,
         PageKind::MyConsentedPersons => matches!(role, Role::Counsellor | Role::JobSpecialist),
         PageKind::Instruments => matches!(role, Role::Admin | Role::Counsellor),
+        // Everyone who signs in has sessions; a system client has tokens.
+        PageKind::MySessions => role != Role::System,
     }
 }
 

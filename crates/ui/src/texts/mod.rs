@@ -100,6 +100,7 @@ catalogue! {
     casework: CaseworkTexts,
     consent: ConsentTexts,
     guidance: GuidanceTexts,
+    sessions: SessionsTexts,
 }
 
 /// A text with its `{name}` placeholders replaced by the values given.

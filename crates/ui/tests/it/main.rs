@@ -15,6 +15,7 @@ mod login;
 mod my_sick_leave;
 mod person;
 mod queue;
+mod sessions;
 
 use std::collections::HashSet;
 use std::sync::Arc;
