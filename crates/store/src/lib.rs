@@ -58,7 +58,10 @@ pub use accounts::AccountStore;
 pub use actor::Actor;
 pub use consents::{audited_grantee, ConsentChange, ConsentRecord, ConsentStore, Grantee};
 pub use documents::DocumentStore;
-pub use guidance::{GuidanceStore, SavedAnswers};
+pub use guidance::{
+    BookedPerson, CareerCentre, GuidanceProcess, GuidanceStore, NewBooking, SavedAnswers,
+    SessionRecord,
+};
 pub use maintenance::{
     open_maintenance, MaintenanceStore, RecomputeBatch, RecomputeFailure, RecomputeProgress,
     RecomputeRun,

@@ -28,8 +28,8 @@ use tilbake_domain::followup::{compute_followup, FollowupInput, Party};
 use tilbake_domain::identity::{Fnr, Orgnr, UnitCode};
 use tilbake_domain::tasks::{derive_tasks, TaskDecision, TaskKind, TaskState, TaskUrgency};
 use tilbake_store::{
-    Actor, DocumentOutcome, NewSession, NewUser, QueuedTask, SavedAnswers, Store, StoreError,
-    TaskQuery,
+    Actor, CareerCentre, DocumentOutcome, NewBooking, NewSession, NewUser, QueuedTask,
+    SavedAnswers, SessionRecord, Store, StoreError, TaskQuery,
 };
 
 // ---------------------------------------------------------------------------
@@ -207,6 +207,7 @@ stories!(
     stored_documents_outlive_stricter_input_rules,
     a_person_whose_documents_no_longer_derive_is_still_shown,
     guidance_answers_are_the_persons_and_shared_only_for_guidance,
+    guidance_is_booked_with_a_centre_s_counsellor_who_alone_keeps_the_notes,
 );
 
 // ---------------------------------------------------------------------------
@@ -3524,5 +3525,210 @@ async fn guidance_answers_are_the_persons_and_shared_only_for_guidance(h: Harnes
     assert_eq!(
         n_audit(&h.raw, &anna.to_string(), AuditAction::SaveGuidance, true).await,
         2
+    );
+}
+
+async fn guidance_is_booked_with_a_centre_s_counsellor_who_alone_keeps_the_notes(h: Harness) {
+    use tilbake_domain::guidance::{Session, SessionPlan};
+    let store = &h.store;
+    let today = date("2024-03-01");
+    let anna = person(0);
+    let centre = Orgnr::parse(EMPLOYER_B).unwrap();
+    store
+        .put_centre(
+            &CareerCentre {
+                orgnr: centre,
+                name: "Karriere Oslo".to_owned(),
+                plan: SessionPlan::new(2, 7).unwrap(),
+                counsellors: Vec::new(),
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    let worker = user(
+        store,
+        "anna",
+        Role::Worker,
+        Account {
+            person: Some(anna),
+            ..Account::default()
+        },
+    )
+    .await;
+    let siri = user(
+        store,
+        "siri",
+        Role::Counsellor,
+        Account {
+            employer: Some(EMPLOYER_B),
+            ..Account::default()
+        },
+    )
+    .await;
+    let vera = user(store, "vera", Role::Counsellor, Account::default()).await;
+    let js = user(
+        store,
+        "jobspecialist",
+        Role::JobSpecialist,
+        Account::default(),
+    )
+    .await;
+    let centres = store.list_centres().await.unwrap();
+    assert_eq!(centres.len(), 1);
+    assert_eq!(centres[0].counsellors, ["siri"]);
+
+    let booking = |counsellor: &str| NewBooking {
+        centre,
+        counsellor: counsellor.to_owned(),
+        share: Share::NONE,
+        wish: "Nytt yrke?".to_owned(),
+        first_session: date("2024-03-04"),
+    };
+    // A counsellor of no centre, or another person's booking: refused, nothing stored.
+    assert!(matches!(
+        store
+            .book_guidance(&worker, &anna, &booking("vera"), NOW)
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
+    assert!(matches!(
+        store
+            .book_guidance(&siri, &anna, &booking("siri"), NOW)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        store
+            .guidance_process(&worker, &anna, today, NOW)
+            .await
+            .unwrap(),
+        None
+    );
+    assert!(store
+        .my_bookings(&siri, today, NOW)
+        .await
+        .unwrap()
+        .is_empty());
+
+    store
+        .book_guidance(&worker, &anna, &booking("siri"), NOW + 1)
+        .await
+        .unwrap();
+    let process = store
+        .guidance_process(&worker, &anna, today, NOW + 2)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(process.counsellor, "siri");
+    let planned: Vec<_> = process
+        .sessions
+        .iter()
+        .map(|record| record.session.planned_on)
+        .collect();
+    assert_eq!(planned, [date("2024-03-04"), date("2024-03-11")]);
+    let booked = store.my_bookings(&siri, today, NOW + 3).await.unwrap();
+    assert_eq!(booked.len(), 1);
+    assert_eq!(
+        booked[0].next.as_ref().map(|session| session.number),
+        Some(1)
+    );
+
+    let record = SessionRecord {
+        session: Session {
+            number: 1,
+            planned_on: date("2024-03-04"),
+            held_on: Some(date("2024-03-04")),
+        },
+        note: "Trives med å hjelpe andre.".to_owned(),
+        before_next: "Fyll ut hjulet.".to_owned(),
+    };
+    // Only the booking's counsellor writes; a session the booking has not is invalid.
+    for other in [&worker, &vera, &js] {
+        assert!(matches!(
+            store
+                .save_session(other, &anna, &record, today, NOW + 4)
+                .await,
+            Err(StoreError::NotFound)
+        ));
+    }
+    let mut missing = record.clone();
+    missing.session.number = 9;
+    assert!(matches!(
+        store
+            .save_session(&siri, &anna, &missing, today, NOW + 4)
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
+    store
+        .save_session(&siri, &anna, &record, today, NOW + 5)
+        .await
+        .unwrap();
+    let process = store
+        .guidance_process(&worker, &anna, today, NOW + 6)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(process.sessions[0], record);
+    assert_eq!(
+        store.my_bookings(&siri, today, NOW + 7).await.unwrap()[0]
+            .next
+            .as_ref()
+            .map(|s| s.number),
+        Some(2)
+    );
+
+    // A job specialist the person shares guidance with reads answers, never the notes.
+    store
+        .grant_consent(
+            &worker,
+            &anna,
+            "jobspecialist",
+            None,
+            Share::of([Category::Guidance]),
+            NOW + 8,
+        )
+        .await
+        .unwrap();
+    assert!(store
+        .read_guidance(&js, &anna, today, NOW + 9)
+        .await
+        .is_ok());
+    assert!(matches!(
+        store.guidance_process(&js, &anna, today, NOW + 9).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.guidance_process(&vera, &anna, today, NOW + 9).await,
+        Err(StoreError::NotFound)
+    ));
+
+    // Withdrawn: the counsellor loses the notes and the list entry at once.
+    store
+        .withdraw_consent(&worker, &anna, "siri", NOW + 10)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.guidance_process(&siri, &anna, today, NOW + 11).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(store
+        .my_bookings(&siri, today, NOW + 11)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        n_audit(&h.raw, &anna.to_string(), AuditAction::BookGuidance, true).await,
+        1
+    );
+    assert_eq!(
+        n_audit(
+            &h.raw,
+            &anna.to_string(),
+            AuditAction::WriteSessionNote,
+            false
+        )
+        .await,
+        3
     );
 }

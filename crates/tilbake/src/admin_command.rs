@@ -12,8 +12,9 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
 use tilbake_domain::access::Role;
+use tilbake_domain::guidance::{SessionPlan, SessionPlanError};
 use tilbake_domain::identity::{Fnr, Orgnr, UnitCode};
-use tilbake_store::{NewUser, StoreError};
+use tilbake_store::{CareerCentre, NewUser, StoreError};
 use tilbake_web::{hash_password, new_token, token_hash, Clock};
 
 use crate::serve_command::{run_async, DbArgs};
@@ -35,6 +36,33 @@ enum AdminCommand {
     /// API tokens of system clients.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Career centres, whose counsellors give guidance.
+    #[command(subcommand)]
+    Centre(CentreCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum CentreCommand {
+    /// Add a career centre, or change its name and session plan.
+    Add(CentreAddArgs),
+}
+
+#[derive(Args, Debug)]
+struct CentreAddArgs {
+    /// The centre's organisation number (9 digits).
+    #[arg(long, value_name = "ORGNR", value_parser = parse_orgnr)]
+    orgnr: Orgnr,
+    /// The centre's name as people know it.
+    #[arg(long, value_parser = parse_name)]
+    name: String,
+    /// How many guidance sessions the centre plans (1 to 12).
+    #[arg(long, default_value_t = 3)]
+    sessions: i64,
+    /// Days between the planned sessions (1 to 90).
+    #[arg(long, default_value_t = 14)]
+    spacing_days: i64,
+    #[command(flatten)]
+    db: DbArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -59,7 +87,8 @@ struct UserAddArgs {
     /// The NAV office of a caseworker: 4 digits.
     #[arg(long, value_name = "CODE", value_parser = parse_unit)]
     unit: Option<UnitCode>,
-    /// The employer of a manager: a 9-digit organisation number.
+    /// The employer of a manager, or the career centre of a counsellor: a
+    /// 9-digit organisation number.
     #[arg(long, value_name = "ORGNR", value_parser = parse_orgnr)]
     employer: Option<Orgnr>,
     /// The worker's own national identity number (11 digits).
@@ -144,6 +173,9 @@ pub fn run(args: &AdminArgs) -> ExitCode {
         AdminCommand::Token(TokenCommand::Add(args)) => {
             run_async("admin token add", add_token(args))
         }
+        AdminCommand::Centre(CentreCommand::Add(args)) => {
+            run_async("admin centre add", add_centre(args))
+        }
     }
 }
 
@@ -167,9 +199,9 @@ fn check_role_requirements(args: &UserAddArgs) -> anyhow::Result<()> {
             args.role.as_str()
         );
     }
-    if args.employer.is_some() && args.role != Role::Manager {
+    if args.employer.is_some() && !matches!(args.role, Role::Manager | Role::Counsellor) {
         bail!(
-            "--employer is for managers only; leave it out for role {}",
+            "--employer is for managers and counsellors only; leave it out for role {}",
             args.role.as_str()
         );
     }
@@ -258,6 +290,34 @@ async fn add_token(args: &TokenAddArgs) -> anyhow::Result<ExitCode> {
         }
         Err(error) => Err(error).context("cannot create the token"),
     }
+}
+
+async fn add_centre(args: &CentreAddArgs) -> anyhow::Result<ExitCode> {
+    let plan = SessionPlan::new(args.sessions, args.spacing_days).map_err(|error| match error {
+        SessionPlanError::Count => anyhow::anyhow!("--sessions {error}"),
+        SessionPlanError::Spacing => anyhow::anyhow!("--spacing-days {error}"),
+    })?;
+    let store = args.db.open().await?;
+    let centre = CareerCentre {
+        orgnr: args.orgnr,
+        name: args.name.clone(),
+        plan,
+        counsellors: Vec::new(),
+    };
+    store
+        .put_centre(&centre, Clock::System.now())
+        .await
+        .context("cannot save the career centre")?;
+    println!(
+        "career centre {} ({}): {} sessions, {} days apart; add its counsellors with \
+         `tilbake admin user add --role counsellor --employer {}`",
+        args.name,
+        args.orgnr,
+        plan.count(),
+        plan.spacing_days(),
+        args.orgnr
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

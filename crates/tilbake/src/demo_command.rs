@@ -20,13 +20,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Context};
+use chrono::Days;
 use clap::Args;
 use tilbake_contract::document::{document_value, parse_document_value, ParsedDocument};
 use tilbake_domain::access::consent::{Category, Share};
 use tilbake_domain::access::Role;
+use tilbake_domain::guidance::{Session, SessionPlan};
 use tilbake_domain::identity::{Orgnr, UnitCode};
 use tilbake_domain::tasks::TaskState;
-use tilbake_store::{Actor, DocumentOutcome, NewUser, Store, TickReport};
+use tilbake_store::{
+    Actor, CareerCentre, DocumentOutcome, NewBooking, NewUser, SessionRecord, Store, TickReport,
+};
 use tilbake_synth::demo::{demo_world, DemoStage, DemoWorld};
 use tilbake_web::{hash_password, new_token, token_hash, Clock, WebConfig};
 
@@ -187,35 +191,79 @@ async fn load(store: &Arc<dyn Store>, args: &DemoArgs, clock: Clock) -> anyhow::
         }
     };
 
-    // The worker lets the counsellor and the job specialist see them, each
-    // for their purpose and with different parts shared, so each demo
-    // login shows exactly what its consent shares.
+    // The counsellor works at a career centre, where the worker booked
+    // guidance three weeks ago (sharing their follow-up and certificates
+    // besides guidance): the first talk was held, the second is planned.
+    // The job specialist sees the worker for supported employment, with
+    // other parts shared, so each demo login shows exactly what its consent
+    // shares.
     let worker = actor_of(username_of(Role::Worker)).await?;
     let worker_person = worker.person.context("the demo worker has no person")?;
-    for (grantee, share) in [
-        (
-            Role::Counsellor,
-            Share::of([Category::Followup, Category::Certificates]),
-        ),
-        (
-            Role::JobSpecialist,
+    let today = clock.today();
+    let days_ago = |days: u64| today.checked_sub_days(Days::new(days)).unwrap_or(today);
+    let booked_at = clock.now() - 21 * 24 * 60 * 60 * 1000;
+    store
+        .put_centre(
+            &CareerCentre {
+                orgnr: Orgnr::parse(DEMO_CAREER_CENTRE).context("the demo centre's orgnr")?,
+                name: "Karriere Oslo".to_owned(),
+                plan: SessionPlan::DEFAULT,
+                counsellors: Vec::new(),
+            },
+            booked_at,
+        )
+        .await
+        .context("cannot create the demo career centre")?;
+    store
+        .book_guidance(
+            &worker,
+            &worker_person,
+            &NewBooking {
+                centre: Orgnr::parse(DEMO_CAREER_CENTRE).context("the demo centre's orgnr")?,
+                counsellor: username_of(Role::Counsellor).to_owned(),
+                share: Share::of([Category::Followup, Category::Certificates]),
+                wish: "Jeg lurer på om jeg kan jobbe med noe annet enn det jeg gjorde før."
+                    .to_owned(),
+                first_session: days_ago(14),
+            },
+            booked_at,
+        )
+        .await
+        .context("cannot book the demo worker's guidance")?;
+    let counsellor = actor_of(username_of(Role::Counsellor)).await?;
+    store
+        .save_session(
+            &counsellor,
+            &worker_person,
+            &SessionRecord {
+                session: Session {
+                    number: 1,
+                    planned_on: days_ago(14),
+                    held_on: Some(days_ago(14)),
+                },
+                note: "Vi ble kjent og snakket om arbeid, familie og fritid. Trives med å hjelpe \
+                       andre og med å lage ting med hendene. Savner kollegene."
+                    .to_owned(),
+                before_next: "Fyll ut de fire kartleggingene. Tenk på en dag da du hadde det \
+                              godt på jobb: hva gjorde du da?"
+                    .to_owned(),
+            },
+            today,
+            clock.now(),
+        )
+        .await
+        .context("cannot write the demo's first session")?;
+    store
+        .grant_consent(
+            &worker,
+            &worker_person,
+            username_of(Role::JobSpecialist),
+            None,
             Share::of([Category::Followup, Category::Casework]),
-        ),
-    ] {
-        store
-            .grant_consent(
-                &worker,
-                &worker_person,
-                username_of(grantee),
-                None,
-                share,
-                clock.now(),
-            )
-            .await
-            .with_context(|| {
-                format!("cannot record the worker's consent to {}", grantee.as_str())
-            })?;
-    }
+            clock.now(),
+        )
+        .await
+        .context("cannot record the worker's consent to the job specialist")?;
 
     // Benefit-end notices sent: no document closes them, a caseworker marks them done.
     let mut caseworkers: BTreeMap<UnitCode, Actor> = BTreeMap::new();
@@ -281,6 +329,9 @@ struct AccountPlan {
 }
 
 /// The username of the demo account of a role: the role's name.
+/// The organisation number of the demo's career centre.
+const DEMO_CAREER_CENTRE: &str = "970012346";
+
 fn username_of(role: Role) -> &'static str {
     role.as_str()
 }
@@ -377,15 +428,17 @@ fn account_plans(world: &DemoWorld) -> Vec<AccountPlan> {
         ),
     );
     gp.user.gp_id = Some(showcase.gp.clone());
+    let mut counsellor = plan(
+        Role::Counsellor,
+        "career counsellor at Karriere Oslo: the worker has booked guidance".to_owned(),
+    );
+    counsellor.user.employer = Orgnr::parse(DEMO_CAREER_CENTRE).ok();
     let mut plans = vec![
         caseworker,
         manager,
         worker,
         gp,
-        plan(
-            Role::Counsellor,
-            "career counsellor: the worker has agreed to be seen".to_owned(),
-        ),
+        counsellor,
         plan(
             Role::JobSpecialist,
             "job specialist: the worker has agreed to be seen".to_owned(),

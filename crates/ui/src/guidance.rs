@@ -12,16 +12,20 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use chrono::{Days, NaiveDate};
 use serde_json::{Map, Value};
 use tilbake_contract::guidance::parse_answers;
+use tilbake_domain::access::consent::{Category, Share};
 use tilbake_domain::access::policy::PageKind;
 use tilbake_domain::guidance::{
-    flow_areas, score, Answers, Catalogue, Definition, FlowState, Language, Score, Shape,
+    flow_areas, score, Answers, Catalogue, Definition, FlowState, Language, Score, Session,
+    SessionPurpose, Shape,
 };
 use tilbake_domain::identity::Fnr;
-use tilbake_store::SavedAnswers;
+use tilbake_domain::identity::Orgnr;
+use tilbake_store::{GuidanceProcess, NewBooking, SavedAnswers, SessionRecord, StoreError};
 
-use crate::format::fnr_grouped;
+use crate::format::{date_long, fnr_grouped};
 use crate::host::Host;
 use crate::lang::Lang;
 use crate::page::{render, Exit, Frame, Page};
@@ -30,6 +34,10 @@ use crate::texts::{fill, Texts};
 
 /// The query parameter that says which instrument was just saved.
 const SAVED_PARAMETER: &str = "lagret";
+/// The query parameter that says guidance was just booked.
+const BOOKED_PARAMETER: &str = "bestilt";
+/// How many days after booking the first session is proposed.
+const FIRST_SESSION_AFTER_DAYS: u64 = 7;
 
 fn language(lang: Lang) -> Language {
     match lang {
@@ -92,11 +100,50 @@ struct ProfileView {
     gaps: Vec<String>,
 }
 
+/// One session as the person and the counsellor read it.
+struct SessionView {
+    number: u8,
+    heading: String,
+    purpose: &'static str,
+    planned: String,
+    held: bool,
+    note: String,
+    before_next: String,
+    /// The counsellor's form: (planned date, held date) as typed.
+    planned_value: String,
+    held_value: String,
+    action: String,
+}
+
+struct ProcessView {
+    with_whom: String,
+    wish: String,
+    sessions: Vec<SessionView>,
+}
+
+/// The booking form: the choices and what was typed.
+struct BookingForm {
+    action: &'static str,
+    /// (value `orgnr:username`, label, chosen).
+    counsellors: Vec<(String, String, bool)>,
+    /// (category, sentence, checked).
+    shares: Vec<(&'static str, &'static str, bool)>,
+    wish: String,
+    first_session: String,
+    error: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "guidance.html")]
 struct GuidanceTemplate {
     frame: Frame,
     t: &'static Texts,
+    csrf_token: String,
+    booking: Option<BookingForm>,
+    process: Option<ProcessView>,
+    /// Only the counsellor's page has session forms.
+    session_error: Option<(u8, String)>,
+    booked_now: bool,
     saved: bool,
     offered: Vec<Offered>,
     profiles: Vec<ProfileView>,
@@ -108,6 +155,10 @@ struct GuidanceTemplate {
 struct PersonGuidanceTemplate {
     frame: Frame,
     t: &'static Texts,
+    csrf_token: String,
+    process: Option<ProcessView>,
+    session_saved: bool,
+    session_error: Option<(u8, String)>,
     fnr: String,
     person_href: String,
     profiles: Vec<ProfileView>,
@@ -198,14 +249,30 @@ pub async fn page<S: Host>(
             }
         })
         .collect();
-    let saved_now = query
+    let pairs: Vec<(String, String)> = query
         .as_deref()
-        .and_then(|query| serde_urlencoded::from_str::<Vec<(String, String)>>(query).ok())
-        .is_some_and(|pairs| pairs.iter().any(|(key, _)| key == SAVED_PARAMETER));
+        .and_then(|query| serde_urlencoded::from_str(query).ok())
+        .unwrap_or_default();
+    let saved_now = pairs.iter().any(|(key, _)| key == SAVED_PARAMETER);
+    let booked_now = pairs.iter().any(|(key, _)| key == BOOKED_PARAMETER);
+    let process = host
+        .store()
+        .guidance_process(&viewer.actor, &fnr, page.today, page.now)
+        .await
+        .map_err(|error| page.store_error(error))?;
+    let booking = match &process {
+        Some(_) => None,
+        None => Some(booking_form(&page, &host, &[], None).await?),
+    };
     Ok(render(
         &GuidanceTemplate {
             frame: page.frame(t.guidance.heading),
             t,
+            csrf_token: viewer.csrf_token.clone(),
+            booking,
+            process: process.map(|process| process_view(&page, &fnr, &process, false)),
+            session_error: None,
+            booked_now,
             saved: saved_now,
             offered,
             profiles: profiles(t, reader, &answered),
@@ -215,33 +282,65 @@ pub async fn page<S: Host>(
     ))
 }
 
-/// `GET /person/{fnr}/veiledning`: the profiles a reader with the guidance
-/// part (a counsellor the person booked) reads; 404 for anyone else.
+/// `GET /person/{fnr}/veiledning`: the profiles and sessions for a reader
+/// with the guidance part (a counsellor the person booked); 404 for anyone else.
 pub async fn person_page<S: Host>(
     page: Page,
     State(host): State<S>,
     Path(fnr): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, Exit> {
     let viewer = page.require(PageKind::Person)?;
-    let t = page.t;
     let Ok(fnr) = Fnr::parse(&fnr) else {
         return Err(page.error(StatusCode::NOT_FOUND).into());
     };
+    let saved = query
+        .as_deref()
+        .is_some_and(|query| query.contains(SAVED_PARAMETER));
+    show_person(&page, &host, viewer, &fnr, saved, None).await
+}
+
+async fn show_person<S: Host>(
+    page: &Page,
+    host: &S,
+    viewer: &crate::host::SignedIn,
+    fnr: &Fnr,
+    session_saved: bool,
+    session_error: Option<(u8, String)>,
+) -> Result<Response, Exit> {
+    let t = page.t;
     let saved = host
         .store()
-        .read_guidance(&viewer.actor, &fnr, page.today, page.now)
+        .read_guidance(&viewer.actor, fnr, page.today, page.now)
         .await
         .map_err(|error| page.store_error(error))?;
     let answered = answers_for(host.instruments(), &saved);
+    let process = host
+        .store()
+        .guidance_process(&viewer.actor, fnr, page.today, page.now)
+        .await
+        .map_err(|error| page.store_error(error))?;
+    let keeps_notes = process
+        .as_ref()
+        .is_some_and(|process| process.counsellor == viewer.actor.username);
+    let status = if session_error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     Ok(render(
         &PersonGuidanceTemplate {
             frame: page.frame(t.guidance.person_heading),
             t,
-            fnr: fnr_grouped(&fnr),
-            person_href: paths::person(&fnr),
+            csrf_token: viewer.csrf_token.clone(),
+            process: process.map(|process| process_view(page, fnr, &process, keeps_notes)),
+            session_saved,
+            session_error,
+            fnr: fnr_grouped(fnr),
+            person_href: paths::person(fnr),
             profiles: profiles(t, language(page.lang), &answered),
         },
-        StatusCode::OK,
+        status,
     ))
 }
 
@@ -722,3 +821,293 @@ pub async fn instruments_page<S: Host>(
         StatusCode::OK,
     ))
 }
+
+/// A date as a form sends it: `ÅÅÅÅ-MM-DD` (a date field) or `DD.MM.ÅÅÅÅ`.
+fn parse_day(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d.%m.%Y"))
+        .ok()
+}
+
+fn value_in<'p>(posted: &'p [(String, String)], name: &str) -> &'p str {
+    posted
+        .iter()
+        .rev()
+        .find(|(key, _)| key == name)
+        .map_or("", |(_, value)| value.as_str())
+}
+
+/// The booking form with the centres' counsellors, keeping what was sent.
+async fn booking_form<S: Host>(
+    page: &Page,
+    host: &S,
+    posted: &[(String, String)],
+    error: Option<String>,
+) -> Result<BookingForm, Exit> {
+    let t = page.t;
+    let centres = host
+        .store()
+        .list_centres()
+        .await
+        .map_err(|error| page.store_error(error))?;
+    let chosen = value_in(posted, "counsellor");
+    let counsellors = centres
+        .iter()
+        .flat_map(|centre| {
+            centre.counsellors.iter().map(move |username| {
+                let value = format!("{}:{username}", centre.orgnr);
+                let label = fill(
+                    t.guidance.book_counsellor_option,
+                    &[("centre", &centre.name), ("counsellor", username)],
+                );
+                let is_chosen = value == chosen;
+                (value, label, is_chosen)
+            })
+        })
+        .collect();
+    let shared: Vec<&str> = posted
+        .iter()
+        .filter(|(key, _)| key == "share")
+        .map(|(_, value)| value.as_str())
+        .collect();
+    let first = value_in(posted, "first_session");
+    Ok(BookingForm {
+        action: paths::MY_GUIDANCE_BOOK,
+        counsellors,
+        shares: crate::who_sees_me::offered_choices(t)
+            .into_iter()
+            .map(|(value, sentence)| (value, sentence, shared.contains(&value)))
+            .collect(),
+        wish: value_in(posted, "wish").to_owned(),
+        first_session: if first.is_empty() {
+            page.today
+                .checked_add_days(Days::new(FIRST_SESSION_AFTER_DAYS))
+                .map_or_else(String::new, |date| date.format("%d.%m.%Y").to_string())
+        } else {
+            first.to_owned()
+        },
+        error,
+    })
+}
+
+/// `POST /min-veiledning/bestill`: the person books guidance.
+pub async fn book<S: Host>(
+    page: Page,
+    State(host): State<S>,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Result<Response, Exit> {
+    let viewer = page.require(PageKind::MyGuidance)?;
+    let t = page.t;
+    let Some(fnr) = viewer.actor.person else {
+        return Err(page.error(StatusCode::NOT_FOUND).into());
+    };
+    let refuse = |message: &str| message.to_owned();
+    let chosen = value_in(&posted, "counsellor");
+    let parsed = chosen
+        .split_once(':')
+        .and_then(|(orgnr, username)| Some((Orgnr::parse(orgnr).ok()?, username.to_owned())))
+        .ok_or_else(|| refuse(t.guidance.book_choose_error))
+        .and_then(|(centre, counsellor)| {
+            let first = parse_day(value_in(&posted, "first_session"))
+                .filter(|date| *date >= page.today)
+                .ok_or_else(|| refuse(t.guidance.book_date_error))?;
+            let share = Share::of(
+                posted
+                    .iter()
+                    .filter(|(key, _)| key == "share")
+                    .filter_map(|(_, value)| Category::parse(value)),
+            );
+            let wish: String = value_in(&posted, "wish")
+                .chars()
+                .take(WISH_MAX_CHARS)
+                .collect();
+            Ok(NewBooking {
+                centre,
+                counsellor,
+                share,
+                wish,
+                first_session: first,
+            })
+        });
+    let booking = match parsed {
+        Ok(booking) => booking,
+        Err(message) => return again(&page, &host, viewer, &posted, message).await,
+    };
+    match host
+        .store()
+        .book_guidance(&viewer.actor, &fnr, &booking, page.now)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "{}?{BOOKED_PARAMETER}=1#samtaler",
+            paths::MY_GUIDANCE
+        ))
+        .into_response()),
+        Err(StoreError::Invalid { .. }) => {
+            again(
+                &page,
+                &host,
+                viewer,
+                &posted,
+                t.guidance.book_choose_error.to_owned(),
+            )
+            .await
+        }
+        Err(error) => Err(page.store_error(error).into()),
+    }
+}
+
+/// The longest wish a booking keeps.
+const WISH_MAX_CHARS: usize = 2000;
+
+/// The worker's page again with the booking form's error and what was typed.
+async fn again<S: Host>(
+    page: &Page,
+    host: &S,
+    viewer: &crate::host::SignedIn,
+    posted: &[(String, String)],
+    message: String,
+) -> Result<Response, Exit> {
+    let t = page.t;
+    let form = booking_form(page, host, posted, Some(message)).await?;
+    Ok(render(
+        &GuidanceTemplate {
+            frame: page.frame(t.guidance.heading),
+            t,
+            csrf_token: viewer.csrf_token.clone(),
+            booking: Some(form),
+            process: None,
+            session_error: None,
+            booked_now: false,
+            saved: false,
+            offered: Vec::new(),
+            profiles: Vec::new(),
+            who_sees_me: paths::WHO_SEES_ME,
+        },
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
+}
+
+fn purpose_text(t: &Texts, purpose: SessionPurpose) -> &'static str {
+    match purpose {
+        SessionPurpose::Mapping => t.guidance.session_mapping,
+        SessionPurpose::Profiles => t.guidance.session_profiles,
+        SessionPurpose::GapAndPlan => t.guidance.session_gap_and_plan,
+        SessionPurpose::FollowUp => t.guidance.session_follow_up,
+    }
+}
+
+fn process_view(
+    page: &Page,
+    fnr: &Fnr,
+    process: &GuidanceProcess,
+    counsellor: bool,
+) -> ProcessView {
+    let t = page.t;
+    let count = u8::try_from(process.sessions.len()).unwrap_or(u8::MAX);
+    ProcessView {
+        with_whom: fill(
+            t.guidance.booked_with,
+            &[
+                ("counsellor", &process.counsellor),
+                ("centre", &process.centre_name),
+            ],
+        ),
+        wish: process.wish.clone(),
+        sessions: process
+            .sessions
+            .iter()
+            .map(|record| {
+                let session = &record.session;
+                SessionView {
+                    number: session.number,
+                    heading: fill(t.guidance.session_heading, &[("number", &session.number)]),
+                    purpose: purpose_text(t, SessionPurpose::of(session.number, count)),
+                    planned: match session.held_on {
+                        Some(held) => {
+                            fill(t.guidance.session_held_on, &[("date", &date_long(t, held))])
+                        }
+                        None => fill(
+                            t.guidance.session_planned_on,
+                            &[("date", &date_long(t, session.planned_on))],
+                        ),
+                    },
+                    held: session.held_on.is_some(),
+                    note: record.note.clone(),
+                    before_next: record.before_next.clone(),
+                    planned_value: session.planned_on.format("%d.%m.%Y").to_string(),
+                    held_value: session
+                        .held_on
+                        .map_or_else(String::new, |date| date.format("%d.%m.%Y").to_string()),
+                    action: if counsellor {
+                        paths::person_guidance_session(fnr, session.number)
+                    } else {
+                        String::new()
+                    },
+                }
+            })
+            .collect(),
+    }
+}
+
+/// `POST /person/{fnr}/veiledning/samtale/{number}`: the booking's
+/// counsellor plans a session, marks it held and writes its notes.
+pub async fn save_session<S: Host>(
+    page: Page,
+    State(host): State<S>,
+    Path((fnr, number)): Path<(String, String)>,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Result<Response, Exit> {
+    let viewer = page.require(PageKind::Person)?;
+    let t = page.t;
+    let (Ok(fnr), Ok(number)) = (Fnr::parse(&fnr), number.parse::<u8>()) else {
+        return Err(page.error(StatusCode::NOT_FOUND).into());
+    };
+    let planned = parse_day(value_in(&posted, "planned_on"));
+    let held_text = value_in(&posted, "held_on");
+    let held = if held_text.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse_day(held_text).map(Some).ok_or(())
+    };
+    let record = match (planned, held) {
+        (Some(planned_on), Ok(held_on)) if held_on.is_none_or(|held| held <= page.today) => {
+            SessionRecord {
+                session: Session {
+                    number,
+                    planned_on,
+                    held_on,
+                },
+                note: value_in(&posted, "note")
+                    .chars()
+                    .take(NOTE_MAX_CHARS)
+                    .collect(),
+                before_next: value_in(&posted, "before_next")
+                    .chars()
+                    .take(NOTE_MAX_CHARS)
+                    .collect(),
+            }
+        }
+        _ => {
+            let message = t.guidance.session_date_error.to_owned();
+            return show_person(&page, &host, viewer, &fnr, false, Some((number, message))).await;
+        }
+    };
+    match host
+        .store()
+        .save_session(&viewer.actor, &fnr, &record, page.today, page.now)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "{}?{SAVED_PARAMETER}=samtale#samtale-{number}",
+            paths::person_guidance(&fnr)
+        ))
+        .into_response()),
+        Err(StoreError::Invalid { .. }) => Err(page.error(StatusCode::NOT_FOUND).into()),
+        Err(error) => Err(page.store_error(error).into()),
+    }
+}
+
+/// The longest note or "before next time" a session keeps.
+const NOTE_MAX_CHARS: usize = 10_000;

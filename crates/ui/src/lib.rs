@@ -138,6 +138,15 @@ pub mod paths {
     pub const PERSON_GUIDANCE: &str = "/person/{fnr}/veiledning";
     /// The instruments the service loaded, and the files it refused.
     pub const INSTRUMENTS: &str = "/veiledning/kartlegginger";
+    /// The worker books guidance with a counsellor of a career centre.
+    pub const MY_GUIDANCE_BOOK: &str = "/min-veiledning/bestill";
+    /// The counsellor plans, holds and writes notes on one session (the pattern).
+    pub const PERSON_GUIDANCE_SESSION: &str = "/person/{fnr}/veiledning/samtale/{number}";
+
+    /// One session of a person's guidance, `/person/{fnr}/veiledning/samtale/{number}`.
+    pub fn person_guidance_session(fnr: &Fnr, number: u8) -> String {
+        format!("/person/{fnr}/veiledning/samtale/{number}")
+    }
 
     /// One instrument to fill in, `/min-veiledning/{instrument}`.
     pub fn my_guidance_instrument(instrument: &str) -> String {
@@ -221,6 +230,8 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
     .post(paths::MY_GUIDANCE_INSTRUMENT, guidance::save::<S>)
     .get(paths::PERSON_GUIDANCE, guidance::person_page::<S>)
     .get(paths::INSTRUMENTS, guidance::instruments_page::<S>)
+    .post(paths::MY_GUIDANCE_BOOK, guidance::book::<S>)
+    .post(paths::PERSON_GUIDANCE_SESSION, guidance::save_session::<S>)
     .get(paths::MY_SESSIONS, my_sessions::page::<S>)
     .post(
         paths::LOG_OUT_EVERYWHERE,

@@ -11,19 +11,21 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use tilbake_domain::access::policy::PageKind;
 
-use crate::format::fnr_grouped;
+use tilbake_domain::identity::Fnr;
+
+use crate::format::{date_long, fnr_grouped};
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
-use crate::texts::Texts;
+use crate::texts::{fill, Texts};
 
 #[derive(Template)]
 #[template(path = "my_persons.html")]
 struct MyPersonsTemplate {
     frame: Frame,
     t: &'static Texts,
-    /// (person page, identity number as read).
-    persons: Vec<(String, String)>,
+    /// (person page, identity number as read, the next guidance session).
+    persons: Vec<(String, String, String)>,
 }
 
 /// `GET /mine-personer`.
@@ -35,13 +37,40 @@ pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response
         .list_persons(&viewer.actor, page.today, page.now)
         .await
         .map_err(|error| page.store_error(error))?;
+    // A counsellor sees the next session of each person who booked them.
+    let booked = host
+        .store()
+        .my_bookings(&viewer.actor, page.today, page.now)
+        .await
+        .map_err(|error| page.store_error(error))?;
+    let next_session = |person: &Fnr| -> String {
+        booked
+            .iter()
+            .find(|booked| booked.person == *person)
+            .and_then(|booked| booked.next.as_ref())
+            .map_or_else(String::new, |session| {
+                fill(
+                    t.guidance.next_session,
+                    &[
+                        ("number", &session.number),
+                        ("date", &date_long(t, session.planned_on)),
+                    ],
+                )
+            })
+    };
     Ok(render(
         &MyPersonsTemplate {
             frame: page.frame(t.consent.persons_heading),
             t,
             persons: listed
                 .iter()
-                .map(|listed| (paths::person(&listed.person), fnr_grouped(&listed.person)))
+                .map(|listed| {
+                    (
+                        paths::person(&listed.person),
+                        fnr_grouped(&listed.person),
+                        next_session(&listed.person),
+                    )
+                })
                 .collect(),
         },
         StatusCode::OK,

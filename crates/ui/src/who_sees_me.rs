@@ -221,7 +221,7 @@ fn offered(category: Category) -> bool {
         .any(|purpose| purpose.own_category() == Some(category))
 }
 
-fn offered_choices(t: &Texts) -> Vec<(&'static str, &'static str)> {
+pub(crate) fn offered_choices(t: &Texts) -> Vec<(&'static str, &'static str)> {
     Category::ALL
         .into_iter()
         .filter(|category| offered(*category))

@@ -57,6 +57,8 @@ pub fn audit_action_text(t: &Texts, action: AuditAction) -> &'static str {
         AuditAction::ReadGuidance => page.action_read_guidance,
         AuditAction::SaveGuidance => page.action_save_guidance,
         AuditAction::ReadStatistics => page.action_read_statistics,
+        AuditAction::BookGuidance => page.action_book_guidance,
+        AuditAction::WriteSessionNote => page.action_write_session_note,
     }
 }
 

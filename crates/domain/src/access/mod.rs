@@ -73,6 +73,8 @@ pub struct Principal {
     pub username: String,
     pub role: Role,
     pub unit: Option<UnitCode>,
+    /// The organisation the account works for: a manager's employer (whose
+    /// employees they follow up), a counsellor's career centre.
     pub employer: Option<Orgnr>,
     pub person: Option<Fnr>,
     /// The certifier id a GP signs certificates with (`gp` on documents).
@@ -138,10 +140,14 @@ pub enum AuditAction {
     SaveGuidance,
     /// A table of follow-up statistics was read (about no one person).
     ReadStatistics,
+    /// The person booked career guidance with a counsellor.
+    BookGuidance,
+    /// The counsellor planned a session or wrote its notes.
+    WriteSessionNote,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 18] = [
         AuditAction::StoreDocument,
         AuditAction::ReadFollowup,
         AuditAction::ReadDocuments,
@@ -158,6 +164,8 @@ impl AuditAction {
         AuditAction::ReadGuidance,
         AuditAction::SaveGuidance,
         AuditAction::ReadStatistics,
+        AuditAction::BookGuidance,
+        AuditAction::WriteSessionNote,
     ];
 
     pub fn parse(text: &str) -> Option<AuditAction> {
@@ -184,6 +192,8 @@ impl AuditAction {
             AuditAction::ReadGuidance => "read_guidance",
             AuditAction::SaveGuidance => "save_guidance",
             AuditAction::ReadStatistics => "read_statistics",
+            AuditAction::BookGuidance => "book_guidance",
+            AuditAction::WriteSessionNote => "write_session_note",
         }
     }
 
@@ -198,6 +208,8 @@ impl AuditAction {
                 | AuditAction::WithdrawConsent
                 | AuditAction::SetAddressProtection
                 | AuditAction::SaveGuidance
+                | AuditAction::BookGuidance
+                | AuditAction::WriteSessionNote
         )
     }
 }

@@ -150,6 +150,14 @@ pub struct PersonView {
     pub guidance: bool,
 }
 
+/// Whether the principal keeps the notes of a guidance booking with this
+/// counsellor: the counsellor themself, and nobody else (the person reads
+/// them; a job specialist the person shares guidance with does not).
+/// The person's standing consent is checked with the person's view.
+pub fn keeps_session_notes(principal: &Principal, counsellor_user_id: i64) -> bool {
+    principal.role == Role::Counsellor && principal.user_id == counsellor_user_id
+}
+
 /// What a principal sees of a person they are in scope for; `share` is the
 /// standing consent's categories for a consented reader (the store reads
 /// it with the scope). `None`: nothing at all.

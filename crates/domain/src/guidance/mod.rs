@@ -11,6 +11,7 @@
 mod catalogue;
 mod definition;
 mod flow;
+mod process;
 mod score;
 
 pub use catalogue::{Catalogue, LoadProblem};
@@ -19,6 +20,7 @@ pub use definition::{
     ItemDraft, Language, OutsideRange, RangeError, Scale, Shape, Texts, TextsError,
 };
 pub use flow::{flow_areas, FlowArea, FlowState};
+pub use process::{next_session, Session, SessionPlan, SessionPlanError, SessionPurpose};
 pub use score::{
     score, Answers, AreaResult, Mean, ScaleResult, ScalesResult, Score, WheelAnswer, WheelResult,
 };

@@ -115,6 +115,8 @@ section! {
         action_read_guidance,
         action_save_guidance,
         action_read_statistics,
+        action_book_guidance,
+        action_write_session_note,
     }
 }
 
@@ -224,6 +226,8 @@ pub const NB: MySickLeaveTexts = MySickLeaveTexts {
     action_read_guidance: "Så på svarene og profilene dine fra karriereveiledningen",
     action_save_guidance: "Du lagret svar i en kartlegging",
     action_read_statistics: "Så på statistikk der du telles med, uten navn og med små tall skjult",
+    action_book_guidance: "Du bestilte karriereveiledning",
+    action_write_session_note: "Skrev notat fra en veiledningssamtale eller endret en avtale",
 };
 
 pub const EN: MySickLeaveTexts = MySickLeaveTexts {
@@ -332,4 +336,6 @@ pub const EN: MySickLeaveTexts = MySickLeaveTexts {
     action_read_guidance: "Looked at your career guidance answers and profiles",
     action_save_guidance: "You saved answers to a self-assessment",
     action_read_statistics: "Read statistics that count you, without names and with small counts hidden",
+    action_book_guidance: "You booked career guidance",
+    action_write_session_note: "Wrote notes from a guidance session or changed an appointment",
 };

@@ -223,3 +223,222 @@ async fn the_admin_sees_which_instruments_are_loaded_and_which_files_were_refuse
         StatusCode::FORBIDDEN
     );
 }
+
+/// A career centre with the counsellor `siri`; `vera` works elsewhere.
+async fn with_centre(app: &TestApp) {
+    app.store
+        .put_centre(
+            &tilbake_store::CareerCentre {
+                orgnr: tilbake_domain::identity::Orgnr::parse(CENTRE).unwrap(),
+                name: "Karriere Oslo".to_owned(),
+                plan: tilbake_domain::guidance::SessionPlan::DEFAULT,
+                counsellors: Vec::new(),
+            },
+            0,
+        )
+        .await
+        .unwrap();
+    app.add_user("siri", tilbake_domain::access::Role::Counsellor, CENTRE)
+        .await;
+}
+
+const CENTRE: &str = "970012346";
+
+#[tokio::test]
+async fn the_worker_books_the_counsellor_keeps_notes_and_the_worker_reads_them() {
+    let app = spawn_app().await;
+    with_centre(&app).await;
+    let worker = app.sign_in("ola").await;
+    let html = app.get(GUIDANCE, &[&worker]).await.page().to_owned();
+    assert!(html.contains("Bestill karriereveiledning"));
+    assert!(
+        html.contains(&format!(
+            "<option value=\"{CENTRE}:siri\">siri, Karriere Oslo</option>"
+        )),
+        "{html}"
+    );
+    assert!(
+        !html.contains(":vera\""),
+        "a counsellor without a centre is not offered"
+    );
+
+    // No counsellor chosen, or a date in the past: the form again, with what was typed.
+    let book = "/min-veiledning/bestill";
+    let refused = post_to(
+        &app,
+        &worker,
+        GUIDANCE,
+        book,
+        &[("wish", "Nytt yrke?"), ("first_session", "10.06.2024")],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text.contains("Velg en veileder fra listen."));
+    assert!(refused.text.contains("Nytt yrke?"));
+    let counsellor_value = format!("{CENTRE}:siri");
+    let refused = post_to(
+        &app,
+        &worker,
+        GUIDANCE,
+        book,
+        &[
+            ("counsellor", &counsellor_value),
+            ("first_session", "01.01.2024"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text.contains("Skriv en dato fra i dag og fremover"));
+
+    let booked = post_to(
+        &app,
+        &worker,
+        GUIDANCE,
+        book,
+        &[
+            ("counsellor", &counsellor_value),
+            ("share", "followup"),
+            ("wish", "Nytt yrke?"),
+            ("first_session", "10.06.2024"),
+        ],
+    )
+    .await;
+    assert_eq!(booked.status, StatusCode::SEE_OTHER, "{}", booked.text);
+    let html = app
+        .get(booked.location(), &[&worker])
+        .await
+        .page()
+        .to_owned();
+    assert!(html.contains("Veiledningen er bestilt."));
+    assert!(html.contains("Med siri ved Karriere Oslo."));
+    for (number, date) in [
+        (1, "mandag 10. juni 2024"),
+        (2, "mandag 24. juni 2024"),
+        (3, "mandag 8. juli 2024"),
+    ] {
+        assert!(html.contains(&format!("Samtale {number}")), "{number}");
+        assert!(html.contains(&format!("Planlagt {date}")), "{date}: {html}");
+    }
+    assert!(!html.contains("Bestill karriereveiledning"), "booked once");
+
+    // The counsellor's list shows the next session; the person page links to the guidance.
+    let siri = app.sign_in("siri").await;
+    let list = app.get("/mine-personer", &[&siri]).await.page().to_owned();
+    assert!(
+        list.contains("Neste samtale: nr. 1, mandag 10. juni 2024"),
+        "{list}"
+    );
+    let profiles = format!("/person/{PERSON}/veiledning");
+    let page = app.get(&profiles, &[&siri]).await.page().to_owned();
+    assert!(page.contains("Nytt yrke?"));
+
+    // Session 1 held, with notes and something to think about.
+    let session = format!("{profiles}/samtale/1");
+    let saved = post_to(
+        &app,
+        &siri,
+        &profiles,
+        &session,
+        &[
+            ("planned_on", "01.06.2024"),
+            ("held_on", "01.06.2024"),
+            ("note", "Trives med å hjelpe andre."),
+            ("before_next", "Fyll ut hjulet."),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
+    // A talk cannot be held in the future.
+    let refused = post_to(
+        &app,
+        &siri,
+        &profiles,
+        &format!("{profiles}/samtale/2"),
+        &[("planned_on", "24.06.2024"), ("held_on", "24.06.2024")],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused
+        .text
+        .contains("En samtale kan ikke være holdt i fremtiden."));
+
+    let html = app.get(GUIDANCE, &[&worker]).await.page().to_owned();
+    assert!(html.contains("Holdt lørdag 1. juni 2024"));
+    assert!(html.contains("Trives med å hjelpe andre."));
+    assert!(html.contains("Fyll ut hjulet."));
+    assert!(
+        !html.contains("name=\"note\""),
+        "the worker reads the notes, the counsellor writes them"
+    );
+    let list = app.get("/mine-personer", &[&siri]).await.page().to_owned();
+    assert!(
+        list.contains("Neste samtale: nr. 2, mandag 24. juni 2024"),
+        "{list}"
+    );
+
+    // Nobody else reads the notes, nor writes them.
+    let vera = app.sign_in("vera").await;
+    for session_cookie in [
+        &vera,
+        &app.sign_in("kari").await,
+        &app.sign_in("mona").await,
+    ] {
+        let answer = app.get(&profiles, &[session_cookie]).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND);
+        assert!(!answer.text.contains("Trives med å hjelpe andre."));
+    }
+    let kari = app.sign_in("kari").await;
+    let html = app.get(&format!("/person/{PERSON}"), &[&kari]).await.text;
+    let body2 = serde_urlencoded::to_string([
+        ("csrf_token", csrf_of(&html).as_str()),
+        ("planned_on", "01.06.2024"),
+        ("note", "x"),
+    ])
+    .unwrap();
+    assert_eq!(
+        app.post_form(&session, &body2, &[&kari]).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Withdrawn: the counsellor loses the person and the notes at once.
+    let html = app
+        .get("/min-sykmelding/hvem-ser-meg", &[&worker])
+        .await
+        .text;
+    let body =
+        serde_urlencoded::to_string([("csrf_token", csrf_of(&html).as_str()), ("grantee", "siri")])
+            .unwrap();
+    app.post_form(
+        "/min-sykmelding/hvem-ser-meg/trekk-tilbake",
+        &body,
+        &[&worker],
+    )
+    .await;
+    assert_eq!(
+        app.get(&profiles, &[&siri]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(!app
+        .get("/mine-personer", &[&siri])
+        .await
+        .text
+        .contains(PERSON));
+}
+
+async fn post_to(
+    app: &TestApp,
+    session: &str,
+    page: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> crate::Answer {
+    let html = app.get(page, &[session]).await.text;
+    let mut pairs = vec![("csrf_token".to_owned(), csrf_of(&html))];
+    pairs.extend(
+        fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
+    let body = serde_urlencoded::to_string(&pairs).unwrap();
+    app.post_form(path, &body, &[session]).await
+}
