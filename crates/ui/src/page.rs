@@ -232,6 +232,7 @@ fn nav_links(t: &Texts, role: Role, path: &str) -> Vec<NavLink> {
         Role::Worker => &[
             (paths::MY_SICK_LEAVE, t.common.nav_my_sick_leave),
             (paths::MY_CASEWORK, t.casework.my_heading),
+            (paths::MY_GUIDANCE, t.guidance.heading),
             (paths::WHO_SEES_ME, t.consent.heading),
         ],
         Role::Manager => &[(paths::MY_EMPLOYEES, t.person.employees_title)],

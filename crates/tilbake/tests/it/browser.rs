@@ -449,7 +449,85 @@ impl Run {
         let patient = patient.expect("the worker's session names their identity number");
         self.follow_up_story(&patient, &mut report).await;
         self.consent_story(&patient, &mut report).await;
+        self.guidance_story(&patient, &mut report).await;
         report
+    }
+
+    /// Career guidance: the worker finds the offer on their page, fills in
+    /// part of the wheel on a phone-sized screen and sees the profile; the
+    /// counsellor they booked reads it and writes the second talk's notes;
+    /// the admin sees which instruments are loaded. Each page with axe-core.
+    async fn guidance_story(&self, patient: &str, report: &mut Report) {
+        self.sign_in_as("worker").await;
+        self.visit("/min-sykmelding").await;
+        self.find("a[href=\"/min-veiledning\"]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        self.wait_to_leave("/min-sykmelding").await;
+        let shown = self.body_text().await;
+        assert!(shown.contains("Samtalene dine"), "{shown}");
+        assert!(shown.contains("Fyll ut de fire kartleggingene"), "{shown}");
+        self.page_in_both_languages("worker", "guidance", report)
+            .await;
+
+        // On a phone: two areas of the wheel, today and desired, then save.
+        self.client
+            .set_window_size(NARROW_WIDTH, WINDOW_HEIGHT)
+            .await
+            .unwrap();
+        self.visit("/min-veiledning/wheel").await;
+        for (question, value) in [
+            ("q.work.current", 3),
+            ("q.work.desired", 8),
+            ("q.health.current", 4),
+            ("q.health.desired", 9),
+        ] {
+            self.find(&format!("label[for=\"{question}-{value}\"]"))
+                .await
+                .click()
+                .await
+                .unwrap();
+        }
+        report
+            .pages
+            .push(self.check("worker-guidance-wheel", "nb").await);
+        self.client
+            .set_window_size(NARROW_WIDTH, WINDOW_HEIGHT)
+            .await
+            .unwrap();
+        self.submit("form.form").await;
+        self.client
+            .set_window_size(DESKTOP_WIDTH, WINDOW_HEIGHT)
+            .await
+            .unwrap();
+        let shown = self.body_text().await;
+        assert!(shown.contains("Svarene dine er lagret."), "{shown}");
+        assert!(
+            shown.contains("Helse og overskudd: 4 i dag, 9 ønsket"),
+            "{shown}"
+        );
+        report
+            .pages
+            .push(self.check("worker-guidance-profiles", "nb").await);
+
+        self.sign_in_as("counsellor").await;
+        let guidance = format!("/person/{patient}/veiledning");
+        self.visit(&guidance).await;
+        let shown = self.body_text().await;
+        assert!(shown.contains("3 i dag, 8 ønsket"), "{shown}");
+        self.type_into("#note-2", "Vi så på hjulet sammen.").await;
+        self.submit("#samtale-2 form").await;
+        let shown = self.body_text().await;
+        assert!(shown.contains("Samtalen er lagret."), "{shown}");
+        self.page_in_both_languages("counsellor", "guidance", report)
+            .await;
+
+        self.sign_in_as("admin").await;
+        self.visit("/veiledning/kartlegginger").await;
+        self.page_in_both_languages("admin", "instruments", report)
+            .await;
     }
 
     /// Signs in as `role` through the form.

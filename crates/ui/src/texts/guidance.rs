@@ -348,7 +348,7 @@ pub const EN: GuidanceTexts = GuidanceTexts {
     book_intro: "Choose a counsellor at a career centre. When you book, the counsellor can see your answers and profiles from the guidance, and what else you tick. You can take it back whenever you want.",
     book_counsellor_label: "Who would you like to talk with?",
     book_counsellor_hint: "The counsellors work at the career centre, not at NAV or for your employer.",
-    book_counsellor_option: "{counsellor}, {centre}",
+    book_counsellor_option: "{counsellor} at {centre}",
     book_none: "There are no career centres to book with yet.",
     book_share_label: "Would you like the counsellor to see some of your sick leave too?",
     book_share_hint: "It is voluntary. The counsellor never sees your diagnosis.",
