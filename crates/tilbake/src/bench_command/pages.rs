@@ -295,5 +295,195 @@ pub async fn pages(args: &PagesArgs) -> anyhow::Result<ExitCode> {
         person_bytes / 1024
     );
     println!("    {}", summary(&person_times));
+
+    // Career guidance: the person (now also a worker who signs in) has
+    // answered all four shipped instruments and booked a counsellor, who
+    // has held two of three talks with notes.
+    let (worker_cookie, counsellor_cookie) =
+        guidance_for(store.as_ref(), &person, today, now).await?;
+    let (worker_times, worker_bytes) =
+        time_page(&router, "/min-veiledning", &worker_cookie, args.repeat).await?;
+    let counsellor_path = format!("/person/{person}/veiledning");
+    let (counsellor_times, counsellor_bytes) =
+        time_page(&router, &counsellor_path, &counsellor_cookie, args.repeat).await?;
+    println!(
+        "  /min-veiledning: the worker's guidance, four instruments answered, three talks, {} KiB",
+        worker_bytes / 1024
+    );
+    println!("    {}", summary(&worker_times));
+    println!(
+        "  /person/…/veiledning: the counsellor's view with the talks' forms, {} KiB",
+        counsellor_bytes / 1024
+    );
+    println!("    {}", summary(&counsellor_times));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Makes `person` a worker with every shipped instrument answered in full
+/// and guidance booked with a counsellor (two talks held, with notes):
+/// the session cookies of the worker and of the counsellor. Repeated runs
+/// reuse what is there.
+async fn guidance_for(
+    store: &dyn Store,
+    person: &Fnr,
+    today: chrono::NaiveDate,
+    now: i64,
+) -> anyhow::Result<(String, String)> {
+    use tilbake_contract::guidance::{parse_definition, SHIPPED};
+    use tilbake_domain::guidance::{Session, SessionPlan, Shape};
+    use tilbake_store::{CareerCentre, NewBooking, SavedAnswers, SessionRecord};
+
+    let centre =
+        tilbake_synth::organisation_number(97_000_000).context("an organisation number")?;
+    let centre = tilbake_domain::identity::Orgnr::parse(&centre)?;
+    store
+        .put_centre(
+            &CareerCentre {
+                orgnr: centre,
+                name: "Bench-karrieresenter".to_owned(),
+                plan: SessionPlan::DEFAULT,
+                counsellors: Vec::new(),
+            },
+            now,
+        )
+        .await?;
+    let worker_name = format!("bench-worker-{person}");
+    let counsellor_name = "bench-counsellor".to_owned();
+    for (username, role, person, employer) in [
+        (worker_name.clone(), Role::Worker, Some(*person), None),
+        (
+            counsellor_name.clone(),
+            Role::Counsellor,
+            None,
+            Some(centre),
+        ),
+    ] {
+        let user = NewUser {
+            username,
+            password_hash: hash_password(&new_token()),
+            role,
+            unit: None,
+            employer,
+            person,
+            gp_id: None,
+            protected_address_access: false,
+        };
+        match store.create_user(&user, 0).await {
+            Ok(_) | Err(StoreError::Conflict(_)) => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
+    let actor_of = |username: String| async move {
+        anyhow::Ok(
+            store
+                .user_by_username(&username)
+                .await?
+                .context("a bench user vanished")?
+                .actor,
+        )
+    };
+    let worker = actor_of(worker_name).await?;
+    let counsellor = actor_of(counsellor_name.clone()).await?;
+    for (index, (_, text)) in SHIPPED.into_iter().enumerate() {
+        let definition = parse_definition(text.as_bytes())
+            .map_err(|error| anyhow::anyhow!("a shipped instrument: {error}"))?;
+        let (min, max) = (definition.answers.min(), definition.answers.max());
+        let value = |n: usize| {
+            min + u8::try_from((n * 7 + index) % usize::from(max - min + 1)).unwrap_or(0)
+        };
+        let answers: serde_json::Map<String, serde_json::Value> = match &definition.shape {
+            Shape::Scales { items, .. } => items
+                .iter()
+                .enumerate()
+                .map(|(n, item)| (item.id.as_str().to_owned(), value(n).into()))
+                .collect(),
+            Shape::Wheel { areas } => areas
+                .iter()
+                .enumerate()
+                .map(|(n, area)| {
+                    (
+                        area.id.as_str().to_owned(),
+                        serde_json::json!({"current": value(n), "desired": value(n + 3)}),
+                    )
+                })
+                .collect(),
+        };
+        let document = serde_json::json!({
+            "instrument": definition.id.as_str(),
+            "version": definition.version,
+            "answers": answers,
+        });
+        store
+            .save_answers(
+                &worker,
+                person,
+                &SavedAnswers {
+                    instrument: definition.id.as_str().to_owned(),
+                    version: definition.version,
+                    answers: document.to_string(),
+                    saved_at: now,
+                },
+            )
+            .await?;
+    }
+    let first = today
+        .checked_sub_days(chrono::Days::new(28))
+        .context("a first session")?;
+    if store
+        .guidance_process(&worker, person, today, now)
+        .await?
+        .is_none()
+    {
+        store
+            .book_guidance(
+                &worker,
+                person,
+                &NewBooking {
+                    centre,
+                    counsellor: counsellor_name,
+                    share: tilbake_domain::access::consent::Share::NONE,
+                    wish: "Et annet yrke, kanskje".to_owned(),
+                    first_session: first,
+                },
+                now,
+            )
+            .await?;
+        for number in 1..=2u8 {
+            let day = first + chrono::Days::new(u64::from(number - 1) * 14);
+            store
+                .save_session(
+                    &counsellor,
+                    person,
+                    &SessionRecord {
+                        session: Session {
+                            number,
+                            planned_on: day,
+                            held_on: Some(day),
+                        },
+                        note: "Vi snakket om hva som gir energi. ".repeat(20),
+                        before_next: "Tenk på en god arbeidsdag.".to_owned(),
+                    },
+                    today,
+                    now,
+                )
+                .await?;
+        }
+    }
+    let mut cookies = Vec::new();
+    for actor in [&worker, &counsellor] {
+        let token = new_token();
+        store
+            .create_session(&NewSession {
+                token_hash: token_hash(&token),
+                user_id: actor.user_id,
+                csrf_token: new_token(),
+                created_at: now,
+                expires_at: now + 3_600_000,
+            })
+            .await?;
+        cookies.push(format!("tilbake_session={token}"));
+    }
+    let counsellor_cookie = cookies.pop().context("two sessions")?;
+    let worker_cookie = cookies.pop().context("two sessions")?;
+    Ok((worker_cookie, counsellor_cookie))
 }
