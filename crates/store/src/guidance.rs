@@ -12,13 +12,15 @@
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use tilbake_domain::access::consent::{Purpose, Share};
-use tilbake_domain::access::{policy, AuditAction};
+use tilbake_domain::access::{policy, AuditAction, Role};
 use tilbake_domain::guidance::{Session, SessionPlan};
 use tilbake_domain::identity::{Fnr, Orgnr};
 
 use crate::backend::{Arg, Backend, Tx};
 use crate::recompute::{corrupt, date_text, parse_date};
-use crate::sql_store::{audit, deny_in, only_the_person, person_view, UPSERT_PERSON};
+use crate::sql_store::{
+    audit, deny_in, only_the_person, person_view, refuse_by_role, UPSERT_PERSON,
+};
 use crate::{Actor, ConsentStore, Millis, StoreError};
 
 /// One instrument's answers as last saved.
@@ -97,6 +99,27 @@ pub trait GuidanceStore: Send + Sync + 'static {
         today: NaiveDate,
         now: Millis,
     ) -> Result<(), StoreError>;
+
+    /// A caseworker, GP or manager who sees the person suggests career
+    /// guidance (the policy's `Forms::suggest_guidance`); once a day per
+    /// role is kept. `NotFound` for a person they do not see, `Forbidden`
+    /// for a role that does not suggest.
+    async fn suggest_guidance(
+        &self,
+        actor: &Actor,
+        person: &Fnr,
+        today: NaiveDate,
+        now: Millis,
+    ) -> Result<(), StoreError>;
+
+    /// Who suggested guidance to the person (role and when), newest first:
+    /// for the person themself, and for the parties who may suggest it.
+    async fn guidance_suggestions(
+        &self,
+        actor: &Actor,
+        person: &Fnr,
+        today: NaiveDate,
+    ) -> Result<Vec<(Role, Millis)>, StoreError>;
 
     /// The counsellor's booked persons (while their consent stands) with
     /// the next session of each, soonest first.
@@ -188,6 +211,12 @@ struct SessionRow {
     held_on: Option<String>,
     note: String,
     before_next: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct SuggestionRow {
+    by_role: String,
+    suggested_at: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -672,5 +701,93 @@ impl<B: Backend> GuidanceStore for B {
             )
         });
         Ok(booked)
+    }
+
+    async fn suggest_guidance(
+        &self,
+        actor: &Actor,
+        person: &Fnr,
+        today: NaiveDate,
+        now: Millis,
+    ) -> Result<(), StoreError> {
+        let person_id = person.to_string();
+        let action = AuditAction::SuggestGuidance;
+        let mut tx = self.begin().await?;
+        if person_view::<B>(&mut tx, actor, person, today, false)
+            .await?
+            .is_none()
+        {
+            return Err(deny_in::<B>(
+                tx,
+                actor,
+                &person_id,
+                action,
+                "guidance",
+                now,
+                StoreError::NotFound,
+            )
+            .await);
+        }
+        if !policy::forms(actor).suggest_guidance {
+            drop(tx);
+            return Err(refuse_by_role(self, actor, person, action, "guidance", today, now).await);
+        }
+        // One suggestion a day per role is enough for the person to read.
+        let day_start = now - now.rem_euclid(24 * 60 * 60 * 1000);
+        let earlier = tx
+            .fetch_optional::<crate::rows::NumberRow>(
+                "SELECT COUNT(*) AS number FROM guidance_suggestions WHERE person_id = $1 \
+                 AND by_role = $2 AND suggested_at >= $3",
+                &[
+                    Arg::from(person_id.as_str()),
+                    Arg::from(actor.role.as_str()),
+                    Arg::Int(day_start),
+                ],
+            )
+            .await?
+            .map_or(0, |row| row.number);
+        if earlier == 0 {
+            tx.execute(
+                "INSERT INTO guidance_suggestions (person_id, suggested_at, by_role) VALUES ($1, $2, $3)",
+                &[Arg::from(person_id.as_str()), Arg::Int(now), Arg::from(actor.role.as_str())],
+            )
+            .await?;
+        }
+        audit::<B>(&mut tx, &person_id, actor, action, "guidance", true, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn guidance_suggestions(
+        &self,
+        actor: &Actor,
+        person: &Fnr,
+        today: NaiveDate,
+    ) -> Result<Vec<(Role, Millis)>, StoreError> {
+        let mut tx = self.begin().await?;
+        let allowed = policy::is_the_person(actor, person)
+            || (policy::forms(actor).suggest_guidance
+                && person_view::<B>(&mut tx, actor, person, today, false)
+                    .await?
+                    .is_some());
+        if !allowed {
+            tx.commit().await?;
+            return Err(StoreError::NotFound);
+        }
+        let rows = tx
+            .fetch_all::<SuggestionRow>(
+                "SELECT by_role, suggested_at FROM guidance_suggestions WHERE person_id = $1 \
+                 ORDER BY suggested_at DESC",
+                &[Arg::from(person.to_string())],
+            )
+            .await?;
+        tx.commit().await?;
+        rows.into_iter()
+            .map(|row| {
+                let role = Role::parse(&row.by_role)
+                    .ok_or_else(|| corrupt(format!("'{}' is not a role", row.by_role)))?;
+                Ok((role, row.suggested_at))
+            })
+            .collect()
     }
 }

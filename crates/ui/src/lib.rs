@@ -138,6 +138,13 @@ pub mod paths {
     pub const PERSON_GUIDANCE: &str = "/person/{fnr}/veiledning";
     /// The instruments the service loaded, and the files it refused.
     pub const INSTRUMENTS: &str = "/veiledning/kartlegginger";
+    /// A caseworker, GP or manager suggests career guidance to the person.
+    pub const PERSON_SUGGEST_GUIDANCE: &str = "/person/{fnr}/foresla-veiledning";
+
+    /// `/person/{fnr}/foresla-veiledning`.
+    pub fn person_suggest_guidance(fnr: &Fnr) -> String {
+        format!("/person/{fnr}/foresla-veiledning")
+    }
     /// The worker books guidance with a counsellor of a career centre.
     pub const MY_GUIDANCE_BOOK: &str = "/min-veiledning/bestill";
     /// The counsellor plans, holds and writes notes on one session (the pattern).
@@ -231,6 +238,10 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
     .get(paths::PERSON_GUIDANCE, guidance::person_page::<S>)
     .get(paths::INSTRUMENTS, guidance::instruments_page::<S>)
     .post(paths::MY_GUIDANCE_BOOK, guidance::book::<S>)
+    .post(
+        paths::PERSON_SUGGEST_GUIDANCE,
+        person::suggest_guidance::<S>,
+    )
     .post(paths::PERSON_GUIDANCE_SESSION, guidance::save_session::<S>)
     .get(paths::MY_SESSIONS, my_sessions::page::<S>)
     .post(

@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::NaiveDate;
 use tilbake_domain::access::policy::PageKind;
-use tilbake_domain::access::AuditAction;
+use tilbake_domain::access::{AuditAction, Role};
 use tilbake_domain::document::{followup_input, Document, DocumentBody};
 use tilbake_domain::followup::{
     compute_followup, Event, FollowupCase, MilestoneKind, BENEFIT_RULES,
@@ -43,6 +43,8 @@ struct MySickLeaveTemplate {
     not_computable: bool,
     who_sees_me_href: &'static str,
     guidance_href: &'static str,
+    /// Who suggested career guidance, and when.
+    guidance_suggested: Vec<String>,
     /// Plans to read and invitations to answer, each a sentence.
     to_do: Vec<String>,
     to_do_href: String,
@@ -101,6 +103,21 @@ pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response
         Err(StoreError::NotFound) => None,
         Err(error) => return Err(page.store_error(error).into()),
     };
+    let guidance_suggested = store
+        .guidance_suggestions(&viewer.actor, &fnr, page.today)
+        .await
+        .map_err(|error| page.store_error(error))?
+        .into_iter()
+        .filter_map(|(role, at)| {
+            let text = match role {
+                Role::Caseworker => t.guidance.suggested_by_caseworker,
+                Role::Gp => t.guidance.suggested_by_gp,
+                Role::Manager => t.guidance.suggested_by_manager,
+                _ => return None,
+            };
+            Some(fill(text, &[("date", &crate::format::date_of(t, at))]))
+        })
+        .collect();
 
     let mut not_computable = false;
     let case = record.as_ref().and_then(|record| {
@@ -141,6 +158,7 @@ pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response
             not_computable,
             who_sees_me_href: crate::paths::WHO_SEES_ME,
             guidance_href: crate::paths::MY_GUIDANCE,
+            guidance_suggested,
             to_do,
             to_do_href: crate::paths::MY_CASEWORK.to_owned(),
         },

@@ -35,7 +35,7 @@ use tilbake_domain::identity::Fnr;
 use tilbake_domain::tasks::{TaskState, SICK_LEAVE_ENDED};
 use tilbake_store::{PersonRecord, StoreError};
 
-use crate::format::{date_short, fnr_grouped, timestamp};
+use crate::format::{date_of, date_short, fnr_grouped, timestamp};
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
@@ -202,6 +202,9 @@ struct PersonTemplate {
     intro: Vec<String>,
     /// The guidance profiles, for a reader the person shares them with.
     guidance_href: Option<String>,
+    /// Suggesting career guidance: the form's action, and when this role
+    /// last suggested it (`None`: the role does not suggest).
+    guidance_suggestion: Option<(String, Option<String>)>,
     /// The links to the plan and meetings pages, for those who open them.
     casework_links: bool,
     /// The follow-up (timeline) is part of what the reader sees.
@@ -455,8 +458,23 @@ async fn show<S: Host>(
             other => page.store_error(other),
         })?;
 
+    let guidance_suggestion = if forms.suggest_guidance {
+        let suggestions = host
+            .store()
+            .guidance_suggestions(&viewer.actor, &fnr, page.today)
+            .await
+            .map_err(|error| page.store_error(error))?;
+        let mine = suggestions
+            .iter()
+            .find(|(role, _)| *role == viewer.actor.role)
+            .map(|(_, at)| fill(t.guidance.suggested_on, &[("date", &date_of(t, *at))]));
+        Some((paths::person_suggest_guidance(&fnr), mine))
+    } else {
+        None
+    };
     let heading = fill(t.person.heading, &[("fnr", &fnr_grouped(&fnr))]);
     let mut template = PersonTemplate {
+        guidance_suggestion,
         frame: page.frame(&heading),
         t,
         heading,
@@ -1186,4 +1204,25 @@ fn task_rows(
             });
         }
     }
+}
+
+/// `POST /person/{fnr}/foresla-veiledning`: a caseworker, GP or manager
+/// suggests career guidance; the person reads it on their own page.
+pub async fn suggest_guidance<S: Host>(
+    page: Page,
+    State(host): State<S>,
+    Path(fnr): Path<String>,
+) -> Result<Response, Exit> {
+    let viewer = page.require_form(|forms| forms.suggest_guidance)?;
+    let Ok(fnr) = Fnr::parse(&fnr) else {
+        return Err(page.error(StatusCode::NOT_FOUND).into());
+    };
+    host.store()
+        .suggest_guidance(&viewer.actor, &fnr, page.today, page.now)
+        .await
+        .map_err(|error| match error {
+            StoreError::Forbidden => page.error(StatusCode::NOT_FOUND),
+            other => page.store_error(other),
+        })?;
+    Ok(Redirect::to(&format!("{}#guidance-heading", paths::person(&fnr))).into_response())
 }

@@ -59,6 +59,7 @@ pub fn audit_action_text(t: &Texts, action: AuditAction) -> &'static str {
         AuditAction::ReadStatistics => page.action_read_statistics,
         AuditAction::BookGuidance => page.action_book_guidance,
         AuditAction::WriteSessionNote => page.action_write_session_note,
+        AuditAction::SuggestGuidance => page.action_suggest_guidance,
     }
 }
 

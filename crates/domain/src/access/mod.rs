@@ -144,10 +144,12 @@ pub enum AuditAction {
     BookGuidance,
     /// The counsellor planned a session or wrote its notes.
     WriteSessionNote,
+    /// A caseworker, GP or manager suggested career guidance to the person.
+    SuggestGuidance,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 18] = [
+    pub const ALL: [AuditAction; 19] = [
         AuditAction::StoreDocument,
         AuditAction::ReadFollowup,
         AuditAction::ReadDocuments,
@@ -166,6 +168,7 @@ impl AuditAction {
         AuditAction::ReadStatistics,
         AuditAction::BookGuidance,
         AuditAction::WriteSessionNote,
+        AuditAction::SuggestGuidance,
     ];
 
     pub fn parse(text: &str) -> Option<AuditAction> {
@@ -194,6 +197,7 @@ impl AuditAction {
             AuditAction::ReadStatistics => "read_statistics",
             AuditAction::BookGuidance => "book_guidance",
             AuditAction::WriteSessionNote => "write_session_note",
+            AuditAction::SuggestGuidance => "suggest_guidance",
         }
     }
 
@@ -210,6 +214,7 @@ impl AuditAction {
                 | AuditAction::SaveGuidance
                 | AuditAction::BookGuidance
                 | AuditAction::WriteSessionNote
+                | AuditAction::SuggestGuidance
         )
     }
 }

@@ -597,6 +597,8 @@ pub struct Forms {
     pub what_if: bool,
     /// Grant, change and withdraw consents.
     pub manage_consents: bool,
+    /// Suggest career guidance to the person (only the person books it).
+    pub suggest_guidance: bool,
 }
 
 /// The dialogue meetings a principal invites to and writes the minutes
@@ -626,6 +628,7 @@ pub fn forms(principal: &Principal) -> Forms {
         take_tasks: takes_tasks(principal),
         what_if: principal.role == Role::Caseworker,
         manage_consents: principal.role == Role::Worker && principal.person.is_some(),
+        suggest_guidance: matches!(principal.role, Role::Caseworker | Role::Gp | Role::Manager),
     }
 }
 

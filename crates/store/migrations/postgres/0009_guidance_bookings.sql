@@ -45,3 +45,13 @@ CREATE TABLE guidance_sessions (
     updated_at  BIGINT NOT NULL,
     PRIMARY KEY (person_id, booked_at, number)
 );
+
+-- A caseworker, GP or manager suggesting guidance to the person, who alone
+-- books it. The role is kept, not who: the person reads "your manager
+-- suggested this", and the audit log says who.
+CREATE TABLE guidance_suggestions (
+    person_id    TEXT    NOT NULL,
+    suggested_at BIGINT NOT NULL,
+    by_role      TEXT    NOT NULL CHECK (by_role IN ('caseworker', 'gp', 'manager')),
+    PRIMARY KEY (person_id, suggested_at, by_role)
+);

@@ -138,6 +138,15 @@ section! {
         notes_private,
         /// On a counsellor's list: session `{number}` on `{date}`.
         next_session,
+        suggest_heading,
+        suggest_text,
+        suggest_submit,
+        /// When this party suggested it: `{date}`.
+        suggested_on,
+        /// On the worker's page: who suggested guidance, `{date}`.
+        suggested_by_caseworker,
+        suggested_by_gp,
+        suggested_by_manager,
     }
 }
 
@@ -261,6 +270,13 @@ pub const NB: GuidanceTexts = GuidanceTexts {
     session_date_error: "Skriv datoene som 31.03.2027. En samtale kan ikke være holdt i fremtiden.",
     notes_private: "Notatene ser bare du og veilederen din.",
     next_session: "Neste samtale: nr. {number}, {date}",
+    suggest_heading: "Karriereveiledning",
+    suggest_text: "Karriereveiledning er gratis og nøytralt, og kan hjelpe tidlig i sykefraværet. Du kan foreslå det; bare personen selv kan bestille, og du får ikke se noe fra veiledningen uten at personen deler det.",
+    suggest_submit: "Foreslå karriereveiledning",
+    suggested_on: "Du foreslo karriereveiledning {date}. Personen ser forslaget på sin side.",
+    suggested_by_caseworker: "NAV-veilederen din foreslo karriereveiledning {date}.",
+    suggested_by_gp: "Legen din foreslo karriereveiledning {date}.",
+    suggested_by_manager: "Lederen din foreslo karriereveiledning {date}.",
 };
 
 pub const EN: GuidanceTexts = GuidanceTexts {
@@ -383,4 +399,11 @@ pub const EN: GuidanceTexts = GuidanceTexts {
     session_date_error: "Write the dates as 31.03.2027. A talk cannot have been held in the future.",
     notes_private: "Only you and your counsellor see the notes.",
     next_session: "Next talk: no. {number}, {date}",
+    suggest_heading: "Career guidance",
+    suggest_text: "Career guidance is free and neutral, and can help early in a sick leave. You can suggest it; only the person books it, and you see nothing from the guidance unless the person shares it.",
+    suggest_submit: "Suggest career guidance",
+    suggested_on: "You suggested career guidance on {date}. The person sees the suggestion on their page.",
+    suggested_by_caseworker: "Your NAV caseworker suggested career guidance on {date}.",
+    suggested_by_gp: "Your doctor suggested career guidance on {date}.",
+    suggested_by_manager: "Your manager suggested career guidance on {date}.",
 };

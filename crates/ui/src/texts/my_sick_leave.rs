@@ -117,6 +117,7 @@ section! {
         action_read_statistics,
         action_book_guidance,
         action_write_session_note,
+        action_suggest_guidance,
     }
 }
 
@@ -228,6 +229,7 @@ pub const NB: MySickLeaveTexts = MySickLeaveTexts {
     action_read_statistics: "Så på statistikk der du telles med, uten navn og med små tall skjult",
     action_book_guidance: "Du bestilte karriereveiledning",
     action_write_session_note: "Skrev notat fra en veiledningssamtale eller endret en avtale",
+    action_suggest_guidance: "Foreslo karriereveiledning for deg",
 };
 
 pub const EN: MySickLeaveTexts = MySickLeaveTexts {
@@ -338,4 +340,5 @@ pub const EN: MySickLeaveTexts = MySickLeaveTexts {
     action_read_statistics: "Read statistics that count you, without names and with small counts hidden",
     action_book_guidance: "You booked career guidance",
     action_write_session_note: "Wrote notes from a guidance session or changed an appointment",
+    action_suggest_guidance: "Suggested career guidance to you",
 };

@@ -442,3 +442,68 @@ async fn post_to(
     let body = serde_urlencoded::to_string(&pairs).unwrap();
     app.post_form(path, &body, &[session]).await
 }
+
+#[tokio::test]
+async fn nav_the_gp_and_the_manager_suggest_guidance_and_the_worker_reads_who_did() {
+    let app = spawn_app().await;
+    let person_page = format!("/person/{PERSON}");
+    for (username, line) in [
+        ("mona", "Lederen din foreslo karriereveiledning"),
+        ("kari", "NAV-veilederen din foreslo karriereveiledning"),
+        ("dr-berg", "Legen din foreslo karriereveiledning"),
+    ] {
+        let session = app.sign_in(username).await;
+        let html = app.get(&person_page, &[&session]).await.page().to_owned();
+        assert!(html.contains("Foreslå karriereveiledning"), "{username}");
+        let answer = post_to(
+            &app,
+            &session,
+            &person_page,
+            &format!("{person_page}/foresla-veiledning"),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::SEE_OTHER,
+            "{username}: {}",
+            answer.text
+        );
+        let html = app.get(&person_page, &[&session]).await.page().to_owned();
+        assert!(html.contains("Du foreslo karriereveiledning"), "{username}");
+        assert!(
+            !html.contains("Foreslå karriereveiledning</button>"),
+            "{username}: once"
+        );
+        let worker = app.sign_in("ola").await;
+        let mine = app
+            .get("/min-sykmelding", &[&worker])
+            .await
+            .page()
+            .to_owned();
+        assert!(mine.contains(line), "{username}: {mine}");
+    }
+    // A counsellor does not suggest, and nobody suggests for a person they do not see.
+    let vera = app.sign_in("vera").await;
+    let html = app.get("/mine-personer", &[&vera]).await.text;
+    let body = serde_urlencoded::to_string([("csrf_token", csrf_of(&html).as_str())]).unwrap();
+    assert_eq!(
+        app.post_form(
+            &format!("{person_page}/foresla-veiledning"),
+            &body,
+            &[&vera]
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let per = app.sign_in("per").await;
+    let html = app.get("/benken", &[&per]).await.text;
+    let body = serde_urlencoded::to_string([("csrf_token", csrf_of(&html).as_str())]).unwrap();
+    assert_eq!(
+        app.post_form(&format!("{person_page}/foresla-veiledning"), &body, &[&per])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
