@@ -1,9 +1,10 @@
 //! The document JSON of the service contract (`shared/contracts/service.md`):
 //! one follow-up event plus `person` and `id`, or a case-work record.
 //!
-//! Parsing gives a validated [`Document`] and the canonical form of the JSON
-//! (sorted keys, no insignificant whitespace) that the store keeps as
-//! received and compares to tell a repeat from a conflict.
+//! Parsing gives a validated [`Document`] and its canonical JSON (the
+//! document as read, written back by [`document_value`]: sorted keys, no
+//! insignificant whitespace, no field the contract does not know), which the
+//! store keeps and compares to tell a repeat from a conflict.
 //!
 //! There is one parser, and how strict it is is a value: what arrives is
 //! held to [`InputRules`] (limits and checks that apply only to input), while

@@ -1,4 +1,5 @@
-//! Documents: what the parties send, stored as received (append-only) with
+//! Documents: what the parties send, stored as received in canonical form
+//! (append-only; unknown fields dropped at the edge) with
 //! what they derive, one module at a time, and the audit entry, in one
 //! transaction; a system client's documents many to a transaction.
 //!

@@ -152,6 +152,9 @@ impl ApiError {
             ApiError::UnsupportedCharset { charset } => format!(
                 "the body is declared as charset={charset}; send JSON in UTF-8 (Content-Type: application/json; charset=utf-8, or no charset)"
             ),
+            ApiError::TooManyAttempts {
+                retry_after_seconds: 1,
+            } => "too many failed logins; try again in 1 second".to_owned(),
             ApiError::TooManyAttempts { retry_after_seconds } => format!(
                 "too many failed logins; try again in {retry_after_seconds} seconds"
             ),

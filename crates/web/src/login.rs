@@ -4,6 +4,11 @@
 //! or not, and takes about as long either way (an unknown user is verified
 //! against a dummy hash). The log says which it was, without the username,
 //! since a username may be a national identity number.
+//!
+//! Failed logins slow the next attempt for that account from that address
+//! (see `throttle`): 429 with `Retry-After`, the password unchecked. A
+//! successful sign-in ends the session the browser already had (the old
+//! `tilbake_session` cookie's token is invalid afterwards).
 
 use std::net::IpAddr;
 

@@ -940,6 +940,14 @@ impl Run {
                     .push(format!("{role}: {list} answers {status}, not opened yet"));
             }
         }
+        if role == "caseworker" {
+            // Every role has the sessions page, linked from the header.
+            let link = self.find(".site-header__sessions").await;
+            let href = link.attr("href").await.unwrap().unwrap();
+            self.open(&href).await;
+            self.page_in_both_languages(role, "sessions", report).await;
+            self.open(list).await;
+        }
         if role == "worker" {
             self.open(WHO_SEES_ME).await;
             self.page_in_both_languages(role, "who-sees-me", report)

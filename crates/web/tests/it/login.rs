@@ -96,7 +96,11 @@ async fn after_three_failures_the_next_attempt_from_that_address_waits_429_with_
     assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(blocked.error().0, "too_many_attempts");
     assert_eq!(blocked.headers[header::RETRY_AFTER], "1");
-    assert!(blocked.text.contains("1 seconds"), "{}", blocked.text);
+    assert!(
+        blocked.text.contains("try again in 1 second\""),
+        "{}",
+        blocked.text
+    );
 
     // An unknown user is answered the same way.
     for _ in 0..3 {
