@@ -19,7 +19,8 @@ use tilbake_domain::identity::{Fnr, Orgnr};
 use crate::backend::{Arg, Backend, Tx};
 use crate::recompute::{corrupt, date_text, parse_date};
 use crate::sql_store::{
-    audit, deny_in, only_the_person, person_view, refuse_by_role, UPSERT_PERSON,
+    audit, deny_in, only_the_person, organisation_subject, person_view, refuse_by_role,
+    UPSERT_PERSON,
 };
 use crate::{Actor, ConsentStore, Millis, StoreError};
 
@@ -62,8 +63,24 @@ pub trait GuidanceStore: Send + Sync + 'static {
     /// to book (no person's data).
     async fn list_centres(&self) -> Result<Vec<CareerCentre>, StoreError>;
 
-    /// Adds or renames a career centre, with its session plan (the operator's).
-    async fn put_centre(&self, centre: &CareerCentre, now: Millis) -> Result<(), StoreError>;
+    /// Adds or renames a career centre, with its session plan: the admin's
+    /// or the operator's (`Forbidden` for anyone else). Audited as the
+    /// centre's own entry.
+    async fn put_centre(
+        &self,
+        actor: &Actor,
+        centre: &CareerCentre,
+        now: Millis,
+    ) -> Result<(), StoreError>;
+
+    /// An organisation's own audit log (changes to it), oldest first: for
+    /// the admin (`Forbidden` for anyone else). Audited.
+    async fn organisation_audit_log(
+        &self,
+        actor: &Actor,
+        orgnr: &Orgnr,
+        now: Millis,
+    ) -> Result<Vec<OrganisationAuditEntry>, StoreError>;
 
     /// The person books guidance with a counsellor of a centre: grants the
     /// counsellor the guidance consent, sharing `share` besides guidance
@@ -138,6 +155,15 @@ pub struct CareerCentre {
     pub name: String,
     pub plan: SessionPlan,
     pub counsellors: Vec<String>,
+}
+
+/// One entry of an organisation's audit log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrganisationAuditEntry {
+    pub at: Millis,
+    pub actor_username: String,
+    pub action: AuditAction,
+    pub purpose: String,
 }
 
 /// What the person chooses when booking.
@@ -401,7 +427,16 @@ impl<B: Backend> GuidanceStore for B {
         Ok(centres)
     }
 
-    async fn put_centre(&self, centre: &CareerCentre, now: Millis) -> Result<(), StoreError> {
+    async fn put_centre(
+        &self,
+        actor: &Actor,
+        centre: &CareerCentre,
+        now: Millis,
+    ) -> Result<(), StoreError> {
+        if !policy::manages_organisations(actor) {
+            return Err(StoreError::Forbidden);
+        }
+        let subject = organisation_subject(&centre.orgnr);
         let mut tx = self.begin().await?;
         tx.execute(
             "INSERT INTO organisations (orgnr, kind, name, guidance_sessions, session_spacing_days, \
@@ -417,8 +452,61 @@ impl<B: Backend> GuidanceStore for B {
             ],
         )
         .await?;
+        let what = format!(
+            "{}: {} sessions, {} days apart",
+            centre.name,
+            centre.plan.count(),
+            centre.plan.spacing_days()
+        );
+        audit::<B>(
+            &mut tx,
+            &subject,
+            actor,
+            AuditAction::ChangeOrganisation,
+            &what,
+            true,
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn organisation_audit_log(
+        &self,
+        actor: &Actor,
+        orgnr: &Orgnr,
+        now: Millis,
+    ) -> Result<Vec<OrganisationAuditEntry>, StoreError> {
+        let subject = organisation_subject(orgnr);
+        let action = AuditAction::ReadOrganisationAudit;
+        let mut tx = self.begin().await?;
+        if !policy::reads_organisation_audit(actor) {
+            audit::<B>(&mut tx, &subject, actor, action, "", false, now).await?;
+            tx.commit().await?;
+            return Err(StoreError::Forbidden);
+        }
+        let rows = tx
+            .fetch_all::<crate::rows::AuditRow>(
+                "SELECT at, actor_username, actor_role, action, purpose, permitted FROM audit_log \
+                 WHERE person_id = $1 ORDER BY entry_id",
+                &[Arg::from(subject.as_str())],
+            )
+            .await?;
+        audit::<B>(&mut tx, &subject, actor, action, "", true, now).await?;
+        tx.commit().await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(OrganisationAuditEntry {
+                    at: row.at,
+                    action: AuditAction::parse(&row.action).ok_or_else(|| {
+                        corrupt(format!("'{}' is not an audit action", row.action))
+                    })?,
+                    actor_username: row.actor_username,
+                    purpose: row.purpose,
+                })
+            })
+            .collect()
     }
 
     async fn book_guidance(

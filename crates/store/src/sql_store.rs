@@ -32,8 +32,19 @@ use crate::rows::{
 use crate::script::{audit_args, id_rows, ChangeSet};
 use crate::{Actor, DocumentOutcome, Millis, Store, StoreError, StoredDocument};
 
-/// The person id of audit entries that are not about one person.
+/// The subject of audit entries about the service as a whole (a queue
+/// listing, a table of statistics): no one person, no one organisation.
+///
+/// The audit log is keyed by its *subject* (the column is `person_id` for
+/// history): a person's identity number, [`organisation_subject`] for an
+/// organisation, or this.
 pub(crate) const NO_PERSON: &str = "";
+
+/// The audit subject of an organisation: `org:<orgnr>` (never an identity
+/// number, which is 11 digits), so a career centre owns entries of its own.
+pub(crate) fn organisation_subject(orgnr: &tilbake_domain::identity::Orgnr) -> String {
+    format!("org:{orgnr}")
+}
 
 pub(crate) const UPSERT_PERSON: &str =
     "INSERT INTO persons (person_id, created_at) VALUES ($1, $2) ON CONFLICT (person_id) DO NOTHING";

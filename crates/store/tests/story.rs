@@ -3536,6 +3536,7 @@ async fn guidance_is_booked_with_a_centre_s_counsellor_who_alone_keeps_the_notes
     let centre = Orgnr::parse(EMPLOYER_B).unwrap();
     store
         .put_centre(
+            &system(),
             &CareerCentre {
                 orgnr: centre,
                 name: "Karriere Oslo".to_owned(),
@@ -3730,5 +3731,48 @@ async fn guidance_is_booked_with_a_centre_s_counsellor_who_alone_keeps_the_notes
         )
         .await,
         3
+    );
+
+    // The centre owns entries of its own: its registration, read by the admin only.
+    let admin = user(store, "adm", Role::Admin, Account::default()).await;
+    let log = store
+        .organisation_audit_log(&admin, &centre, NOW + 12)
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].action, AuditAction::ChangeOrganisation);
+    assert_eq!(log[0].purpose, "Karriere Oslo: 2 sessions, 7 days apart");
+    assert!(matches!(
+        store.organisation_audit_log(&siri, &centre, NOW + 13).await,
+        Err(StoreError::Forbidden)
+    ));
+    let renamed = CareerCentre {
+        orgnr: centre,
+        name: "Karriere Viken".to_owned(),
+        plan: SessionPlan::DEFAULT,
+        counsellors: Vec::new(),
+    };
+    assert!(matches!(
+        store.put_centre(&worker, &renamed, NOW + 14).await,
+        Err(StoreError::Forbidden)
+    ));
+    store.put_centre(&admin, &renamed, NOW + 15).await.unwrap();
+    let log = store
+        .organisation_audit_log(&admin, &centre, NOW + 16)
+        .await
+        .unwrap();
+    let actions: Vec<AuditAction> = log.iter().map(|entry| entry.action).collect();
+    assert_eq!(
+        actions,
+        [
+            AuditAction::ChangeOrganisation,
+            AuditAction::ReadOrganisationAudit,
+            AuditAction::ReadOrganisationAudit,
+            AuditAction::ChangeOrganisation
+        ]
+    );
+    assert_eq!(
+        store.list_centres().await.unwrap()[0].name,
+        "Karriere Viken"
     );
 }

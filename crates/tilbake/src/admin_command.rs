@@ -298,6 +298,8 @@ async fn add_centre(args: &CentreAddArgs) -> anyhow::Result<ExitCode> {
         SessionPlanError::Spacing => anyhow::anyhow!("--spacing-days {error}"),
     })?;
     let store = args.db.open().await?;
+    #[allow(clippy::disallowed_methods)] // the operator at the command line
+    let operator = tilbake_store::Actor::command_line("admin centre add");
     let centre = CareerCentre {
         orgnr: args.orgnr,
         name: args.name.clone(),
@@ -305,7 +307,7 @@ async fn add_centre(args: &CentreAddArgs) -> anyhow::Result<ExitCode> {
         counsellors: Vec::new(),
     };
     store
-        .put_centre(&centre, Clock::System.now())
+        .put_centre(&operator, &centre, Clock::System.now())
         .await
         .context("cannot save the career centre")?;
     println!(

@@ -202,8 +202,12 @@ async fn load(store: &Arc<dyn Store>, args: &DemoArgs, clock: Clock) -> anyhow::
     let today = clock.today();
     let days_ago = |days: u64| today.checked_sub_days(Days::new(days)).unwrap_or(today);
     let booked_at = clock.now() - 21 * 24 * 60 * 60 * 1000;
+    #[allow(clippy::disallowed_methods)]
+    // the demo's loader registers the centre as the operator would
+    let operator = Actor::command_line("demo-loader");
     store
         .put_centre(
+            &operator,
             &CareerCentre {
                 orgnr: Orgnr::parse(DEMO_CAREER_CENTRE).context("the demo centre's orgnr")?,
                 name: "Karriere Oslo".to_owned(),

@@ -60,6 +60,8 @@ pub fn audit_action_text(t: &Texts, action: AuditAction) -> &'static str {
         AuditAction::BookGuidance => page.action_book_guidance,
         AuditAction::WriteSessionNote => page.action_write_session_note,
         AuditAction::SuggestGuidance => page.action_suggest_guidance,
+        AuditAction::ChangeOrganisation => page.action_change_organisation,
+        AuditAction::ReadOrganisationAudit => page.action_read_organisation_audit,
     }
 }
 

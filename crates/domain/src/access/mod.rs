@@ -146,10 +146,14 @@ pub enum AuditAction {
     WriteSessionNote,
     /// A caseworker, GP or manager suggested career guidance to the person.
     SuggestGuidance,
+    /// An organisation (a career centre) was registered or its settings changed.
+    ChangeOrganisation,
+    /// An organisation's own audit log was read.
+    ReadOrganisationAudit,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 19] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::StoreDocument,
         AuditAction::ReadFollowup,
         AuditAction::ReadDocuments,
@@ -169,6 +173,8 @@ impl AuditAction {
         AuditAction::BookGuidance,
         AuditAction::WriteSessionNote,
         AuditAction::SuggestGuidance,
+        AuditAction::ChangeOrganisation,
+        AuditAction::ReadOrganisationAudit,
     ];
 
     pub fn parse(text: &str) -> Option<AuditAction> {
@@ -198,6 +204,8 @@ impl AuditAction {
             AuditAction::BookGuidance => "book_guidance",
             AuditAction::WriteSessionNote => "write_session_note",
             AuditAction::SuggestGuidance => "suggest_guidance",
+            AuditAction::ChangeOrganisation => "change_organisation",
+            AuditAction::ReadOrganisationAudit => "read_organisation_audit",
         }
     }
 
@@ -215,6 +223,7 @@ impl AuditAction {
                 | AuditAction::BookGuidance
                 | AuditAction::WriteSessionNote
                 | AuditAction::SuggestGuidance
+                | AuditAction::ChangeOrganisation
         )
     }
 }

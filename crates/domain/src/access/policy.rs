@@ -150,6 +150,17 @@ pub struct PersonView {
     pub guidance: bool,
 }
 
+/// Whether the principal registers organisations (career centres) and
+/// their settings: the admin, and the operator at the command line.
+pub fn manages_organisations(principal: &Principal) -> bool {
+    matches!(principal.role, Role::Admin | Role::System)
+}
+
+/// Whether the principal reads an organisation's own audit log.
+pub fn reads_organisation_audit(principal: &Principal) -> bool {
+    principal.role == Role::Admin
+}
+
 /// Whether the principal keeps the notes of a guidance booking with this
 /// counsellor: the counsellor themself, and nobody else (the person reads
 /// them; a job specialist the person shares guidance with does not).

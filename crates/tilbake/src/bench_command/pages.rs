@@ -336,8 +336,11 @@ async fn guidance_for(
     let centre =
         tilbake_synth::organisation_number(97_000_000).context("an organisation number")?;
     let centre = tilbake_domain::identity::Orgnr::parse(&centre)?;
+    #[allow(clippy::disallowed_methods)] // the benchmark registers the centre as the operator would
+    let operator = tilbake_store::Actor::command_line("bench-pages");
     store
         .put_centre(
+            &operator,
             &CareerCentre {
                 orgnr: centre,
                 name: "Bench-karrieresenter".to_owned(),

@@ -118,6 +118,8 @@ section! {
         action_book_guidance,
         action_write_session_note,
         action_suggest_guidance,
+        action_change_organisation,
+        action_read_organisation_audit,
     }
 }
 
@@ -230,6 +232,8 @@ pub const NB: MySickLeaveTexts = MySickLeaveTexts {
     action_book_guidance: "Du bestilte karriereveiledning",
     action_write_session_note: "Skrev notat fra en veiledningssamtale eller endret en avtale",
     action_suggest_guidance: "Foreslo karriereveiledning for deg",
+    action_change_organisation: "Registrerte eller endret et karrieresenter",
+    action_read_organisation_audit: "Så på loggen til et karrieresenter",
 };
 
 pub const EN: MySickLeaveTexts = MySickLeaveTexts {
@@ -341,4 +345,6 @@ pub const EN: MySickLeaveTexts = MySickLeaveTexts {
     action_book_guidance: "You booked career guidance",
     action_write_session_note: "Wrote notes from a guidance session or changed an appointment",
     action_suggest_guidance: "Suggested career guidance to you",
+    action_change_organisation: "Registered or changed a career centre",
+    action_read_organisation_audit: "Read a career centre's log",
 };

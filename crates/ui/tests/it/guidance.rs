@@ -228,6 +228,7 @@ async fn the_admin_sees_which_instruments_are_loaded_and_which_files_were_refuse
 async fn with_centre(app: &TestApp) {
     app.store
         .put_centre(
+            &operator(),
             &tilbake_store::CareerCentre {
                 orgnr: tilbake_domain::identity::Orgnr::parse(CENTRE).unwrap(),
                 name: "Karriere Oslo".to_owned(),
@@ -506,4 +507,10 @@ async fn nav_the_gp_and_the_manager_suggest_guidance_and_the_worker_reads_who_di
             .status,
         StatusCode::NOT_FOUND
     );
+}
+
+/// The operator at the command line, who registers career centres.
+#[allow(clippy::disallowed_methods)] // the test stands in for `tilbake admin centre add`
+fn operator() -> tilbake_store::Actor {
+    tilbake_store::Actor::command_line("test-admin")
 }
