@@ -5,7 +5,7 @@
 //! [`counted_cases`] turns one person's stored documents into what the
 //! table counts of each of their cases that starts in the quarter (the
 //! column it falls in and its value in every dimension); [`table`] counts
-//! them by a dimension and protects the counts ([`protection`]).
+//! them by a dimension and protects the counts ([`protect`]: primary and complementary suppression).
 //!
 //! It is not the place for reading the documents (the store walks them) or
 //! for who may see a table (`access::policy`).
