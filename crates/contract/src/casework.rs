@@ -513,7 +513,12 @@ mod tests {
     use rstest::rstest;
     use serde_json::json;
 
-    use crate::document::{document_value, parse_document_value};
+    use crate::document::tests::TODAY;
+    use crate::document::{document_value, DocumentError, ParsedDocument};
+
+    fn parse_document_value(value: &serde_json::Value) -> Result<ParsedDocument, DocumentError> {
+        crate::document::parse_document_value(value, TODAY)
+    }
 
     fn with_person(mut value: serde_json::Value) -> serde_json::Value {
         value["person"] = json!("15438510092");

@@ -13,8 +13,9 @@
 //! the required fields), so that a stricter input rule never turns stored
 //! history into errors.
 
+use chrono::{Months, NaiveDate};
 use serde_json::{json, Map, Value};
-use tilbake_domain::casework::{MAX_ROWS, MAX_TEXT_CHARS};
+use tilbake_domain::casework::{CaseworkDocument, MAX_ROWS, MAX_TEXT_CHARS};
 use tilbake_domain::document::{
     Diagnosis, DiagnosisSystem, Document, DocumentBody, DocumentKind, KindInModule,
 };
@@ -31,7 +32,9 @@ use crate::followup::{
 #[error("{field}: {message}")]
 pub struct DocumentError {
     /// `invalid_json`, `missing_field`, `invalid_field`, `unknown_kind`, `invalid_fnr`,
-    /// `invalid_orgnr`; for case-work texts also `text_too_long` and `invalid_characters`.
+    /// `invalid_orgnr`, `out_of_range` (a date outside the input window, a
+    /// certificate longer than a year); for case-work texts also
+    /// `text_too_long` and `invalid_characters`.
     pub code: &'static str,
     pub field: String,
     pub message: String,
@@ -87,14 +90,39 @@ pub const MAX_ID_LENGTH: usize = 200;
 /// The longest diagnosis code accepted.
 pub const MAX_DIAGNOSIS_CODE_CHARS: usize = 16;
 
+/// The earliest year of a date on input: no one followed up today has a
+/// document from before 1900 (an older date is a typing error, such as
+/// `0024` for `2024`).
+pub const EARLIEST_YEAR: i32 = 1900;
+
+/// How far after today a date on input may lie, in years: a certificate,
+/// plan step or meeting is written at most that far ahead.
+pub const MAX_YEARS_AHEAD: u32 = 2;
+
+/// The longest certificate (sick-leave period) on input, in days: a year,
+/// with its leap day. Sickness benefit lasts at most a year, so no real
+/// certificate is longer.
+pub const MAX_CERTIFICATE_DAYS: i64 = 366;
+
 /// The rules that apply only to what arrives, never to what is stored: a
 /// document accepted under older (looser) rules stays readable when these
 /// are made stricter.
 ///
 /// Besides these limits, input must have ids and case-work texts without
-/// control characters, a certificate's `employer` with valid check digits, a
-/// diagnosis code of letters, digits and dots, and a meeting request for
-/// meeting 2 or 3 only; none of those is checked on stored documents either.
+/// control characters, a certificate's `employer` with valid check digits
+/// and not all zeros, a diagnosis code of letters, digits and dots, and a
+/// meeting request for meeting 2 or 3 only; none of those is checked on
+/// stored documents either.
+///
+/// Every date of a document (periods, days, plan steps, agreements, a
+/// meeting's time) must lie from [`InputRules::earliest_year`] to
+/// [`InputRules::max_years_ahead`] years after the day it arrives, which is
+/// why parsing input takes `today`. A meeting's time is held to the same
+/// window as every other date rather than to the person's other documents:
+/// the parser sees one document at a time, and documents may arrive in any
+/// order (an invitation before the certificate it follows up), so the
+/// window is what can be checked without refusing real cases. It keeps out
+/// what no case has (year 0000, a meeting a century ahead).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct InputRules {
     /// The longest document id, in characters.
@@ -106,6 +134,12 @@ pub struct InputRules {
     pub max_rows: usize,
     /// The longest diagnosis code, in characters.
     pub max_diagnosis_code_chars: usize,
+    /// The longest certificate, in days (both ends counted).
+    pub max_certificate_days: i64,
+    /// The earliest year of any date.
+    pub earliest_year: i32,
+    /// How many years after today any date may lie.
+    pub max_years_ahead: u32,
 }
 
 impl InputRules {
@@ -115,14 +149,29 @@ impl InputRules {
         max_text_chars: MAX_TEXT_CHARS,
         max_rows: MAX_ROWS,
         max_diagnosis_code_chars: MAX_DIAGNOSIS_CODE_CHARS,
+        max_certificate_days: MAX_CERTIFICATE_DAYS,
+        earliest_year: EARLIEST_YEAR,
+        max_years_ahead: MAX_YEARS_AHEAD,
     };
+
+    /// The first day a date may lie on.
+    fn earliest_date(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.earliest_year, 1, 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The last day a date may lie on, when the document arrives on `today`.
+    fn latest_date(&self, today: NaiveDate) -> NaiveDate {
+        today
+            .checked_add_months(Months::new(self.max_years_ahead.saturating_mul(12)))
+            .unwrap_or(NaiveDate::MAX)
+    }
 }
 
-/// How strictly the parser reads: input under some [`InputRules`], or a
-/// stored document under the invariants alone.
+/// How strictly the parser reads: input under some [`InputRules`] on the
+/// day it arrives, or a stored document under the invariants alone.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Strictness<'r> {
-    Input(&'r InputRules),
+    Input(&'r InputRules, NaiveDate),
     Stored,
 }
 
@@ -130,45 +179,164 @@ impl<'r> Strictness<'r> {
     /// The input rules to apply, or `None` when reading stored documents.
     pub(crate) fn input(self) -> Option<&'r InputRules> {
         match self {
-            Strictness::Input(rules) => Some(rules),
+            Strictness::Input(rules, _) => Some(rules),
             Strictness::Stored => None,
         }
     }
 }
 
-/// Parses one document from bytes under [`InputRules::CURRENT`].
-pub fn parse_document(bytes: &[u8]) -> Result<ParsedDocument, DocumentError> {
-    parse_document_with(bytes, &InputRules::CURRENT)
+/// Parses one document from bytes under [`InputRules::CURRENT`], arriving on `today`.
+pub fn parse_document(bytes: &[u8], today: NaiveDate) -> Result<ParsedDocument, DocumentError> {
+    parse_document_with(bytes, &InputRules::CURRENT, today)
 }
 
-/// Parses one document from bytes under the given input rules.
+/// Parses one document from bytes under the given input rules, arriving on `today`.
 pub fn parse_document_with(
     bytes: &[u8],
     rules: &InputRules,
+    today: NaiveDate,
 ) -> Result<ParsedDocument, DocumentError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let value: Value = serde_json::from_slice(bytes).map_err(|error| {
         DocumentError::new("invalid_json", "", format!("not valid JSON: {error}"))
     })?;
-    parse_document_value_with(&value, rules)
+    parse_document_value_with(&value, rules, today)
 }
 
-/// Parses one document from a JSON value under [`InputRules::CURRENT`].
-pub fn parse_document_value(value: &Value) -> Result<ParsedDocument, DocumentError> {
-    parse_document_value_with(value, &InputRules::CURRENT)
+/// Parses one document from a JSON value under [`InputRules::CURRENT`], arriving on `today`.
+pub fn parse_document_value(
+    value: &Value,
+    today: NaiveDate,
+) -> Result<ParsedDocument, DocumentError> {
+    parse_document_value_with(value, &InputRules::CURRENT, today)
 }
 
-/// Parses one document from a JSON value under the given input rules.
+/// Parses one document from a JSON value under the given input rules,
+/// arriving on `today`.
+///
+/// The canonical form is the document as the service reads it
+/// ([`document_value`]): fields the contract does not know (`__proto__`,
+/// a sender's own additions) are dropped, as the API description says,
+/// and are never stored.
 pub fn parse_document_value_with(
     value: &Value,
     rules: &InputRules,
+    today: NaiveDate,
 ) -> Result<ParsedDocument, DocumentError> {
-    let document = document_from_value(value, Strictness::Input(rules))?;
-    let canonical = serde_json::to_string(value).unwrap_or_default();
+    let document = document_from_value(value, Strictness::Input(rules, today))?;
+    let canonical = canonical_of(&document);
     Ok(ParsedDocument {
         document,
         canonical,
     })
+}
+
+/// The canonical JSON of a document: its fields as [`document_value`]
+/// writes them (diagnosis included), keys sorted, no insignificant
+/// whitespace.
+pub fn canonical_of(document: &Document) -> String {
+    document_value(document, true).to_string()
+}
+
+/// Every date of a document with the field it is in, for the input window.
+fn dates_of(document: &Document) -> Vec<(String, NaiveDate)> {
+    let one = |field: &str, date: NaiveDate| vec![(field.to_owned(), date)];
+    match &document.body {
+        DocumentBody::Followup(
+            Event::SickLeave(tilbake_domain::followup::SickLeave { period: range, .. })
+            | Event::SelfCertified(range)
+            | Event::Vacation(range),
+        ) => vec![
+            ("from".to_owned(), range.from()),
+            ("to".to_owned(), range.to()),
+        ],
+        DocumentBody::Followup(Event::WorkResumed(date)) => one("date", *date),
+        DocumentBody::Followup(Event::Cancelled { .. }) => Vec::new(),
+        DocumentBody::Casework(casework) => {
+            match casework {
+                CaseworkDocument::PlanShared { date }
+                | CaseworkDocument::MeetingHeld { date, .. }
+                | CaseworkDocument::ActivityAssessed { date, .. }
+                | CaseworkDocument::CaseNote { date, .. } => one("date", *date),
+                CaseworkDocument::PlanVersion { date, plan } => {
+                    let mut dates = one("date", *date);
+                    dates.extend(
+                        plan.next_steps
+                            .iter()
+                            .enumerate()
+                            .map(|(index, step)| (format!("next_steps[{index}].when"), step.when)),
+                    );
+                    dates
+                }
+                CaseworkDocument::PlanResponse(response) => one("date", response.date),
+                CaseworkDocument::MeetingInvitation(invitation) => one("at", invitation.at.date()),
+                CaseworkDocument::MeetingAnswer(_) => Vec::new(),
+                CaseworkDocument::MeetingMinutes(minutes) => {
+                    let mut dates = one("date", minutes.date);
+                    dates.extend(
+                        minutes
+                            .expected_return
+                            .map(|date| ("expected_return".to_owned(), date)),
+                    );
+                    dates.extend(minutes.agreements.iter().enumerate().map(
+                        |(index, agreement)| (format!("agreements[{index}].due"), agreement.due),
+                    ));
+                    dates
+                }
+                CaseworkDocument::MeetingRequest(request) => one("date", request.date),
+            }
+        }
+    }
+}
+
+/// The input bounds on dates: every date in the window, a certificate no
+/// longer than a year.
+fn check_bounds(
+    document: &Document,
+    rules: &InputRules,
+    today: NaiveDate,
+) -> Result<(), DocumentError> {
+    let (earliest, latest) = (rules.earliest_date(), rules.latest_date(today));
+    for (field, date) in dates_of(document) {
+        if date < earliest {
+            return Err(DocumentError::new(
+                "out_of_range",
+                field,
+                format!(
+                    "{} is before {}; no case has a date that early",
+                    format_date(date),
+                    format_date(earliest)
+                ),
+            ));
+        }
+        if date > latest {
+            return Err(DocumentError::new(
+                "out_of_range",
+                field,
+                format!(
+                    "{} is more than {} years after today ({}); the latest date accepted is {}",
+                    format_date(date),
+                    rules.max_years_ahead,
+                    format_date(today),
+                    format_date(latest)
+                ),
+            ));
+        }
+    }
+    if let DocumentBody::Followup(Event::SickLeave(sick_leave)) = &document.body {
+        let n_days = (sick_leave.period.to() - sick_leave.period.from()).num_days() + 1;
+        if n_days > rules.max_certificate_days {
+            return Err(DocumentError::new(
+                "out_of_range",
+                "to",
+                format!(
+                    "the certificate covers {n_days} days; a certificate covers at most {} days (a year)",
+                    rules.max_certificate_days
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The one document parser, as strict as `strictness` says.
@@ -242,6 +410,14 @@ pub(crate) fn document_from_value(
                         format!("not an organisation number: {error}"),
                     )
                 })?;
+                // All zeros has a valid check digit, yet no organisation has it.
+                if employer.bytes().all(|digit| digit == b'0') {
+                    return Err(DocumentError::new(
+                        "invalid_orgnr",
+                        "employer",
+                        "000000000 is no organisation's number",
+                    ));
+                }
             }
         }
         (
@@ -251,14 +427,18 @@ pub(crate) fn document_from_value(
     } else {
         (None, None)
     };
-    Ok(Document {
+    let document = Document {
         person,
         id,
         unit,
         body,
         diagnosis,
         gp,
-    })
+    };
+    if let Strictness::Input(rules, today) = strictness {
+        check_bounds(&document, rules, today)?;
+    }
+    Ok(document)
 }
 
 fn parse_diagnosis(
@@ -370,10 +550,20 @@ pub fn document_value(document: &Document, with_diagnosis: bool) -> Value {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use rstest::rstest;
 
     use super::*;
+
+    /// The day the test documents arrive.
+    pub(crate) const TODAY: NaiveDate = match NaiveDate::from_ymd_opt(2024, 6, 1) {
+        Some(date) => date,
+        None => panic!("a date"),
+    };
+
+    fn parse_document(bytes: &[u8]) -> Result<ParsedDocument, DocumentError> {
+        super::parse_document(bytes, TODAY)
+    }
 
     const CERTIFICATE: &str = r#"{"kind": "sick_leave", "id": "s1", "person": "15438510092", "from": "2024-01-01",
         "to": "2024-01-21", "grade": 100, "employer": "910000004",
@@ -430,6 +620,18 @@ mod tests {
     #[case::unit(r#"{"person":"15438510092","kind":"work_resumed","id":"w1","date":"2024-01-01","unit":"31"}"#, "invalid_field", "unit")]
     #[case::meeting(r#"{"person":"15438510092","kind":"meeting_held","id":"m1","date":"2024-01-01","meeting":4}"#, "invalid_field", "meeting")]
     #[case::outcome(r#"{"person":"15438510092","kind":"activity_assessed","id":"a1","date":"2024-01-01","outcome":"maybe","reason":"x"}"#, "invalid_field", "outcome")]
+    #[case::employer_all_zeros(r#"{"person":"15438510092","kind":"sick_leave","id":"s1","from":"2024-01-01","to":"2024-01-02","employer":"000000000"}"#, "invalid_orgnr", "employer")]
+    #[case::certificate_longer_than_a_year(r#"{"person":"15438510092","kind":"sick_leave","id":"s1","from":"2023-01-01","to":"2024-01-02"}"#, "out_of_range", "to")]
+    #[case::date_before_1900(r#"{"person":"15438510092","kind":"vacation","id":"v1","from":"1899-12-31","to":"2024-01-02"}"#, "out_of_range", "from")]
+    #[case::date_far_ahead(
+        r#"{"person":"15438510092","kind":"work_resumed","id":"w1","date":"2026-06-02"}"#,
+        "out_of_range",
+        "date"
+    )]
+    #[case::meeting_in_year_one(r#"{"person":"15438510092","kind":"meeting_invitation","id":"i1","meeting":2,"at":"0001-05-02T10:00","place":"NAV","participants":["worker"]}"#, "out_of_range", "at")]
+    #[case::meeting_a_century_ahead(r#"{"person":"15438510092","kind":"meeting_invitation","id":"i1","meeting":2,"at":"2124-05-02T10:00","place":"NAV","participants":["worker"]}"#, "out_of_range", "at")]
+    #[case::plan_step_ahead(r#"{"person":"15438510092","kind":"plan_version","id":"p1","date":"2024-01-20","work_tasks":"Lager","next_steps":[{"what":"A","who":"manager","when":"2030-01-01"}]}"#, "out_of_range", "next_steps[0].when")]
+    #[case::agreement_before_1900(r#"{"person":"15438510092","kind":"meeting_minutes","id":"m1","meeting":2,"date":"2024-05-02","situation":"s","agreements":[{"who":"manager","what":"x","due":"1024-05-20"}]}"#, "out_of_range", "agreements[0].due")]
     fn invalid_documents_name_code_and_field(
         #[case] document: &str,
         #[case] code: &str,
@@ -437,5 +639,57 @@ mod tests {
     ) {
         let error = parse_document(document.as_bytes()).unwrap_err();
         assert_eq!((error.code, error.field.as_str()), (code, field), "{error}");
+    }
+
+    /// The edges of the bounds are inside them.
+    #[rstest]
+    #[case::a_year_with_its_leap_day(r#"{"person":"15438510092","kind":"sick_leave","id":"s1","from":"2024-01-01","to":"2024-12-31"}"#)]
+    #[case::the_first_day_of_1900(r#"{"person":"15438510092","kind":"vacation","id":"v1","from":"1900-01-01","to":"1900-01-02"}"#)]
+    #[case::two_years_ahead(
+        r#"{"person":"15438510092","kind":"work_resumed","id":"w1","date":"2026-06-01"}"#
+    )]
+    #[case::a_meeting_next_year(r#"{"person":"15438510092","kind":"meeting_invitation","id":"i1","meeting":2,"at":"2025-05-02T10:00","place":"NAV","participants":["worker"]}"#)]
+    fn documents_at_the_edges_of_the_bounds_are_accepted(#[case] document: &str) {
+        parse_document(document.as_bytes()).unwrap();
+    }
+
+    #[test]
+    fn bound_errors_say_what_is_wrong_and_what_is_accepted() {
+        let long = r#"{"person":"15438510092","kind":"sick_leave","id":"s1","from":"2023-01-01","to":"2024-01-02"}"#;
+        assert_eq!(
+            parse_document(long.as_bytes()).unwrap_err().to_string(),
+            "to: the certificate covers 367 days; a certificate covers at most 366 days (a year)"
+        );
+        let ahead =
+            r#"{"person":"15438510092","kind":"work_resumed","id":"w1","date":"2030-01-01"}"#;
+        assert_eq!(
+            parse_document(ahead.as_bytes()).unwrap_err().to_string(),
+            "date: 2030-01-01 is more than 2 years after today (2024-06-01); the latest date accepted is 2026-06-01"
+        );
+        let zeros = r#"{"person":"15438510092","kind":"sick_leave","id":"s1","from":"2024-01-01","to":"2024-01-02","employer":"000000000"}"#;
+        assert_eq!(
+            parse_document(zeros.as_bytes()).unwrap_err().to_string(),
+            "employer: 000000000 is no organisation's number"
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_dropped_from_the_canonical_form() {
+        let with_unknown = r#"{"person":"15438510092","kind":"vacation","id":"v1","from":"2024-01-01","to":"2024-01-02","__proto__":{"admin":true},"note":"x"}"#;
+        let without = r#"{"person":"15438510092","kind":"vacation","id":"v1","from":"2024-01-01","to":"2024-01-02"}"#;
+        let parsed = parse_document(with_unknown.as_bytes()).unwrap();
+        assert!(
+            !parsed.canonical.contains("__proto__"),
+            "{}",
+            parsed.canonical
+        );
+        assert!(!parsed.canonical.contains("note"), "{}", parsed.canonical);
+        assert_eq!(parsed, parse_document(without.as_bytes()).unwrap());
+    }
+
+    #[test]
+    fn the_canonical_form_parses_to_itself() {
+        let parsed = parse_document(CERTIFICATE.as_bytes()).unwrap();
+        assert_eq!(parse_document(parsed.canonical.as_bytes()).unwrap(), parsed);
     }
 }

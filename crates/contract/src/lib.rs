@@ -9,5 +9,6 @@
 mod casework;
 pub mod document;
 pub mod followup;
+pub mod guidance;
 pub mod statistics;
 pub mod stored;

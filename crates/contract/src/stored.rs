@@ -84,9 +84,7 @@ mod tests {
     use tilbake_domain::document::DocumentKind;
 
     use super::*;
-    use crate::document::{
-        document_value, parse_document, parse_document_with, InputRules, ParsedDocument,
-    };
+    use crate::document::{document_value, InputRules, ParsedDocument};
 
     const PERSON: &str = "15438510092";
 
@@ -96,7 +94,23 @@ mod tests {
         max_text_chars: 10,
         max_rows: 1,
         max_diagnosis_code_chars: 2,
+        max_certificate_days: 7,
+        earliest_year: 2024,
+        max_years_ahead: 0,
     };
+
+    use crate::document::tests::TODAY;
+
+    fn parse_document(bytes: &[u8]) -> Result<ParsedDocument, crate::document::DocumentError> {
+        crate::document::parse_document(bytes, TODAY)
+    }
+
+    fn parse_document_with(
+        bytes: &[u8],
+        rules: &InputRules,
+    ) -> Result<ParsedDocument, crate::document::DocumentError> {
+        crate::document::parse_document_with(bytes, rules, TODAY)
+    }
 
     fn document(mut value: Value) -> Value {
         value["person"] = json!(PERSON);
@@ -182,6 +196,13 @@ mod tests {
     #[case::many_participants(json!({"kind": "meeting_invitation", "id": "i1", "meeting": 2,
         "at": "2024-05-02T10:00", "place": "NAV", "participants": ["worker", "manager"]}),
         InputRules { max_rows: 1, ..InputRules::CURRENT }, "participants")]
+    #[case::long_certificate(json!({"kind": "sick_leave", "id": "s1", "from": "2024-01-01", "to": "2024-01-21"}),
+        InputRules { max_certificate_days: 7, ..InputRules::CURRENT }, "to")]
+    #[case::early_date(json!({"kind": "work_resumed", "id": "w1", "date": "2023-08-01"}),
+        InputRules { earliest_year: 2024, ..InputRules::CURRENT }, "date")]
+    #[case::late_meeting(json!({"kind": "meeting_invitation", "id": "i1", "meeting": 2,
+        "at": "2024-08-02T10:00", "place": "NAV", "participants": ["worker"]}),
+        InputRules { max_years_ahead: 0, ..InputRules::CURRENT }, "at")]
     #[case::long_diagnosis_code(json!({"kind": "sick_leave", "id": "s1", "from": "2024-01-01", "to": "2024-01-21",
         "diagnosis": {"system": "ICD-10", "code": "F32.1"}}), TIGHT, "diagnosis.code")]
     fn a_document_tighter_rules_refuse_is_still_read_from_storage(
@@ -232,6 +253,12 @@ mod tests {
         "employer": "910000005"}), "employer")]
     #[case::diagnosis_code_shape(json!({"kind": "sick_leave", "id": "s1", "from": "2024-01-01", "to": "2024-01-21",
         "diagnosis": {"system": "ICPC-2", "code": "L 03"}}), "diagnosis.code")]
+    #[case::employer_all_zeros(json!({"kind": "sick_leave", "id": "s1", "from": "2024-01-01", "to": "2024-01-21",
+        "employer": "000000000"}), "employer")]
+    #[case::certificate_of_two_years(json!({"kind": "sick_leave", "id": "s1", "from": "2022-01-01", "to": "2023-12-31"}), "to")]
+    #[case::date_in_year_one(json!({"kind": "vacation", "id": "v1", "from": "0001-07-01", "to": "2024-07-21"}), "from")]
+    #[case::meeting_far_ahead(json!({"kind": "meeting_invitation", "id": "i1", "meeting": 2, "at": "2124-05-02T10:00",
+        "place": "NAV", "participants": ["worker"]}), "at")]
     #[case::request_for_meeting_one(json!({"kind": "meeting_request", "id": "r1", "meeting": 1, "date": "2024-09-01",
         "by": "worker", "reason": "Vil snakke med lederen"}), "meeting")]
     fn input_only_checks_are_not_made_on_stored_documents(

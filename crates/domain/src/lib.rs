@@ -24,6 +24,7 @@ pub mod calendar;
 pub mod casework;
 pub mod document;
 pub mod followup;
+pub mod guidance;
 pub mod identity;
 pub mod statistics;
 pub mod tasks;

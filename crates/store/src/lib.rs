@@ -4,7 +4,7 @@
 //!
 //! One trait per area, each in its own file ([`AccountStore`],
 //! [`DocumentStore`], [`PersonStore`], [`QueueStore`], [`ConsentStore`],
-//! [`StatisticsStore`];
+//! [`GuidanceStore`], [`StatisticsStore`];
 //! [`Store`] is their sum), over domain types, implemented for SQLite (the embedded default) and PostgreSQL with the same
 //! behaviour. Every method that touches a person's data takes the
 //! [`Actor`] (a capability only the store's look-ups make), asks the one
@@ -30,6 +30,7 @@ mod actor;
 mod backend;
 mod consents;
 mod documents;
+mod guidance;
 mod maintenance;
 mod persons;
 mod postgres;
@@ -57,6 +58,7 @@ pub use accounts::AccountStore;
 pub use actor::Actor;
 pub use consents::{audited_grantee, ConsentChange, ConsentRecord, ConsentStore, Grantee};
 pub use documents::DocumentStore;
+pub use guidance::{GuidanceStore, SavedAnswers};
 pub use maintenance::{
     open_maintenance, MaintenanceStore, RecomputeBatch, RecomputeFailure, RecomputeProgress,
     RecomputeRun,
@@ -136,6 +138,24 @@ pub struct NewSession {
 pub struct Session {
     pub actor: Actor,
     pub csrf_token: String,
+}
+
+/// One of a user's live sessions, as their list of sessions shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionSummary {
+    pub created_at: Millis,
+    pub last_used_at: Millis,
+    pub expires_at: Millis,
+    /// The session the list is asked from.
+    pub current: bool,
+}
+
+/// Failed logins counted for one account (or every account) from one
+/// client address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoginFailures {
+    pub n_failures: i64,
+    pub last_failure_at: Millis,
 }
 
 /// What storing a document did.
@@ -242,6 +262,7 @@ pub trait Store:
     + PersonStore
     + QueueStore
     + ConsentStore
+    + GuidanceStore
     + StatisticsStore
     + Send
     + Sync

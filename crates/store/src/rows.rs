@@ -234,6 +234,21 @@ pub struct SessionRow {
     #[sqlx(flatten)]
     pub user: UserRow,
     pub csrf_token: String,
+    pub last_used_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+pub struct SessionSummaryRow {
+    pub token_hash: String,
+    pub created_at: i64,
+    pub last_used_at: i64,
+    pub expires_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+pub struct LoginFailuresRow {
+    pub n_failures: i64,
+    pub last_failure_at: i64,
 }
 
 #[derive(sqlx::FromRow)]

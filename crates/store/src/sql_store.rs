@@ -470,6 +470,14 @@ pub(crate) async fn store_in<B: Backend>(
     Ok(outcomes)
 }
 
+/// Whether stored content is the parsed document, written before the
+/// canonical form dropped unknown fields: a sender repeating such a
+/// document gets a repeat, not a conflict.
+fn same_document(kind: &str, content: &str, parsed: &ParsedDocument) -> bool {
+    tilbake_contract::stored::decode(tilbake_contract::stored::STORAGE_FORMAT, kind, content)
+        .is_ok_and(|stored| stored == parsed.document)
+}
+
 /// Checks one document against its person's inputs and, if new and valid,
 /// adds it to them and to `changes`.
 pub(crate) fn accept(
@@ -486,7 +494,7 @@ pub(crate) fn accept(
         .iter()
         .find(|(stored_kind, stored_id, _)| stored_kind == kind && *stored_id == document.id)
     {
-        if *content == parsed.canonical {
+        if *content == parsed.canonical || same_document(kind, content, parsed) {
             return Ok(DocumentOutcome::Repeated);
         }
         return Err(StoreError::Conflict(format!(

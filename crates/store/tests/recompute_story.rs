@@ -252,10 +252,13 @@ fn system() -> Actor {
 }
 
 fn certificate(person: &Fnr, id: &str, from: &str, to: &str, employer: &str) -> ParsedDocument {
-    parse_document_value(&json!({
-        "kind": "sick_leave", "id": id, "person": person.to_string(), "from": from, "to": to,
-        "grade": 100, "employer": employer, "unit": "0301",
-    }))
+    parse_document_value(
+        &json!({
+            "kind": "sick_leave", "id": id, "person": person.to_string(), "from": from, "to": to,
+            "grade": 100, "employer": employer, "unit": "0301",
+        }),
+        today(),
+    )
     .unwrap()
 }
 

@@ -18,17 +18,18 @@ use serde_json::{json, Value};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 use tilbake_contract::document::{
-    parse_document, parse_document_value, parse_document_with, InputRules, ParsedDocument,
+    parse_document, parse_document_value_with, parse_document_with, InputRules, ParsedDocument,
 };
 use tilbake_contract::stored;
-use tilbake_domain::access::consent::Share;
+use tilbake_domain::access::consent::{Category, Purpose, Share};
 use tilbake_domain::access::{AddressProtection, AuditAction, Role};
 use tilbake_domain::document::Document;
 use tilbake_domain::followup::{compute_followup, FollowupInput, Party};
 use tilbake_domain::identity::{Fnr, Orgnr, UnitCode};
 use tilbake_domain::tasks::{derive_tasks, TaskDecision, TaskKind, TaskState, TaskUrgency};
 use tilbake_store::{
-    Actor, DocumentOutcome, NewSession, NewUser, QueuedTask, Store, StoreError, TaskQuery,
+    Actor, DocumentOutcome, NewSession, NewUser, QueuedTask, SavedAnswers, Store, StoreError,
+    TaskQuery,
 };
 
 // ---------------------------------------------------------------------------
@@ -205,6 +206,7 @@ stories!(
     a_caseworker_takes_and_hands_back_a_task,
     stored_documents_outlive_stricter_input_rules,
     a_person_whose_documents_no_longer_derive_is_still_shown,
+    guidance_answers_are_the_persons_and_shared_only_for_guidance,
 );
 
 // ---------------------------------------------------------------------------
@@ -232,8 +234,23 @@ fn person(n: usize) -> Fnr {
     })[n]
 }
 
+/// The day the story's documents arrive (input bounds are relative to it).
+fn arrival() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2024, 6, 1).unwrap()
+}
+
+/// Today's input rules, but for dates up to the end of the calendar: the
+/// stories reach it to see the engine's own refusal (a milestone after
+/// 9999-12-31), which today's input bounds keep out at the edge (the
+/// contract's tests check those bounds).
+const STORY_RULES: InputRules = InputRules {
+    max_years_ahead: 8_000,
+    ..InputRules::CURRENT
+};
+
 fn doc(value: &Value) -> ParsedDocument {
-    parse_document_value(value).unwrap_or_else(|error| panic!("{value}: {error}"))
+    parse_document_value_with(value, &STORY_RULES, arrival())
+        .unwrap_or_else(|error| panic!("{value}: {error}"))
 }
 
 /// A certificate with the given extra fields (`unit`, `gp`, `diagnosis`, `corrects`, …).
@@ -625,6 +642,56 @@ async fn documents_are_idempotent_by_person_kind_and_id(h: Harness) {
         h.raw.strings(&format!("SELECT CAST(seq AS TEXT) AS seq_text FROM documents WHERE person_id = '{anna}' ORDER BY seq")).await,
         vec!["1", "2"]
     );
+
+    // Unknown fields are dropped before storing: the content is the
+    // document as the service reads it, and sending it again without them
+    // (or with others) is a repeat.
+    let with_unknown = doc(
+        &json!({"kind": "work_resumed", "id": "w1", "person": anna.to_string(),
+        "date": "2024-03-01", "__proto__": {"admin": true}, "constructor": "x"}),
+    );
+    store_ok(store, &system(), &with_unknown, today).await;
+    let contents = h
+        .raw
+        .strings(&format!(
+            "SELECT content FROM documents WHERE person_id = '{anna}' AND kind = 'work_resumed'"
+        ))
+        .await;
+    assert_eq!(
+        contents,
+        vec![format!(
+            r#"{{"date":"2024-03-01","id":"w1","kind":"work_resumed","person":"{anna}"}}"#
+        )]
+    );
+    let plain = doc(
+        &json!({"kind": "work_resumed", "id": "w1", "person": anna.to_string(), "date": "2024-03-01"}),
+    );
+    assert!(matches!(
+        store
+            .store_document(&system(), &plain, today, NOW + 3)
+            .await,
+        Ok(DocumentOutcome::Repeated)
+    ));
+
+    // Content stored before unknown fields were dropped (written here as
+    // the store wrote it then) still makes a repeat, not a conflict.
+    h.raw
+        .execute(&format!(
+            "INSERT INTO documents (person_id, kind, doc_id, seq, content, received_at, received_by, format) \
+             VALUES ('{anna}', 'work_resumed', 'w2', 4, \
+             '{{\"date\":\"2024-03-02\",\"extra\":1,\"id\":\"w2\",\"kind\":\"work_resumed\",\"person\":\"{anna}\"}}', \
+             {NOW}, 'import', 1)"
+        ))
+        .await;
+    let plain = doc(
+        &json!({"kind": "work_resumed", "id": "w2", "person": anna.to_string(), "date": "2024-03-02"}),
+    );
+    assert!(matches!(
+        store
+            .store_document(&system(), &plain, today, NOW + 4)
+            .await,
+        Ok(DocumentOutcome::Repeated)
+    ));
 }
 
 /// A person's documents in an order that meets every outcome.
@@ -2419,6 +2486,112 @@ async fn accounts_sessions_and_tokens(h: Harness) {
     store.delete_session("session-hash").await.unwrap();
     assert!(store.session("session-hash", NOW).await.unwrap().is_none());
 
+    // The user's sessions: when made and last used, which is the one
+    // asking; "log out everywhere" ends them all, and only theirs.
+    let minute = 60 * 1000;
+    for (hash, created_at) in [("first", NOW), ("second", NOW + minute)] {
+        store
+            .create_session(&NewSession {
+                token_hash: hash.to_owned(),
+                user_id: caseworker.user_id,
+                csrf_token: "csrf".to_owned(),
+                created_at,
+                expires_at: NOW + 60 * minute,
+            })
+            .await
+            .unwrap();
+    }
+    let other_user = user(store, "ola", Role::Admin, Account::default()).await;
+    store
+        .create_session(&NewSession {
+            token_hash: "ola-session".to_owned(),
+            user_id: other_user.user_id,
+            csrf_token: "csrf".to_owned(),
+            created_at: NOW,
+            expires_at: NOW + 60 * minute,
+        })
+        .await
+        .unwrap();
+    store
+        .session("first", NOW + 5 * minute)
+        .await
+        .unwrap()
+        .unwrap();
+    let sessions = store
+        .sessions_of(&caseworker, "first", NOW + 6 * minute)
+        .await
+        .unwrap();
+    assert_eq!(
+        sessions
+            .iter()
+            .map(|s| (s.created_at, s.last_used_at, s.current))
+            .collect::<Vec<_>>(),
+        vec![
+            (NOW + minute, NOW + minute, false),
+            (NOW, NOW + 5 * minute, true)
+        ]
+    );
+    assert_eq!(store.end_sessions_of(&caseworker).await.unwrap(), 2);
+    assert!(store.session("first", NOW).await.unwrap().is_none());
+    assert!(store.session("second", NOW).await.unwrap().is_none());
+    assert!(store.session("ola-session", NOW).await.unwrap().is_some());
+
+    // Failed logins per (account, address), forgotten after a while.
+    assert_eq!(
+        store.login_failures("kari", "192.0.2.1", 0).await.unwrap(),
+        None
+    );
+    for n in 1..=3 {
+        let failures = store
+            .record_login_failure("kari", "192.0.2.1", NOW + n, 0)
+            .await
+            .unwrap();
+        assert_eq!(
+            (failures.n_failures, failures.last_failure_at),
+            (n, NOW + n)
+        );
+    }
+    assert_eq!(
+        store
+            .login_failures("kari", "192.0.2.1", 0)
+            .await
+            .unwrap()
+            .map(|failures| failures.n_failures),
+        Some(3)
+    );
+    assert_eq!(
+        store.login_failures("kari", "192.0.2.2", 0).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .login_failures("kari", "192.0.2.1", NOW + 4)
+            .await
+            .unwrap(),
+        None
+    );
+    store
+        .clear_login_failures("kari", "192.0.2.1")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.login_failures("kari", "192.0.2.1", 0).await.unwrap(),
+        None
+    );
+    store
+        .record_login_failure("ola", "192.0.2.1", NOW, 0)
+        .await
+        .unwrap();
+    store
+        .record_login_failure("kari", "192.0.2.1", NOW + 10, NOW + 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.login_failures("ola", "192.0.2.1", 0).await.unwrap(),
+        None,
+        "forgotten"
+    );
+
     store
         .create_api_token("import", "token-hash", NOW)
         .await
@@ -2957,8 +3130,11 @@ async fn stored_documents_outlive_stricter_input_rules(h: Harness) {
     let canonical: Vec<&str> = documents.iter().map(|d| d.canonical.as_str()).collect();
     assert_eq!(contents, canonical);
     for content in &contents {
-        assert!(parse_document(content.as_bytes()).is_ok(), "{content}");
-        let refused = parse_document_with(content.as_bytes(), &tightened);
+        assert!(
+            parse_document(content.as_bytes(), arrival()).is_ok(),
+            "{content}"
+        );
+        let refused = parse_document_with(content.as_bytes(), &tightened, arrival());
         assert!(refused.is_err(), "tightened rules accept {content}");
     }
     assert_eq!(
@@ -2979,8 +3155,9 @@ async fn stored_documents_outlive_stricter_input_rules(h: Harness) {
     };
     let old_note = json!({"kind": "case_note", "id": format!("note-{}", "n".repeat(250)),
         "person": anna_id, "date": "2024-04-01", "text": long_text(6_000)});
-    let old_note = parse_document_with(old_note.to_string().as_bytes(), &earlier).unwrap();
-    assert!(parse_document(old_note.canonical.as_bytes()).is_err());
+    let old_note =
+        parse_document_with(old_note.to_string().as_bytes(), &earlier, arrival()).unwrap();
+    assert!(parse_document(old_note.canonical.as_bytes(), arrival()).is_err());
     h.raw
         .execute(&format!(
             "INSERT INTO documents (person_id, kind, doc_id, seq, content, received_at, received_by, format) \
@@ -3171,5 +3348,181 @@ async fn a_person_whose_documents_no_longer_derive_is_still_shown(h: Harness) {
     assert!(
         matches!(followup, Err(StoreError::Invalid { .. })),
         "{followup:?}"
+    );
+}
+
+async fn guidance_answers_are_the_persons_and_shared_only_for_guidance(h: Harness) {
+    let store = &h.store;
+    let today = date("2024-03-01");
+    let anna = person(0);
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &anna,
+            "s1",
+            "2024-01-01",
+            "2024-06-30",
+            EMPLOYER_A,
+            &json!({"unit": "0301"}),
+        ),
+        today,
+    )
+    .await;
+    let worker = user(
+        store,
+        "anna",
+        Role::Worker,
+        Account {
+            person: Some(anna),
+            ..Account::default()
+        },
+    )
+    .await;
+    let counsellor = user(store, "counsellor", Role::Counsellor, Account::default()).await;
+    let job_specialist = user(
+        store,
+        "jobspecialist",
+        Role::JobSpecialist,
+        Account::default(),
+    )
+    .await;
+    let caseworker = user(
+        store,
+        "cw0301",
+        Role::Caseworker,
+        Account {
+            unit: Some("0301"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let manager = user(
+        store,
+        "boss",
+        Role::Manager,
+        Account {
+            employer: Some(EMPLOYER_A),
+            ..Account::default()
+        },
+    )
+    .await;
+    // A person with no sick leave of their own can still have guidance.
+    let bo = person(1);
+    let bo_worker = user(
+        store,
+        "bo",
+        Role::Worker,
+        Account {
+            person: Some(bo),
+            ..Account::default()
+        },
+    )
+    .await;
+
+    let saved = |answers: &str, at: i64| SavedAnswers {
+        instrument: "wheel".to_owned(),
+        version: 1,
+        answers: answers.to_owned(),
+        saved_at: at,
+    };
+    // Partial answers first, then more: the later save replaces the earlier.
+    store
+        .save_answers(&worker, &anna, &saved(r#"{"work":{"current":3}}"#, NOW))
+        .await
+        .unwrap();
+    store
+        .save_answers(
+            &worker,
+            &anna,
+            &saved(r#"{"work":{"current":3,"desired":8}}"#, NOW + 1),
+        )
+        .await
+        .unwrap();
+    store
+        .save_answers(&bo_worker, &bo, &saved("{}", NOW))
+        .await
+        .unwrap();
+    let own = store
+        .read_guidance(&worker, &anna, today, NOW + 2)
+        .await
+        .unwrap();
+    assert_eq!(
+        own,
+        vec![saved(r#"{"work":{"current":3,"desired":8}}"#, NOW + 1)]
+    );
+    assert_eq!(
+        store
+            .read_guidance(&bo_worker, &bo, today, NOW)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // Nobody else writes a person's answers.
+    for other in [&counsellor, &caseworker, &bo_worker] {
+        assert!(matches!(
+            store
+                .save_answers(other, &anna, &saved("{}", NOW + 3))
+                .await,
+            Err(StoreError::NotFound)
+        ));
+    }
+    let hidden = |actor: &Actor| {
+        let actor = actor.clone();
+        async move {
+            matches!(
+                store.read_guidance(&actor, &anna, today, NOW + 4).await,
+                Err(StoreError::NotFound)
+            )
+        }
+    };
+    // The statutory parties never read guidance; nor anyone without consent.
+    for actor in [
+        &caseworker,
+        &manager,
+        &counsellor,
+        &job_specialist,
+        &bo_worker,
+    ] {
+        assert!(hidden(actor).await, "{}", actor.username);
+    }
+    // Booking guidance shares it with the counsellor; a job specialist only when shared.
+    store
+        .grant_consent(&worker, &anna, "counsellor", None, Share::NONE, NOW + 5)
+        .await
+        .unwrap();
+    assert!(!hidden(&counsellor).await);
+    store
+        .grant_consent(&worker, &anna, "jobspecialist", None, Share::NONE, NOW + 6)
+        .await
+        .unwrap();
+    assert!(hidden(&job_specialist).await);
+    store
+        .grant_consent(
+            &worker,
+            &anna,
+            "jobspecialist",
+            Some(Purpose::SupportedEmployment),
+            Share::of([Category::Guidance]),
+            NOW + 7,
+        )
+        .await
+        .unwrap();
+    assert!(!hidden(&job_specialist).await);
+    // Withdrawn: at once no more.
+    store
+        .withdraw_consent(&worker, &anna, "counsellor", NOW + 8)
+        .await
+        .unwrap();
+    assert!(hidden(&counsellor).await);
+    assert_eq!(
+        n_audit(&h.raw, &anna.to_string(), AuditAction::ReadGuidance, false).await,
+        7
+    );
+    assert_eq!(
+        n_audit(&h.raw, &anna.to_string(), AuditAction::SaveGuidance, true).await,
+        2
     );
 }

@@ -119,9 +119,17 @@ fn parse_unit(text: &str) -> Result<UnitCode, String> {
 }
 
 fn parse_orgnr(text: &str) -> Result<Orgnr, String> {
-    Orgnr::parse(text).map_err(|error| {
+    let orgnr = Orgnr::parse(text).map_err(|error| {
         format!("not an organisation number ({error}); give 9 digits, e.g. 910000004")
-    })
+    })?;
+    // All zeros has a valid check digit, yet no organisation has it (the
+    // service refuses it on documents too).
+    if text.bytes().all(|digit| digit == b'0') {
+        return Err(
+            "000000000 is no organisation's number; give a real one, e.g. 910000004".to_owned(),
+        );
+    }
+    Ok(orgnr)
 }
 
 fn parse_fnr(text: &str) -> Result<Fnr, String> {
@@ -271,6 +279,9 @@ mod tests {
         assert!(parse_unit("301").is_err());
         assert!(parse_orgnr("910000004").is_ok());
         assert!(parse_orgnr("910000005").is_err());
+        assert!(parse_orgnr("000000000")
+            .unwrap_err()
+            .contains("no organisation"));
         assert!(parse_fnr("15438510092").is_ok());
         assert!(parse_fnr("15438510093").is_err());
     }

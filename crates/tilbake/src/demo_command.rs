@@ -138,7 +138,7 @@ async fn load(store: &Arc<dyn Store>, args: &DemoArgs, clock: Clock) -> anyhow::
             *n_documents_by_kind
                 .entry(document.kind().as_str())
                 .or_insert(0) += 1;
-            documents.push(as_parsed(document)?);
+            documents.push(as_parsed(document, today)?);
         }
     }
     let loader = system_actor(store.as_ref(), clock).await?;
@@ -432,9 +432,12 @@ fn new_password() -> String {
 }
 
 /// The document as the contract's JSON, parsed back as the API would parse it.
-fn as_parsed(document: &tilbake_domain::document::Document) -> anyhow::Result<ParsedDocument> {
+fn as_parsed(
+    document: &tilbake_domain::document::Document,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<ParsedDocument> {
     let value = document_value(document, true);
-    parse_document_value(&value).with_context(|| {
+    parse_document_value(&value, today).with_context(|| {
         format!(
             "the demo wrote a document the contract refuses: {} {}",
             document.kind().as_str(),

@@ -145,6 +145,7 @@ async fn ingest(
     counts: &mut Counts,
     rejections: &mut Vec<Rejection>,
 ) -> anyhow::Result<Vec<(Located, String)>> {
+    let clock = Clock::System;
     let mut waiting = Vec::new();
     let mut documents = documents.into_iter();
     let mut located = Vec::with_capacity(DOCUMENTS_PER_CALL);
@@ -153,7 +154,7 @@ async fn ingest(
         located.clear();
         parsed.clear();
         for document in documents.by_ref().take(DOCUMENTS_PER_CALL) {
-            match parse_document(&document.bytes) {
+            match parse_document(&document.bytes, clock.today()) {
                 Ok(document_parsed) => {
                     located.push(document);
                     parsed.push(document_parsed);
@@ -172,7 +173,6 @@ async fn ingest(
             // Every document of this chunk was malformed; on to the next.
             continue;
         };
-        let clock = Clock::System;
         let outcomes = store
             .store_documents(actor, &parsed, clock.today(), clock.now())
             .await

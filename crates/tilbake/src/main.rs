@@ -5,6 +5,7 @@ mod admin_command;
 mod bench_command;
 mod demo_command;
 mod followup_command;
+mod guidance_command;
 mod import_command;
 mod recompute_command;
 mod serve_command;
@@ -34,6 +35,8 @@ struct Cli {
 enum Command {
     /// Compute follow-up cases and statutory milestones from a JSON document (shared/contracts/followup.md).
     Followup(followup_command::FollowupArgs),
+    /// Check career-guidance instruments and score answers (shared/contracts/guidance.md).
+    Guidance(guidance_command::GuidanceArgs),
     /// Measure the follow-up engine's speed and memory on synthetic people (docs/BENCHMARKS.md).
     Bench(bench_command::BenchArgs),
     /// Run the web application and API (shared/contracts/service.md).
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Followup(args) => followup_command::run(&args),
+        Command::Guidance(args) => guidance_command::run(&args),
         Command::Bench(args) => bench_command::run(&args),
         Command::Serve(args) => serve_command::run(&args),
         Command::Demo(args) => demo_command::run(&args),

@@ -213,6 +213,12 @@ pub struct ServeArgs {
     /// per client address from its last entry instead of the proxy's address.
     #[arg(long, env = "TILBAKE_TRUST_FORWARDED_FOR")]
     trust_forwarded_for: bool,
+    /// A career centre's folder of guidance instrument definitions (*.json,
+    /// shared/contracts/guidance.md), read at start besides those tilbake
+    /// ships. A broken file is refused and named in the log and on the
+    /// instruments page; the service starts anyway.
+    #[arg(long, env = "TILBAKE_INSTRUMENTS", value_name = "DIR")]
+    instruments: Option<std::path::PathBuf>,
 }
 
 pub fn run(args: &ServeArgs) -> ExitCode {
@@ -226,6 +232,7 @@ async fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let config = WebConfig {
         secure_cookies: args.secure_cookies,
         trust_forwarded_for: args.trust_forwarded_for,
+        instruments_dir: args.instruments.clone(),
         ..WebConfig::default()
     };
     tracing::info!(database = %args.db.db, "serving");

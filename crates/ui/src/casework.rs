@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
-use tilbake_contract::document::{parse_document_value, DocumentError};
+use tilbake_contract::document::{parse_document_value, DocumentError, InputRules};
 use tilbake_domain::casework::CaseworkDocument;
 use tilbake_domain::casework::{
     AdaptationKind, AdaptationStatus, InvitationState, MeetingAnswerKind, Participant, PlanHint,
@@ -61,7 +61,7 @@ pub async fn send<S: Host>(
             kind.as_str().replace('_', "-")
         )),
     );
-    let parsed = parse_document_value(&Value::Object(fields)).map_err(SendError::Form)?;
+    let parsed = parse_document_value(&Value::Object(fields), today).map_err(SendError::Form)?;
     host.store()
         .store_document(&viewer.actor, &parsed, today, now)
         .await
@@ -83,6 +83,16 @@ pub fn field_error(t: &Texts, error: &DocumentError) -> String {
     match error.code {
         "text_too_long" => return c.error_too_long.to_owned(),
         "invalid_characters" => return c.error_characters.to_owned(),
+        "out_of_range" => {
+            let rules = InputRules::CURRENT;
+            return fill(
+                c.error_date_range,
+                &[
+                    ("earliest_year", &rules.earliest_year),
+                    ("years_ahead", &rules.max_years_ahead),
+                ],
+            );
+        }
         _ => {}
     }
     match last {
@@ -513,6 +523,10 @@ mod tests {
         assert_eq!(
             field_error(t, &error("missing_field", "situation")),
             t.casework.error_missing
+        );
+        assert_eq!(
+            field_error(t, &error("out_of_range", "at")),
+            "Datoen må være fra år 1900 og ikke mer enn 2 år fram i tid. Sjekk årstallet."
         );
     }
 

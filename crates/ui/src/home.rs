@@ -85,7 +85,10 @@ pub async fn page(page: Page) -> Result<Response, Exit> {
             home.job_specialist.to_owned(),
             Some((paths::MY_PERSONS, t.consent.persons_heading)),
         ),
-        Role::Admin => (home.admin.to_owned(), None),
+        Role::Admin => (
+            home.admin.to_owned(),
+            Some((paths::INSTRUMENTS, t.guidance.instruments_page_heading)),
+        ),
         Role::System => (home.system.to_owned(), None),
     };
     let not_ready = own_page.is_none() && !matches!(role, Role::Admin | Role::System);

@@ -8,6 +8,7 @@ use std::future::Future;
 
 use axum::http::request::Parts;
 use chrono::NaiveDate;
+use tilbake_domain::guidance::Catalogue;
 use tilbake_store::{Actor, Millis, Store, StoreError};
 
 /// A person signed in with a session (pages are for browsers: no API tokens).
@@ -16,6 +17,9 @@ pub struct SignedIn {
     pub actor: Actor,
     /// The session's CSRF token, which every form that changes something sends back.
     pub csrf_token: String,
+    /// The hash under which the store keeps this session (never the token
+    /// itself), to tell it among the user's sessions.
+    pub session_hash: String,
 }
 
 /// The application the pages run in.
@@ -25,6 +29,8 @@ pub trait Host: Clone + Send + Sync + 'static {
     fn now(&self) -> Millis;
     /// The date of `now`.
     fn today(&self) -> NaiveDate;
+    /// The guidance instruments the service offers.
+    fn instruments(&self) -> &Catalogue;
     /// The signed-in person of a request, from its session cookie; `None`
     /// without a live session. For a change (any method but GET, HEAD and
     /// OPTIONS) also `None` unless the request carries the session's CSRF

@@ -8,8 +8,9 @@
 //! caseworkers, managers and GPs, with the SVG of `timeline`, a "what if"
 //! form and task decisions), `my_employees` (the manager's list),
 //! `patients` (the GP's look-up), `who_sees_me` (the worker's consents and
-//! who has looked at their data) and `my_persons` (the counsellor's and job
-//! specialist's consenting persons). They share the layout
+//! who has looked at their data), `my_persons` (the counsellor's and job
+//! specialist's consenting persons) and `my_sessions` (every signed-in
+//! user's sessions, with "log out everywhere", linked from the header). They share the layout
 //! (`templates/layout.html`, fed by `page::Frame`), the `page::Page`
 //! extractor (language, signed-in person, today), the text catalogues in
 //! [`texts`] and the stylesheet (`static/tilbake.css`, compiled in). Forms
@@ -49,6 +50,7 @@ mod assets;
 mod casework;
 mod form;
 mod format;
+mod guidance;
 mod home;
 mod host;
 mod lang;
@@ -57,6 +59,7 @@ mod meetings;
 mod my_casework;
 mod my_employees;
 mod my_persons;
+mod my_sessions;
 mod my_sick_leave;
 mod page;
 mod patients;
@@ -127,6 +130,28 @@ pub mod paths {
     pub const WHO_SEES_ME_WITHDRAW: &str = "/min-sykmelding/hvem-ser-meg/trekk-tilbake";
     /// The persons who have consented to a counsellor or job specialist.
     pub const MY_PERSONS: &str = "/mine-personer";
+    /// The worker's career guidance: the offer, instruments, profiles.
+    pub const MY_GUIDANCE: &str = "/min-veiledning";
+    /// One instrument to fill in (the route's pattern), and its answers posted.
+    pub const MY_GUIDANCE_INSTRUMENT: &str = "/min-veiledning/{instrument}";
+    /// The guidance profiles of a person, for a reader the person shares them with.
+    pub const PERSON_GUIDANCE: &str = "/person/{fnr}/veiledning";
+    /// The instruments the service loaded, and the files it refused.
+    pub const INSTRUMENTS: &str = "/veiledning/kartlegginger";
+
+    /// One instrument to fill in, `/min-veiledning/{instrument}`.
+    pub fn my_guidance_instrument(instrument: &str) -> String {
+        format!("/min-veiledning/{instrument}")
+    }
+
+    /// The guidance profiles of a person, `/person/{fnr}/veiledning`.
+    pub fn person_guidance(fnr: &Fnr) -> String {
+        format!("/person/{fnr}/veiledning")
+    }
+    /// The signed-in user's sessions.
+    pub const MY_SESSIONS: &str = "/innlogginger";
+    /// Ends every session of the signed-in user.
+    pub const LOG_OUT_EVERYWHERE: &str = "/innlogginger/logg-ut-overalt";
 
     /// A person's page, `/person/{fnr}`.
     pub fn person(fnr: &Fnr) -> String {
@@ -191,6 +216,16 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
     .post(paths::WHO_SEES_ME_GRANT, who_sees_me::grant::<S>)
     .post(paths::WHO_SEES_ME_WITHDRAW, who_sees_me::withdraw::<S>)
     .get(paths::MY_PERSONS, my_persons::page::<S>)
+    .get(paths::MY_GUIDANCE, guidance::page::<S>)
+    .get(paths::MY_GUIDANCE_INSTRUMENT, guidance::fill_page::<S>)
+    .post(paths::MY_GUIDANCE_INSTRUMENT, guidance::save::<S>)
+    .get(paths::PERSON_GUIDANCE, guidance::person_page::<S>)
+    .get(paths::INSTRUMENTS, guidance::instruments_page::<S>)
+    .get(paths::MY_SESSIONS, my_sessions::page::<S>)
+    .post(
+        paths::LOG_OUT_EVERYWHERE,
+        my_sessions::log_out_everywhere::<S>,
+    )
     .get(paths::STYLESHEET, assets::stylesheet);
     PageRoutes {
         router: routes

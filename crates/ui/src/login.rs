@@ -7,7 +7,7 @@
 //! to both fields.
 
 use askama::Template;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::lang::Lang;
@@ -24,7 +24,7 @@ struct LoginTemplate {
     frame: Frame,
     t: &'static Texts,
     username: String,
-    error: Option<&'static str>,
+    error: Option<String>,
 }
 
 /// `GET /login`: the form; a signed-in person goes on to their page.
@@ -49,8 +49,9 @@ pub async fn page(page: Page) -> Response {
 pub enum LoginFailure {
     /// Wrong username or password: one message for both (401).
     WrongCredentials,
-    /// Too many failed attempts for the account or the address (429).
-    TooManyAttempts,
+    /// Too many failed attempts for the account from this address (429,
+    /// with `Retry-After`): try again in this many seconds.
+    TooManyAttempts { retry_after_seconds: u64 },
 }
 
 /// Whether a sign-in was posted from the page (the hidden field), or by a
@@ -68,13 +69,24 @@ pub fn posted_from_page(headers: &HeaderMap, from_page_field: Option<&str>) -> b
 pub fn login_failed(headers: &HeaderMap, username: &str, failure: LoginFailure) -> Response {
     let lang = Lang::of_request(None, headers);
     let t = lang.texts();
-    let (status, error) = match failure {
-        LoginFailure::WrongCredentials => (StatusCode::UNAUTHORIZED, t.login.failed),
-        LoginFailure::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, t.login.too_many_attempts),
+    let (status, error, retry_after) = match failure {
+        LoginFailure::WrongCredentials => {
+            (StatusCode::UNAUTHORIZED, t.login.failed.to_owned(), None)
+        }
+        LoginFailure::TooManyAttempts {
+            retry_after_seconds,
+        } => (
+            StatusCode::TOO_MANY_REQUESTS,
+            fill(
+                t.login.too_many_attempts,
+                &[("wait", &wait_text(t, retry_after_seconds))],
+            ),
+            Some(retry_after_seconds),
+        ),
     };
     let mut frame = Frame::new(lang, None, paths::LOGIN, None, t.login.heading);
     frame.title = fill(t.common.page_title_error, &[("page", &t.login.heading)]);
-    render(
+    let mut response = render(
         &LoginTemplate {
             frame,
             t,
@@ -82,5 +94,22 @@ pub fn login_failed(headers: &HeaderMap, username: &str, failure: LoginFailure) 
             error: Some(error),
         },
         status,
-    )
+    );
+    if let Some(seconds) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
+}
+
+/// "ett sekund", "30 sekunder", "ett minutt", "15 minutter" (minutes rounded up).
+fn wait_text(t: &Texts, seconds: u64) -> String {
+    let l = &t.login;
+    match seconds {
+        0 | 1 => l.wait_one_second.to_owned(),
+        2..=59 => fill(l.wait_seconds, &[("count", &seconds)]),
+        60 => l.wait_one_minute.to_owned(),
+        _ => fill(l.wait_minutes, &[("count", &seconds.div_ceil(60))]),
+    }
 }

@@ -42,6 +42,7 @@ struct MySickLeaveTemplate {
     /// Shown instead of the case when the follow-up could not be computed.
     not_computable: bool,
     who_sees_me_href: &'static str,
+    guidance_href: &'static str,
     /// Plans to read and invitations to answer, each a sentence.
     to_do: Vec<String>,
     to_do_href: String,
@@ -139,6 +140,7 @@ pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response
             case,
             not_computable,
             who_sees_me_href: crate::paths::WHO_SEES_ME,
+            guidance_href: crate::paths::MY_GUIDANCE,
             to_do,
             to_do_href: crate::paths::MY_CASEWORK.to_owned(),
         },

@@ -111,7 +111,8 @@ impl Page {
         }
     }
 
-    /// The error page for a status (403, 404, else 500), in the page's language.
+    /// The error page for a status (403, 404, 413, another 4xx, else 500),
+    /// in the page's language.
     pub fn error(&self, status: StatusCode) -> Response {
         render_error(
             Frame::new(
@@ -171,9 +172,11 @@ pub struct Frame {
     pub stylesheet: &'static str,
 }
 
-/// The signed-in person in the header, and the CSRF token of the log-out form.
+/// The signed-in person in the header, the link to their sessions, and the
+/// CSRF token of the log-out form.
 pub struct FrameUser {
     pub signed_in_as: String,
+    pub sessions_href: &'static str,
     pub csrf_token: String,
 }
 
@@ -211,6 +214,7 @@ impl Frame {
                         ("role", &role_name(t, viewer.actor.role)),
                     ],
                 ),
+                sessions_href: paths::MY_SESSIONS,
                 csrf_token: viewer.csrf_token.clone(),
             }),
             nav: viewer.map_or_else(Vec::new, |viewer| nav_links(t, viewer.actor.role, path)),
@@ -302,6 +306,10 @@ fn render_error(mut frame: Frame, status: StatusCode) -> Response {
     let (heading, text) = match status {
         StatusCode::NOT_FOUND => (t.errors.not_found_title, t.errors.not_found_text),
         StatusCode::FORBIDDEN => (t.errors.forbidden_title, t.errors.forbidden_text),
+        StatusCode::PAYLOAD_TOO_LARGE => (t.errors.too_large_title, t.errors.too_large_text),
+        status if status.is_client_error() => {
+            (t.errors.bad_request_title, t.errors.bad_request_text)
+        }
         _ => (t.errors.internal_title, t.errors.internal_text),
     };
     frame.title = fill(t.common.page_title, &[("page", &heading)]);

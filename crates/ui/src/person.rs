@@ -200,6 +200,8 @@ struct PersonTemplate {
     heading: String,
     /// The lead sentence, then any more.
     intro: Vec<String>,
+    /// The guidance profiles, for a reader the person shares them with.
+    guidance_href: Option<String>,
     /// The links to the plan and meetings pages, for those who open them.
     casework_links: bool,
     /// The follow-up (timeline) is part of what the reader sees.
@@ -459,6 +461,10 @@ async fn show<S: Host>(
         t,
         heading,
         intro: intro(t, &record.view),
+        guidance_href: record
+            .view
+            .guidance
+            .then(|| paths::person_guidance(&record.person)),
         casework_links: policy::may_open(&viewer.actor, PageKind::Plan),
         followup_shown: record.view.followup.is_some(),
         tasks_shown: record.view.tasks != policy::Tasks::None,

@@ -54,6 +54,8 @@ pub fn audit_action_text(t: &Texts, action: AuditAction) -> &'static str {
         AuditAction::SetAddressProtection => page.action_set_address_protection,
         AuditAction::ListPersons => page.action_list_persons,
         AuditAction::AssignTask => page.action_assign_task,
+        AuditAction::ReadGuidance => page.action_read_guidance,
+        AuditAction::SaveGuidance => page.action_save_guidance,
         AuditAction::ReadStatistics => page.action_read_statistics,
     }
 }

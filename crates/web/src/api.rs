@@ -156,7 +156,7 @@ async fn store_document(
     Authenticated(actor): Authenticated,
     JsonBytes(body): JsonBytes,
 ) -> Result<Response, ApiError> {
-    let parsed = parse_document(&body)?;
+    let parsed = parse_document(&body, state.clock.today())?;
     let outcome = state
         .store
         .store_document(&actor, &parsed, state.clock.today(), state.clock.now())

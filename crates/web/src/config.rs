@@ -1,25 +1,35 @@
 //! The web layer's configuration: parsed once by the binary, passed in.
 
-/// How many failed logins are allowed before the login answers 429.
+use std::path::PathBuf;
+
+/// How failed logins slow the next attempt (see `throttle`): free
+/// failures, then a wait that doubles with each failure, up to a cap.
 ///
-/// The counts are kept in memory, per process: several processes behind one
-/// load balancer each count on their own, and a restart forgets them.
+/// The counts are kept in the store, per (account, client address), so
+/// they hold across processes and restarts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LoginLimits {
-    /// Failed logins per username within the window.
-    pub per_username: u32,
-    /// Failed logins per client address within the window.
-    pub per_address: u32,
-    /// The window, in milliseconds.
-    pub window_millis: i64,
+    /// Failed logins for one account from one address before attempts must wait.
+    pub free_per_account: u32,
+    /// Failed logins from one address, over all accounts, before attempts
+    /// from it must wait.
+    pub free_per_address: u32,
+    /// The first wait, in milliseconds; doubled with each further failure.
+    pub first_wait_millis: i64,
+    /// The longest wait, in milliseconds.
+    pub max_wait_millis: i64,
+    /// Failures older than this (milliseconds) are forgotten.
+    pub forget_after_millis: i64,
 }
 
 impl Default for LoginLimits {
     fn default() -> LoginLimits {
         LoginLimits {
-            per_username: 5,
-            per_address: 20,
-            window_millis: 15 * 60 * 1000,
+            free_per_account: 3,
+            free_per_address: 20,
+            first_wait_millis: 1000,
+            max_wait_millis: 15 * 60 * 1000,
+            forget_after_millis: 24 * 60 * 60 * 1000,
         }
     }
 }
@@ -41,6 +51,9 @@ pub struct WebConfig {
     /// Without it, every client behind a proxy shares the proxy's address
     /// and its limit.
     pub trust_forwarded_for: bool,
+    /// A career centre's own instrument definitions, read at start besides
+    /// those tilbake ships.
+    pub instruments_dir: Option<PathBuf>,
 }
 
 impl Default for WebConfig {
@@ -51,6 +64,7 @@ impl Default for WebConfig {
             body_limit_bytes: 256 * 1024,
             login_limits: LoginLimits::default(),
             trust_forwarded_for: false,
+            instruments_dir: None,
         }
     }
 }

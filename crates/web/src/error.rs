@@ -61,6 +61,9 @@ pub enum ApiError {
     PayloadTooLarge,
     /// 415 `unsupported_media_type`: the body is sent as something other than JSON.
     UnsupportedMediaType,
+    /// 415 `unsupported_charset`: JSON declared in a character set other
+    /// than UTF-8 (`charset=utf-16`); the message names it.
+    UnsupportedCharset { charset: String },
     /// 422: well-formed JSON with an invalid field (`invalid_field`,
     /// `missing_field`, `unknown_kind`, `invalid_fnr`, `invalid_orgnr`,
     /// `missing_reference`, …), naming the field.
@@ -69,9 +72,10 @@ pub enum ApiError {
         field: Option<String>,
         message: String,
     },
-    /// 429 `too_many_attempts`: too many failed logins for this account or
-    /// from this address; the same message whichever limit was hit.
-    TooManyAttempts,
+    /// 429 `too_many_attempts`: too many failed logins for this account
+    /// from this address (or from this address at all); the answer says how
+    /// many seconds to wait, in the message and in `Retry-After`.
+    TooManyAttempts { retry_after_seconds: u64 },
     /// 500 `internal`: something failed that is not the caller's fault. The
     /// detail is logged, never answered.
     Internal(String),
@@ -96,9 +100,11 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::UnsupportedMediaType | ApiError::UnsupportedCharset { .. } => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -117,7 +123,8 @@ impl ApiError {
             ApiError::Conflict { .. } => "conflict",
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
-            ApiError::TooManyAttempts => "too_many_attempts",
+            ApiError::UnsupportedCharset { .. } => "unsupported_charset",
+            ApiError::TooManyAttempts { .. } => "too_many_attempts",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -142,7 +149,12 @@ impl ApiError {
             ApiError::MethodNotAllowed => "this route does not take this method; see /api/v1/openapi.json".to_owned(),
             ApiError::PayloadTooLarge => "the request body is too large".to_owned(),
             ApiError::UnsupportedMediaType => "send the body as JSON (Content-Type: application/json)".to_owned(),
-            ApiError::TooManyAttempts => "too many failed logins; wait a while and try again".to_owned(),
+            ApiError::UnsupportedCharset { charset } => format!(
+                "the body is declared as charset={charset}; send JSON in UTF-8 (Content-Type: application/json; charset=utf-8, or no charset)"
+            ),
+            ApiError::TooManyAttempts { retry_after_seconds } => format!(
+                "too many failed logins; try again in {retry_after_seconds} seconds"
+            ),
             ApiError::Internal(_) => "something went wrong on our side; it has been logged".to_owned(),
         }
     }
@@ -221,6 +233,13 @@ impl IntoResponse for ApiError {
                 response
                     .extensions_mut()
                     .insert(InternalErrorDetail(detail));
+            }
+            ApiError::TooManyAttempts {
+                retry_after_seconds,
+            } => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
             }
             _ => {}
         }

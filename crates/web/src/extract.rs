@@ -19,7 +19,8 @@ use tilbake_domain::identity::Fnr;
 use crate::error::ApiError;
 use crate::AppState;
 
-/// The raw body of a JSON request: the content type is JSON (or not given)
+/// The raw body of a JSON request: the content type is JSON (or not given),
+/// in UTF-8 (a `charset` other than UTF-8 is refused with 415, naming it),
 /// and the body is within the limit.
 pub struct JsonBytes(pub Bytes);
 
@@ -27,9 +28,7 @@ impl<S: Send + Sync> FromRequest<S> for JsonBytes {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<JsonBytes, ApiError> {
-        if !is_json_or_unspecified(request.headers()) {
-            return Err(ApiError::UnsupportedMediaType);
-        }
+        json_or_unspecified(request.headers())?;
         let bytes = Bytes::from_request(request, state)
             .await
             .map_err(|rejection: BytesRejection| rejection_error(rejection))?;
@@ -46,12 +45,12 @@ impl<S: Send + Sync> FromRequest<S> for OptionalJsonBytes {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<OptionalJsonBytes, ApiError> {
-        let declared_json = is_json_or_unspecified(request.headers());
+        let declared_json = json_or_unspecified(request.headers());
         let bytes = Bytes::from_request(request, state)
             .await
             .map_err(|rejection: BytesRejection| rejection_error(rejection))?;
-        if !declared_json && !bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(ApiError::UnsupportedMediaType);
+        if !bytes.iter().all(u8::is_ascii_whitespace) {
+            declared_json?;
         }
         Ok(OptionalJsonBytes(bytes))
     }
@@ -95,22 +94,37 @@ impl JsonObject {
     }
 }
 
-/// Whether the request says its body is JSON, or says nothing.
-fn is_json_or_unspecified(headers: &HeaderMap) -> bool {
+/// Whether the request says its body is JSON in UTF-8, or says nothing: 415
+/// `unsupported_media_type` for another type, 415 `unsupported_charset`
+/// for JSON in another character set (JSON is UTF-8, RFC 8259).
+fn json_or_unspecified(headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(content_type) = headers.get(header::CONTENT_TYPE) else {
-        return true;
+        return Ok(());
     };
     let Ok(content_type) = content_type.to_str() else {
-        return false;
+        return Err(ApiError::UnsupportedMediaType);
     };
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
+    let mut parts = content_type.split(';');
+    let essence = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+    if !(essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json")))
+    {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    for parameter in parts {
+        let Some((name, value)) = parameter.split_once('=') else {
+            continue;
+        };
+        let charset = value.trim().trim_matches('"');
+        if name.trim().eq_ignore_ascii_case("charset")
+            && !(charset.eq_ignore_ascii_case("utf-8") || charset.eq_ignore_ascii_case("utf8"))
+        {
+            return Err(ApiError::UnsupportedCharset {
+                charset: charset.chars().take(40).collect(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The error for one of axum's rejections, keeping its status and text.
@@ -253,6 +267,30 @@ pub fn parse_date_parameter(field: &str, text: &str) -> Result<chrono::NaiveDate
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn content_type(value: &str) -> Result<(), ApiError> {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_TYPE, value.parse().unwrap());
+        json_or_unspecified(&headers)
+    }
+
+    #[test]
+    fn json_in_utf8_or_without_charset_is_taken_and_other_charsets_are_named() {
+        assert!(json_or_unspecified(&HeaderMap::new()).is_ok());
+        assert!(content_type("application/json").is_ok());
+        assert!(content_type("application/json; charset=UTF-8").is_ok());
+        assert!(content_type("application/problem+json;charset=\"utf-8\"").is_ok());
+        let Err(ApiError::UnsupportedCharset { charset }) =
+            content_type("application/json; charset=utf-16")
+        else {
+            panic!("utf-16 is refused");
+        };
+        assert_eq!(charset, "utf-16");
+        assert!(matches!(
+            content_type("text/plain; charset=utf-8"),
+            Err(ApiError::UnsupportedMediaType)
+        ));
+    }
 
     #[test]
     fn the_last_forwarded_address_is_the_one_the_proxy_added() {

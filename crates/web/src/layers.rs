@@ -1,6 +1,8 @@
 //! The middleware around every route: request tracing by route template,
-//! logging of internal errors, the JSON error shape on every `/api/` answer,
-//! panics turned into a 500, and the CSRF token of form posts.
+//! logging of internal errors, the JSON error shape on every `/api/` answer
+//! and the HTML error page on every other (a page's form gets a page, never
+//! JSON or axum's plain text), panics turned into a 500, and the CSRF token
+//! of form posts.
 //!
 //! The trace logs the matched route template (`/api/v1/persons/{fnr}/followup`)
 //! and never the raw URI: identity numbers and health data stay out of the log.
@@ -111,6 +113,46 @@ pub async fn api_errors_as_json(request: Request, next: Next) -> Response {
     answer
 }
 
+/// Gives every error answer outside `/api/` (the pages, their forms) the
+/// HTML error page with a plain message, also the ones axum makes itself
+/// (a form that does not decode, a body over the limit, 405, a panic). An
+/// answer that is HTML already is kept, and so is the JSON of `POST /login`
+/// and `POST /logout`, which answer a script in JSON on purpose.
+pub async fn page_errors_as_html(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if is_api_path(path) {
+        return next.run(request).await;
+    }
+    let answers_scripts = path == "/login" || path == "/logout";
+    let uri = request.uri().clone();
+    let headers = request.headers().clone();
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error())
+        || is_html(response.headers())
+        || (answers_scripts && is_json(response.headers()))
+    {
+        return response;
+    }
+    let mut page = tilbake_ui::error_page(&uri, &headers, status);
+    for name in [header::ALLOW, header::RETRY_AFTER] {
+        if let Some(value) = response.headers().get(&name) {
+            page.headers_mut().insert(name, value.clone());
+        }
+    }
+    if let Some(detail) = response.extensions().get::<InternalErrorDetail>() {
+        page.extensions_mut().insert(detail.clone());
+    }
+    page
+}
+
+fn is_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|content_type| content_type.starts_with("text/html"))
+}
+
 /// Every API answer may carry a person's data: none is kept by a cache, and
 /// none is sniffed into something else, as the pages' answers.
 pub async fn api_no_store(request: Request, next: Next) -> Response {
@@ -155,7 +197,11 @@ pub async fn lift_form_csrf_token(
     }
     let (mut parts, body) = request.into_parts();
     let Ok(bytes): Result<Bytes, _> = to_bytes(body, state.config.body_limit_bytes).await else {
-        return ApiError::PayloadTooLarge.into_response();
+        return if is_api_path(parts.uri.path()) {
+            ApiError::PayloadTooLarge.into_response()
+        } else {
+            tilbake_ui::error_page(&parts.uri, &parts.headers, StatusCode::PAYLOAD_TOO_LARGE)
+        };
     };
     if let Ok(fields) = serde_urlencoded::from_bytes::<HashMap<String, String>>(&bytes) {
         if let Some(token) = fields.get("csrf_token") {

@@ -16,6 +16,7 @@ mod clock;
 mod config;
 mod error;
 mod extract;
+mod instruments;
 mod layers;
 mod login;
 mod openapi;
@@ -26,6 +27,8 @@ use std::sync::{Arc, OnceLock};
 
 use axum::extract::DefaultBodyLimit;
 use axum::{middleware, Router};
+use instruments::load_catalogue;
+use tilbake_domain::guidance::Catalogue;
 use tilbake_store::Store;
 
 pub use crate::auth::{hash_password, new_token, token_hash, verify_password, Authenticated};
@@ -49,6 +52,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<WebConfig>,
     pub clock: Clock,
+    /// The guidance instruments, loaded at start.
+    pub instruments: Arc<Catalogue>,
     throttle: Arc<LoginThrottle>,
     /// A hash to verify against when the user does not exist, so that a
     /// failed login takes as long either way. Made on first use.
@@ -59,6 +64,7 @@ impl AppState {
     pub fn new(store: Arc<dyn Store>, config: WebConfig, clock: Clock) -> AppState {
         AppState {
             store,
+            instruments: Arc::new(load_catalogue(config.instruments_dir.as_deref())),
             throttle: Arc::new(LoginThrottle::new(config.login_limits)),
             config: Arc::new(config),
             clock,
@@ -81,6 +87,7 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(layers::catch_panic_layer())
         .layer(middleware::from_fn(layers::api_errors_as_json))
+        .layer(middleware::from_fn(layers::page_errors_as_html))
         .layer(middleware::from_fn(layers::api_no_store))
         .layer(middleware::from_fn(layers::log_internal_errors))
         .layer(layers::trace_layer())

@@ -19,6 +19,7 @@ use crate::auth::{
 };
 use crate::error::ApiError;
 use crate::extract::{ApiForm, ClientAddress};
+use crate::throttle::retry_after_seconds;
 use crate::{AppState, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE};
 
 #[derive(Deserialize)]
@@ -44,7 +45,11 @@ pub async fn login(
     let username = form.username.clone();
     let failure = match sign_in(&state, address, &headers, form).await {
         Err(ApiError::InvalidCredentials) if from_page => LoginFailure::WrongCredentials,
-        Err(ApiError::TooManyAttempts) if from_page => LoginFailure::TooManyAttempts,
+        Err(ApiError::TooManyAttempts {
+            retry_after_seconds,
+        }) if from_page => LoginFailure::TooManyAttempts {
+            retry_after_seconds,
+        },
         answer => return answer,
     };
     Ok(tilbake_ui::login_failed(&headers, &username, failure))
@@ -58,9 +63,16 @@ async fn sign_in(
     form: LoginForm,
 ) -> Result<Response, ApiError> {
     let now = state.clock.now();
-    if state.throttle.is_blocked(&form.username, address, now) {
-        tracing::warn!("login refused: too many failed attempts for the account or the address");
-        return Err(ApiError::TooManyAttempts);
+    let store = &*state.store;
+    let wait = state
+        .throttle
+        .wait(store, &form.username, address, now)
+        .await?;
+    if wait > 0 {
+        tracing::warn!("login refused: too many failed attempts for the account from the address");
+        return Err(ApiError::TooManyAttempts {
+            retry_after_seconds: retry_after_seconds(wait),
+        });
     }
     let user = state.store.user_by_username(&form.username).await?;
     let hash = match &user {
@@ -78,16 +90,30 @@ async fn sign_in(
         Some(user) if matches => user.actor,
         Some(_) => {
             tracing::info!("login refused: wrong password");
-            state.throttle.record_failure(&form.username, address, now);
+            state
+                .throttle
+                .record_failure(store, &form.username, address, now)
+                .await?;
             return Err(ApiError::InvalidCredentials);
         }
         None => {
             tracing::info!("login refused: no such user");
-            state.throttle.record_failure(&form.username, address, now);
+            state
+                .throttle
+                .record_failure(store, &form.username, address, now)
+                .await?;
             return Err(ApiError::InvalidCredentials);
         }
     };
-    state.throttle.record_success(&form.username);
+    state
+        .throttle
+        .record_success(store, &form.username, address)
+        .await?;
+    // A new sign-in in this browser ends the session it had: its token
+    // is no longer valid, whoever held it.
+    if let Some(old_token) = cookie(headers, SESSION_COOKIE) {
+        store.delete_session(&token_hash(&old_token)).await?;
+    }
     let session_token = new_token();
     let csrf_token = new_token();
     let lifetime = state.config.session_lifetime_millis;

@@ -4,6 +4,7 @@
 
 use axum::http::request::Parts;
 use chrono::NaiveDate;
+use tilbake_domain::guidance::Catalogue;
 use tilbake_store::{Millis, Store, StoreError};
 use tilbake_ui::SignedIn;
 
@@ -23,6 +24,10 @@ impl tilbake_ui::Host for AppState {
         self.clock.today()
     }
 
+    fn instruments(&self) -> &Catalogue {
+        &self.instruments
+    }
+
     /// The session of the cookie. Pages are for browsers: a bearer token
     /// signs no one in here. A change must carry the session's CSRF token,
     /// checked as [`crate::Authenticated`] checks it; without it, nobody is
@@ -31,11 +36,8 @@ impl tilbake_ui::Host for AppState {
         let Some(session_token) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Ok(None);
         };
-        let Some(session) = self
-            .store
-            .session(&token_hash(&session_token), self.clock.now())
-            .await?
-        else {
+        let session_hash = token_hash(&session_token);
+        let Some(session) = self.store.session(&session_hash, self.clock.now()).await? else {
             return Ok(None);
         };
         if is_change(&parts.method) && !sent_csrf_token(parts, &session.csrf_token) {
@@ -45,6 +47,7 @@ impl tilbake_ui::Host for AppState {
         Ok(Some(SignedIn {
             actor: session.actor,
             csrf_token: session.csrf_token,
+            session_hash,
         }))
     }
 }

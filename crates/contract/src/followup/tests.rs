@@ -112,3 +112,20 @@ fn dates_are_formatted_with_four_digit_years() {
     assert_eq!(parse_date("+2024-01-01"), None);
     assert_eq!(parse_date("2024-01-01 "), None);
 }
+
+/// The service's input bounds (dates from 1900 to two years ahead,
+/// certificates of at most a year, no all-zero employer) are not the
+/// follow-up contract's: `followup.md` accepts any real date and any
+/// employer string, and so does `tilbake followup`.
+#[test]
+fn the_service_s_input_bounds_do_not_apply_to_the_followup_contract() {
+    let input = parse_input(
+        br#"{"today":"2024-06-01","events":[
+            {"kind":"sick_leave","id":"a","from":"1850-01-01","to":"1852-12-31","employer":"000000000"},
+            {"kind":"sick_leave","id":"b","from":"2090-01-01","to":"2090-01-20"},
+            {"kind":"work_resumed","date":"0001-01-01"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(input.events.len(), 3);
+    FollowupEngine::default().compute(&input).unwrap();
+}

@@ -132,12 +132,16 @@ pub enum AuditAction {
     ListPersons,
     /// A caseworker took or released one of the person's tasks.
     AssignTask,
+    /// The person's guidance (answers to instruments, profiles) was read.
+    ReadGuidance,
+    /// The person saved answers to a guidance instrument.
+    SaveGuidance,
     /// A table of follow-up statistics was read (about no one person).
     ReadStatistics,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 14] = [
+    pub const ALL: [AuditAction; 16] = [
         AuditAction::StoreDocument,
         AuditAction::ReadFollowup,
         AuditAction::ReadDocuments,
@@ -151,6 +155,8 @@ impl AuditAction {
         AuditAction::SetAddressProtection,
         AuditAction::ListPersons,
         AuditAction::AssignTask,
+        AuditAction::ReadGuidance,
+        AuditAction::SaveGuidance,
         AuditAction::ReadStatistics,
     ];
 
@@ -175,6 +181,8 @@ impl AuditAction {
             AuditAction::SetAddressProtection => "set_address_protection",
             AuditAction::ListPersons => "list_persons",
             AuditAction::AssignTask => "assign_task",
+            AuditAction::ReadGuidance => "read_guidance",
+            AuditAction::SaveGuidance => "save_guidance",
             AuditAction::ReadStatistics => "read_statistics",
         }
     }
@@ -189,6 +197,7 @@ impl AuditAction {
                 | AuditAction::ChangeConsent
                 | AuditAction::WithdrawConsent
                 | AuditAction::SetAddressProtection
+                | AuditAction::SaveGuidance
         )
     }
 }

@@ -145,6 +145,9 @@ pub struct PersonView {
     /// The certifier named on a certificate.
     pub certifier: bool,
     pub tasks: Tasks,
+    /// Guidance: answers to the instruments and the profiles. The person's
+    /// own, shared only for a purpose (never with the statutory parties).
+    pub guidance: bool,
 }
 
 /// What a principal sees of a person they are in scope for; `share` is the
@@ -165,6 +168,7 @@ pub fn person_view(principal: &Principal, share: Option<Share>) -> Option<Person
             health,
             certifier: true,
             tasks,
+            guidance: principal.role == Role::Worker,
         })
     };
     match principal.role {
@@ -237,6 +241,7 @@ pub fn person_view(principal: &Principal, share: Option<Share>) -> Option<Person
                 health: false,
                 certifier: false,
                 tasks: Tasks::None,
+                guidance: share.contains(Category::Guidance),
             })
         }
         Role::Admin => None,
@@ -522,8 +527,14 @@ pub enum PageKind {
     Patients,
     /// The persons who have consented to a counsellor or job specialist.
     MyConsentedPersons,
+    /// The worker's career guidance: the offer, the instruments, the profiles.
+    MyGuidance,
+    /// The instruments the service has loaded, and the files it refused.
+    Instruments,
     /// Follow-up statistics of a quarter (counts only, small ones protected).
     Statistics,
+    /// The signed-in user's own sessions, with "log out everywhere".
+    MySessions,
 }
 
 /// Whether a principal may open a kind of page at all (which persons it
@@ -540,10 +551,16 @@ pub fn may_open(principal: &Principal, page: PageKind) -> bool {
         PageKind::Plan | PageKind::Meetings => {
             matches!(role, Role::Caseworker | Role::Manager | Role::Gp)
         }
-        PageKind::MySickLeave | PageKind::MyCasework | PageKind::WhoSeesMe => role == Role::Worker,
+        PageKind::MySickLeave
+        | PageKind::MyCasework
+        | PageKind::WhoSeesMe
+        | PageKind::MyGuidance => role == Role::Worker,
         PageKind::MyEmployees => role == Role::Manager,
         PageKind::Patients => role == Role::Gp,
         PageKind::MyConsentedPersons => matches!(role, Role::Counsellor | Role::JobSpecialist),
+        PageKind::Instruments => matches!(role, Role::Admin | Role::Counsellor),
+        // Everyone who signs in has sessions; a system client has tokens.
+        PageKind::MySessions => role != Role::System,
     }
 }
 

@@ -100,7 +100,7 @@ async fn add_long_history(
         );
     }
     for value in &documents {
-        let parsed = tilbake_contract::document::parse_document_value(value)
+        let parsed = tilbake_contract::document::parse_document_value(value, today)
             .map_err(|error| anyhow::anyhow!("a long-history document: {error}"))?;
         store.store_document(&system, &parsed, today, now).await?;
     }

@@ -134,12 +134,13 @@ fn person_documents(
         }
         fields.insert("person".to_owned(), person.identity_number.clone().into());
         fields.insert("unit".to_owned(), unit.into());
-        let parsed = parse_document_value(&Value::Object(fields)).with_context(|| {
-            format!(
-                "person {} event {index}: the synthetic document is refused",
-                person.index
-            )
-        })?;
+        let parsed =
+            parse_document_value(&Value::Object(fields), bench_today()).with_context(|| {
+                format!(
+                    "person {} event {index}: the synthetic document is refused",
+                    person.index
+                )
+            })?;
         documents.push(parsed);
     }
     if case_work.is_empty() {
@@ -157,8 +158,8 @@ fn person_documents(
             diagnosis: None,
             gp: None,
         };
-        let parsed =
-            parse_document_value(&document_value(&document, false)).with_context(|| {
+        let parsed = parse_document_value(&document_value(&document, false), bench_today())
+            .with_context(|| {
                 format!(
                     "person {} case work {}: the synthetic document is refused",
                     person.index, work.id

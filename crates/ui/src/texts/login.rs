@@ -12,7 +12,14 @@ section! {
         error_heading,
         /// The same text whether the user exists or not (never say which).
         failed,
+        /// `{wait}`: one of the `wait_…` texts.
         too_many_attempts,
+        wait_one_second,
+        /// `{count}` seconds, 2 to 59.
+        wait_seconds,
+        wait_one_minute,
+        /// `{count}` minutes.
+        wait_minutes,
     }
 }
 
@@ -24,7 +31,11 @@ pub const NB: LoginTexts = LoginTexts {
     submit: "Logg inn",
     error_heading: "Du ble ikke logget inn",
     failed: "Brukernavnet eller passordet er feil. Prøv igjen.",
-    too_many_attempts: "Det har vært for mange forsøk som ikke lyktes. Vent et kvarter og prøv igjen.",
+    too_many_attempts: "Det har vært flere forsøk som ikke lyktes. Vent {wait} og prøv igjen.",
+    wait_one_second: "ett sekund",
+    wait_seconds: "{count} sekunder",
+    wait_one_minute: "ett minutt",
+    wait_minutes: "{count} minutter",
 };
 
 pub const EN: LoginTexts = LoginTexts {
@@ -35,5 +46,9 @@ pub const EN: LoginTexts = LoginTexts {
     submit: "Sign in",
     error_heading: "You were not signed in",
     failed: "The username or the password is wrong. Try again.",
-    too_many_attempts: "There have been too many failed attempts. Wait a quarter of an hour and try again.",
+    too_many_attempts: "There have been several failed attempts. Wait {wait} and try again.",
+    wait_one_second: "one second",
+    wait_seconds: "{count} seconds",
+    wait_one_minute: "one minute",
+    wait_minutes: "{count} minutes",
 };

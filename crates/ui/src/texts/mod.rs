@@ -99,6 +99,8 @@ catalogue! {
     person: PersonTexts,
     casework: CaseworkTexts,
     consent: ConsentTexts,
+    guidance: GuidanceTexts,
+    sessions: SessionsTexts,
 }
 
 /// A text with its `{name}` placeholders replaced by the values given.

@@ -112,6 +112,8 @@ section! {
         action_set_address_protection,
         action_list_persons,
         action_assign_task,
+        action_read_guidance,
+        action_save_guidance,
         action_read_statistics,
     }
 }
@@ -219,6 +221,8 @@ pub const NB: MySickLeaveTexts = MySickLeaveTexts {
     action_set_address_protection: "Endret adressebeskyttelsen din",
     action_list_persons: "Så deg i listen sin over personer de følger opp",
     action_assign_task: "Tok eller ga fra seg en oppgave om deg",
+    action_read_guidance: "Så på svarene og profilene dine fra karriereveiledningen",
+    action_save_guidance: "Du lagret svar i en kartlegging",
     action_read_statistics: "Så på statistikk der du telles med, uten navn og med små tall skjult",
 };
 
@@ -325,5 +329,7 @@ pub const EN: MySickLeaveTexts = MySickLeaveTexts {
     action_set_address_protection: "Changed your address protection",
     action_list_persons: "Saw you in their list of people they follow up",
     action_assign_task: "Took or handed back a task about you",
+    action_read_guidance: "Looked at your career guidance answers and profiles",
+    action_save_guidance: "You saved answers to a self-assessment",
     action_read_statistics: "Read statistics that count you, without names and with small counts hidden",
 };

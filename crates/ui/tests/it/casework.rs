@@ -222,6 +222,28 @@ async fn nav_invites_to_meeting_2_the_parties_answer_and_the_minutes_become_task
     assert!(html.contains("value=\"neste tirsdag\""), "{html}");
     assert!(html.contains("value=\"NAV Grünerløkka, rom 3\""), "{html}");
 
+    // A time no case has (year 0001) is refused with the window, on the field.
+    let answer = post(
+        &app,
+        &kari,
+        &meetings,
+        &format!("{meetings}/innkalling"),
+        &[
+            ("meeting", "2"),
+            ("at", "0001-06-10 10:00"),
+            ("place", "NAV Grünerløkka, rom 3"),
+            ("participants", "worker"),
+        ],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.text);
+    let html = answer.page();
+    assert!(html.contains("href=\"#at\""), "{html}");
+    assert!(
+        html.contains("Datoen må være fra år 1900 og ikke mer enn 2 år fram i tid."),
+        "{html}"
+    );
+
     let answer = post(
         &app,
         &kari,

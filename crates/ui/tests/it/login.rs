@@ -94,9 +94,9 @@ async fn a_browser_gets_the_page_and_a_script_keeps_the_json_error() {
 }
 
 #[tokio::test]
-async fn too_many_failures_say_so_on_the_page_with_429() {
+async fn too_many_failures_say_how_long_to_wait_on_the_page_with_429_and_retry_after() {
     let app = spawn_app().await;
-    for _ in 0..5 {
+    for _ in 0..3 {
         app.post_form("/login", "from_page=1&username=kari&password=guess", &[])
             .await;
     }
@@ -104,7 +104,10 @@ async fn too_many_failures_say_so_on_the_page_with_429() {
         .post_form("/login", "from_page=1&username=kari&password=guess", &[])
         .await;
     assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(blocked.page().contains("for mange forsøk"));
+    assert_eq!(blocked.headers["retry-after"], "1");
+    assert!(blocked
+        .page()
+        .contains("flere forsøk som ikke lyktes. Vent ett sekund og prøv igjen"));
 }
 
 #[tokio::test]

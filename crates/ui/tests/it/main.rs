@@ -8,12 +8,14 @@ mod access;
 mod assets;
 mod casework;
 mod consent;
+mod guidance;
 mod host;
 mod language;
 mod login;
 mod my_sick_leave;
 mod person;
 mod queue;
+mod sessions;
 
 use std::collections::HashSet;
 use std::sync::Arc;

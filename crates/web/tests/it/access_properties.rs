@@ -257,7 +257,11 @@ async fn check(case: Case) {
     let stored: Vec<Document> = case
         .documents
         .iter()
-        .map(|text| parse_document(text.as_bytes()).unwrap().document)
+        .map(|text| {
+            parse_document(text.as_bytes(), crate::today())
+                .unwrap()
+                .document
+        })
         .collect();
     let full = app
         .send_as(

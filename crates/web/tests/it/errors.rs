@@ -1,4 +1,5 @@
-//! Health, and the JSON error shape on every kind of bad request.
+//! Health, the JSON error shape on every kind of bad request to the API,
+//! and the HTML error page for the pages' forms.
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -157,4 +158,111 @@ async fn bad_path_and_query_parameters_answer_400_naming_the_parameter() {
         .await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     answer.error();
+}
+
+/// A form post from a page, as a browser sends it.
+fn page_form(path: &str, cookie: &str, content_type: &str, body: String) -> Request<Body> {
+    Request::builder()
+        .method(Method::POST)
+        .uri(path)
+        .header(header::COOKIE, format!("tilbake_session={cookie}"))
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .unwrap()
+}
+
+fn assert_html_error_page(answer: &crate::Answer, status: StatusCode, message: &str) {
+    assert_eq!(answer.status, status, "{}", answer.text);
+    assert!(
+        answer.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"),
+        "{:?}",
+        answer.headers
+    );
+    assert!(
+        answer.text.starts_with("<!DOCTYPE html>"),
+        "{}",
+        answer.text
+    );
+    assert!(answer.text.contains(message), "{}", answer.text);
+}
+
+#[tokio::test]
+async fn a_page_form_over_the_limit_answers_the_html_413_page_with_a_plain_message() {
+    let app = spawn_app().await;
+    app.add_user("ola", tilbake_domain::access::Role::Worker, PERSON)
+        .await;
+    let (cookie, csrf) = app.sign_in("ola").await;
+    let body = format!(
+        "csrf_token={csrf}&grantee=nils&note={}",
+        "x".repeat(300 * 1024)
+    );
+    let answer = app
+        .send(page_form(
+            "/min-sykmelding/hvem-ser-meg/gi",
+            &cookie,
+            "application/x-www-form-urlencoded",
+            body,
+        ))
+        .await;
+    assert_html_error_page(
+        &answer,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "Det du sendte, er for stort",
+    );
+
+    // The API keeps its JSON error for the same size.
+    let token = app.system_token().await;
+    let answer = app
+        .call(
+            Method::POST,
+            "/api/v1/documents",
+            Some(&token),
+            Some(&"x".repeat(300 * 1024)),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(answer.error().0, "payload_too_large");
+}
+
+#[tokio::test]
+async fn a_page_form_that_cannot_be_read_or_a_wrong_method_answers_an_html_page() {
+    let app = spawn_app().await;
+    app.add_user("ola", tilbake_domain::access::Role::Worker, PERSON)
+        .await;
+    let (cookie, csrf) = app.sign_in("ola").await;
+    // JSON where the page takes a form.
+    let mut request = page_form(
+        "/min-sykmelding/hvem-ser-meg/gi",
+        &cookie,
+        "application/json",
+        r#"{"grantee": "nils"}"#.to_owned(),
+    );
+    request
+        .headers_mut()
+        .insert("x-csrf-token", csrf.parse().unwrap());
+    let answer = app.send(request).await;
+    assert_html_error_page(
+        &answer,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "Vi kunne ikke lese det du sendte",
+    );
+
+    // A method the page does not take.
+    let request = Request::builder()
+        .method(Method::DELETE)
+        .uri("/min-sykmelding")
+        .header("accept-language", "en")
+        .body(Body::empty())
+        .unwrap();
+    let answer = app.send(request).await;
+    assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(answer.headers.contains_key(header::ALLOW));
+    assert!(
+        answer.text.starts_with("<!DOCTYPE html>"),
+        "{}",
+        answer.text
+    );
 }

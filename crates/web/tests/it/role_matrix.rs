@@ -2,7 +2,9 @@
 //! role, each role both tied to the person and not, and the counsellor and
 //! job specialist without consent, with a consent per purpose sharing each
 //! category, and after its withdrawal. A caller who may not see the person
-//! gets exactly the answer a nonexistent person gets.
+//! gets exactly the answer a nonexistent person gets. A second table does
+//! the same for the pages of one's own (the sessions page, each role's
+//! main page).
 
 use axum::http::{Method, StatusCode};
 use tilbake_domain::access::consent::Category;
@@ -580,4 +582,79 @@ fn the_table_names_only_callers_that_exist_and_its_tasks_are_the_case_s() {
     }
     assert!(table().iter().any(|row| row.path.ends_with(NAV_TASK)));
     assert!(table().iter().any(|row| row.path.ends_with(EMPLOYER_TASK)));
+}
+
+/// The pages that are about the signed-in user rather than a person, as
+/// (name, path, the callers that open it). Everyone else signed in gets
+/// 403; the anonymous and a system client (pages take no API token) are
+/// sent to sign in.
+fn page_table() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
+    let everyone_signed_in: Vec<&'static str> = USERS
+        .iter()
+        .map(|(name, _, _)| *name)
+        .filter(|name| !name.starts_with("spare_"))
+        .collect();
+    vec![
+        ("my sessions", "/innlogginger", everyone_signed_in),
+        (
+            "work queue",
+            "/benken",
+            vec!["caseworker_in", "caseworker_out"],
+        ),
+        (
+            "my sick leave",
+            "/min-sykmelding",
+            vec!["worker_self", "worker_other"],
+        ),
+        (
+            "my employees",
+            "/mine-sykmeldte",
+            vec!["manager_in", "manager_out"],
+        ),
+        ("patients", "/pasienter", vec!["dr-berg", "dr-lie"]),
+        (
+            "my persons",
+            "/mine-personer",
+            vec![
+                "counsellor_in",
+                "counsellor_out",
+                "specialist_in",
+                "specialist_out",
+            ],
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn every_page_of_one_s_own_against_every_role() {
+    let (app, callers) = arrange(Consents::Never).await;
+    let mut wrong = Vec::new();
+    for (name, path, opens) in page_table() {
+        for (caller_name, caller) in &callers {
+            let answer = app.send_as(caller, Method::GET, path, None).await;
+            let expected = match *caller_name {
+                "anonymous" | "system" => StatusCode::SEE_OTHER,
+                caller_name if opens.contains(&caller_name) => StatusCode::OK,
+                _ => StatusCode::FORBIDDEN,
+            };
+            if answer.status != expected {
+                wrong.push(format!(
+                    "{name} as {caller_name}: {} (expected {expected})",
+                    answer.status
+                ));
+            }
+            if expected == StatusCode::SEE_OTHER {
+                assert_eq!(
+                    answer.headers[axum::http::header::LOCATION],
+                    "/login",
+                    "{name} as {caller_name}"
+                );
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "unexpected answers:\n{}",
+        wrong.join("\n")
+    );
 }
