@@ -21,6 +21,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{Arguments as _, Database, FromRow, Type};
 
 use crate::script::{Script, Scripts};
+use crate::statistics::StatisticsCache;
 use crate::StoreError;
 
 /// A value bound to a placeholder.
@@ -205,6 +206,9 @@ pub trait Backend: Send + Sync + 'static {
 
     /// The write scripts in this backend's SQL.
     fn scripts(&self) -> &Scripts;
+
+    /// The statistics' kept walk (see `statistics.rs`).
+    fn statistics_cache(&self) -> &StatisticsCache;
 
     /// Starts a write transaction.
     fn begin(&self) -> impl Future<Output = Result<Self::Tx, StoreError>> + Send;

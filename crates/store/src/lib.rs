@@ -70,7 +70,7 @@ pub use persons::PersonStore;
 pub use postgres::PgStore;
 pub use queue::QueueStore;
 pub use sqlite::SqliteStore;
-pub use statistics::{QuarterCases, StatisticsStore};
+pub use statistics::{CaseRecords, QuarterCases, StatisticsStore};
 
 /// Milliseconds since the Unix epoch, given by the caller.
 pub type Millis = i64;

@@ -17,6 +17,7 @@ use sqlx::{Postgres, Transaction};
 
 use crate::backend::{arguments, Arg, Backend, Record, Tx};
 use crate::script::{Script, Scripts};
+use crate::statistics::StatisticsCache;
 use crate::{check_schema_version, StoreError};
 
 static MIGRATOR: Migrator = sqlx::migrate!("migrations/postgres");
@@ -37,6 +38,7 @@ const IN_FIRST: fn(&str) -> String =
 pub struct PgStore {
     pool: PgPool,
     scripts: Scripts,
+    statistics_cache: StatisticsCache,
 }
 
 impl PgStore {
@@ -63,6 +65,7 @@ impl PgStore {
         Ok(PgStore {
             pool,
             scripts: Scripts::new(JSON_ROWS, IN_FIRST, <PgStore as Backend>::INSERT_AUDIT_ROWS),
+            statistics_cache: StatisticsCache::default(),
         })
     }
 }
@@ -156,6 +159,10 @@ impl Backend for PgStore {
 
     fn scripts(&self) -> &Scripts {
         &self.scripts
+    }
+
+    fn statistics_cache(&self) -> &StatisticsCache {
+        &self.statistics_cache
     }
 
     async fn begin(&self) -> Result<PgTx, StoreError> {

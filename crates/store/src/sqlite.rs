@@ -26,6 +26,7 @@ use tokio::sync::OwnedMutexGuard;
 
 use crate::backend::{arguments, Arg, Backend, Record, Tx};
 use crate::script::{Script, Scripts};
+use crate::statistics::StatisticsCache;
 use crate::{check_schema_version, StoreError};
 
 static MIGRATOR: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -81,6 +82,7 @@ pub struct SqliteStore {
     writer: Arc<tokio::sync::Mutex<Writer>>,
     write_turn: Arc<tokio::sync::Mutex<()>>,
     scripts: Scripts,
+    statistics_cache: StatisticsCache,
 }
 
 impl SqliteStore {
@@ -133,6 +135,7 @@ impl SqliteStore {
                 IN_FIRST,
                 <SqliteStore as Backend>::INSERT_AUDIT_ROWS,
             ),
+            statistics_cache: StatisticsCache::default(),
         })
     }
 }
@@ -310,6 +313,10 @@ impl Backend for SqliteStore {
 
     fn scripts(&self) -> &Scripts {
         &self.scripts
+    }
+
+    fn statistics_cache(&self) -> &StatisticsCache {
+        &self.statistics_cache
     }
 
     async fn begin(&self) -> Result<SqliteTx, StoreError> {

@@ -1,28 +1,41 @@
 //! Statistics: what the follow-up statistics count, read from every
-//! person's stored documents.
+//! person's stored documents, kept in memory until a document arrives.
 //!
 //! `statistics.md` counts the follow-up cases "as `followup.md` computes
 //! them from each person's stored documents", so this area does not read
 //! the derived case rows (which a rule change leaves stale until
 //! `tilbake recompute` runs): it walks the persons in id order, a page at a
 //! time, reads their documents in one query per page, and lets the domain
-//! compute each person's cases and what the table counts of them
-//! (`tilbake_domain::statistics::counted_cases`). What it answers names no
-//! one. The read is audited (about no one person); the access policy
-//! decides who may read (`PageKind::Statistics`). The operator's command
-//! (`tilbake stats`) reads the same walk through
-//! [`crate::MaintenanceStore::quarter_cases`].
+//! compute each person's cases and what the statistics look at of them
+//! (`tilbake_domain::statistics::case_records`). What it answers names no
+//! one.
 //!
-//! It is not the place for the table or its protection: those are the
-//! domain's, over what this answers.
+//! The walk reads every document, so its result is kept
+//! ([`StatisticsCache`], one per open store): every case of every quarter,
+//! which depends on the documents only (not on today, the quarter, the
+//! dimension or k). Documents are append-only, so their number is a stamp
+//! of what was stored: each read counts them (one index scan) and walks
+//! again only when the count differs from the kept one. A document stored
+//! by any process, this one or another, shows in the next read; a rule
+//! change comes with a new program and so an empty cache.
+//!
+//! The reads of a signed-in reader are audited (about no one person); the
+//! access policy decides who may read (`PageKind::Statistics`). The public
+//! page's read (`PageKind::PublicStatistics`, open to anyone) has no one
+//! to audit. The operator's command (`tilbake stats`) reads the same walk
+//! through [`crate::MaintenanceStore::quarter_cases`].
+//!
+//! It is not the place for the tables, rates or their protection: those
+//! are the domain's, over what this answers.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use tilbake_domain::access::policy::{self, PageKind};
 use tilbake_domain::access::AuditAction;
 use tilbake_domain::followup::FollowupEngine;
-use tilbake_domain::statistics::{counted_cases, CountedCase, Quarter};
+use tilbake_domain::statistics::{case_records, CaseRecord, CountedCase, Quarter};
 
 use crate::backend::{Arg, Backend, Tx};
 use crate::recompute::derive_unit;
@@ -44,6 +57,38 @@ pub struct QuarterCases {
     pub n_persons_without_followup: u64,
 }
 
+/// Every follow-up case of every person, as the statistics see them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CaseRecords {
+    /// One per follow-up case, of every quarter, in no particular order.
+    pub records: Arc<Vec<CaseRecord>>,
+    /// As in [`QuarterCases`].
+    pub n_persons_without_followup: u64,
+}
+
+impl CaseRecords {
+    /// What the table counts of the cases that start in `quarter`.
+    pub fn quarter(&self, quarter: Quarter) -> QuarterCases {
+        QuarterCases {
+            cases: self
+                .records
+                .iter()
+                .filter(|record| quarter.contains(record.start))
+                .map(|record| record.counted.clone())
+                .collect(),
+            n_persons_without_followup: self.n_persons_without_followup,
+        }
+    }
+}
+
+/// The walk's last result and the number of documents it saw, kept by an
+/// open store. A lock, held during a walk, so that readers who arrive
+/// meanwhile wait for it rather than walk too.
+#[derive(Debug, Default)]
+pub struct StatisticsCache {
+    kept: tokio::sync::Mutex<Option<(i64, CaseRecords)>>,
+}
+
 #[async_trait]
 pub trait StatisticsStore: Send + Sync + 'static {
     /// What the statistics count of every follow-up case that starts in
@@ -56,6 +101,20 @@ pub trait StatisticsStore: Send + Sync + 'static {
         quarter: Quarter,
         now: Millis,
     ) -> Result<QuarterCases, StoreError>;
+
+    /// Every follow-up case of every quarter, as [`Self::quarter_cases`]
+    /// computes them, for the statistics pages; audited with `purpose`.
+    async fn case_records(
+        &self,
+        actor: &Actor,
+        purpose: &str,
+        now: Millis,
+    ) -> Result<CaseRecords, StoreError>;
+
+    /// The same records for the public statistics page, which the access
+    /// policy opens to anyone and which publishes national counts only: no
+    /// actor, nothing audited.
+    async fn public_case_records(&self) -> Result<CaseRecords, StoreError>;
 }
 
 /// A stored document with its person, for the walk.
@@ -70,6 +129,75 @@ struct PersonDocumentRow {
     format: i64,
 }
 
+/// The number of stored documents.
+#[derive(sqlx::FromRow)]
+struct CountRow {
+    n: i64,
+}
+
+/// Whether the policy lets `actor` read the statistics; a refusal is
+/// audited and answered `Forbidden`.
+async fn check_access<B: Backend>(
+    backend: &B,
+    actor: &Actor,
+    purpose: &str,
+    now: Millis,
+) -> Result<(), StoreError> {
+    if policy::may_open(actor, PageKind::Statistics) {
+        return Ok(());
+    }
+    Err(denied(
+        backend,
+        actor,
+        NO_PERSON,
+        AuditAction::ReadStatistics,
+        purpose,
+        now,
+        StoreError::Forbidden,
+    )
+    .await)
+}
+
+async fn audit_read<B: Backend>(
+    backend: &B,
+    actor: &Actor,
+    purpose: &str,
+    now: Millis,
+) -> Result<(), StoreError> {
+    let mut tx = backend.begin().await?;
+    audit::<B>(
+        &mut tx,
+        NO_PERSON,
+        actor,
+        AuditAction::ReadStatistics,
+        purpose,
+        true,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The kept records when no document has been stored since they were
+/// walked; otherwise walks again and keeps the result.
+async fn cached_records<B: Backend>(backend: &B) -> Result<CaseRecords, StoreError> {
+    let mut kept = backend.statistics_cache().kept.lock().await;
+    let stamp = backend
+        .fetch_all::<CountRow>("SELECT COUNT(*) AS n FROM documents", &[])
+        .await?
+        .first()
+        .map_or(0, |row| row.n);
+    if let Some((kept_stamp, records)) = kept.as_ref() {
+        if *kept_stamp == stamp {
+            return Ok(records.clone());
+        }
+    }
+    let records = walk_records(backend).await?;
+    *kept = Some((stamp, records.clone()));
+    Ok(records)
+}
+
 #[async_trait]
 impl<B: Backend> StatisticsStore for B {
     async fn quarter_cases(
@@ -78,25 +206,27 @@ impl<B: Backend> StatisticsStore for B {
         quarter: Quarter,
         now: Millis,
     ) -> Result<QuarterCases, StoreError> {
-        let action = AuditAction::ReadStatistics;
         let purpose = quarter.to_string();
-        if !policy::may_open(actor, PageKind::Statistics) {
-            return Err(denied(
-                self,
-                actor,
-                NO_PERSON,
-                action,
-                &purpose,
-                now,
-                StoreError::Forbidden,
-            )
-            .await);
-        }
-        let answer = walk_quarter_cases(self, quarter).await?;
-        let mut tx = self.begin().await?;
-        audit::<B>(&mut tx, NO_PERSON, actor, action, &purpose, true, now).await?;
-        tx.commit().await?;
+        check_access(self, actor, &purpose, now).await?;
+        let answer = cached_records(self).await?.quarter(quarter);
+        audit_read(self, actor, &purpose, now).await?;
         Ok(answer)
+    }
+
+    async fn case_records(
+        &self,
+        actor: &Actor,
+        purpose: &str,
+        now: Millis,
+    ) -> Result<CaseRecords, StoreError> {
+        check_access(self, actor, purpose, now).await?;
+        let answer = cached_records(self).await?;
+        audit_read(self, actor, purpose, now).await?;
+        Ok(answer)
+    }
+
+    async fn public_case_records(&self) -> Result<CaseRecords, StoreError> {
+        cached_records(self).await
     }
 }
 
@@ -106,8 +236,15 @@ pub(crate) async fn walk_quarter_cases<B: Backend>(
     backend: &B,
     quarter: Quarter,
 ) -> Result<QuarterCases, StoreError> {
+    Ok(walk_records(backend).await?.quarter(quarter))
+}
+
+/// Every case of every person: their stored documents, a page of persons at
+/// a time.
+async fn walk_records<B: Backend>(backend: &B) -> Result<CaseRecords, StoreError> {
     let mut engine = FollowupEngine::default();
-    let mut answer = QuarterCases::default();
+    let mut records = Vec::new();
+    let mut n_persons_without_followup = 0;
     let mut after = String::new();
     loop {
         let persons = backend
@@ -149,14 +286,14 @@ pub(crate) async fn walk_quarter_cases<B: Backend>(
             let documents: Result<Vec<_>, StoreError> =
                 rows.iter().map(DocumentRow::document).collect();
             let Ok(documents) = documents else {
-                answer.n_persons_without_followup += 1;
+                n_persons_without_followup += 1;
                 continue;
             };
             let seqs: Vec<i64> = rows.iter().map(|row| row.seq).collect();
             let (unit, _) = derive_unit(&documents, &seqs);
-            match counted_cases(&mut engine, &person, unit, &documents, quarter) {
-                Ok(cases) => answer.cases.extend(cases),
-                Err(_) => answer.n_persons_without_followup += 1,
+            match case_records(&mut engine, &person, unit, &documents) {
+                Ok(cases) => records.extend(cases),
+                Err(_) => n_persons_without_followup += 1,
             }
         }
         if persons.len() < PERSONS_PER_PAGE as usize {
@@ -164,5 +301,8 @@ pub(crate) async fn walk_quarter_cases<B: Backend>(
         }
         after.clone_from(&last.person_id);
     }
-    Ok(answer)
+    Ok(CaseRecords {
+        records: Arc::new(records),
+        n_persons_without_followup,
+    })
 }

@@ -12,6 +12,7 @@
 //! `ingest` and `queue` measure the store instead (the `store` module).
 
 mod pages;
+mod statistics;
 mod store;
 
 use std::fs::File;
@@ -49,6 +50,8 @@ enum BenchTarget {
     Queue(store::QueueArgs),
     /// Time the server's work for the queue page and a long person page on such a database.
     Pages(pages::PagesArgs),
+    /// Time the statistics pages on such a database, cold and warm.
+    Statistics(statistics::StatisticsArgs),
 }
 
 #[derive(Args, Debug)]
@@ -75,6 +78,9 @@ pub fn run(args: &BenchArgs) -> ExitCode {
         BenchTarget::Ingest(ingest) => return run_async("bench", store::ingest(ingest)),
         BenchTarget::Queue(queue) => return run_async("bench", store::queue(queue)),
         BenchTarget::Pages(pages) => return run_async("bench", pages::pages(pages)),
+        BenchTarget::Statistics(statistics) => {
+            return run_async("bench", statistics::statistics(statistics))
+        }
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

@@ -9,7 +9,9 @@
 //! form and task decisions), `my_employees` (the manager's list),
 //! `patients` (the GP's look-up), `who_sees_me` (the worker's consents and
 //! who has looked at their data), `my_persons` (the counsellor's and job
-//! specialist's consenting persons) and `my_sessions` (every signed-in
+//! specialist's consenting persons), `statistics` (the caseworker's
+//! statistics with its CSV, and the public national figures, the one page
+//! that needs no sign-in) and `my_sessions` (every signed-in
 //! user's sessions, with "log out everywhere", linked from the header). They share the layout
 //! (`templates/layout.html`, fed by `page::Frame`), the `page::Page`
 //! extractor (language, signed-in person, today), the text catalogues in
@@ -66,6 +68,7 @@ mod patients;
 mod person;
 mod plan;
 mod queue;
+mod statistics;
 pub mod texts;
 mod timeline;
 mod who_sees_me;
@@ -164,6 +167,12 @@ pub mod paths {
     pub fn person_guidance(fnr: &Fnr) -> String {
         format!("/person/{fnr}/veiledning")
     }
+    /// The follow-up statistics for caseworkers.
+    pub const STATISTICS: &str = "/statistikk/nav";
+    /// The caseworkers' statistics table as the contract's CSV.
+    pub const STATISTICS_CSV: &str = "/statistikk/nav/csv";
+    /// The public statistics: national figures, no sign-in.
+    pub const PUBLIC_STATISTICS: &str = "/statistikk";
     /// The signed-in user's sessions.
     pub const MY_SESSIONS: &str = "/innlogginger";
     /// Ends every session of the signed-in user.
@@ -243,6 +252,9 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
         person::suggest_guidance::<S>,
     )
     .post(paths::PERSON_GUIDANCE_SESSION, guidance::save_session::<S>)
+    .get(paths::STATISTICS, statistics::page::<S>)
+    .get(paths::STATISTICS_CSV, statistics::csv::<S>)
+    .get(paths::PUBLIC_STATISTICS, statistics::public_page::<S>)
     .get(paths::MY_SESSIONS, my_sessions::page::<S>)
     .post(
         paths::LOG_OUT_EVERYWHERE,

@@ -99,6 +99,17 @@ impl Page {
         }
     }
 
+    /// For a page the access policy opens without a principal
+    /// ([`policy::needs_no_principal`]): whoever is signed in, if anyone.
+    /// Any other page as [`Page::require`].
+    pub fn require_open(&self, kind: PageKind) -> Result<Option<&SignedIn>, Exit> {
+        if policy::needs_no_principal(kind) {
+            Ok(self.viewer.as_ref())
+        } else {
+            self.require(kind).map(Some)
+        }
+    }
+
     /// The signed-in person if the access policy offers them the form
     /// (`offered` reads [`Forms`]); the sign-in page when nobody is signed
     /// in, 403 otherwise.
@@ -228,7 +239,10 @@ impl Frame {
 /// The main menu of a role: its own pages.
 fn nav_links(t: &Texts, role: Role, path: &str) -> Vec<NavLink> {
     let links: &[(&'static str, &'static str)] = match role {
-        Role::Caseworker => &[(paths::QUEUE, t.common.nav_queue)],
+        Role::Caseworker => &[
+            (paths::QUEUE, t.common.nav_queue),
+            (paths::STATISTICS, t.statistics.title),
+        ],
         Role::Worker => &[
             (paths::MY_SICK_LEAVE, t.common.nav_my_sick_leave),
             (paths::MY_CASEWORK, t.casework.my_heading),

@@ -552,8 +552,17 @@ pub enum PageKind {
     Instruments,
     /// Follow-up statistics of a quarter (counts only, small ones protected).
     Statistics,
+    /// The public statistics: national counts and rates only, k = 5.
+    PublicStatistics,
     /// The signed-in user's own sessions, with "log out everywhere".
     MySessions,
+}
+
+/// Whether a kind of page opens with no principal at all: only the public
+/// statistics, which show national counts and rates of ended quarters
+/// (k = 5) and nothing about any person or unit.
+pub fn needs_no_principal(page: PageKind) -> bool {
+    page == PageKind::PublicStatistics
 }
 
 /// Whether a principal may open a kind of page at all (which persons it
@@ -561,6 +570,7 @@ pub enum PageKind {
 pub fn may_open(principal: &Principal, page: PageKind) -> bool {
     let role = principal.role;
     match page {
+        PageKind::PublicStatistics => true,
         // NAV's queue, and the statistics of every unit (counts only).
         PageKind::Queue | PageKind::Statistics => role == Role::Caseworker,
         PageKind::Person => matches!(

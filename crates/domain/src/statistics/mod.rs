@@ -5,12 +5,13 @@
 //! [`counted_cases`] turns one person's stored documents into what the
 //! table counts of each of their cases that starts in the quarter (the
 //! column it falls in and its value in every dimension); [`table`] counts
-//! them by a dimension and protects the counts ([`protection`]).
+//! them by a dimension and protects the counts ([`protect`]: primary and complementary suppression).
 //!
 //! It is not the place for reading the documents (the store walks them) or
 //! for who may see a table (`access::policy`).
 
 mod protection;
+mod rates;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -25,6 +26,10 @@ use crate::followup::{
 use crate::identity::{Fnr, UnitCode};
 
 pub use protection::{protect, protect_margins, ProtectedTable};
+pub use rates::{
+    last_ended_quarters, national_rate, rate_table, shown_rate, trend, CaseRecord, NationalRate,
+    Outcome, Rate, RateKind, RateTable, TrendPoint,
+};
 
 /// The smallest count that may be published when none is asked for.
 pub const DEFAULT_K: u64 = 5;
@@ -81,6 +86,29 @@ impl Quarter {
     /// counts final enough to publish.
     pub fn has_ended_before(self, today: NaiveDate) -> bool {
         self.last_day() < today
+    }
+
+    /// The quarter before this one; `None` before year 1.
+    pub fn previous(self) -> Option<Quarter> {
+        if self.number == 1 {
+            (self.year > 1).then(|| Quarter {
+                year: self.year - 1,
+                number: 4,
+            })
+        } else {
+            Some(Quarter {
+                year: self.year,
+                number: self.number - 1,
+            })
+        }
+    }
+
+    /// The quarter `date` lies in.
+    pub fn of(date: NaiveDate) -> Quarter {
+        Quarter {
+            year: date.year(),
+            number: (date.month() - 1) / 3 + 1,
+        }
     }
 }
 
@@ -277,21 +305,37 @@ pub fn counted_cases(
     documents: &[Document],
     quarter: Quarter,
 ) -> Result<Vec<CountedCase>, FollowupError> {
+    Ok(case_records(engine, person, unit, documents)?
+        .into_iter()
+        .filter(|record| quarter.contains(record.start))
+        .map(|record| record.counted)
+        .collect())
+}
+
+/// Every follow-up case of a person, with what the table counts of it and
+/// what the rates look at ([`CaseRecord`]), from their stored documents in
+/// the order received and their NAV unit.
+pub fn case_records(
+    engine: &mut FollowupEngine,
+    person: &Fnr,
+    unit: UnitCode,
+    documents: &[Document],
+) -> Result<Vec<CaseRecord>, FollowupError> {
     let input = followup_input(documents, person.birth_date(), None);
     let followup = engine.compute(&input)?;
     let birth_date = person.birth_date();
-    Ok(followup
-        .cases
+    let cases = &followup.cases;
+    Ok(cases
         .iter()
-        .filter(|case| quarter.contains(case.start))
-        .map(|case| {
+        .enumerate()
+        .map(|(case_index, case)| {
             let certificate = case.last_certificate.as_deref().and_then(|id| {
                 documents.iter().find(|document| {
                     matches!(&document.body,
                         DocumentBody::Followup(Event::SickLeave(sick_leave)) if sick_leave.id == id)
                 })
             });
-            CountedCase {
+            let counted = CountedCase {
                 column: Column::of(case),
                 unit,
                 diagnosis_chapter: certificate.and_then(chapter_of),
@@ -299,7 +343,9 @@ pub fn counted_cases(
                     birth_date.map_or(0, |birth_date| age_on(birth_date, case.start)),
                 ),
                 graded: case.graded_at_end,
-            }
+            };
+            let next_case_start = cases.get(case_index + 1).map(|next| next.start);
+            CaseRecord::of(case, counted, next_case_start, documents)
         })
         .collect())
 }
@@ -339,5 +385,7 @@ pub fn table(cases: &[CountedCase], quarter: Quarter, by: Dimension, k: u64) -> 
 
 #[cfg(test)]
 mod check;
+#[cfg(test)]
+mod rate_tests;
 #[cfg(test)]
 mod tests;

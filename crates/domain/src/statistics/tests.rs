@@ -437,3 +437,20 @@ fn a_zero_is_suppressed_only_when_the_fixed_margins_leave_nothing_else() {
     assert!(table.cells[0].iter().any(Option::is_none));
     assert_protected(&rows, 5, 8, &table);
 }
+
+#[test]
+fn a_national_table_of_many_units_with_many_small_counts_is_protected() {
+    // About as many rows as NAV has units, counts from a fixed pseudo-random walk.
+    let mut seed: u64 = 0x5eed;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % 40
+    };
+    let rows: Vec<Vec<u64>> = (0..250)
+        .map(|_| (0..5).map(|_| next().saturating_sub(15)).collect())
+        .collect();
+    let table = protect(&rows, 5, 5);
+    assert_protected(&rows, 5, 5, &table);
+}

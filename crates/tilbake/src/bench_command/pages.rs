@@ -108,7 +108,7 @@ async fn add_long_history(
 }
 
 /// The bench's caseworker: made once, then reused.
-async fn caseworker(store: &dyn Store, unit: UnitCode) -> anyhow::Result<i64> {
+pub(super) async fn caseworker(store: &dyn Store, unit: UnitCode) -> anyhow::Result<i64> {
     let username = format!("bench-pages-{unit}");
     let user = NewUser {
         username: username.clone(),
@@ -134,7 +134,7 @@ async fn caseworker(store: &dyn Store, unit: UnitCode) -> anyhow::Result<i64> {
 
 /// Times `repeat` requests of `path` (after 5 untimed ones): sorted times
 /// and the size of the last page.
-async fn time_page(
+pub(super) async fn time_page(
     router: &axum::Router,
     path: &str,
     cookie: &str,
@@ -143,9 +143,11 @@ async fn time_page(
     let mut times = Vec::with_capacity(repeat as usize);
     let mut size = 0;
     for round in 0..repeat + 5 {
-        let request = Request::get(path)
-            .header(header::COOKIE, cookie)
-            .body(Body::empty())?;
+        let mut request = Request::get(path);
+        if !cookie.is_empty() {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let request = request.body(Body::empty())?;
         let started = Instant::now();
         let response = router.clone().oneshot(request).await?;
         let status = response.status();
@@ -168,7 +170,7 @@ async fn time_page(
     Ok((times, size))
 }
 
-fn summary(times: &[Duration]) -> String {
+pub(super) fn summary(times: &[Duration]) -> String {
     let quantile = |q: f64| {
         let index = ((times.len().saturating_sub(1)) as f64 * q).round() as usize;
         times.get(index).copied().unwrap_or_default()

@@ -101,6 +101,7 @@ catalogue! {
     consent: ConsentTexts,
     guidance: GuidanceTexts,
     sessions: SessionsTexts,
+    statistics: StatisticsTexts,
 }
 
 /// A text with its `{name}` placeholders replaced by the values given.

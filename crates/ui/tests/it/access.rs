@@ -161,3 +161,28 @@ async fn the_front_page_tells_each_role_what_it_can_do() {
     assert!(html.contains("tilbake admin"));
     assert!(!html.contains("kommer snart"));
 }
+
+#[tokio::test]
+async fn the_anonymous_get_200_on_the_public_statistics_and_on_no_other_page() {
+    let app = spawn_app().await;
+    let routes = tilbake_ui::routes::<tilbake_web::AppState>();
+    for (method, pattern) in routes.listed {
+        if method != axum::http::Method::GET
+            || pattern == "/login"
+            || pattern.starts_with("/static/")
+        {
+            continue;
+        }
+        let path = pattern
+            .replace("{fnr}", crate::PERSON)
+            .replace("{instrument}", "wheel");
+        let answer = app.get(&path, &[]).await;
+        if path == "/statistikk" {
+            assert_eq!(answer.status, StatusCode::OK, "{path}");
+            answer.page();
+        } else {
+            assert_eq!(answer.status, StatusCode::SEE_OTHER, "{path}");
+            assert_eq!(answer.location(), "/login", "{path}");
+        }
+    }
+}

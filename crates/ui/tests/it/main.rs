@@ -16,6 +16,7 @@ mod my_sick_leave;
 mod person;
 mod queue;
 mod sessions;
+mod statistics;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -53,7 +54,7 @@ pub struct TestApp {
     pub router: Router,
     pub state: AppState,
     pub store: Arc<dyn Store>,
-    _folder: TempDir,
+    folder: TempDir,
 }
 
 /// An answer with its body as text.
@@ -103,7 +104,7 @@ pub async fn spawn_app() -> TestApp {
         router: app(state.clone()),
         state,
         store,
-        _folder: folder,
+        folder,
     };
     app.add_documents().await;
     for (username, role, tied_to) in [
@@ -123,6 +124,11 @@ pub async fn spawn_app() -> TestApp {
 }
 
 impl TestApp {
+    /// The SQLite database file the application runs on.
+    pub fn database(&self) -> String {
+        self.folder.path().join("t.db").to_str().unwrap().to_owned()
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Answer {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
@@ -187,6 +193,26 @@ impl TestApp {
             .find(|cookie| cookie.starts_with("tilbake_session="))
             .map(|cookie| cookie.split(';').next().unwrap().to_owned())
             .unwrap()
+    }
+
+    /// Stores documents (JSON) as a system client.
+    pub async fn post_documents(&self, documents: &[String]) {
+        let token = new_token();
+        self.store
+            .create_api_token(&format!("sender-{}", &token[..8]), &token_hash(&token), 0)
+            .await
+            .unwrap();
+        for document in documents {
+            let request = Request::builder()
+                .method(Method::POST)
+                .uri("/api/v1/documents")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(document.clone()))
+                .unwrap();
+            let answer = self.send(request).await;
+            assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
+        }
     }
 
     /// The certificates: PERSON fully sick-listed since 1 April 2024 at

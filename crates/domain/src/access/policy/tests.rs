@@ -450,3 +450,29 @@ fn statistics_open_to_a_caseworker_only() {
         );
     }
 }
+
+#[test]
+fn only_the_public_statistics_open_without_a_principal_and_to_every_role() {
+    for page in [
+        PageKind::Queue,
+        PageKind::Person,
+        PageKind::Plan,
+        PageKind::Meetings,
+        PageKind::MySickLeave,
+        PageKind::MyCasework,
+        PageKind::WhoSeesMe,
+        PageKind::MyEmployees,
+        PageKind::Patients,
+        PageKind::MyConsentedPersons,
+        PageKind::MyGuidance,
+        PageKind::Instruments,
+        PageKind::Statistics,
+        PageKind::MySessions,
+    ] {
+        assert!(!needs_no_principal(page), "{page:?}");
+    }
+    assert!(needs_no_principal(PageKind::PublicStatistics));
+    for role in Role::ALL {
+        assert!(may_open(&principal(role), PageKind::PublicStatistics));
+    }
+}
