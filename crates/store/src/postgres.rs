@@ -19,7 +19,7 @@ use crate::backend::{arguments, Arg, Backend, Record, Tx};
 use crate::script::{Script, Scripts};
 use crate::{check_schema_version, StoreError};
 
-static MIGRATOR: Migrator = sqlx::migrate!("migrations/postgres");
+pub(crate) static MIGRATOR: Migrator = sqlx::migrate!("migrations/postgres");
 
 const MAX_CONNECTIONS: u32 = 10;
 
