@@ -27,7 +27,7 @@ const TICK_EVERY: Duration = Duration::from_secs(60 * 60);
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// The environment variables tilbake and its tests read; others named
 /// `TILBAKE_*` get a warning.
-const KNOWN_ENV: [&str; 8] = [
+const KNOWN_ENV: [&str; 10] = [
     "TILBAKE_DB",
     "TILBAKE_LISTEN",
     "TILBAKE_INSTRUMENTS",
@@ -36,6 +36,8 @@ const KNOWN_ENV: [&str; 8] = [
     "TILBAKE_LOG",
     "TILBAKE_TEST_PG",
     "TILBAKE_BROWSER_TESTS",
+    "TILBAKE_CRASH_ROUNDS",
+    "TILBAKE_CRASH_SEED",
 ];
 
 /// A database URL: an SQLite file path, `sqlite://PATH` or `postgres://…`.

@@ -3,6 +3,7 @@
 
 mod backup_cli;
 mod browser;
+mod crash_loop;
 mod demo_cli;
 mod durability;
 mod followup_cli;
