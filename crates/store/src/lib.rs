@@ -28,6 +28,7 @@
 mod accounts;
 mod actor;
 mod backend;
+mod backup;
 mod consents;
 mod documents;
 mod guidance;
@@ -56,6 +57,7 @@ use tilbake_domain::tasks::{Task, TaskKind, TaskUrgency};
 
 pub use accounts::AccountStore;
 pub use actor::Actor;
+pub use backup::{backup, restore, BackupError, BackupSummary};
 pub use consents::{audited_grantee, ConsentChange, ConsentRecord, ConsentStore, Grantee};
 pub use documents::DocumentStore;
 pub use guidance::{

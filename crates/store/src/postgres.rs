@@ -20,7 +20,7 @@ use crate::script::{Script, Scripts};
 use crate::statistics::StatisticsCache;
 use crate::{check_schema_version, StoreError};
 
-static MIGRATOR: Migrator = sqlx::migrate!("migrations/postgres");
+pub(crate) static MIGRATOR: Migrator = sqlx::migrate!("migrations/postgres");
 
 const MAX_CONNECTIONS: u32 = 10;
 

@@ -29,7 +29,7 @@ use crate::script::{Script, Scripts};
 use crate::statistics::StatisticsCache;
 use crate::{check_schema_version, StoreError};
 
-static MIGRATOR: Migrator = sqlx::migrate!("migrations/sqlite");
+pub(crate) static MIGRATOR: Migrator = sqlx::migrate!("migrations/sqlite");
 
 /// Rows of a JSON array of arrays, as a table with the column `value`.
 const JSON_ROWS: fn(&str) -> String = |param| format!("json_each({param})");

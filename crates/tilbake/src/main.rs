@@ -2,6 +2,7 @@
 //! domain and contract crates. Errors get context here (`anyhow`) and nowhere else.
 
 mod admin_command;
+mod backup_command;
 mod bench_command;
 mod demo_command;
 mod followup_command;
@@ -51,6 +52,10 @@ enum Command {
     Tick(tick_command::TickArgs),
     /// Recompute everyone's follow-up, cases, milestones and tasks from their stored documents (after an upgrade changed the rules).
     Recompute(recompute_command::RecomputeArgs),
+    /// Back up the whole database to a file while the service runs (SQLite: a database file; PostgreSQL: the store's own format).
+    Backup(backup_command::BackupArgs),
+    /// Restore a backup into an empty database (--force replaces one that holds data).
+    Restore(backup_command::RestoreArgs),
     /// Follow-up statistics of a quarter with small counts protected (shared/contracts/statistics.md).
     Stats(stats_command::StatsArgs),
 }
@@ -71,6 +76,8 @@ fn main() -> ExitCode {
         Command::Tick(args) => tick_command::run(&args),
         Command::Recompute(args) => recompute_command::run(&args),
         Command::Stats(args) => stats_command::run(&args),
+        Command::Backup(args) => backup_command::run_backup(&args),
+        Command::Restore(args) => backup_command::run_restore(&args),
     }
 }
 

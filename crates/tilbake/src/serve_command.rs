@@ -27,14 +27,17 @@ const TICK_EVERY: Duration = Duration::from_secs(60 * 60);
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// The environment variables tilbake and its tests read; others named
 /// `TILBAKE_*` get a warning.
-const KNOWN_ENV: [&str; 7] = [
+const KNOWN_ENV: [&str; 10] = [
     "TILBAKE_DB",
     "TILBAKE_LISTEN",
+    "TILBAKE_INSTRUMENTS",
     "TILBAKE_SECURE_COOKIES",
     "TILBAKE_TRUST_FORWARDED_FOR",
     "TILBAKE_LOG",
     "TILBAKE_TEST_PG",
     "TILBAKE_BROWSER_TESTS",
+    "TILBAKE_CRASH_ROUNDS",
+    "TILBAKE_CRASH_SEED",
 ];
 
 /// A database URL: an SQLite file path, `sqlite://PATH` or `postgres://…`.
@@ -137,7 +140,7 @@ impl DbArgs {
     }
 
     /// Warns about unknown settings and creates the SQLite file's folder.
-    fn prepare(&self) -> anyhow::Result<()> {
+    pub fn prepare(&self) -> anyhow::Result<()> {
         warn_about_unknown_env();
         if let Some(parent) = self.db.sqlite_path().and_then(Path::parent) {
             if !parent.as_os_str().is_empty() {

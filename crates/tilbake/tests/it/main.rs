@@ -1,11 +1,14 @@
 //! End-to-end tests of the `tilbake` binary: the real command, real files,
 //! real exit codes and output streams.
 
+mod backup_cli;
 mod browser;
+mod crash_loop;
 mod demo_cli;
 mod durability;
 mod followup_cli;
 mod followup_text_cli;
+mod load;
 mod recompute_cli;
 mod service_cli;
 mod stats_cli;

@@ -101,3 +101,22 @@ async fn the_description_is_served_as_json() {
     assert_eq!(answer.json()["openapi"], "3.1.0");
     assert_eq!(answer.text, tilbake_web::OPENAPI_JSON);
 }
+
+/// The audit log's actions as the description lists them are every action
+/// there is (a new one missing there made answers break the description).
+#[test]
+fn the_description_lists_every_audit_action() {
+    let spec: Value = serde_json::from_str(tilbake_web::OPENAPI_JSON).unwrap();
+    let described: Vec<&str> = spec["components"]["schemas"]["AuditEntry"]["properties"]["action"]
+        ["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|action| action.as_str().unwrap())
+        .collect();
+    let actions: Vec<&str> = tilbake_domain::access::AuditAction::ALL
+        .iter()
+        .map(|action| action.as_str())
+        .collect();
+    assert_eq!(described, actions);
+}
