@@ -140,6 +140,18 @@ pub(super) async fn time_page(
     cookie: &str,
     repeat: u32,
 ) -> anyhow::Result<(Vec<Duration>, usize)> {
+    time_page_showing(router, path, cookie, repeat, &[]).await
+}
+
+/// As [`time_page`], and checks that the page shows each of `expected`, so
+/// a figure is never of a page that lost its content.
+async fn time_page_showing(
+    router: &axum::Router,
+    path: &str,
+    cookie: &str,
+    repeat: u32,
+    expected: &[&str],
+) -> anyhow::Result<(Vec<Duration>, usize)> {
     let mut times = Vec::with_capacity(repeat as usize);
     let mut size = 0;
     for round in 0..repeat + 5 {
@@ -162,6 +174,12 @@ pub(super) async fn time_page(
                 .collect::<String>()
         );
         size = body.len();
+        if round == 0 {
+            let text = String::from_utf8_lossy(&body);
+            for shown in expected {
+                anyhow::ensure!(text.contains(shown), "{path} does not show {shown}");
+            }
+        }
         if round >= 5 {
             times.push(elapsed);
         }
@@ -303,11 +321,23 @@ pub async fn pages(args: &PagesArgs) -> anyhow::Result<ExitCode> {
     // has held two of three talks with notes.
     let (worker_cookie, counsellor_cookie) =
         guidance_for(store.as_ref(), &person, today, now).await?;
-    let (worker_times, worker_bytes) =
-        time_page(&router, "/min-veiledning", &worker_cookie, args.repeat).await?;
+    let (worker_times, worker_bytes) = time_page_showing(
+        &router,
+        "/min-veiledning",
+        &worker_cookie,
+        args.repeat,
+        &["chart--hexagon", "chart--wheel", "Samtale 3", "48 av 48 svart"],
+    )
+    .await?;
     let counsellor_path = format!("/person/{person}/veiledning");
-    let (counsellor_times, counsellor_bytes) =
-        time_page(&router, &counsellor_path, &counsellor_cookie, args.repeat).await?;
+    let (counsellor_times, counsellor_bytes) = time_page_showing(
+        &router,
+        &counsellor_path,
+        &counsellor_cookie,
+        args.repeat,
+        &["chart--hexagon", "name=\"note\"", "Vi snakket om hva som gir energi"],
+    )
+    .await?;
     println!(
         "  /min-veiledning: the worker's guidance, four instruments answered, three talks, {} KiB",
         worker_bytes / 1024
