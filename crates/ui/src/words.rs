@@ -57,6 +57,10 @@ pub fn audit_action_text(t: &Texts, action: AuditAction) -> &'static str {
         AuditAction::ReadGuidance => page.action_read_guidance,
         AuditAction::SaveGuidance => page.action_save_guidance,
         AuditAction::ReadStatistics => page.action_read_statistics,
+        AuditAction::ReadGuidancePlan => page.action_read_guidance_plan,
+        AuditAction::SaveGuidancePlan => page.action_save_guidance_plan,
+        AuditAction::ShareGuidancePlan => page.action_share_guidance_plan,
+        AuditAction::UnshareGuidancePlan => page.action_unshare_guidance_plan,
     }
 }
 

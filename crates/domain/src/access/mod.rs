@@ -138,10 +138,18 @@ pub enum AuditAction {
     SaveGuidance,
     /// A table of follow-up statistics was read (about no one person).
     ReadStatistics,
+    /// The action plan of career guidance was read.
+    ReadGuidancePlan,
+    /// A new version of the action plan of career guidance was saved.
+    SaveGuidancePlan,
+    /// The person shared the action plan with a party.
+    ShareGuidancePlan,
+    /// The person stopped sharing the action plan with a party.
+    UnshareGuidancePlan,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 20] = [
         AuditAction::StoreDocument,
         AuditAction::ReadFollowup,
         AuditAction::ReadDocuments,
@@ -158,6 +166,10 @@ impl AuditAction {
         AuditAction::ReadGuidance,
         AuditAction::SaveGuidance,
         AuditAction::ReadStatistics,
+        AuditAction::ReadGuidancePlan,
+        AuditAction::SaveGuidancePlan,
+        AuditAction::ShareGuidancePlan,
+        AuditAction::UnshareGuidancePlan,
     ];
 
     pub fn parse(text: &str) -> Option<AuditAction> {
@@ -184,6 +196,10 @@ impl AuditAction {
             AuditAction::ReadGuidance => "read_guidance",
             AuditAction::SaveGuidance => "save_guidance",
             AuditAction::ReadStatistics => "read_statistics",
+            AuditAction::ReadGuidancePlan => "read_guidance_plan",
+            AuditAction::SaveGuidancePlan => "save_guidance_plan",
+            AuditAction::ShareGuidancePlan => "share_guidance_plan",
+            AuditAction::UnshareGuidancePlan => "unshare_guidance_plan",
         }
     }
 
@@ -198,6 +214,9 @@ impl AuditAction {
                 | AuditAction::WithdrawConsent
                 | AuditAction::SetAddressProtection
                 | AuditAction::SaveGuidance
+                | AuditAction::SaveGuidancePlan
+                | AuditAction::ShareGuidancePlan
+                | AuditAction::UnshareGuidancePlan
         )
     }
 }

@@ -115,6 +115,10 @@ section! {
         action_read_guidance,
         action_save_guidance,
         action_read_statistics,
+        action_read_guidance_plan,
+        action_save_guidance_plan,
+        action_share_guidance_plan,
+        action_unshare_guidance_plan,
     }
 }
 
@@ -224,6 +228,10 @@ pub const NB: MySickLeaveTexts = MySickLeaveTexts {
     action_read_guidance: "Så på svarene og profilene dine fra karriereveiledningen",
     action_save_guidance: "Du lagret svar i en kartlegging",
     action_read_statistics: "Så på statistikk der du telles med, uten navn og med små tall skjult",
+    action_read_guidance_plan: "Så på handlingsplanen din fra karriereveiledningen",
+    action_save_guidance_plan: "Lagret en ny utgave av handlingsplanen din fra karriereveiledningen",
+    action_share_guidance_plan: "Du delte handlingsplanen din fra karriereveiledningen",
+    action_unshare_guidance_plan: "Du sluttet å dele handlingsplanen din fra karriereveiledningen",
 };
 
 pub const EN: MySickLeaveTexts = MySickLeaveTexts {
@@ -332,4 +340,8 @@ pub const EN: MySickLeaveTexts = MySickLeaveTexts {
     action_read_guidance: "Looked at your career guidance answers and profiles",
     action_save_guidance: "You saved answers to a self-assessment",
     action_read_statistics: "Read statistics that count you, without names and with small counts hidden",
+    action_read_guidance_plan: "Looked at your action plan from career guidance",
+    action_save_guidance_plan: "Saved a new version of your action plan from career guidance",
+    action_share_guidance_plan: "You shared your action plan from career guidance",
+    action_unshare_guidance_plan: "You stopped sharing your action plan from career guidance",
 };

@@ -450,3 +450,55 @@ fn statistics_open_to_a_caseworker_only() {
         );
     }
 }
+
+#[test]
+fn the_guidance_plan_is_the_person_s_a_counsellor_writes_it_and_a_party_reads_it_only_while_shared()
+{
+    let fnr = person();
+    let worker = guidance_plan_access(&principal(Role::Worker), &fnr, None, &[]);
+    assert!(worker.read && worker.write && worker.decide_final && worker.share);
+
+    let guidance = Share::of([Category::Guidance]);
+    let counsellor_view = view(Role::Counsellor, Some(guidance));
+    let counsellor = guidance_plan_access(
+        &principal(Role::Counsellor),
+        &fnr,
+        Some(&counsellor_view),
+        &[],
+    );
+    assert!(counsellor.read && counsellor.write);
+    assert!(!counsellor.decide_final && !counsellor.share);
+    let without = view(Role::Counsellor, Some(Share::of([Category::Followup])));
+    assert_eq!(
+        guidance_plan_access(
+            &principal(Role::Counsellor),
+            &fnr,
+            Some(&without),
+            &PlanAudience::ALL
+        ),
+        GuidancePlanAccess::default()
+    );
+
+    for (role, audience) in [
+        (Role::Manager, PlanAudience::Manager),
+        (Role::Caseworker, PlanAudience::Nav),
+        (Role::Gp, PlanAudience::Gp),
+    ] {
+        let party_view = view(role, None);
+        let access = |shared: &[PlanAudience]| {
+            guidance_plan_access(&principal(role), &fnr, Some(&party_view), shared)
+        };
+        assert_eq!(access(&[]), GuidancePlanAccess::default(), "{role:?}");
+        let others: Vec<PlanAudience> = PlanAudience::ALL
+            .into_iter()
+            .filter(|other| *other != audience)
+            .collect();
+        assert!(!access(&others).read, "{role:?}");
+        let shared = access(&[audience]);
+        assert!(shared.read && !shared.write && !shared.share, "{role:?}");
+        // A party that reads the plan never gets the profiles behind it.
+        assert!(!party_view.guidance || role == Role::Worker);
+        // Out of scope (no view): nothing, shared or not.
+        assert!(!guidance_plan_access(&principal(role), &fnr, None, &PlanAudience::ALL).read);
+    }
+}
