@@ -4,7 +4,7 @@
 //!
 //! One trait per area, each in its own file ([`AccountStore`],
 //! [`DocumentStore`], [`PersonStore`], [`QueueStore`], [`ConsentStore`],
-//! [`GuidanceStore`], [`StatisticsStore`];
+//! [`GuidanceStore`], [`GuidancePlanStore`], [`StatisticsStore`];
 //! [`Store`] is their sum), over domain types, implemented for SQLite (the embedded default) and PostgreSQL with the same
 //! behaviour. Every method that touches a person's data takes the
 //! [`Actor`] (a capability only the store's look-ups make), asks the one
@@ -31,6 +31,7 @@ mod backend;
 mod consents;
 mod documents;
 mod guidance;
+mod guidance_plans;
 mod maintenance;
 mod persons;
 mod postgres;
@@ -59,6 +60,7 @@ pub use actor::Actor;
 pub use consents::{audited_grantee, ConsentChange, ConsentRecord, ConsentStore, Grantee};
 pub use documents::DocumentStore;
 pub use guidance::{GuidanceStore, SavedAnswers};
+pub use guidance_plans::{GuidancePlanRecord, GuidancePlanStore, PlanVersion};
 pub use maintenance::{
     open_maintenance, MaintenanceStore, RecomputeBatch, RecomputeFailure, RecomputeProgress,
     RecomputeRun,
@@ -263,6 +265,7 @@ pub trait Store:
     + QueueStore
     + ConsentStore
     + GuidanceStore
+    + GuidancePlanStore
     + StatisticsStore
     + Send
     + Sync

@@ -207,6 +207,7 @@ stories!(
     stored_documents_outlive_stricter_input_rules,
     a_person_whose_documents_no_longer_derive_is_still_shown,
     guidance_answers_are_the_persons_and_shared_only_for_guidance,
+    the_guidance_plan_is_the_persons_versioned_and_shared_only_while_they_choose,
 );
 
 // ---------------------------------------------------------------------------
@@ -3525,4 +3526,206 @@ async fn guidance_answers_are_the_persons_and_shared_only_for_guidance(h: Harnes
         n_audit(&h.raw, &anna.to_string(), AuditAction::SaveGuidance, true).await,
         2
     );
+}
+
+async fn the_guidance_plan_is_the_persons_versioned_and_shared_only_while_they_choose(h: Harness) {
+    use tilbake_domain::access::policy::PlanAudience;
+    use tilbake_domain::guidance::plan::{Coherence, Goal, Plan};
+
+    let store = &h.store;
+    let today = date("2024-03-01");
+    let anna = person(0);
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &anna,
+            "s1",
+            "2024-01-01",
+            "2024-06-30",
+            EMPLOYER_A,
+            &json!({"unit": "0301"}),
+        ),
+        today,
+    )
+    .await;
+    let worker = user(
+        store,
+        "anna",
+        Role::Worker,
+        Account {
+            person: Some(anna),
+            ..Account::default()
+        },
+    )
+    .await;
+    let counsellor = user(store, "counsellor", Role::Counsellor, Account::default()).await;
+    let caseworker = user(
+        store,
+        "cw0301",
+        Role::Caseworker,
+        Account {
+            unit: Some("0301"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let manager = user(
+        store,
+        "boss",
+        Role::Manager,
+        Account {
+            employer: Some(EMPLOYER_A),
+            ..Account::default()
+        },
+    )
+    .await;
+    let other_manager = user(
+        store,
+        "otherboss",
+        Role::Manager,
+        Account {
+            employer: Some(EMPLOYER_B),
+            ..Account::default()
+        },
+    )
+    .await;
+
+    let mut plan = Plan {
+        goals: vec![Goal {
+            title: "Arbeid".to_owned(),
+            start: "Jobber 20 %".to_owned(),
+            end: "Jobber 50 % før sommeren".to_owned(),
+            ..Goal::default()
+        }],
+        coherence: Coherence {
+            understandable: Some(true),
+            manageable: Some(false),
+            meaningful: Some(true),
+        },
+    };
+    // A "no" keeps it a draft: the store refuses to make it final.
+    assert!(matches!(
+        store
+            .save_guidance_plan(&worker, &anna, &plan, true, today, NOW)
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(
+        store
+            .save_guidance_plan(&worker, &anna, &plan, false, today, NOW)
+            .await
+            .unwrap(),
+        1
+    );
+    // The counsellor writes only with the person's consent for guidance,
+    // and never makes it final.
+    assert!(matches!(
+        store
+            .save_guidance_plan(&counsellor, &anna, &plan, false, today, NOW + 1)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    store
+        .grant_consent(&worker, &anna, "counsellor", None, Share::NONE, NOW + 2)
+        .await
+        .unwrap();
+    plan.coherence.manageable = Some(true);
+    assert_eq!(
+        store
+            .save_guidance_plan(&counsellor, &anna, &plan, false, today, NOW + 3)
+            .await
+            .unwrap(),
+        2
+    );
+    assert!(matches!(
+        store
+            .save_guidance_plan(&counsellor, &anna, &plan, true, today, NOW + 4)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        store
+            .save_guidance_plan(&worker, &anna, &plan, true, today, NOW + 5)
+            .await
+            .unwrap(),
+        3
+    );
+    let own = store
+        .read_guidance_plan(&worker, &anna, today, NOW + 6)
+        .await
+        .unwrap();
+    assert_eq!(own.versions.len(), 3);
+    assert_eq!(own.versions[1].saved_by, "counsellor");
+    assert!(own.latest().unwrap().is_final && !own.versions[0].is_final);
+    assert_eq!(own.latest().unwrap().plan, plan);
+
+    // Not shared: the parties read nothing, and the shared read is empty.
+    for actor in [&manager, &caseworker, &other_manager] {
+        assert!(matches!(
+            store.read_guidance_plan(actor, &anna, today, NOW + 7).await,
+            Err(StoreError::NotFound)
+        ));
+        assert_eq!(
+            store
+                .shared_guidance_plan(actor, &anna, today, NOW + 7)
+                .await
+                .unwrap(),
+            None
+        );
+    }
+    // Only the person shares.
+    assert!(matches!(
+        store
+            .share_guidance_plan(&counsellor, &anna, PlanAudience::Manager, true, NOW + 8)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    store
+        .share_guidance_plan(&worker, &anna, PlanAudience::Manager, true, NOW + 9)
+        .await
+        .unwrap();
+    let shared = store
+        .shared_guidance_plan(&manager, &anna, today, NOW + 10)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(shared.latest().unwrap().plan, plan);
+    assert!(!shared.access.write);
+    // NAV was not chosen, and a manager at another employer does not see Anna.
+    for actor in [&caseworker, &other_manager] {
+        assert!(store
+            .shared_guidance_plan(actor, &anna, today, NOW + 11)
+            .await
+            .unwrap()
+            .is_none());
+    }
+    // Taken back: gone on the very next read.
+    store
+        .share_guidance_plan(&worker, &anna, PlanAudience::Manager, false, NOW + 12)
+        .await
+        .unwrap();
+    assert!(store
+        .shared_guidance_plan(&manager, &anna, today, NOW + 13)
+        .await
+        .unwrap()
+        .is_none());
+    let anna_id = anna.to_string();
+    assert_eq!(
+        n_audit(&h.raw, &anna_id, AuditAction::SaveGuidancePlan, true).await,
+        3
+    );
+    assert_eq!(
+        n_audit(&h.raw, &anna_id, AuditAction::ShareGuidancePlan, true).await,
+        1
+    );
+    assert_eq!(
+        n_audit(&h.raw, &anna_id, AuditAction::UnshareGuidancePlan, true).await,
+        1
+    );
+    assert_eq!(
+        n_audit(&h.raw, &anna_id, AuditAction::ReadGuidancePlan, true).await,
+        2
+    );
+    assert!(n_audit(&h.raw, &anna_id, AuditAction::ReadGuidancePlan, false).await >= 3);
 }
