@@ -24,6 +24,7 @@ use tilbake_store::SavedAnswers;
 use crate::format::fnr_grouped;
 use crate::host::Host;
 use crate::lang::Lang;
+use crate::occupations::{interest_occupations, OccupationView};
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
 use crate::texts::{fill, Texts};
@@ -31,7 +32,7 @@ use crate::texts::{fill, Texts};
 /// The query parameter that says which instrument was just saved.
 const SAVED_PARAMETER: &str = "lagret";
 
-fn language(lang: Lang) -> Language {
+pub(crate) fn language(lang: Lang) -> Language {
     match lang {
         Lang::Nb => Language::Nb,
         Lang::En => Language::En,
@@ -80,7 +81,7 @@ struct WheelColumn {
     gap_text: String,
 }
 
-struct ProfileView {
+pub(crate) struct ProfileView {
     id: String,
     title: String,
     scales: Vec<ScaleRow>,
@@ -90,6 +91,8 @@ struct ProfileView {
     flow: Vec<(String, &'static str)>,
     wheel: Vec<WheelColumn>,
     gaps: Vec<String>,
+    /// Occupations to talk about, beside an interest profile.
+    occupations: Vec<OccupationView>,
 }
 
 #[derive(Template)]
@@ -138,7 +141,7 @@ struct FillTemplate {
 }
 
 /// The answers saved for each of the catalogue's definitions.
-fn answers_for<'c>(
+pub(crate) fn answers_for<'c>(
     catalogue: &'c Catalogue,
     saved: &[SavedAnswers],
 ) -> Vec<(&'c Definition, Answers)> {
@@ -479,7 +482,11 @@ fn decimal(hundredths: u64, lang: Language) -> String {
     format!("{}{mark}{:02}", hundredths / 100, hundredths % 100)
 }
 
-fn profiles(t: &Texts, reader: Language, answered: &[(&Definition, Answers)]) -> Vec<ProfileView> {
+pub(crate) fn profiles(
+    t: &Texts,
+    reader: Language,
+    answered: &[(&Definition, Answers)],
+) -> Vec<ProfileView> {
     answered
         .iter()
         .filter(|(_, answers)| answers.answered() > 0)
@@ -501,6 +508,7 @@ fn profile(t: &Texts, reader: Language, definition: &Definition, answers: &Answe
         flow: Vec::new(),
         wheel: Vec::new(),
         gaps: Vec::new(),
+        occupations: Vec::new(),
     };
     let (min, max) = (definition.answers.min(), definition.answers.max());
     match (&definition.shape, score(definition, answers)) {
@@ -547,6 +555,7 @@ fn profile(t: &Texts, reader: Language, definition: &Definition, answers: &Answe
                     .map(|scale| scale.mean.map_or(0, |mean| mean.percent(min, max)))
                     .collect();
                 view.hexagon = Some(hexagon(&percents, &ids));
+                view.occupations = interest_occupations(t, reader, &result.top, &title);
             }
             view.flow = flow_areas(definition, &result)
                 .into_iter()

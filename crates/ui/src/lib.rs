@@ -61,6 +61,7 @@ mod my_employees;
 mod my_persons;
 mod my_sessions;
 mod my_sick_leave;
+mod occupations;
 mod page;
 mod patients;
 mod person;
