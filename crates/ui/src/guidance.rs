@@ -49,50 +49,50 @@ struct Offered {
 }
 
 /// One scale of a profile, as a row of the chart and of its table.
-struct ScaleRow {
-    title: String,
-    score: String,
-    percent: String,
-    answered: String,
+pub(crate) struct ScaleRow {
+    pub(crate) title: String,
+    pub(crate) score: String,
+    pub(crate) percent: String,
+    pub(crate) answered: String,
     /// The bar's length in the chart's units (0..=300).
-    bar: u64,
-    bar_y: u64,
-    label_y: u64,
+    pub(crate) bar: u64,
+    pub(crate) bar_y: u64,
+    pub(crate) label_y: u64,
 }
 
-struct Hexagon {
-    polygon: String,
-    grid: Vec<String>,
-    axes: Vec<(i64, i64)>,
+pub(crate) struct Hexagon {
+    pub(crate) polygon: String,
+    pub(crate) grid: Vec<String>,
+    pub(crate) axes: Vec<(i64, i64)>,
     /// (x, y, text-anchor, text).
-    labels: Vec<(i64, i64, &'static str, String)>,
+    pub(crate) labels: Vec<(i64, i64, &'static str, String)>,
 }
 
-struct WheelColumn {
-    number: usize,
-    title: String,
-    x: u64,
-    width: u64,
-    centre: u64,
-    desired: Option<(u64, u64)>,
-    current: Option<u64>,
-    current_text: String,
-    desired_text: String,
-    gap_text: String,
+pub(crate) struct WheelColumn {
+    pub(crate) number: usize,
+    pub(crate) title: String,
+    pub(crate) x: u64,
+    pub(crate) width: u64,
+    pub(crate) centre: u64,
+    pub(crate) desired: Option<(u64, u64)>,
+    pub(crate) current: Option<u64>,
+    pub(crate) current_text: String,
+    pub(crate) desired_text: String,
+    pub(crate) gap_text: String,
 }
 
 pub(crate) struct ProfileView {
-    id: String,
-    title: String,
-    scales: Vec<ScaleRow>,
-    bars_height: u64,
-    code_line: Option<String>,
-    hexagon: Option<Hexagon>,
-    flow: Vec<(String, &'static str)>,
-    wheel: Vec<WheelColumn>,
-    gaps: Vec<String>,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) scales: Vec<ScaleRow>,
+    pub(crate) bars_height: u64,
+    pub(crate) code_line: Option<String>,
+    pub(crate) hexagon: Option<Hexagon>,
+    pub(crate) flow: Vec<(String, &'static str)>,
+    pub(crate) wheel: Vec<WheelColumn>,
+    pub(crate) gaps: Vec<String>,
     /// Occupations to talk about, beside an interest profile.
-    occupations: Vec<OccupationView>,
+    pub(crate) occupations: Vec<OccupationView>,
 }
 
 #[derive(Template)]

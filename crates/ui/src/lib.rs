@@ -51,6 +51,8 @@ mod casework;
 mod form;
 mod format;
 mod guidance;
+mod guidance_plan;
+mod guidance_report;
 mod home;
 mod host;
 mod lang;
@@ -64,6 +66,7 @@ mod my_sick_leave;
 mod occupations;
 mod page;
 mod patients;
+mod pdf;
 mod person;
 mod plan;
 mod queue;
@@ -139,6 +142,25 @@ pub mod paths {
     pub const PERSON_GUIDANCE: &str = "/person/{fnr}/veiledning";
     /// The instruments the service loaded, and the files it refused.
     pub const INSTRUMENTS: &str = "/veiledning/kartlegginger";
+    pub const MY_GUIDANCE_PLAN: &str = "/min-veiledning/plan";
+    pub const MY_GUIDANCE_PLAN_SHARE: &str = "/min-veiledning/plan/deling";
+    pub const MY_GUIDANCE_REPORT: &str = "/min-veiledning/rapport";
+    pub const MY_GUIDANCE_REPORT_PDF: &str = "/min-veiledning/rapport.pdf";
+    pub const PERSON_GUIDANCE_PLAN: &str = "/person/{fnr}/veiledning/plan";
+    pub const PERSON_GUIDANCE_REPORT: &str = "/person/{fnr}/veiledning/rapport";
+    pub const PERSON_GUIDANCE_REPORT_PDF: &str = "/person/{fnr}/veiledning/rapport.pdf";
+
+    pub fn person_guidance_plan(fnr: &Fnr) -> String {
+        format!("/person/{fnr}/veiledning/plan")
+    }
+
+    pub fn person_guidance_report(fnr: &Fnr) -> String {
+        format!("/person/{fnr}/veiledning/rapport")
+    }
+
+    pub fn person_guidance_report_pdf(fnr: &Fnr) -> String {
+        format!("/person/{fnr}/veiledning/rapport.pdf")
+    }
 
     /// One instrument to fill in, `/min-veiledning/{instrument}`.
     pub fn my_guidance_instrument(instrument: &str) -> String {
@@ -222,6 +244,21 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
     .post(paths::MY_GUIDANCE_INSTRUMENT, guidance::save::<S>)
     .get(paths::PERSON_GUIDANCE, guidance::person_page::<S>)
     .get(paths::INSTRUMENTS, guidance::instruments_page::<S>)
+    .get(paths::MY_GUIDANCE_PLAN, guidance_plan::my_page::<S>)
+    .post(paths::MY_GUIDANCE_PLAN, guidance_plan::my_save::<S>)
+    .post(paths::MY_GUIDANCE_PLAN_SHARE, guidance_plan::my_share::<S>)
+    .get(paths::MY_GUIDANCE_REPORT, guidance_report::my_page::<S>)
+    .get(paths::MY_GUIDANCE_REPORT_PDF, guidance_report::my_pdf::<S>)
+    .get(paths::PERSON_GUIDANCE_PLAN, guidance_plan::person_page::<S>)
+    .post(paths::PERSON_GUIDANCE_PLAN, guidance_plan::person_save::<S>)
+    .get(
+        paths::PERSON_GUIDANCE_REPORT,
+        guidance_report::person_page::<S>,
+    )
+    .get(
+        paths::PERSON_GUIDANCE_REPORT_PDF,
+        guidance_report::person_pdf::<S>,
+    )
     .get(paths::MY_SESSIONS, my_sessions::page::<S>)
     .post(
         paths::LOG_OUT_EVERYWHERE,

@@ -740,6 +740,9 @@ pub struct GuidancePlanAccess {
     pub decide_final: bool,
     /// Share it with a party or take it back: the person's alone.
     pub share: bool,
+    /// Read the mapping report, which holds the profiles: only where the
+    /// guidance part is read (a party the plan is shared with gets the plan).
+    pub report: bool,
 }
 
 /// The action plan is the person's. The person does everything with it; a
@@ -760,6 +763,7 @@ pub fn guidance_plan_access(
             write: true,
             decide_final: true,
             share: true,
+            report: true,
         };
     }
     let Some(view) = view else {
@@ -771,6 +775,7 @@ pub fn guidance_plan_access(
             write: true,
             decide_final: false,
             share: false,
+            report: true,
         };
     }
     let shared =

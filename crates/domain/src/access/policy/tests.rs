@@ -456,7 +456,7 @@ fn the_guidance_plan_is_the_person_s_a_counsellor_writes_it_and_a_party_reads_it
 {
     let fnr = person();
     let worker = guidance_plan_access(&principal(Role::Worker), &fnr, None, &[]);
-    assert!(worker.read && worker.write && worker.decide_final && worker.share);
+    assert!(worker.read && worker.write && worker.decide_final && worker.share && worker.report);
 
     let guidance = Share::of([Category::Guidance]);
     let counsellor_view = view(Role::Counsellor, Some(guidance));
@@ -466,7 +466,7 @@ fn the_guidance_plan_is_the_person_s_a_counsellor_writes_it_and_a_party_reads_it
         Some(&counsellor_view),
         &[],
     );
-    assert!(counsellor.read && counsellor.write);
+    assert!(counsellor.read && counsellor.write && counsellor.report);
     assert!(!counsellor.decide_final && !counsellor.share);
     let without = view(Role::Counsellor, Some(Share::of([Category::Followup])));
     assert_eq!(
@@ -495,7 +495,10 @@ fn the_guidance_plan_is_the_person_s_a_counsellor_writes_it_and_a_party_reads_it
             .collect();
         assert!(!access(&others).read, "{role:?}");
         let shared = access(&[audience]);
-        assert!(shared.read && !shared.write && !shared.share, "{role:?}");
+        assert!(
+            shared.read && !shared.write && !shared.share && !shared.report,
+            "{role:?}"
+        );
         // A party that reads the plan never gets the profiles behind it.
         assert!(!party_view.guidance || role == Role::Worker);
         // Out of scope (no view): nothing, shared or not.
