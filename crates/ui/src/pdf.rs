@@ -139,6 +139,75 @@ pub fn document(title: &str, blocks: &[Block]) -> Result<Vec<u8>, PdfError> {
 mod tests {
     use super::*;
 
+    /// The text of a PDF as printpdf writes it: hex glyph ids in the
+    /// content streams, read back through the font's ToUnicode map.
+    fn text_of(bytes: &[u8]) -> String {
+        use printpdf::lopdf::{Document, Object};
+        let document = Document::load_mem(bytes).unwrap();
+        let streams: Vec<Vec<u8>> = document
+            .objects
+            .values()
+            .filter_map(|object| match object {
+                Object::Stream(stream) => Some(
+                    stream
+                        .decompressed_content()
+                        .unwrap_or_else(|_| stream.content.clone()),
+                ),
+                _ => None,
+            })
+            .collect();
+        let hex = |text: &str| u32::from_str_radix(text, 16).ok();
+        let mut glyphs = std::collections::HashMap::new();
+        for stream in &streams {
+            let text = String::from_utf8_lossy(stream);
+            if !text.contains("beginbfchar") && !text.contains("beginbfrange") {
+                continue;
+            }
+            for line in text.lines() {
+                let values: Vec<u32> = line
+                    .split(['<', '>'])
+                    .map(str::trim)
+                    .filter(|part| !part.is_empty())
+                    .filter_map(hex)
+                    .collect();
+                match values.as_slice() {
+                    [glyph, unicode] => {
+                        glyphs.insert(*glyph, *unicode);
+                    }
+                    [first, last, unicode] => {
+                        for (offset, glyph) in (*first..=*last).enumerate() {
+                            glyphs.insert(glyph, unicode + offset as u32);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut out = String::new();
+        for stream in &streams {
+            let text = String::from_utf8_lossy(stream);
+            if !text.contains("Tj") && !text.contains("TJ") {
+                continue;
+            }
+            for part in text.split('<').skip(1) {
+                let Some((digits, _)) = part.split_once('>') else {
+                    continue;
+                };
+                for chunk in digits.as_bytes().chunks(4) {
+                    let glyph = std::str::from_utf8(chunk).ok().and_then(hex);
+                    if let Some(c) = glyph
+                        .and_then(|glyph| glyphs.get(&glyph))
+                        .and_then(|unicode| char::from_u32(*unicode))
+                    {
+                        out.push(c);
+                    }
+                }
+                out.push('\n');
+            }
+        }
+        out
+    }
+
     #[test]
     fn a_document_with_norwegian_letters_is_a_pdf_over_several_pages() {
         let mut blocks = vec![Block::Title("Kartleggingsrapport: æøå ÆØÅ".to_owned())];
@@ -150,7 +219,9 @@ mod tests {
         let bytes = document("Rapport", &blocks).unwrap();
         assert!(bytes.starts_with(b"%PDF"));
         assert!(bytes.len() > 10_000);
-        assert!(String::from_utf8_lossy(&bytes).contains("ToUnicode"));
+        let text = text_of(&bytes);
+        assert!(text.contains("Kartleggingsrapport: æøå ÆØÅ"), "{text}");
+        assert!(text.contains("Linje 119: Økonomi og helse, ønsket 8 av 10, i dag 3 av 10."));
     }
 
     #[test]

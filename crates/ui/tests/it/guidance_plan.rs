@@ -15,6 +15,75 @@ const REPORT: &str = "/min-veiledning/rapport";
 const REPORT_PDF: &str = "/min-veiledning/rapport.pdf";
 const SHARED_HEADING: &str = "Plan fra karriereveiledningen";
 
+/// The text of a PDF as printpdf writes it: hex glyph ids in the
+/// content streams, read back through the font's ToUnicode map.
+fn text_of(bytes: &[u8]) -> String {
+    use printpdf::lopdf::{Document, Object};
+    let document = Document::load_mem(bytes).unwrap();
+    let streams: Vec<Vec<u8>> = document
+        .objects
+        .values()
+        .filter_map(|object| match object {
+            Object::Stream(stream) => Some(
+                stream
+                    .decompressed_content()
+                    .unwrap_or_else(|_| stream.content.clone()),
+            ),
+            _ => None,
+        })
+        .collect();
+    let hex = |text: &str| u32::from_str_radix(text, 16).ok();
+    let mut glyphs = std::collections::HashMap::new();
+    for stream in &streams {
+        let text = String::from_utf8_lossy(stream);
+        if !text.contains("beginbfchar") && !text.contains("beginbfrange") {
+            continue;
+        }
+        for line in text.lines() {
+            let values: Vec<u32> = line
+                .split(['<', '>'])
+                .map(str::trim)
+                .filter(|part| !part.is_empty())
+                .filter_map(hex)
+                .collect();
+            match values.as_slice() {
+                [glyph, unicode] => {
+                    glyphs.insert(*glyph, *unicode);
+                }
+                [first, last, unicode] => {
+                    for (offset, glyph) in (*first..=*last).enumerate() {
+                        glyphs.insert(glyph, unicode + offset as u32);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = String::new();
+    for stream in &streams {
+        let text = String::from_utf8_lossy(stream);
+        if !text.contains("Tj") && !text.contains("TJ") {
+            continue;
+        }
+        for part in text.split('<').skip(1) {
+            let Some((digits, _)) = part.split_once('>') else {
+                continue;
+            };
+            for chunk in digits.as_bytes().chunks(4) {
+                let glyph = std::str::from_utf8(chunk).ok().and_then(hex);
+                if let Some(c) = glyph
+                    .and_then(|glyph| glyphs.get(&glyph))
+                    .and_then(|unicode| char::from_u32(*unicode))
+                {
+                    out.push(c);
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
 fn csrf_of(html: &str) -> String {
     html.split("name=\"csrf_token\" value=\"")
         .nth(1)
@@ -213,6 +282,19 @@ async fn the_person_writes_the_plan_from_the_gaps_and_any_no_keeps_it_a_draft() 
         .starts_with("attachment"));
     assert!(pdf.bytes.starts_with(b"%PDF"));
     assert!(pdf.bytes.len() > 10_000);
+    // The same content as text: the answers' numbers, the gaps, the plan.
+    let text = text_of(&pdf.bytes);
+    for expected in [
+        "Kartleggingsrapport",
+        "Interessekoden din: SAI",
+        "Sosial | 5,00 | 100 % | 4/8",
+        "1 | Arbeidssituasjon | 3 | 8 | 5",
+        "1. Arbeidssituasjon: 3 i dag, 8 ønsket",
+        "Hvor vil du? Jobbe 50 % før sommeren",
+        "Planen er nå: Ferdig",
+    ] {
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
 }
 
 #[tokio::test]
