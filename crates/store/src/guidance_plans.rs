@@ -13,15 +13,15 @@
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use tilbake_contract::guidance::plan::{plan_from_json, plan_json};
-use tilbake_domain::access::policy::{self, GuidancePlanAccess, PlanAudience};
+use tilbake_domain::access::policy::{self, GuidancePlanAccess, PlanAudience, SharedDocument};
 use tilbake_domain::access::{AuditAction, Role};
 use tilbake_domain::guidance::plan::Plan;
 use tilbake_domain::identity::Fnr;
 
 use crate::backend::{Arg, Backend, Tx};
 use crate::recompute::corrupt;
-use crate::sql_store::{audit, deny_in, only_the_person, person_view, UPSERT_PERSON};
-use crate::{Actor, Millis, StoreError};
+use crate::sql_store::{audit, denied, deny_in, only_the_person, person_view, UPSERT_PERSON};
+use crate::{Actor, Millis, SavedAnswers, StoreError};
 
 const PURPOSE: &str = "guidance plan";
 
@@ -43,8 +43,8 @@ pub struct PlanVersion {
 pub struct GuidancePlanRecord {
     /// Oldest first; empty when no version is saved yet.
     pub versions: Vec<PlanVersion>,
-    /// The parties the plan is shared with now.
-    pub shared_with: Vec<PlanAudience>,
+    /// The parties and documents shared with them now.
+    pub shared_with: Vec<(PlanAudience, SharedDocument)>,
     /// What this reader may do with it.
     pub access: GuidancePlanAccess,
 }
@@ -92,16 +92,30 @@ pub trait GuidancePlanStore: Send + Sync + 'static {
         now: Millis,
     ) -> Result<u32, StoreError>;
 
-    /// The person shares the plan with a party (`shared`) or takes it back.
-    /// `NotFound` for anyone but the person.
+    /// The person shares the plan, or the report, with a party (`shared`)
+    /// or takes it back. `NotFound` for anyone but the person; `Forbidden`
+    /// for a document the policy never lets that party have.
     async fn share_guidance_plan(
         &self,
         actor: &Actor,
         person: &Fnr,
         audience: PlanAudience,
+        document: SharedDocument,
         shared: bool,
         now: Millis,
     ) -> Result<(), StoreError>;
+
+    /// What the mapping report is made of: the person's answers and the
+    /// plan, for a reader the policy gives the report (the person, the
+    /// guidance part, NAV or the GP while the person shares the report with
+    /// them). `NotFound`, audited as denied, for anyone else.
+    async fn read_guidance_report(
+        &self,
+        actor: &Actor,
+        person: &Fnr,
+        today: NaiveDate,
+        now: Millis,
+    ) -> Result<(Vec<SavedAnswers>, GuidancePlanRecord), StoreError>;
 }
 
 #[derive(sqlx::FromRow)]
@@ -122,6 +136,15 @@ struct LatestRow {
 #[derive(sqlx::FromRow)]
 struct ShareRow {
     audience: String,
+    document: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct AnswersRow {
+    instrument: String,
+    version: i64,
+    answers: String,
+    saved_at: i64,
 }
 
 /// The policy's answer for this actor and person, with the shares it
@@ -131,16 +154,22 @@ async fn access_in<B: Backend>(
     actor: &Actor,
     person: &Fnr,
     today: NaiveDate,
-) -> Result<(GuidancePlanAccess, Vec<PlanAudience>), StoreError> {
+) -> Result<(GuidancePlanAccess, Vec<(PlanAudience, SharedDocument)>), StoreError> {
     let person_id = person.to_string();
-    let shared_with: Vec<PlanAudience> = tx
+    let shared_with: Vec<(PlanAudience, SharedDocument)> = tx
         .fetch_all::<ShareRow>(
-            "SELECT audience FROM guidance_plan_shares WHERE person_id = $1 ORDER BY audience",
+            "SELECT audience, document FROM guidance_plan_shares WHERE person_id = $1 \
+             ORDER BY audience, document",
             &[Arg::from(person_id.as_str())],
         )
         .await?
         .into_iter()
-        .filter_map(|row| PlanAudience::parse(&row.audience))
+        .filter_map(|row| {
+            Some((
+                PlanAudience::parse(&row.audience)?,
+                SharedDocument::parse(&row.document)?,
+            ))
+        })
         .collect();
     let view = if policy::is_the_person(actor, person) {
         None
@@ -228,9 +257,8 @@ impl<B: Backend> GuidancePlanStore for B {
         let person_id = person.to_string();
         let mut tx = self.begin().await?;
         let (access, shared_with) = access_in::<B>(&mut tx, actor, person, today).await?;
-        let shared_with_reader = PlanAudience::of_role(actor.role)
-            .is_some_and(|audience| shared_with.contains(&audience));
-        if !access.read || !shared_with_reader {
+        // Only for a party the person shares with (not the person, not the guidance part).
+        if !access.read || access.write || PlanAudience::of_role(actor.role).is_none() {
             return Ok(None);
         }
         let versions = versions_in::<B>(&mut tx, person).await?;
@@ -317,6 +345,7 @@ impl<B: Backend> GuidancePlanStore for B {
         actor: &Actor,
         person: &Fnr,
         audience: PlanAudience,
+        document: SharedDocument,
         shared: bool,
         now: Millis,
     ) -> Result<(), StoreError> {
@@ -326,29 +355,112 @@ impl<B: Backend> GuidancePlanStore for B {
         } else {
             AuditAction::UnshareGuidancePlan
         };
-        let purpose = format!("{PURPOSE} with {}", audience.as_str());
+        let purpose = format!("guidance {} with {}", document.as_str(), audience.as_str());
         only_the_person(self, actor, person, action, &purpose, now).await?;
+        if !policy::may_share_guidance(audience, document) {
+            return Err(denied(
+                self,
+                actor,
+                &person_id,
+                action,
+                &purpose,
+                now,
+                StoreError::Forbidden,
+            )
+            .await);
+        }
         let mut tx = self.begin().await?;
         if shared {
             tx.execute(
-                "INSERT INTO guidance_plan_shares (person_id, audience, shared_at) \
-                 VALUES ($1, $2, $3) ON CONFLICT (person_id, audience) DO NOTHING",
+                "INSERT INTO guidance_plan_shares (person_id, audience, document, shared_at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (person_id, audience, document) DO NOTHING",
                 &[
                     Arg::from(person_id.as_str()),
                     Arg::from(audience.as_str()),
+                    Arg::from(document.as_str()),
                     Arg::Int(now),
                 ],
             )
             .await?;
         } else {
             tx.execute(
-                "DELETE FROM guidance_plan_shares WHERE person_id = $1 AND audience = $2",
-                &[Arg::from(person_id.as_str()), Arg::from(audience.as_str())],
+                "DELETE FROM guidance_plan_shares \
+                 WHERE person_id = $1 AND audience = $2 AND document = $3",
+                &[
+                    Arg::from(person_id.as_str()),
+                    Arg::from(audience.as_str()),
+                    Arg::from(document.as_str()),
+                ],
             )
             .await?;
         }
         audit::<B>(&mut tx, &person_id, actor, action, &purpose, true, now).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn read_guidance_report(
+        &self,
+        actor: &Actor,
+        person: &Fnr,
+        today: NaiveDate,
+        now: Millis,
+    ) -> Result<(Vec<SavedAnswers>, GuidancePlanRecord), StoreError> {
+        let person_id = person.to_string();
+        let mut tx = self.begin().await?;
+        let (access, shared_with) = access_in::<B>(&mut tx, actor, person, today).await?;
+        if !access.report {
+            return Err(deny_in::<B>(
+                tx,
+                actor,
+                &person_id,
+                AuditAction::ReadGuidance,
+                "guidance report",
+                now,
+                StoreError::NotFound,
+            )
+            .await);
+        }
+        let rows = tx
+            .fetch_all::<AnswersRow>(
+                "SELECT instrument, version, answers, saved_at FROM guidance_answers \
+                 WHERE person_id = $1 ORDER BY saved_at, instrument, version",
+                &[Arg::from(person_id.as_str())],
+            )
+            .await?;
+        let versions = versions_in::<B>(&mut tx, person).await?;
+        for action in [AuditAction::ReadGuidance, AuditAction::ReadGuidancePlan] {
+            audit::<B>(
+                &mut tx,
+                &person_id,
+                actor,
+                action,
+                "guidance report",
+                true,
+                now,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        let answers = rows
+            .into_iter()
+            .map(|row| {
+                Ok(SavedAnswers {
+                    version: u32::try_from(row.version)
+                        .map_err(|_| corrupt(format!("{} is not a version", row.version)))?,
+                    instrument: row.instrument,
+                    answers: row.answers,
+                    saved_at: row.saved_at,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok((
+            answers,
+            GuidancePlanRecord {
+                versions,
+                shared_with,
+                access,
+            },
+        ))
     }
 }

@@ -3529,7 +3529,7 @@ async fn guidance_answers_are_the_persons_and_shared_only_for_guidance(h: Harnes
 }
 
 async fn the_guidance_plan_is_the_persons_versioned_and_shared_only_while_they_choose(h: Harness) {
-    use tilbake_domain::access::policy::PlanAudience;
+    use tilbake_domain::access::policy::{PlanAudience, SharedDocument};
     use tilbake_domain::guidance::plan::{Coherence, Goal, Plan};
 
     let store = &h.store;
@@ -3677,12 +3677,26 @@ async fn the_guidance_plan_is_the_persons_versioned_and_shared_only_while_they_c
     // Only the person shares.
     assert!(matches!(
         store
-            .share_guidance_plan(&counsellor, &anna, PlanAudience::Manager, true, NOW + 8)
+            .share_guidance_plan(
+                &counsellor,
+                &anna,
+                PlanAudience::Manager,
+                SharedDocument::Plan,
+                true,
+                NOW + 8,
+            )
             .await,
         Err(StoreError::NotFound)
     ));
     store
-        .share_guidance_plan(&worker, &anna, PlanAudience::Manager, true, NOW + 9)
+        .share_guidance_plan(
+            &worker,
+            &anna,
+            PlanAudience::Manager,
+            SharedDocument::Plan,
+            true,
+            NOW + 9,
+        )
         .await
         .unwrap();
     let shared = store
@@ -3702,7 +3716,14 @@ async fn the_guidance_plan_is_the_persons_versioned_and_shared_only_while_they_c
     }
     // Taken back: gone on the very next read.
     store
-        .share_guidance_plan(&worker, &anna, PlanAudience::Manager, false, NOW + 12)
+        .share_guidance_plan(
+            &worker,
+            &anna,
+            PlanAudience::Manager,
+            SharedDocument::Plan,
+            false,
+            NOW + 12,
+        )
         .await
         .unwrap();
     assert!(store
@@ -3710,6 +3731,63 @@ async fn the_guidance_plan_is_the_persons_versioned_and_shared_only_while_they_c
         .await
         .unwrap()
         .is_none());
+    // The report (profiles, answers) never goes to the manager; to NAV
+    // when the person shares it, and NAV then reads the plan too.
+    assert!(matches!(
+        store
+            .share_guidance_plan(
+                &worker,
+                &anna,
+                PlanAudience::Manager,
+                SharedDocument::Report,
+                true,
+                NOW + 14,
+            )
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    for actor in [&manager, &caseworker] {
+        assert!(matches!(
+            store
+                .read_guidance_report(actor, &anna, today, NOW + 15)
+                .await,
+            Err(StoreError::NotFound)
+        ));
+    }
+    store
+        .share_guidance_plan(
+            &worker,
+            &anna,
+            PlanAudience::Nav,
+            SharedDocument::Report,
+            true,
+            NOW + 16,
+        )
+        .await
+        .unwrap();
+    let (answers, record) = store
+        .read_guidance_report(&caseworker, &anna, today, NOW + 17)
+        .await
+        .unwrap();
+    assert!(answers.is_empty());
+    assert_eq!(record.latest().unwrap().plan, plan);
+    assert!(store
+        .shared_guidance_plan(&caseworker, &anna, today, NOW + 17)
+        .await
+        .unwrap()
+        .is_some());
+    assert!(matches!(
+        store
+            .read_guidance_report(&manager, &anna, today, NOW + 18)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    let (_, own) = store
+        .read_guidance_report(&worker, &anna, today, NOW + 19)
+        .await
+        .unwrap();
+    assert!(own.access.share);
+
     let anna_id = anna.to_string();
     assert_eq!(
         n_audit(&h.raw, &anna_id, AuditAction::SaveGuidancePlan, true).await,
@@ -3717,7 +3795,7 @@ async fn the_guidance_plan_is_the_persons_versioned_and_shared_only_while_they_c
     );
     assert_eq!(
         n_audit(&h.raw, &anna_id, AuditAction::ShareGuidancePlan, true).await,
-        1
+        2
     );
     assert_eq!(
         n_audit(&h.raw, &anna_id, AuditAction::UnshareGuidancePlan, true).await,
@@ -3725,7 +3803,7 @@ async fn the_guidance_plan_is_the_persons_versioned_and_shared_only_while_they_c
     );
     assert_eq!(
         n_audit(&h.raw, &anna_id, AuditAction::ReadGuidancePlan, true).await,
-        2
+        5
     );
     assert!(n_audit(&h.raw, &anna_id, AuditAction::ReadGuidancePlan, false).await >= 3);
 }

@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use tilbake_contract::followup::parse_date;
-use tilbake_domain::access::policy::{PageKind, PlanAudience};
+use tilbake_domain::access::policy::{may_share_guidance, PageKind, PlanAudience, SharedDocument};
 use tilbake_domain::guidance::plan::{
     goals_from_gaps, Activity, Coherence, DraftReason, Goal, Plan, Question,
 };
@@ -192,11 +192,14 @@ struct ActivityRow {
     who: Field,
 }
 
-/// One party the person may share with, and whether they see the plan now.
+/// One party the person may share with, and what they see now.
 struct ShareRow {
     audience: &'static str,
     name: &'static str,
-    shared: bool,
+    /// (document, label, shared now) for each document the party may get.
+    documents: Vec<(&'static str, &'static str, bool)>,
+    /// The report is never for this party (the manager).
+    no_report: bool,
 }
 
 #[derive(Template)]
@@ -527,7 +530,21 @@ async fn show<S: Host>(
                 PlanAudience::Nav => p.audience_nav,
                 PlanAudience::Gp => p.audience_gp,
             },
-            shared: record.shared_with.contains(&audience),
+            documents: SharedDocument::ALL
+                .into_iter()
+                .filter(|document| may_share_guidance(audience, *document))
+                .map(|document| {
+                    (
+                        document.as_str(),
+                        match document {
+                            SharedDocument::Plan => p.share_plan_label,
+                            SharedDocument::Report => p.share_report_label,
+                        },
+                        record.shared_with.contains(&(audience, document)),
+                    )
+                })
+                .collect(),
+            no_report: !may_share_guidance(audience, SharedDocument::Report),
         })
         .collect();
     let heading = if shown.own {
@@ -721,7 +738,10 @@ pub async fn my_share<S: Host>(
             .find(|(key, _)| key == name)
             .map_or("", |(_, value)| value.as_str())
     };
-    let Some(audience) = PlanAudience::parse(value("audience")) else {
+    let (Some(audience), Some(document)) = (
+        PlanAudience::parse(value("audience")),
+        SharedDocument::parse(value("document")),
+    ) else {
         return Err(page.error(StatusCode::UNPROCESSABLE_ENTITY).into());
     };
     host.store()
@@ -729,6 +749,7 @@ pub async fn my_share<S: Host>(
             &viewer.actor,
             &fnr,
             audience,
+            document,
             value("shared") == "yes",
             page.now,
         )
@@ -774,20 +795,27 @@ pub async fn person_save<S: Host>(
 }
 
 /// The plan for the person page of a party it is shared with (the
-/// manager, NAV, the GP): `None` when it is not shared with them.
+/// manager, NAV, the GP), with the report's address when the report is
+/// shared with them too: `None` when nothing is shared with them.
 pub(crate) async fn shared_plan<S: Host>(
     page: &Page,
     host: &S,
     viewer: &SignedIn,
     fnr: &Fnr,
-) -> Result<Option<PlanView>, Exit> {
+) -> Result<Option<(PlanView, Option<String>)>, Exit> {
     let shared = host
         .store()
         .shared_guidance_plan(&viewer.actor, fnr, page.today, page.now)
         .await
         .map_err(|error| page.store_error(error))?;
-    Ok(shared
-        .as_ref()
-        .and_then(GuidancePlanRecord::latest)
-        .map(|latest| plan_view(page.t, latest)))
+    Ok(shared.as_ref().and_then(|record| {
+        let latest = record.latest()?;
+        Some((
+            plan_view(page.t, latest),
+            record
+                .access
+                .report
+                .then(|| paths::person_guidance_report(fnr)),
+        ))
+    }))
 }

@@ -4,9 +4,9 @@
 //! `/person/{fnr}/veiledning/rapport`) and as a PDF of the same text
 //! (`…/rapport.pdf`, tables of numbers in place of the charts).
 //!
-//! Who reads it is the store's, by the policy: the report is read with the
-//! person's answers (`read_guidance`), so it opens exactly where the
-//! profiles do.
+//! Who reads it is the store's, by the policy (`read_guidance_report`):
+//! the person, the guidance part, and NAV or the GP while the person shares
+//! the report with them; never the manager.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -14,7 +14,6 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tilbake_domain::access::policy::PageKind;
 use tilbake_domain::identity::Fnr;
-use tilbake_store::StoreError;
 
 use crate::format::{date_long, fnr_grouped};
 use crate::guidance::{answers_for, language, profiles, ProfileView};
@@ -51,21 +50,13 @@ async fn gather<S: Host>(
     fnr: &Fnr,
 ) -> Result<Report, Exit> {
     let t = page.t;
-    let saved = host
+    let (saved, record) = host
         .store()
-        .read_guidance(&viewer.actor, fnr, page.today, page.now)
+        .read_guidance_report(&viewer.actor, fnr, page.today, page.now)
         .await
         .map_err(|error| page.store_error(error))?;
     let answered = answers_for(host.instruments(), &saved);
-    let plan = match host
-        .store()
-        .read_guidance_plan(&viewer.actor, fnr, page.today, page.now)
-        .await
-    {
-        Ok(record) => record.latest().map(|latest| plan_view(t, latest)),
-        Err(StoreError::NotFound) => None,
-        Err(error) => return Err(page.store_error(error).into()),
-    };
+    let plan = record.latest().map(|latest| plan_view(t, latest));
     Ok(Report {
         profiles: profiles(t, language(page.lang), &answered),
         plan,
@@ -82,7 +73,7 @@ fn html(page: &Page, report: Report, person: Option<&Fnr>, pdf_href: String) -> 
         &ReportTemplate {
             frame: page.frame(t.guidance_plan.report_heading),
             t,
-            person: person.map(|fnr| (paths::person_guidance(fnr), fnr_grouped(fnr))),
+            person: person.map(|fnr| (paths::person(fnr), fnr_grouped(fnr))),
             made: report.made,
             pdf_href,
             profiles: report.profiles,

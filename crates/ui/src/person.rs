@@ -206,7 +206,7 @@ struct PersonTemplate {
     guidance_plan_links: Option<(String, String)>,
     /// The action plan of career guidance, while the person shares it with
     /// this reader's party (the manager, NAV, the GP); only the plan.
-    guidance_plan: Option<crate::guidance_plan::PlanView>,
+    guidance_plan: Option<(crate::guidance_plan::PlanView, Option<String>)>,
     /// The links to the plan and meetings pages, for those who open them.
     casework_links: bool,
     /// The follow-up (timeline) is part of what the reader sees.

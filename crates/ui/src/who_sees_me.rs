@@ -650,7 +650,16 @@ fn audit_rows(
                         PlanAudience::Nav => t.guidance_plan.audience_nav,
                         PlanAudience::Gp => t.guidance_plan.audience_gp,
                     });
-                format!("{}: {audience}", audit_action_text(t, entry.action))
+                if entry.purpose.contains("report") {
+                    let text = if entry.action == AuditAction::ShareGuidancePlan {
+                        t.guidance_plan.audit_report_shared
+                    } else {
+                        t.guidance_plan.audit_report_unshared
+                    };
+                    fill(text, &[("who", &audience)])
+                } else {
+                    format!("{}: {audience}", audit_action_text(t, entry.action))
+                }
             } else if own {
                 let name = audited_grantee(entry);
                 let text = match entry.action {

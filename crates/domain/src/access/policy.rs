@@ -728,6 +728,38 @@ impl PlanAudience {
     }
 }
 
+/// What the person shares with a party: the action plan, or also the
+/// mapping report (which holds the profiles and the answers' numbers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SharedDocument {
+    Plan,
+    Report,
+}
+
+impl SharedDocument {
+    pub const ALL: [SharedDocument; 2] = [SharedDocument::Plan, SharedDocument::Report];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SharedDocument::Plan => "plan",
+            SharedDocument::Report => "report",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SharedDocument> {
+        SharedDocument::ALL
+            .into_iter()
+            .find(|document| document.as_str() == text)
+    }
+}
+
+/// Whether a document may be shared with a party at all: the report holds
+/// the profiles and answers, which never reach the employer, so it goes to
+/// NAV or the GP only; the plan to any of them.
+pub fn may_share_guidance(audience: PlanAudience, document: SharedDocument) -> bool {
+    !(audience == PlanAudience::Manager && document == SharedDocument::Report)
+}
+
 /// What a viewer may do with a person's action plan of career guidance.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[allow(clippy::struct_excessive_bools)] // one flag per thing one may do, read by name
@@ -749,13 +781,14 @@ pub struct GuidancePlanAccess {
 /// reader with the guidance part of the [`PersonView`] (a counsellor the
 /// person consented to) reads and writes it; a statutory party (the
 /// manager, NAV, the GP) in scope for the person reads it only while the
-/// person shares it with them (`shared_with`, the parties the store holds
-/// as shared now), and never the profiles, answers or notes behind it.
+/// person shares it with them (`shared_with`, the parties and documents the
+/// store holds as shared now), and the report only while that is shared
+/// too (never with the manager: [`may_share_guidance`]); never the notes.
 pub fn guidance_plan_access(
     principal: &Principal,
     person: &Fnr,
     view: Option<&PersonView>,
-    shared_with: &[PlanAudience],
+    shared_with: &[(PlanAudience, SharedDocument)],
 ) -> GuidancePlanAccess {
     if is_the_person(principal, person) {
         return GuidancePlanAccess {
@@ -778,10 +811,16 @@ pub fn guidance_plan_access(
             report: true,
         };
     }
-    let shared =
-        PlanAudience::of_role(view.role).is_some_and(|audience| shared_with.contains(&audience));
+    let shared = |document: SharedDocument| {
+        PlanAudience::of_role(view.role).is_some_and(|audience| {
+            may_share_guidance(audience, document) && shared_with.contains(&(audience, document))
+        })
+    };
+    let report = shared(SharedDocument::Report);
     GuidancePlanAccess {
-        read: shared,
+        // The report holds the plan.
+        read: shared(SharedDocument::Plan) || report,
+        report,
         ..GuidancePlanAccess::default()
     }
 }

@@ -17,14 +17,17 @@ CREATE TABLE guidance_plans (
     PRIMARY KEY (person_id, version)
 ) WITHOUT ROWID;
 
--- One row per party the plan is shared with now (`manager`, `nav`,
--- `gp`, the policy's `PlanAudience`); taking it back deletes the row,
--- so the next read no longer finds it. The history is the audit log
+-- One row per party and document shared with them now: `audience` is the
+-- policy's `PlanAudience` (`manager`, `nav`, `gp`), `document` its
+-- `SharedDocument` (`plan`, or `report`: the mapping report, never to the
+-- manager); taking it back deletes the row, so the next read no longer
+-- finds it. The history is the audit log
 -- (`share_guidance_plan`, `unshare_guidance_plan`), which the person
 -- reads on "who sees me".
 CREATE TABLE guidance_plan_shares (
     person_id TEXT    NOT NULL,
     audience  TEXT    NOT NULL,
+    document  TEXT    NOT NULL,
     shared_at INTEGER NOT NULL,
-    PRIMARY KEY (person_id, audience)
+    PRIMARY KEY (person_id, audience, document)
 ) WITHOUT ROWID;

@@ -90,6 +90,12 @@ section! {
         activity_line,
         no_date,
         nobody,
+        share_plan_label,
+        share_report_label,
+        share_report_never,
+        audit_report_shared,
+        audit_report_unshared,
+        shared_report_link,
     }
 }
 
@@ -178,6 +184,12 @@ pub const NB: GuidancePlanTexts = GuidancePlanTexts {
     activity_line: "{what}. Når: {date}. Hvem hjelper: {who}.",
     no_date: "uten dato",
     nobody: "ingen oppgitt",
+    share_plan_label: "Handlingsplanen",
+    share_report_label: "Kartleggingsrapporten, med profilene og tallene fra svarene dine",
+    share_report_never: "Lederen din får aldri se profilene eller svarene dine.",
+    audit_report_shared: "Du delte kartleggingsrapporten din: {who}",
+    audit_report_unshared: "Du sluttet å dele kartleggingsrapporten din: {who}",
+    shared_report_link: "Se kartleggingsrapporten personen har delt",
 };
 
 pub const EN: GuidancePlanTexts = GuidancePlanTexts {
@@ -265,4 +277,10 @@ pub const EN: GuidancePlanTexts = GuidancePlanTexts {
     activity_line: "{what}. When: {date}. Who helps: {who}.",
     no_date: "no date",
     nobody: "no one named",
+    share_plan_label: "The action plan",
+    share_report_label: "The mapping report, with your profiles and the numbers from your answers",
+    share_report_never: "Your manager never sees your profiles or answers.",
+    audit_report_shared: "You shared your mapping report: {who}",
+    audit_report_unshared: "You stopped sharing your mapping report: {who}",
+    shared_report_link: "See the mapping report the person has shared",
 };

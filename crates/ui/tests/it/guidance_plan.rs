@@ -350,15 +350,20 @@ async fn every_role_gets_only_its_part_and_a_party_sees_the_plan_only_while_shar
         &worker,
         PLAN,
         SHARE,
-        &[("audience", "manager"), ("shared", "yes")],
+        &[
+            ("audience", "manager"),
+            ("document", "plan"),
+            ("shared", "yes"),
+        ],
     )
     .await;
     assert_eq!(shared.status, StatusCode::SEE_OTHER, "{}", shared.text);
     let html = app.get(PLAN, &[&worker]).await.page().to_owned();
     assert!(
-        html.contains("Lederen din</strong>: Ser planen nå."),
+        html.contains("Handlingsplanen</strong>: Ser planen nå."),
         "{html}"
     );
+    assert!(html.contains("Lederen din får aldri se profilene eller svarene dine."));
     let manager = app.sign_in("mona").await;
     let html = app.get(&person_page, &[&manager]).await.page().to_owned();
     assert!(html.contains(SHARED_HEADING));
@@ -401,7 +406,11 @@ async fn every_role_gets_only_its_part_and_a_party_sees_the_plan_only_while_shar
         &worker,
         PLAN,
         SHARE,
-        &[("audience", "manager"), ("shared", "no")],
+        &[
+            ("audience", "manager"),
+            ("document", "plan"),
+            ("shared", "no"),
+        ],
     )
     .await;
     assert_eq!(unshared.status, StatusCode::SEE_OTHER);
@@ -410,6 +419,79 @@ async fn every_role_gets_only_its_part_and_a_party_sees_the_plan_only_while_shar
     assert!(!html.contains("Jobbe 50 %"));
     assert_eq!(
         app.get(&person_plan, &[&manager]).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // The report, with the profiles, never goes to the manager; to NAV
+    // when the person shares it.
+    let refused = post(
+        &app,
+        &worker,
+        PLAN,
+        SHARE,
+        &[
+            ("audience", "manager"),
+            ("document", "report"),
+            ("shared", "yes"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get(&person_report, &[&manager]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let shared = post(
+        &app,
+        &worker,
+        PLAN,
+        SHARE,
+        &[
+            ("audience", "nav"),
+            ("document", "report"),
+            ("shared", "yes"),
+        ],
+    )
+    .await;
+    assert_eq!(shared.status, StatusCode::SEE_OTHER);
+    let caseworker = app.sign_in("kari").await;
+    let html = app
+        .get(&person_page, &[&caseworker])
+        .await
+        .page()
+        .to_owned();
+    assert!(html.contains(SHARED_HEADING));
+    assert!(html.contains(&format!("href=\"{person_report}\"")));
+    let report = app.get(&person_report, &[&caseworker]).await;
+    assert_eq!(report.status, StatusCode::OK);
+    assert!(report
+        .page()
+        .contains("Arbeidssituasjon: 3 i dag, 8 ønsket"));
+    assert!(app
+        .get(&person_pdf, &[&caseworker])
+        .await
+        .bytes
+        .starts_with(b"%PDF"));
+    let gp = app.sign_in("dr-berg").await;
+    assert_eq!(
+        app.get(&person_report, &[&gp]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let unshared = post(
+        &app,
+        &worker,
+        PLAN,
+        SHARE,
+        &[
+            ("audience", "nav"),
+            ("document", "report"),
+            ("shared", "no"),
+        ],
+    )
+    .await;
+    assert_eq!(unshared.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get(&person_report, &[&caseworker]).await.status,
         StatusCode::NOT_FOUND
     );
 
@@ -422,6 +504,7 @@ async fn every_role_gets_only_its_part_and_a_party_sees_the_plan_only_while_shar
     assert!(html.contains("Du delte handlingsplanen din fra karriereveiledningen"));
     assert!(html.contains("Du sluttet å dele handlingsplanen din fra karriereveiledningen"));
     assert!(html.contains("Så på handlingsplanen din fra karriereveiledningen"));
+    assert!(html.contains("Du delte kartleggingsrapporten din: NAV-veilederen din"));
 
     // Only the person shares.
     let counsellor = app.sign_in("vera").await;
@@ -429,6 +512,7 @@ async fn every_role_gets_only_its_part_and_a_party_sees_the_plan_only_while_shar
     let body = serde_urlencoded::to_string([
         ("csrf_token", csrf_of(&html).as_str()),
         ("audience", "manager"),
+        ("document", "plan"),
         ("shared", "yes"),
     ])
     .unwrap();

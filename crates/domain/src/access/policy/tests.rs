@@ -474,34 +474,51 @@ fn the_guidance_plan_is_the_person_s_a_counsellor_writes_it_and_a_party_reads_it
             &principal(Role::Counsellor),
             &fnr,
             Some(&without),
-            &PlanAudience::ALL
+            &[(PlanAudience::Manager, SharedDocument::Plan)]
         ),
         GuidancePlanAccess::default()
     );
 
+    let plan = |audience| (audience, SharedDocument::Plan);
+    let report = |audience| (audience, SharedDocument::Report);
     for (role, audience) in [
         (Role::Manager, PlanAudience::Manager),
         (Role::Caseworker, PlanAudience::Nav),
         (Role::Gp, PlanAudience::Gp),
     ] {
         let party_view = view(role, None);
-        let access = |shared: &[PlanAudience]| {
+        let access = |shared: &[(PlanAudience, SharedDocument)]| {
             guidance_plan_access(&principal(role), &fnr, Some(&party_view), shared)
         };
         assert_eq!(access(&[]), GuidancePlanAccess::default(), "{role:?}");
-        let others: Vec<PlanAudience> = PlanAudience::ALL
+        let others: Vec<(PlanAudience, SharedDocument)> = PlanAudience::ALL
             .into_iter()
             .filter(|other| *other != audience)
+            .flat_map(|other| [plan(other), report(other)])
             .collect();
-        assert!(!access(&others).read, "{role:?}");
-        let shared = access(&[audience]);
+        assert_eq!(access(&others), GuidancePlanAccess::default(), "{role:?}");
+        let shared = access(&[plan(audience)]);
         assert!(
             shared.read && !shared.write && !shared.share && !shared.report,
             "{role:?}"
         );
-        // A party that reads the plan never gets the profiles behind it.
-        assert!(!party_view.guidance || role == Role::Worker);
+        // The report goes to NAV and the GP when shared; never to the manager.
+        let with_report = access(&[report(audience)]);
+        assert_eq!(with_report.report, role != Role::Manager, "{role:?}");
+        assert_eq!(with_report.read, role != Role::Manager, "{role:?}");
+        assert_eq!(
+            may_share_guidance(audience, SharedDocument::Report),
+            role != Role::Manager
+        );
+        assert!(!party_view.guidance);
         // Out of scope (no view): nothing, shared or not.
-        assert!(!guidance_plan_access(&principal(role), &fnr, None, &PlanAudience::ALL).read);
+        let everything: Vec<_> = PlanAudience::ALL
+            .into_iter()
+            .flat_map(|any| [plan(any), report(any)])
+            .collect();
+        assert_eq!(
+            guidance_plan_access(&principal(role), &fnr, None, &everything),
+            GuidancePlanAccess::default()
+        );
     }
 }
