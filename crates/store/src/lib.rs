@@ -4,7 +4,7 @@
 //!
 //! One trait per area, each in its own file ([`AccountStore`],
 //! [`DocumentStore`], [`PersonStore`], [`QueueStore`], [`ConsentStore`],
-//! [`GuidanceStore`], [`StatisticsStore`];
+//! [`GuidanceStore`], [`GuidancePlanStore`], [`StatisticsStore`];
 //! [`Store`] is their sum), over domain types, implemented for SQLite (the embedded default) and PostgreSQL with the same
 //! behaviour. Every method that touches a person's data takes the
 //! [`Actor`] (a capability only the store's look-ups make), asks the one
@@ -32,6 +32,7 @@ mod backup;
 mod consents;
 mod documents;
 mod guidance;
+mod guidance_plans;
 mod maintenance;
 mod persons;
 mod postgres;
@@ -61,9 +62,10 @@ pub use backup::{backup, restore, BackupError, BackupSummary};
 pub use consents::{audited_grantee, ConsentChange, ConsentRecord, ConsentStore, Grantee};
 pub use documents::DocumentStore;
 pub use guidance::{
-    BookedPerson, CareerCentre, GuidanceProcess, GuidanceStore, NewBooking, SavedAnswers,
-    SessionRecord,
+    BookedPerson, CareerCentre, GuidanceProcess, GuidanceStore, NewBooking, OrganisationAuditEntry,
+    SavedAnswers, SessionRecord,
 };
+pub use guidance_plans::{GuidancePlanRecord, GuidancePlanStore, PlanVersion};
 pub use maintenance::{
     open_maintenance, MaintenanceStore, RecomputeBatch, RecomputeFailure, RecomputeProgress,
     RecomputeRun,
@@ -268,6 +270,7 @@ pub trait Store:
     + QueueStore
     + ConsentStore
     + GuidanceStore
+    + GuidancePlanStore
     + StatisticsStore
     + Send
     + Sync

@@ -208,6 +208,7 @@ stories!(
     a_person_whose_documents_no_longer_derive_is_still_shown,
     guidance_answers_are_the_persons_and_shared_only_for_guidance,
     guidance_is_booked_with_a_centre_s_counsellor_who_alone_keeps_the_notes,
+    the_guidance_plan_is_the_persons_versioned_and_shared_only_while_they_choose,
 );
 
 // ---------------------------------------------------------------------------
@@ -3775,4 +3776,284 @@ async fn guidance_is_booked_with_a_centre_s_counsellor_who_alone_keeps_the_notes
         store.list_centres().await.unwrap()[0].name,
         "Karriere Viken"
     );
+}
+
+async fn the_guidance_plan_is_the_persons_versioned_and_shared_only_while_they_choose(h: Harness) {
+    use tilbake_domain::access::policy::{PlanAudience, SharedDocument};
+    use tilbake_domain::guidance::plan::{Coherence, Goal, Plan};
+
+    let store = &h.store;
+    let today = date("2024-03-01");
+    let anna = person(0);
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &anna,
+            "s1",
+            "2024-01-01",
+            "2024-06-30",
+            EMPLOYER_A,
+            &json!({"unit": "0301"}),
+        ),
+        today,
+    )
+    .await;
+    let worker = user(
+        store,
+        "anna",
+        Role::Worker,
+        Account {
+            person: Some(anna),
+            ..Account::default()
+        },
+    )
+    .await;
+    let counsellor = user(store, "counsellor", Role::Counsellor, Account::default()).await;
+    let caseworker = user(
+        store,
+        "cw0301",
+        Role::Caseworker,
+        Account {
+            unit: Some("0301"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let manager = user(
+        store,
+        "boss",
+        Role::Manager,
+        Account {
+            employer: Some(EMPLOYER_A),
+            ..Account::default()
+        },
+    )
+    .await;
+    let other_manager = user(
+        store,
+        "otherboss",
+        Role::Manager,
+        Account {
+            employer: Some(EMPLOYER_B),
+            ..Account::default()
+        },
+    )
+    .await;
+
+    let mut plan = Plan {
+        goals: vec![Goal {
+            title: "Arbeid".to_owned(),
+            start: "Jobber 20 %".to_owned(),
+            end: "Jobber 50 % før sommeren".to_owned(),
+            ..Goal::default()
+        }],
+        coherence: Coherence {
+            understandable: Some(true),
+            manageable: Some(false),
+            meaningful: Some(true),
+        },
+    };
+    // A "no" keeps it a draft: the store refuses to make it final.
+    assert!(matches!(
+        store
+            .save_guidance_plan(&worker, &anna, &plan, true, today, NOW)
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(
+        store
+            .save_guidance_plan(&worker, &anna, &plan, false, today, NOW)
+            .await
+            .unwrap(),
+        1
+    );
+    // The counsellor writes only with the person's consent for guidance,
+    // and never makes it final.
+    assert!(matches!(
+        store
+            .save_guidance_plan(&counsellor, &anna, &plan, false, today, NOW + 1)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    store
+        .grant_consent(&worker, &anna, "counsellor", None, Share::NONE, NOW + 2)
+        .await
+        .unwrap();
+    plan.coherence.manageable = Some(true);
+    assert_eq!(
+        store
+            .save_guidance_plan(&counsellor, &anna, &plan, false, today, NOW + 3)
+            .await
+            .unwrap(),
+        2
+    );
+    assert!(matches!(
+        store
+            .save_guidance_plan(&counsellor, &anna, &plan, true, today, NOW + 4)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        store
+            .save_guidance_plan(&worker, &anna, &plan, true, today, NOW + 5)
+            .await
+            .unwrap(),
+        3
+    );
+    let own = store
+        .read_guidance_plan(&worker, &anna, today, NOW + 6)
+        .await
+        .unwrap();
+    assert_eq!(own.versions.len(), 3);
+    assert_eq!(own.versions[1].saved_by, "counsellor");
+    assert!(own.latest().unwrap().is_final && !own.versions[0].is_final);
+    assert_eq!(own.latest().unwrap().plan, plan);
+
+    // Not shared: the parties read nothing, and the shared read is empty.
+    for actor in [&manager, &caseworker, &other_manager] {
+        assert!(matches!(
+            store.read_guidance_plan(actor, &anna, today, NOW + 7).await,
+            Err(StoreError::NotFound)
+        ));
+        assert_eq!(
+            store
+                .shared_guidance_plan(actor, &anna, today, NOW + 7)
+                .await
+                .unwrap(),
+            None
+        );
+    }
+    // Only the person shares.
+    assert!(matches!(
+        store
+            .share_guidance_plan(
+                &counsellor,
+                &anna,
+                PlanAudience::Manager,
+                SharedDocument::Plan,
+                true,
+                NOW + 8,
+            )
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    store
+        .share_guidance_plan(
+            &worker,
+            &anna,
+            PlanAudience::Manager,
+            SharedDocument::Plan,
+            true,
+            NOW + 9,
+        )
+        .await
+        .unwrap();
+    let shared = store
+        .shared_guidance_plan(&manager, &anna, today, NOW + 10)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(shared.latest().unwrap().plan, plan);
+    assert!(!shared.access.write);
+    // NAV was not chosen, and a manager at another employer does not see Anna.
+    for actor in [&caseworker, &other_manager] {
+        assert!(store
+            .shared_guidance_plan(actor, &anna, today, NOW + 11)
+            .await
+            .unwrap()
+            .is_none());
+    }
+    // Taken back: gone on the very next read.
+    store
+        .share_guidance_plan(
+            &worker,
+            &anna,
+            PlanAudience::Manager,
+            SharedDocument::Plan,
+            false,
+            NOW + 12,
+        )
+        .await
+        .unwrap();
+    assert!(store
+        .shared_guidance_plan(&manager, &anna, today, NOW + 13)
+        .await
+        .unwrap()
+        .is_none());
+    // The report (profiles, answers) never goes to the manager; to NAV
+    // when the person shares it, and NAV then reads the plan too.
+    assert!(matches!(
+        store
+            .share_guidance_plan(
+                &worker,
+                &anna,
+                PlanAudience::Manager,
+                SharedDocument::Report,
+                true,
+                NOW + 14,
+            )
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    for actor in [&manager, &caseworker] {
+        assert!(matches!(
+            store
+                .read_guidance_report(actor, &anna, today, NOW + 15)
+                .await,
+            Err(StoreError::NotFound)
+        ));
+    }
+    store
+        .share_guidance_plan(
+            &worker,
+            &anna,
+            PlanAudience::Nav,
+            SharedDocument::Report,
+            true,
+            NOW + 16,
+        )
+        .await
+        .unwrap();
+    let (answers, record) = store
+        .read_guidance_report(&caseworker, &anna, today, NOW + 17)
+        .await
+        .unwrap();
+    assert!(answers.is_empty());
+    assert_eq!(record.latest().unwrap().plan, plan);
+    assert!(store
+        .shared_guidance_plan(&caseworker, &anna, today, NOW + 17)
+        .await
+        .unwrap()
+        .is_some());
+    assert!(matches!(
+        store
+            .read_guidance_report(&manager, &anna, today, NOW + 18)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    let (_, own) = store
+        .read_guidance_report(&worker, &anna, today, NOW + 19)
+        .await
+        .unwrap();
+    assert!(own.access.share);
+
+    let anna_id = anna.to_string();
+    assert_eq!(
+        n_audit(&h.raw, &anna_id, AuditAction::SaveGuidancePlan, true).await,
+        3
+    );
+    assert_eq!(
+        n_audit(&h.raw, &anna_id, AuditAction::ShareGuidancePlan, true).await,
+        2
+    );
+    assert_eq!(
+        n_audit(&h.raw, &anna_id, AuditAction::UnshareGuidancePlan, true).await,
+        1
+    );
+    assert_eq!(
+        n_audit(&h.raw, &anna_id, AuditAction::ReadGuidancePlan, true).await,
+        5
+    );
+    assert!(n_audit(&h.raw, &anna_id, AuditAction::ReadGuidancePlan, false).await >= 3);
 }

@@ -28,6 +28,7 @@ use tilbake_store::{GuidanceProcess, NewBooking, SavedAnswers, SessionRecord, St
 use crate::format::{date_long, fnr_grouped};
 use crate::host::Host;
 use crate::lang::Lang;
+use crate::occupations::{interest_occupations, OccupationView};
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
 use crate::texts::{fill, Texts};
@@ -39,7 +40,7 @@ const BOOKED_PARAMETER: &str = "bestilt";
 /// How many days after booking the first session is proposed.
 const FIRST_SESSION_AFTER_DAYS: u64 = 7;
 
-fn language(lang: Lang) -> Language {
+pub(crate) fn language(lang: Lang) -> Language {
     match lang {
         Lang::Nb => Language::Nb,
         Lang::En => Language::En,
@@ -56,48 +57,50 @@ struct Offered {
 }
 
 /// One scale of a profile, as a row of the chart and of its table.
-struct ScaleRow {
-    title: String,
-    score: String,
-    percent: String,
-    answered: String,
+pub(crate) struct ScaleRow {
+    pub(crate) title: String,
+    pub(crate) score: String,
+    pub(crate) percent: String,
+    pub(crate) answered: String,
     /// The bar's length in the chart's units (0..=300).
-    bar: u64,
-    bar_y: u64,
-    label_y: u64,
+    pub(crate) bar: u64,
+    pub(crate) bar_y: u64,
+    pub(crate) label_y: u64,
 }
 
-struct Hexagon {
-    polygon: String,
-    grid: Vec<String>,
-    axes: Vec<(i64, i64)>,
+pub(crate) struct Hexagon {
+    pub(crate) polygon: String,
+    pub(crate) grid: Vec<String>,
+    pub(crate) axes: Vec<(i64, i64)>,
     /// (x, y, text-anchor, text).
-    labels: Vec<(i64, i64, &'static str, String)>,
+    pub(crate) labels: Vec<(i64, i64, &'static str, String)>,
 }
 
-struct WheelColumn {
-    number: usize,
-    title: String,
-    x: u64,
-    width: u64,
-    centre: u64,
-    desired: Option<(u64, u64)>,
-    current: Option<u64>,
-    current_text: String,
-    desired_text: String,
-    gap_text: String,
+pub(crate) struct WheelColumn {
+    pub(crate) number: usize,
+    pub(crate) title: String,
+    pub(crate) x: u64,
+    pub(crate) width: u64,
+    pub(crate) centre: u64,
+    pub(crate) desired: Option<(u64, u64)>,
+    pub(crate) current: Option<u64>,
+    pub(crate) current_text: String,
+    pub(crate) desired_text: String,
+    pub(crate) gap_text: String,
 }
 
-struct ProfileView {
-    id: String,
-    title: String,
-    scales: Vec<ScaleRow>,
-    bars_height: u64,
-    code_line: Option<String>,
-    hexagon: Option<Hexagon>,
-    flow: Vec<(String, &'static str)>,
-    wheel: Vec<WheelColumn>,
-    gaps: Vec<String>,
+pub(crate) struct ProfileView {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) scales: Vec<ScaleRow>,
+    pub(crate) bars_height: u64,
+    pub(crate) code_line: Option<String>,
+    pub(crate) hexagon: Option<Hexagon>,
+    pub(crate) flow: Vec<(String, &'static str)>,
+    pub(crate) wheel: Vec<WheelColumn>,
+    pub(crate) gaps: Vec<String>,
+    /// Occupations to talk about, beside an interest profile.
+    pub(crate) occupations: Vec<OccupationView>,
 }
 
 /// One session as the person and the counsellor read it.
@@ -189,7 +192,7 @@ struct FillTemplate {
 }
 
 /// The answers saved for each of the catalogue's definitions.
-fn answers_for<'c>(
+pub(crate) fn answers_for<'c>(
     catalogue: &'c Catalogue,
     saved: &[SavedAnswers],
 ) -> Vec<(&'c Definition, Answers)> {
@@ -578,7 +581,11 @@ fn decimal(hundredths: u64, lang: Language) -> String {
     format!("{}{mark}{:02}", hundredths / 100, hundredths % 100)
 }
 
-fn profiles(t: &Texts, reader: Language, answered: &[(&Definition, Answers)]) -> Vec<ProfileView> {
+pub(crate) fn profiles(
+    t: &Texts,
+    reader: Language,
+    answered: &[(&Definition, Answers)],
+) -> Vec<ProfileView> {
     answered
         .iter()
         .filter(|(_, answers)| answers.answered() > 0)
@@ -600,6 +607,7 @@ fn profile(t: &Texts, reader: Language, definition: &Definition, answers: &Answe
         flow: Vec::new(),
         wheel: Vec::new(),
         gaps: Vec::new(),
+        occupations: Vec::new(),
     };
     let (min, max) = (definition.answers.min(), definition.answers.max());
     match (&definition.shape, score(definition, answers)) {
@@ -646,6 +654,7 @@ fn profile(t: &Texts, reader: Language, definition: &Definition, answers: &Answe
                     .map(|scale| scale.mean.map_or(0, |mean| mean.percent(min, max)))
                     .collect();
                 view.hexagon = Some(hexagon(&percents, &ids));
+                view.occupations = interest_occupations(t, reader, &result.top, &title);
             }
             view.flow = flow_areas(definition, &result)
                 .into_iter()

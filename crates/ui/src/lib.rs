@@ -53,6 +53,8 @@ mod casework;
 mod form;
 mod format;
 mod guidance;
+mod guidance_plan;
+mod guidance_report;
 mod home;
 mod host;
 mod lang;
@@ -63,8 +65,10 @@ mod my_employees;
 mod my_persons;
 mod my_sessions;
 mod my_sick_leave;
+mod occupations;
 mod page;
 mod patients;
+mod pdf;
 mod person;
 mod plan;
 mod queue;
@@ -156,6 +160,27 @@ pub mod paths {
     /// One session of a person's guidance, `/person/{fnr}/veiledning/samtale/{number}`.
     pub fn person_guidance_session(fnr: &Fnr, number: u8) -> String {
         format!("/person/{fnr}/veiledning/samtale/{number}")
+    }
+
+    /// The worker's action plan of career guidance, and its sharing.
+    pub const MY_GUIDANCE_PLAN: &str = "/min-veiledning/plan";
+    pub const MY_GUIDANCE_PLAN_SHARE: &str = "/min-veiledning/plan/deling";
+    pub const MY_GUIDANCE_REPORT: &str = "/min-veiledning/rapport";
+    pub const MY_GUIDANCE_REPORT_PDF: &str = "/min-veiledning/rapport.pdf";
+    pub const PERSON_GUIDANCE_PLAN: &str = "/person/{fnr}/veiledning/plan";
+    pub const PERSON_GUIDANCE_REPORT: &str = "/person/{fnr}/veiledning/rapport";
+    pub const PERSON_GUIDANCE_REPORT_PDF: &str = "/person/{fnr}/veiledning/rapport.pdf";
+
+    pub fn person_guidance_plan(fnr: &Fnr) -> String {
+        format!("/person/{fnr}/veiledning/plan")
+    }
+
+    pub fn person_guidance_report(fnr: &Fnr) -> String {
+        format!("/person/{fnr}/veiledning/rapport")
+    }
+
+    pub fn person_guidance_report_pdf(fnr: &Fnr) -> String {
+        format!("/person/{fnr}/veiledning/rapport.pdf")
     }
 
     /// One instrument to fill in, `/min-veiledning/{instrument}`.
@@ -255,6 +280,21 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
     .get(paths::STATISTICS, statistics::page::<S>)
     .get(paths::STATISTICS_CSV, statistics::csv::<S>)
     .get(paths::PUBLIC_STATISTICS, statistics::public_page::<S>)
+    .get(paths::MY_GUIDANCE_PLAN, guidance_plan::my_page::<S>)
+    .post(paths::MY_GUIDANCE_PLAN, guidance_plan::my_save::<S>)
+    .post(paths::MY_GUIDANCE_PLAN_SHARE, guidance_plan::my_share::<S>)
+    .get(paths::MY_GUIDANCE_REPORT, guidance_report::my_page::<S>)
+    .get(paths::MY_GUIDANCE_REPORT_PDF, guidance_report::my_pdf::<S>)
+    .get(paths::PERSON_GUIDANCE_PLAN, guidance_plan::person_page::<S>)
+    .post(paths::PERSON_GUIDANCE_PLAN, guidance_plan::person_save::<S>)
+    .get(
+        paths::PERSON_GUIDANCE_REPORT,
+        guidance_report::person_page::<S>,
+    )
+    .get(
+        paths::PERSON_GUIDANCE_REPORT_PDF,
+        guidance_report::person_pdf::<S>,
+    )
     .get(paths::MY_SESSIONS, my_sessions::page::<S>)
     .post(
         paths::LOG_OUT_EVERYWHERE,

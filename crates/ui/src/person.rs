@@ -205,6 +205,11 @@ struct PersonTemplate {
     /// Suggesting career guidance: the form's action, and when this role
     /// last suggested it (`None`: the role does not suggest).
     guidance_suggestion: Option<(String, Option<String>)>,
+    /// The action plan and report of career guidance, for the same reader.
+    guidance_plan_links: Option<(String, String)>,
+    /// The action plan of career guidance, while the person shares it with
+    /// this reader's party (the manager, NAV, the GP); only the plan.
+    guidance_plan: Option<(crate::guidance_plan::PlanView, Option<String>)>,
     /// The links to the plan and meetings pages, for those who open them.
     casework_links: bool,
     /// The follow-up (timeline) is part of what the reader sees.
@@ -537,6 +542,13 @@ async fn show<S: Host>(
             .then(|| note.unwrap_or_else(|| note_form(t))),
         note_action: format!("{}/notat", paths::person(&fnr)),
         what_if: WhatIfForm::default(),
+        guidance_plan_links: record.view.guidance.then(|| {
+            (
+                paths::person_guidance_plan(&record.person),
+                paths::person_guidance_report(&record.person),
+            )
+        }),
+        guidance_plan: crate::guidance_plan::shared_plan(page, host, viewer, &fnr).await?,
     };
     if template.casework_shown {
         let documents: Vec<&tilbake_domain::document::Document> = record

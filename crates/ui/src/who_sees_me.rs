@@ -21,7 +21,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use tilbake_domain::access::consent::{Category, Purpose, Share};
-use tilbake_domain::access::policy::PageKind;
+use tilbake_domain::access::policy::{PageKind, PlanAudience};
 use tilbake_domain::access::{AuditAction, Role};
 use tilbake_store::{AuditEntry, ConsentRecord, Grantee, StoreError};
 
@@ -603,11 +603,20 @@ fn audit_rows(
             AuditAction::GrantConsent | AuditAction::ChangeConsent | AuditAction::WithdrawConsent
         )
     };
+    // The person's own sharing of the action plan of career guidance is
+    // part of who sees them, as their consents are.
+    let plan_share = |action: AuditAction| {
+        matches!(
+            action,
+            AuditAction::ShareGuidancePlan | AuditAction::UnshareGuidancePlan
+        )
+    };
     let mut runs: Vec<(&AuditEntry, usize)> = Vec::new();
-    for entry in entries
-        .iter()
-        .filter(|entry| entry.actor_username != own_username || consent_change(entry.action))
-    {
+    for entry in entries.iter().filter(|entry| {
+        entry.actor_username != own_username
+            || consent_change(entry.action)
+            || plan_share(entry.action)
+    }) {
         let alike = |earlier: &AuditEntry| {
             earlier.actor_username == entry.actor_username
                 && earlier.actor_role == entry.actor_role
@@ -615,6 +624,7 @@ fn audit_rows(
                 && earlier.permitted == entry.permitted
                 && (!consent_change(entry.action)
                     || audited_grantee(earlier) == audited_grantee(entry))
+                && (!plan_share(entry.action) || earlier.purpose == entry.purpose)
                 && norwegian_time(earlier.at).date() == norwegian_time(entry.at).date()
         };
         match runs.last_mut() {
@@ -629,7 +639,28 @@ fn audit_rows(
         .take(AUDIT_LIMIT)
         .map(|(entry, count)| {
             let own = entry.actor_username == own_username;
-            let what = if own {
+            let what = if own && plan_share(entry.action) {
+                let audience = entry
+                    .purpose
+                    .rsplit(' ')
+                    .next()
+                    .and_then(PlanAudience::parse)
+                    .map_or("", |audience| match audience {
+                        PlanAudience::Manager => t.guidance_plan.audience_manager,
+                        PlanAudience::Nav => t.guidance_plan.audience_nav,
+                        PlanAudience::Gp => t.guidance_plan.audience_gp,
+                    });
+                if entry.purpose.contains("report") {
+                    let text = if entry.action == AuditAction::ShareGuidancePlan {
+                        t.guidance_plan.audit_report_shared
+                    } else {
+                        t.guidance_plan.audit_report_unshared
+                    };
+                    fill(text, &[("who", &audience)])
+                } else {
+                    format!("{}: {audience}", audit_action_text(t, entry.action))
+                }
+            } else if own {
                 let name = audited_grantee(entry);
                 let text = match entry.action {
                     AuditAction::GrantConsent => t.consent.audit_you_granted,

@@ -62,6 +62,10 @@ pub fn audit_action_text(t: &Texts, action: AuditAction) -> &'static str {
         AuditAction::SuggestGuidance => page.action_suggest_guidance,
         AuditAction::ChangeOrganisation => page.action_change_organisation,
         AuditAction::ReadOrganisationAudit => page.action_read_organisation_audit,
+        AuditAction::ReadGuidancePlan => page.action_read_guidance_plan,
+        AuditAction::SaveGuidancePlan => page.action_save_guidance_plan,
+        AuditAction::ShareGuidancePlan => page.action_share_guidance_plan,
+        AuditAction::UnshareGuidancePlan => page.action_unshare_guidance_plan,
     }
 }
 

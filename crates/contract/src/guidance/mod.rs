@@ -2,6 +2,9 @@
 //! definitions and answers read strictly from JSON, with one-line errors
 //! that name the field, and the scores written back as JSON.
 
+pub mod occupations;
+pub mod plan;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 use tilbake_domain::guidance::{

@@ -150,10 +150,18 @@ pub enum AuditAction {
     ChangeOrganisation,
     /// An organisation's own audit log was read.
     ReadOrganisationAudit,
+    /// The action plan of career guidance was read.
+    ReadGuidancePlan,
+    /// A new version of the action plan of career guidance was saved.
+    SaveGuidancePlan,
+    /// The person shared the action plan with a party.
+    ShareGuidancePlan,
+    /// The person stopped sharing the action plan with a party.
+    UnshareGuidancePlan,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::StoreDocument,
         AuditAction::ReadFollowup,
         AuditAction::ReadDocuments,
@@ -175,6 +183,10 @@ impl AuditAction {
         AuditAction::SuggestGuidance,
         AuditAction::ChangeOrganisation,
         AuditAction::ReadOrganisationAudit,
+        AuditAction::ReadGuidancePlan,
+        AuditAction::SaveGuidancePlan,
+        AuditAction::ShareGuidancePlan,
+        AuditAction::UnshareGuidancePlan,
     ];
 
     pub fn parse(text: &str) -> Option<AuditAction> {
@@ -206,6 +218,10 @@ impl AuditAction {
             AuditAction::SuggestGuidance => "suggest_guidance",
             AuditAction::ChangeOrganisation => "change_organisation",
             AuditAction::ReadOrganisationAudit => "read_organisation_audit",
+            AuditAction::ReadGuidancePlan => "read_guidance_plan",
+            AuditAction::SaveGuidancePlan => "save_guidance_plan",
+            AuditAction::ShareGuidancePlan => "share_guidance_plan",
+            AuditAction::UnshareGuidancePlan => "unshare_guidance_plan",
         }
     }
 
@@ -224,6 +240,9 @@ impl AuditAction {
                 | AuditAction::WriteSessionNote
                 | AuditAction::SuggestGuidance
                 | AuditAction::ChangeOrganisation
+                | AuditAction::SaveGuidancePlan
+                | AuditAction::ShareGuidancePlan
+                | AuditAction::UnshareGuidancePlan
         )
     }
 }

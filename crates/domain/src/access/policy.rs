@@ -718,5 +718,144 @@ pub fn may_be_granted(grantee_role: Role, purpose: Purpose) -> bool {
     purpose.needs_consent() && Purpose::of_role(grantee_role) == Some(purpose)
 }
 
+/// A party the person may share the action plan of career guidance with
+/// (the plan is the person's; they choose, per party, and may take it back).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PlanAudience {
+    /// The nearest manager at the employer.
+    Manager,
+    /// NAV: the caseworkers of the unit that follows the person.
+    Nav,
+    /// The GP (fastlegen) who certified the person.
+    Gp,
+}
+
+impl PlanAudience {
+    pub const ALL: [PlanAudience; 3] = [PlanAudience::Manager, PlanAudience::Nav, PlanAudience::Gp];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanAudience::Manager => "manager",
+            PlanAudience::Nav => "nav",
+            PlanAudience::Gp => "gp",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<PlanAudience> {
+        PlanAudience::ALL
+            .into_iter()
+            .find(|audience| audience.as_str() == text)
+    }
+
+    /// The party a role reads a shared plan as, if any.
+    pub fn of_role(role: Role) -> Option<PlanAudience> {
+        match role {
+            Role::Manager => Some(PlanAudience::Manager),
+            Role::Caseworker => Some(PlanAudience::Nav),
+            Role::Gp => Some(PlanAudience::Gp),
+            Role::Worker | Role::Counsellor | Role::JobSpecialist | Role::System | Role::Admin => {
+                None
+            }
+        }
+    }
+}
+
+/// What the person shares with a party: the action plan, or also the
+/// mapping report (which holds the profiles and the answers' numbers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SharedDocument {
+    Plan,
+    Report,
+}
+
+impl SharedDocument {
+    pub const ALL: [SharedDocument; 2] = [SharedDocument::Plan, SharedDocument::Report];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SharedDocument::Plan => "plan",
+            SharedDocument::Report => "report",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SharedDocument> {
+        SharedDocument::ALL
+            .into_iter()
+            .find(|document| document.as_str() == text)
+    }
+}
+
+/// Whether a document may be shared with a party at all: the report holds
+/// the profiles and answers, which never reach the employer, so it goes to
+/// NAV or the GP only; the plan to any of them.
+pub fn may_share_guidance(audience: PlanAudience, document: SharedDocument) -> bool {
+    !(audience == PlanAudience::Manager && document == SharedDocument::Report)
+}
+
+/// What a viewer may do with a person's action plan of career guidance.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // one flag per thing one may do, read by name
+pub struct GuidancePlanAccess {
+    /// Read the plan (every version).
+    pub read: bool,
+    /// Save a new version.
+    pub write: bool,
+    /// Make a version final: the person's decision alone.
+    pub decide_final: bool,
+    /// Share it with a party or take it back: the person's alone.
+    pub share: bool,
+    /// Read the mapping report, which holds the profiles: only where the
+    /// guidance part is read (a party the plan is shared with gets the plan).
+    pub report: bool,
+}
+
+/// The action plan is the person's. The person does everything with it; a
+/// reader with the guidance part of the [`PersonView`] (a counsellor the
+/// person consented to) reads and writes it; a statutory party (the
+/// manager, NAV, the GP) in scope for the person reads it only while the
+/// person shares it with them (`shared_with`, the parties and documents the
+/// store holds as shared now), and the report only while that is shared
+/// too (never with the manager: [`may_share_guidance`]); never the notes.
+pub fn guidance_plan_access(
+    principal: &Principal,
+    person: &Fnr,
+    view: Option<&PersonView>,
+    shared_with: &[(PlanAudience, SharedDocument)],
+) -> GuidancePlanAccess {
+    if is_the_person(principal, person) {
+        return GuidancePlanAccess {
+            read: true,
+            write: true,
+            decide_final: true,
+            share: true,
+            report: true,
+        };
+    }
+    let Some(view) = view else {
+        return GuidancePlanAccess::default();
+    };
+    if view.guidance {
+        return GuidancePlanAccess {
+            read: true,
+            write: true,
+            decide_final: false,
+            share: false,
+            report: true,
+        };
+    }
+    let shared = |document: SharedDocument| {
+        PlanAudience::of_role(view.role).is_some_and(|audience| {
+            may_share_guidance(audience, document) && shared_with.contains(&(audience, document))
+        })
+    };
+    let report = shared(SharedDocument::Report);
+    GuidancePlanAccess {
+        // The report holds the plan.
+        read: shared(SharedDocument::Plan) || report,
+        report,
+        ..GuidancePlanAccess::default()
+    }
+}
+
 #[cfg(test)]
 mod tests;

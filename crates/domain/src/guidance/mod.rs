@@ -11,6 +11,8 @@
 mod catalogue;
 mod definition;
 mod flow;
+pub mod occupations;
+pub mod plan;
 mod process;
 mod score;
 

@@ -326,7 +326,12 @@ pub async fn pages(args: &PagesArgs) -> anyhow::Result<ExitCode> {
         "/min-veiledning",
         &worker_cookie,
         args.repeat,
-        &["chart--hexagon", "chart--wheel", "Samtale 3", "48 av 48 svart"],
+        &[
+            "chart--hexagon",
+            "chart--wheel",
+            "Samtale 3",
+            "48 av 48 svart",
+        ],
     )
     .await?;
     let counsellor_path = format!("/person/{person}/veiledning");
@@ -335,7 +340,11 @@ pub async fn pages(args: &PagesArgs) -> anyhow::Result<ExitCode> {
         &counsellor_path,
         &counsellor_cookie,
         args.repeat,
-        &["chart--hexagon", "name=\"note\"", "Vi snakket om hva som gir energi"],
+        &[
+            "chart--hexagon",
+            "name=\"note\"",
+            "Vi snakket om hva som gir energi",
+        ],
     )
     .await?;
     println!(

@@ -952,6 +952,14 @@ impl Run {
             self.open(WHO_SEES_ME).await;
             self.page_in_both_languages(role, "who-sees-me", report)
                 .await;
+            // The action plan of career guidance and the mapping report.
+            for (path, name) in [
+                ("/min-veiledning/plan", "guidance-plan"),
+                ("/min-veiledning/rapport", "guidance-report"),
+            ] {
+                self.open(path).await;
+                self.page_in_both_languages(role, name, report).await;
+            }
             let (status, session) = self.get("/api/v1/session").await;
             assert_eq!(status, 200, "{session}");
             let session: Value = serde_json::from_str(&session).unwrap();

@@ -100,6 +100,7 @@ catalogue! {
     casework: CaseworkTexts,
     consent: ConsentTexts,
     guidance: GuidanceTexts,
+    guidance_plan: GuidancePlanTexts,
     sessions: SessionsTexts,
     statistics: StatisticsTexts,
 }

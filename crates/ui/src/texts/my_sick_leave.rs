@@ -120,6 +120,10 @@ section! {
         action_suggest_guidance,
         action_change_organisation,
         action_read_organisation_audit,
+        action_read_guidance_plan,
+        action_save_guidance_plan,
+        action_share_guidance_plan,
+        action_unshare_guidance_plan,
     }
 }
 
@@ -234,6 +238,10 @@ pub const NB: MySickLeaveTexts = MySickLeaveTexts {
     action_suggest_guidance: "Foreslo karriereveiledning for deg",
     action_change_organisation: "Registrerte eller endret et karrieresenter",
     action_read_organisation_audit: "Så på loggen til et karrieresenter",
+    action_read_guidance_plan: "Så på handlingsplanen din fra karriereveiledningen",
+    action_save_guidance_plan: "Lagret en ny utgave av handlingsplanen din fra karriereveiledningen",
+    action_share_guidance_plan: "Du delte handlingsplanen din fra karriereveiledningen",
+    action_unshare_guidance_plan: "Du sluttet å dele handlingsplanen din fra karriereveiledningen",
 };
 
 pub const EN: MySickLeaveTexts = MySickLeaveTexts {
@@ -347,4 +355,8 @@ pub const EN: MySickLeaveTexts = MySickLeaveTexts {
     action_suggest_guidance: "Suggested career guidance to you",
     action_change_organisation: "Registered or changed a career centre",
     action_read_organisation_audit: "Read a career centre's log",
+    action_read_guidance_plan: "Looked at your action plan from career guidance",
+    action_save_guidance_plan: "Saved a new version of your action plan from career guidance",
+    action_share_guidance_plan: "You shared your action plan from career guidance",
+    action_unshare_guidance_plan: "You stopped sharing your action plan from career guidance",
 };

@@ -9,6 +9,7 @@ mod assets;
 mod casework;
 mod consent;
 mod guidance;
+mod guidance_plan;
 mod host;
 mod language;
 mod login;
@@ -61,7 +62,9 @@ pub struct TestApp {
 pub struct Answer {
     pub status: StatusCode,
     pub headers: HeaderMap,
+    /// The body as text (a binary body, such as a PDF, read lossily).
     pub text: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -137,7 +140,8 @@ impl TestApp {
         Answer {
             status,
             headers,
-            text: String::from_utf8(bytes.to_vec()).unwrap(),
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

@@ -476,3 +476,75 @@ fn only_the_public_statistics_open_without_a_principal_and_to_every_role() {
         assert!(may_open(&principal(role), PageKind::PublicStatistics));
     }
 }
+
+#[test]
+fn the_guidance_plan_is_the_person_s_a_counsellor_writes_it_and_a_party_reads_it_only_while_shared()
+{
+    let fnr = person();
+    let worker = guidance_plan_access(&principal(Role::Worker), &fnr, None, &[]);
+    assert!(worker.read && worker.write && worker.decide_final && worker.share && worker.report);
+
+    let guidance = Share::of([Category::Guidance]);
+    let counsellor_view = view(Role::Counsellor, Some(guidance));
+    let counsellor = guidance_plan_access(
+        &principal(Role::Counsellor),
+        &fnr,
+        Some(&counsellor_view),
+        &[],
+    );
+    assert!(counsellor.read && counsellor.write && counsellor.report);
+    assert!(!counsellor.decide_final && !counsellor.share);
+    let without = view(Role::Counsellor, Some(Share::of([Category::Followup])));
+    assert_eq!(
+        guidance_plan_access(
+            &principal(Role::Counsellor),
+            &fnr,
+            Some(&without),
+            &[(PlanAudience::Manager, SharedDocument::Plan)]
+        ),
+        GuidancePlanAccess::default()
+    );
+
+    let plan = |audience| (audience, SharedDocument::Plan);
+    let report = |audience| (audience, SharedDocument::Report);
+    for (role, audience) in [
+        (Role::Manager, PlanAudience::Manager),
+        (Role::Caseworker, PlanAudience::Nav),
+        (Role::Gp, PlanAudience::Gp),
+    ] {
+        let party_view = view(role, None);
+        let access = |shared: &[(PlanAudience, SharedDocument)]| {
+            guidance_plan_access(&principal(role), &fnr, Some(&party_view), shared)
+        };
+        assert_eq!(access(&[]), GuidancePlanAccess::default(), "{role:?}");
+        let others: Vec<(PlanAudience, SharedDocument)> = PlanAudience::ALL
+            .into_iter()
+            .filter(|other| *other != audience)
+            .flat_map(|other| [plan(other), report(other)])
+            .collect();
+        assert_eq!(access(&others), GuidancePlanAccess::default(), "{role:?}");
+        let shared = access(&[plan(audience)]);
+        assert!(
+            shared.read && !shared.write && !shared.share && !shared.report,
+            "{role:?}"
+        );
+        // The report goes to NAV and the GP when shared; never to the manager.
+        let with_report = access(&[report(audience)]);
+        assert_eq!(with_report.report, role != Role::Manager, "{role:?}");
+        assert_eq!(with_report.read, role != Role::Manager, "{role:?}");
+        assert_eq!(
+            may_share_guidance(audience, SharedDocument::Report),
+            role != Role::Manager
+        );
+        assert!(!party_view.guidance);
+        // Out of scope (no view): nothing, shared or not.
+        let everything: Vec<_> = PlanAudience::ALL
+            .into_iter()
+            .flat_map(|any| [plan(any), report(any)])
+            .collect();
+        assert_eq!(
+            guidance_plan_access(&principal(role), &fnr, None, &everything),
+            GuidancePlanAccess::default()
+        );
+    }
+}
