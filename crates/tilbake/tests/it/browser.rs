@@ -512,6 +512,39 @@ impl Run {
             .pages
             .push(self.check("worker-guidance-profiles", "nb").await);
 
+        // The plan: the three questions answered yes, made final, shared
+        // with the manager, who then sees it on the person's page.
+        self.visit("/min-veiledning/plan").await;
+        for question in ["understandable", "manageable", "meaningful"] {
+            self.find(&format!("label[for=\"{question}-1\"]"))
+                .await
+                .click()
+                .await
+                .unwrap();
+        }
+        self.find("label[for=\"final-1\"]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        self.submit("section[aria-labelledby=\"form-heading\"] form")
+            .await;
+        self.submit(
+            "form:has(input[name=\"audience\"][value=\"manager\"]):has(input[name=\"document\"][value=\"plan\"])",
+        )
+        .await;
+        report
+            .pages
+            .push(self.check("worker-guidance-plan-shared", "nb").await);
+        self.sign_in_as("manager").await;
+        self.visit(&format!("/person/{patient}")).await;
+        let shown = self.body_text().await;
+        assert!(
+            shown.contains("Plan fra karriereveiledningen"),
+            "the manager sees the shared plan:\n{shown}"
+        );
+        assert!(!shown.contains("Interessekoden"), "{shown}");
+
         self.sign_in_as("counsellor").await;
         let guidance = format!("/person/{patient}/veiledning");
         self.visit(&guidance).await;
