@@ -20,17 +20,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Context};
-use chrono::Days;
 use clap::Args;
 use tilbake_contract::document::{document_value, parse_document_value, ParsedDocument};
 use tilbake_domain::access::consent::{Category, Share};
 use tilbake_domain::access::Role;
-use tilbake_domain::guidance::{Session, SessionPlan};
+use tilbake_domain::guidance::SessionPlan;
 use tilbake_domain::identity::{Orgnr, UnitCode};
 use tilbake_domain::tasks::TaskState;
-use tilbake_store::{
-    Actor, CareerCentre, DocumentOutcome, NewBooking, NewUser, SessionRecord, Store, TickReport,
-};
+use tilbake_store::{Actor, CareerCentre, DocumentOutcome, NewUser, Store, TickReport};
 use tilbake_synth::demo::{demo_world, DemoStage, DemoWorld};
 use tilbake_web::{hash_password, new_token, token_hash, Clock, WebConfig};
 
@@ -191,17 +188,14 @@ async fn load(store: &Arc<dyn Store>, args: &DemoArgs, clock: Clock) -> anyhow::
         }
     };
 
-    // The counsellor works at a career centre, where the worker booked
-    // guidance three weeks ago (sharing their follow-up and certificates
-    // besides guidance): the first talk was held, the second is planned.
-    // The job specialist sees the worker for supported employment, with
-    // other parts shared, so each demo login shows exactly what its consent
-    // shares.
+    // The counsellor works at a career centre. The worker has agreed to be
+    // seen by them (their follow-up and certificates besides guidance) but
+    // has not booked yet: in the demo the worker books, fills in the
+    // self-assessments and meets the counsellor. The job specialist sees the
+    // worker for supported employment, with other parts shared, so each
+    // demo login shows exactly what its consent shares.
     let worker = actor_of(username_of(Role::Worker)).await?;
     let worker_person = worker.person.context("the demo worker has no person")?;
-    let today = clock.today();
-    let days_ago = |days: u64| today.checked_sub_days(Days::new(days)).unwrap_or(today);
-    let booked_at = clock.now() - 21 * 24 * 60 * 60 * 1000;
     #[allow(clippy::disallowed_methods)]
     // the demo's loader registers the centre as the operator would
     let operator = Actor::command_line("demo-loader");
@@ -214,49 +208,21 @@ async fn load(store: &Arc<dyn Store>, args: &DemoArgs, clock: Clock) -> anyhow::
                 plan: SessionPlan::DEFAULT,
                 counsellors: Vec::new(),
             },
-            booked_at,
+            clock.now(),
         )
         .await
         .context("cannot create the demo career centre")?;
     store
-        .book_guidance(
+        .grant_consent(
             &worker,
             &worker_person,
-            &NewBooking {
-                centre: Orgnr::parse(DEMO_CAREER_CENTRE).context("the demo centre's orgnr")?,
-                counsellor: username_of(Role::Counsellor).to_owned(),
-                share: Share::of([Category::Followup, Category::Certificates]),
-                wish: "Jeg lurer på om jeg kan jobbe med noe annet enn det jeg gjorde før."
-                    .to_owned(),
-                first_session: days_ago(14),
-            },
-            booked_at,
-        )
-        .await
-        .context("cannot book the demo worker's guidance")?;
-    let counsellor = actor_of(username_of(Role::Counsellor)).await?;
-    store
-        .save_session(
-            &counsellor,
-            &worker_person,
-            &SessionRecord {
-                session: Session {
-                    number: 1,
-                    planned_on: days_ago(14),
-                    held_on: Some(days_ago(14)),
-                },
-                note: "Vi ble kjent og snakket om arbeid, familie og fritid. Trives med å hjelpe \
-                       andre og med å lage ting med hendene. Savner kollegene."
-                    .to_owned(),
-                before_next: "Fyll ut de fire kartleggingene. Tenk på en dag da du hadde det \
-                              godt på jobb: hva gjorde du da?"
-                    .to_owned(),
-            },
-            today,
+            username_of(Role::Counsellor),
+            None,
+            Share::of([Category::Followup, Category::Certificates]),
             clock.now(),
         )
         .await
-        .context("cannot write the demo's first session")?;
+        .context("cannot record the worker's consent to the counsellor")?;
     store
         .grant_consent(
             &worker,
@@ -434,7 +400,8 @@ fn account_plans(world: &DemoWorld) -> Vec<AccountPlan> {
     gp.user.gp_id = Some(showcase.gp.clone());
     let mut counsellor = plan(
         Role::Counsellor,
-        "career counsellor at Karriere Oslo: the worker has booked guidance".to_owned(),
+        "career counsellor at Karriere Oslo: the worker has agreed to be seen and can book"
+            .to_owned(),
     );
     counsellor.user.employer = Orgnr::parse(DEMO_CAREER_CENTRE).ok();
     let mut plans = vec![

@@ -75,6 +75,8 @@ const ROLE_PAGES: [(&str, &str); 6] = [
     ("counsellor", "/mine-personer"),
     ("job_specialist", "/mine-personer"),
 ];
+/// The demo's career centre (`demo_command::DEMO_CAREER_CENTRE`).
+const DEMO_CAREER_CENTRE: &str = "970012346";
 /// The worker's "who can see me".
 const WHO_SEES_ME: &str = "/min-sykmelding/hvem-ser-meg";
 
@@ -467,10 +469,26 @@ impl Run {
             .unwrap();
         self.wait_to_leave("/min-sykmelding").await;
         let shown = self.body_text().await;
-        assert!(shown.contains("Samtalene dine"), "{shown}");
-        assert!(shown.contains("Fyll ut de fire kartleggingene"), "{shown}");
+        assert!(shown.contains("Bestill karriereveiledning"), "{shown}");
         self.page_in_both_languages("worker", "guidance", report)
             .await;
+
+        // Booking: the centre's counsellor, the first talk a week ahead.
+        let (counsellor, _) = self.login_of("counsellor");
+        let choice = format!("{DEMO_CAREER_CENTRE}:{counsellor}");
+        self.find(&format!("#counsellor option[value=\"{choice}\"]"))
+            .await
+            .click()
+            .await
+            .unwrap();
+        self.type_into("#wish", "Hva kan jeg jobbe med nå?").await;
+        self.submit("#bestill form").await;
+        let shown = self.body_text().await;
+        assert!(shown.contains("Veiledningen er bestilt."), "{shown}");
+        assert!(shown.contains("Samtale 3"), "{shown}");
+        report
+            .pages
+            .push(self.check("worker-guidance-booked", "nb").await);
 
         // On a phone: two areas of the wheel, today and desired, then save.
         self.client
@@ -550,8 +568,8 @@ impl Run {
         self.visit(&guidance).await;
         let shown = self.body_text().await;
         assert!(shown.contains("3 i dag, 8 ønsket"), "{shown}");
-        self.type_into("#note-2", "Vi så på hjulet sammen.").await;
-        self.submit("#samtale-2 form").await;
+        self.type_into("#note-1", "Vi så på hjulet sammen.").await;
+        self.submit("#samtale-1 form").await;
         let shown = self.body_text().await;
         assert!(shown.contains("Samtalen er lagret."), "{shown}");
         self.page_in_both_languages("counsellor", "guidance", report)
