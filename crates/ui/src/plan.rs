@@ -55,6 +55,9 @@ struct PlanTemplate {
     share_action: String,
     csrf_token: String,
     errors: Vec<(String, String)>,
+    /// The action plan of career guidance, while the person shares it with
+    /// the reader's party; only the plan, beside the follow-up plan.
+    guidance_plan: Option<(crate::guidance_plan::PlanView, Option<String>)>,
 }
 
 /// One adaptation's three fields, grouped under its kind.
@@ -228,7 +231,21 @@ pub async fn page<S: Host>(
 ) -> Result<Response, Exit> {
     let fnr = parse_fnr(&page, &fnr)?;
     let record = read_for_case_work(&page, &host, &fnr, PURPOSE).await?;
-    Ok(show(&page, &fnr, &record, None))
+    let guidance_plan = shared_guidance_plan(&page, &host, &fnr).await?;
+    Ok(show(&page, &fnr, &record, None, guidance_plan))
+}
+
+/// The action plan of career guidance, when the person shares it with the
+/// reader's party: shown beside the follow-up plan.
+async fn shared_guidance_plan<S: Host>(
+    page: &Page,
+    host: &S,
+    fnr: &Fnr,
+) -> Result<Option<(crate::guidance_plan::PlanView, Option<String>)>, Exit> {
+    match page.viewer.as_ref() {
+        Some(viewer) => crate::guidance_plan::shared_plan(page, host, viewer, fnr).await,
+        None => Ok(None),
+    }
 }
 
 /// `POST /person/{fnr}/plan`: the manager saves a new version.
@@ -268,7 +285,8 @@ pub async fn save<S: Host>(
                 )
             });
             let record = read_for_case_work(&page, &host, &fnr, PURPOSE).await?;
-            Ok(show(&page, &fnr, &record, Some(form)))
+            let guidance_plan = shared_guidance_plan(&page, &host, &fnr).await?;
+            Ok(show(&page, &fnr, &record, Some(form), guidance_plan))
         }
         Err(SendError::Store(error)) => Err(page.store_error(error).into()),
     }
@@ -304,7 +322,13 @@ pub async fn share<S: Host>(
     }
 }
 
-fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<FormFields>) -> Response {
+fn show(
+    page: &Page,
+    fnr: &Fnr,
+    record: &PersonRecord,
+    posted: Option<FormFields>,
+    guidance_plan: Option<(crate::guidance_plan::PlanView, Option<String>)>,
+) -> Response {
     let t = page.t;
     let c = &t.casework;
     let forms = page.viewer.as_ref().map(|v| policy::forms(&v.actor));
@@ -337,6 +361,7 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<FormFields
     let template = PlanTemplate {
         frame,
         t,
+        guidance_plan,
         intro: if writes {
             c.plan_intro_manager
         } else {

@@ -368,6 +368,15 @@ async fn every_role_gets_only_its_part_and_a_party_sees_the_plan_only_while_shar
     let html = app.get(&person_page, &[&manager]).await.page().to_owned();
     assert!(html.contains(SHARED_HEADING));
     assert!(html.contains("Jobbe 50 % før sommeren"));
+    // Beside the follow-up plan, on its page too.
+    let follow_up_plan = format!("{person_page}/plan");
+    let html = app
+        .get(&follow_up_plan, &[&manager])
+        .await
+        .page()
+        .to_owned();
+    assert!(html.contains(SHARED_HEADING));
+    assert!(html.contains("Jobbe 50 % før sommeren"));
     for hidden in [
         "3 i dag, 8 ønsket",
         "Interessekoden",
@@ -417,6 +426,12 @@ async fn every_role_gets_only_its_part_and_a_party_sees_the_plan_only_while_shar
     let html = app.get(&person_page, &[&manager]).await.page().to_owned();
     assert!(!html.contains(SHARED_HEADING));
     assert!(!html.contains("Jobbe 50 %"));
+    let html = app
+        .get(&format!("{person_page}/plan"), &[&manager])
+        .await
+        .page()
+        .to_owned();
+    assert!(!html.contains(SHARED_HEADING));
     assert_eq!(
         app.get(&person_plan, &[&manager]).await.status,
         StatusCode::NOT_FOUND
