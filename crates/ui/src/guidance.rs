@@ -119,6 +119,10 @@ struct SessionView {
 }
 
 struct ProcessView {
+    /// The person's page speaks to the person, the counsellor's to them.
+    heading: &'static str,
+    wish_label: &'static str,
+    private_line: &'static str,
     with_whom: String,
     wish: String,
     sessions: Vec<SessionView>,
@@ -1015,7 +1019,23 @@ fn process_view(
 ) -> ProcessView {
     let t = page.t;
     let count = u8::try_from(process.sessions.len()).unwrap_or(u8::MAX);
+    let g = &t.guidance;
     ProcessView {
+        heading: if counsellor {
+            g.sessions_heading_counsellor
+        } else {
+            g.sessions_heading
+        },
+        wish_label: if counsellor {
+            g.their_wish
+        } else {
+            g.your_wish
+        },
+        private_line: if counsellor {
+            g.notes_private_counsellor
+        } else {
+            g.notes_private
+        },
         with_whom: fill(
             t.guidance.booked_with,
             &[
