@@ -27,7 +27,7 @@
 use crate::access::consent::{Category, Purpose, Share};
 use crate::access::{Principal, Role};
 use crate::casework::CaseworkDocument;
-use crate::casework::{organiser, participant_of, Participant};
+use crate::casework::{organiser, participant_of, MeetingInvitation, Participant};
 use crate::document::{ActivityOutcome, Document, DocumentBody, DocumentKind, MeetingNumber};
 use crate::followup::{Event, Followup, Party};
 use crate::identity::{Fnr, Orgnr, UnitCode};
@@ -373,10 +373,37 @@ impl PersonView {
                             outcome,
                             ..
                         }) => self.health || *outcome != ActivityOutcome::ExemptMedical,
+                        DocumentBody::Casework(CaseworkDocument::MeetingInvitation(invitation)) => {
+                            self.sees_invitation(invitation)
+                        }
+                        // An answer, with its comment, goes to whom its invitation went.
+                        DocumentBody::Casework(CaseworkDocument::MeetingAnswer(answer)) => {
+                            documents.iter().any(|other| match &other.body {
+                                DocumentBody::Casework(CaseworkDocument::MeetingInvitation(
+                                    invitation,
+                                )) => {
+                                    other.id == answer.invitation
+                                        && self.sees_invitation(invitation)
+                                }
+                                _ => false,
+                            })
+                        }
                         _ => true,
                     }
             })
             .collect()
+    }
+
+    /// A GP or a manager sees an invitation to a meeting they organise or
+    /// are invited to, not the others (with the worker's answers to them);
+    /// NAV, the worker and the system see every invitation.
+    fn sees_invitation(&self, invitation: &MeetingInvitation) -> bool {
+        match self.role {
+            Role::Gp | Role::Manager => participant_of(self.role).is_some_and(|me| {
+                organiser(invitation.meeting) == me || invitation.participants.contains(&me)
+            }),
+            _ => true,
+        }
     }
 
     fn certificate_shown(&self, employer: Option<&str>) -> bool {

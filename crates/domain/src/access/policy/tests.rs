@@ -548,3 +548,62 @@ fn the_guidance_plan_is_the_person_s_a_counsellor_writes_it_and_a_party_reads_it
         );
     }
 }
+
+#[test]
+fn a_gp_or_manager_sees_only_invitations_they_organise_or_are_invited_to_and_their_answers() {
+    use crate::casework::{MeetingAnswer, MeetingAnswerKind, MeetingInvitation, Participant};
+    let invitation = |id: &str, meeting: MeetingNumber, participants: Vec<Participant>| {
+        document(
+            id,
+            DocumentBody::Casework(CaseworkDocument::MeetingInvitation(MeetingInvitation {
+                meeting,
+                at: date(100).and_hms_opt(10, 0, 0).unwrap(),
+                place: "NAV".to_owned(),
+                video: false,
+                participants,
+                message: String::new(),
+            })),
+        )
+    };
+    let answer = |id: &str, invitation: &str| {
+        document(
+            id,
+            DocumentBody::Casework(CaseworkDocument::MeetingAnswer(MeetingAnswer {
+                invitation: invitation.to_owned(),
+                participant: Participant::Worker,
+                answer: MeetingAnswerKind::Accept,
+                comment: "Jeg gruer meg litt".to_owned(),
+            })),
+        )
+    };
+    let documents = vec![
+        invitation("m1", MeetingNumber::One, vec![Participant::Worker]),
+        answer("a1", "m1"),
+        invitation(
+            "m2",
+            MeetingNumber::Two,
+            vec![Participant::Worker, Participant::Manager],
+        ),
+        answer("a2", "m2"),
+        invitation(
+            "m3",
+            MeetingNumber::Three,
+            vec![Participant::Worker, Participant::Gp],
+        ),
+        answer("a3", "m3"),
+    ];
+    // The GP only meeting 3, where they are invited; the manager meeting 1
+    // (they organise it) and meeting 2 (invited); NAV and the worker all.
+    assert_eq!(shown_ids(&view(Role::Gp, None), &documents), ["m3", "a3"]);
+    assert_eq!(
+        shown_ids(&view(Role::Manager, None), &documents),
+        ["m1", "a1", "m2", "a2"]
+    );
+    for role in [Role::Caseworker, Role::Worker] {
+        assert_eq!(
+            shown_ids(&view(role, None), &documents).len(),
+            6,
+            "{role:?}"
+        );
+    }
+}
