@@ -452,7 +452,21 @@ impl Run {
         self.follow_up_story(&patient, &mut report).await;
         self.consent_story(&patient, &mut report).await;
         self.guidance_story(&patient, &mut report).await;
+        self.statistics_story(&mut report).await;
         report
+    }
+
+    /// Statistics: the public page with no sign-in, and the caseworkers'
+    /// page with its table and chart, in both languages with axe-core.
+    async fn statistics_story(&self, report: &mut Report) {
+        self.client.delete_all_cookies().await.unwrap();
+        self.visit("/statistikk").await;
+        self.page_in_both_languages("anonymous", "statistics", report)
+            .await;
+        self.sign_in_as("caseworker").await;
+        self.visit("/statistikk/nav").await;
+        self.page_in_both_languages("caseworker", "statistics", report)
+            .await;
     }
 
     /// Career guidance: the worker finds the offer on their page, fills in
