@@ -268,8 +268,6 @@ fn session_of(row: &SessionRow) -> Result<SessionRecord, StoreError> {
     })
 }
 
-const SESSION_COLUMNS: &str = "number, planned_on, held_on, note, before_next";
-
 /// The person's latest booking, with the counsellor's user id.
 async fn latest_booking<T: Tx>(
     tx: &mut T,
@@ -296,15 +294,46 @@ async fn reads_booking<B: Backend>(
     counsellor_user_id: i64,
     today: NaiveDate,
 ) -> Result<bool, StoreError> {
+    if !policy::is_the_person(actor, person)
+        && !policy::keeps_session_notes(actor, counsellor_user_id)
+    {
+        return Ok(false);
+    }
+    reads_guidance::<B>(tx, actor, person, today).await
+}
+
+/// Whether the actor reads the person's guidance (`PersonView::guidance`):
+/// the person themself (who needs no follow-up of their own for it), or a
+/// reader the policy gives the guidance part while the consent stands.
+async fn reads_guidance<B: Backend>(
+    tx: &mut B::Tx,
+    actor: &Actor,
+    person: &Fnr,
+    today: NaiveDate,
+) -> Result<bool, StoreError> {
     if policy::is_the_person(actor, person) {
         return Ok(true);
-    }
-    if !policy::keeps_session_notes(actor, counsellor_user_id) {
-        return Ok(false);
     }
     Ok(person_view::<B>(tx, actor, person, today, false)
         .await?
         .is_some_and(|(_, view)| view.guidance))
+}
+
+/// The sessions of one booking, in order.
+async fn sessions_of<T: Tx>(
+    tx: &mut T,
+    person_id: &str,
+    booked_at: Millis,
+) -> Result<Vec<SessionRecord>, StoreError> {
+    tx.fetch_all::<SessionRow>(
+        "SELECT number, planned_on, held_on, note, before_next FROM guidance_sessions \
+         WHERE person_id = $1 AND booked_at = $2 ORDER BY number",
+        &[Arg::from(person_id), Arg::Int(booked_at)],
+    )
+    .await?
+    .iter()
+    .map(session_of)
+    .collect()
 }
 
 #[async_trait]
@@ -353,11 +382,7 @@ impl<B: Backend> GuidanceStore for B {
         let person_id = person.to_string();
         let action = AuditAction::ReadGuidance;
         let mut tx = self.begin().await?;
-        // The person needs no follow-up of their own to have guidance.
-        let allowed = policy::is_the_person(actor, person)
-            || person_view::<B>(&mut tx, actor, person, today, false)
-                .await?
-                .is_some_and(|(_, view)| view.guidance);
+        let allowed = reads_guidance::<B>(&mut tx, actor, person, today).await?;
         if !allowed {
             return Err(deny_in::<B>(
                 tx,
@@ -622,12 +647,7 @@ impl<B: Backend> GuidanceStore for B {
             }
             // Without a booking there is nothing but the answers to read,
             // for whom the policy gives the guidance part.
-            None => {
-                policy::is_the_person(actor, person)
-                    || person_view::<B>(&mut tx, actor, person, today, false)
-                        .await?
-                        .is_some_and(|(_, view)| view.guidance)
-            }
+            None => reads_guidance::<B>(&mut tx, actor, person, today).await?,
         };
         if !allowed {
             return Err(deny_in::<B>(
@@ -645,15 +665,7 @@ impl<B: Backend> GuidanceStore for B {
             tx.commit().await?;
             return Ok(None);
         };
-        let rows = tx
-            .fetch_all::<SessionRow>(
-                &format!(
-                    "SELECT {SESSION_COLUMNS} FROM guidance_sessions WHERE person_id = $1 \
-                     AND booked_at = $2 ORDER BY number"
-                ),
-                &[Arg::from(person_id.as_str()), Arg::Int(booking.booked_at)],
-            )
-            .await?;
+        let sessions = sessions_of(&mut tx, &person_id, booking.booked_at).await?;
         audit::<B>(&mut tx, &person_id, actor, action, "guidance", true, now).await?;
         tx.commit().await?;
         Ok(Some(GuidanceProcess {
@@ -662,7 +674,7 @@ impl<B: Backend> GuidanceStore for B {
             counsellor: booking.counsellor,
             booked_at: booking.booked_at,
             wish: booking.wish,
-            sessions: rows.iter().map(session_of).collect::<Result<_, _>>()?,
+            sessions,
         }))
     }
 
@@ -752,19 +764,11 @@ impl<B: Backend> GuidanceStore for B {
             if !reads_booking::<B>(&mut tx, actor, &person, actor.user_id, today).await? {
                 continue;
             }
-            let sessions = tx
-                .fetch_all::<SessionRow>(
-                    &format!(
-                        "SELECT {SESSION_COLUMNS} FROM guidance_sessions WHERE person_id = $1 \
-                         AND booked_at = $2 ORDER BY number"
-                    ),
-                    &[Arg::from(row.person_id.as_str()), Arg::Int(row.booked_at)],
-                )
-                .await?;
-            let sessions: Vec<Session> = sessions
-                .iter()
-                .map(|row| session_of(row).map(|record| record.session))
-                .collect::<Result<_, _>>()?;
+            let sessions: Vec<Session> = sessions_of(&mut tx, &row.person_id, row.booked_at)
+                .await?
+                .into_iter()
+                .map(|record| record.session)
+                .collect();
             audit::<B>(
                 &mut tx,
                 &row.person_id,
