@@ -7,34 +7,8 @@ use axum::http::StatusCode;
 use tilbake_domain::tasks::{TaskKind, TaskState};
 use tilbake_store::TaskQuery;
 
+use crate::post_from as post;
 use crate::{spawn_app, today, TestApp, PERSON};
-
-fn csrf_of(html: &str) -> String {
-    html.split("name=\"csrf_token\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned()
-}
-
-/// Posts a form as the signed-in `session`, with its CSRF token from `page`.
-async fn post(
-    app: &TestApp,
-    session: &str,
-    page: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> crate::Answer {
-    let html = app.get(page, &[session]).await.text;
-    let mut pairs = vec![("csrf_token".to_owned(), csrf_of(&html))];
-    pairs.extend(
-        fields
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
-    );
-    let body = serde_urlencoded::to_string(&pairs).unwrap();
-    app.post_form(path, &body, &[session]).await
-}
 
 /// The open tasks of a kind in the queue of `username`.
 async fn open_tasks(app: &TestApp, username: &str, kind: TaskKind) -> usize {

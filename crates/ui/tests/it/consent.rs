@@ -6,38 +6,12 @@
 use axum::http::StatusCode;
 use tilbake_domain::access::Role;
 
+use crate::post_from as post;
 use crate::{spawn_app, TestApp, DIAGNOSIS, PERSON};
 
 const WHO_SEES_ME: &str = "/min-sykmelding/hvem-ser-meg";
 const GRANT: &str = "/min-sykmelding/hvem-ser-meg/gi";
 const WITHDRAW: &str = "/min-sykmelding/hvem-ser-meg/trekk-tilbake";
-
-fn csrf_of(html: &str) -> String {
-    html.split("name=\"csrf_token\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned()
-}
-
-/// Posts a form as `session`, with the CSRF token of the page `page`.
-async fn post(
-    app: &TestApp,
-    session: &str,
-    page: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> crate::Answer {
-    let html = app.get(page, &[session]).await.text;
-    let mut pairs = vec![("csrf_token".to_owned(), csrf_of(&html))];
-    pairs.extend(
-        fields
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
-    );
-    let body = serde_urlencoded::to_string(&pairs).unwrap();
-    app.post_form(path, &body, &[session]).await
-}
 
 /// The worker's page, checked, as text.
 async fn who_sees_me(app: &TestApp, session: &str) -> String {

@@ -4,31 +4,12 @@
 
 use axum::http::StatusCode;
 
+use crate::{csrf_of, post_from};
 use crate::{spawn_app, TestApp, PERSON};
 
 const GUIDANCE: &str = "/min-veiledning";
 const WHEEL: &str = "/min-veiledning/wheel";
 const INTERESTS: &str = "/min-veiledning/interests";
-
-fn csrf_of(html: &str) -> String {
-    html.split("name=\"csrf_token\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned()
-}
-
-async fn post(app: &TestApp, session: &str, page: &str, fields: &[(&str, &str)]) -> crate::Answer {
-    let html = app.get(page, &[session]).await.text;
-    let mut pairs = vec![("csrf_token".to_owned(), csrf_of(&html))];
-    pairs.extend(
-        fields
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
-    );
-    let body = serde_urlencoded::to_string(&pairs).unwrap();
-    app.post_form(page, &body, &[session]).await
-}
 
 #[tokio::test]
 async fn the_worker_finds_the_offer_fills_in_bit_by_bit_and_sees_the_profiles() {
@@ -265,7 +246,7 @@ async fn the_worker_books_the_counsellor_keeps_notes_and_the_worker_reads_them()
 
     // No counsellor chosen, or a date in the past: the form again, with what was typed.
     let book = "/min-veiledning/bestill";
-    let refused = post_to(
+    let refused = post_from(
         &app,
         &worker,
         GUIDANCE,
@@ -277,7 +258,7 @@ async fn the_worker_books_the_counsellor_keeps_notes_and_the_worker_reads_them()
     assert!(refused.text.contains("Velg en veileder fra listen."));
     assert!(refused.text.contains("Nytt yrke?"));
     let counsellor_value = format!("{CENTRE}:siri");
-    let refused = post_to(
+    let refused = post_from(
         &app,
         &worker,
         GUIDANCE,
@@ -291,7 +272,7 @@ async fn the_worker_books_the_counsellor_keeps_notes_and_the_worker_reads_them()
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text.contains("Skriv en dato fra i dag og fremover"));
 
-    let booked = post_to(
+    let booked = post_from(
         &app,
         &worker,
         GUIDANCE,
@@ -335,7 +316,7 @@ async fn the_worker_books_the_counsellor_keeps_notes_and_the_worker_reads_them()
 
     // Session 1 held, with notes and something to think about.
     let session = format!("{profiles}/samtale/1");
-    let saved = post_to(
+    let saved = post_from(
         &app,
         &siri,
         &profiles,
@@ -350,7 +331,7 @@ async fn the_worker_books_the_counsellor_keeps_notes_and_the_worker_reads_them()
     .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
     // A talk cannot be held in the future.
-    let refused = post_to(
+    let refused = post_from(
         &app,
         &siri,
         &profiles,
@@ -426,24 +407,6 @@ async fn the_worker_books_the_counsellor_keeps_notes_and_the_worker_reads_them()
         .contains(PERSON));
 }
 
-async fn post_to(
-    app: &TestApp,
-    session: &str,
-    page: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> crate::Answer {
-    let html = app.get(page, &[session]).await.text;
-    let mut pairs = vec![("csrf_token".to_owned(), csrf_of(&html))];
-    pairs.extend(
-        fields
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
-    );
-    let body = serde_urlencoded::to_string(&pairs).unwrap();
-    app.post_form(path, &body, &[session]).await
-}
-
 #[tokio::test]
 async fn nav_the_gp_and_the_manager_suggest_guidance_and_the_worker_reads_who_did() {
     let app = spawn_app().await;
@@ -456,7 +419,7 @@ async fn nav_the_gp_and_the_manager_suggest_guidance_and_the_worker_reads_who_di
         let session = app.sign_in(username).await;
         let html = app.get(&person_page, &[&session]).await.page().to_owned();
         assert!(html.contains("Foreslå karriereveiledning"), "{username}");
-        let answer = post_to(
+        let answer = post_from(
             &app,
             &session,
             &person_page,
@@ -513,4 +476,9 @@ async fn nav_the_gp_and_the_manager_suggest_guidance_and_the_worker_reads_who_di
 #[allow(clippy::disallowed_methods)] // the test stands in for `tilbake admin centre add`
 fn operator() -> tilbake_store::Actor {
     tilbake_store::Actor::command_line("test-admin")
+}
+
+/// Posts a page's own form back to it.
+async fn post(app: &TestApp, session: &str, page: &str, fields: &[(&str, &str)]) -> crate::Answer {
+    post_from(app, session, page, page, fields).await
 }

@@ -7,6 +7,7 @@
 
 use axum::http::{header, StatusCode};
 
+use crate::{csrf_of, post_from as post};
 use crate::{spawn_app, TestApp, PERSON};
 
 const PLAN: &str = "/min-veiledning/plan";
@@ -82,32 +83,6 @@ fn text_of(bytes: &[u8]) -> String {
         }
     }
     out
-}
-
-fn csrf_of(html: &str) -> String {
-    html.split("name=\"csrf_token\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned()
-}
-
-async fn post(
-    app: &TestApp,
-    session: &str,
-    form_page: &str,
-    target: &str,
-    fields: &[(&str, &str)],
-) -> crate::Answer {
-    let html = app.get(form_page, &[session]).await.text;
-    let mut pairs = vec![("csrf_token".to_owned(), csrf_of(&html))];
-    pairs.extend(
-        fields
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
-    );
-    let body = serde_urlencoded::to_string(&pairs).unwrap();
-    app.post_form(target, &body, &[session]).await
 }
 
 /// The wheel with two gaps, and interests with the code SAI.

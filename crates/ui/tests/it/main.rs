@@ -349,3 +349,31 @@ pub fn without_csrf(html: &str) -> String {
     kept.push_str(rest);
     kept
 }
+
+/// The CSRF token of a page's first form.
+pub fn csrf_of(html: &str) -> String {
+    html.split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned()
+}
+
+/// Posts a form to `path` as `session`, with the CSRF token of `page`.
+pub async fn post_from(
+    app: &TestApp,
+    session: &str,
+    page: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> Answer {
+    let html = app.get(page, &[session]).await.text;
+    let mut pairs = vec![("csrf_token".to_owned(), csrf_of(&html))];
+    pairs.extend(
+        fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
+    let body = serde_urlencoded::to_string(&pairs).unwrap();
+    app.post_form(path, &body, &[session]).await
+}

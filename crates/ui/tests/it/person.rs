@@ -4,6 +4,7 @@ use axum::http::StatusCode;
 use tilbake_domain::access::{AuditAction, Role};
 use tilbake_domain::identity::Fnr;
 
+use crate::csrf_of;
 use crate::{spawn_app, today, TestApp, DIAGNOSIS, GRADED_PERSON, NOBODY, PERSON};
 
 /// The number of documents the store holds for a person, read as a caseworker.
@@ -28,14 +29,6 @@ async fn documents_of(app: &TestApp, person: &str) -> usize {
         .unwrap()
         .documents
         .len()
-}
-
-fn csrf_of(html: &str) -> String {
-    html.split("name=\"csrf_token\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned()
 }
 
 /// The text of the `<td>` after a row header in the "what if" table.

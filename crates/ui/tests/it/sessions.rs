@@ -3,18 +3,11 @@
 
 use axum::http::StatusCode;
 
+use crate::csrf_of;
 use crate::spawn_app;
 
 const SESSIONS: &str = "/innlogginger";
 const EVERYWHERE: &str = "/innlogginger/logg-ut-overalt";
-
-fn csrf_of(html: &str) -> String {
-    html.split("name=\"csrf_token\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned()
-}
 
 #[tokio::test]
 async fn the_page_lists_the_user_s_sessions_and_marks_this_one_reached_from_the_header() {
