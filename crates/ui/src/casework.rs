@@ -9,8 +9,8 @@ use serde_json::{json, Map, Value};
 use tilbake_contract::document::{parse_document_value, DocumentError, InputRules};
 use tilbake_domain::casework::CaseworkDocument;
 use tilbake_domain::casework::{
-    AdaptationKind, AdaptationStatus, InvitationState, MeetingAnswerKind, Participant, PlanHint,
-    PlanVersionState,
+    organiser, AdaptationKind, AdaptationStatus, InvitationState, MeetingAnswerKind, Participant,
+    PlanHint, PlanVersionState,
 };
 use tilbake_domain::document::{DocumentBody, DocumentKind, MeetingNumber};
 use tilbake_domain::identity::Fnr;
@@ -240,13 +240,43 @@ pub async fn read_for_case_work<S: Host>(
         })
 }
 
-/// A plan hint as shown: a title and what a useful plan says instead.
+/// A plan hint as shown: a title, what a useful plan says instead, and for
+/// health words the words themselves ("Ord som bør ut: «ryggsmerter»").
 pub struct HintView {
     pub title: &'static str,
     pub text: &'static str,
+    pub words: Option<String>,
 }
 
-pub fn hint_view(t: &Texts, hint: PlanHint) -> HintView {
+/// Words as a list in a sentence: «ryggsmerter», «prolaps».
+pub fn quoted_words(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|word| format!("«{word}»"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The health terms for the plan page's script (`static/plan-hint.js`): the
+/// same list the server checks with, as `stem:ending,ending:1;…` (the last
+/// part says whether the stem heads compounds). Not JSON: a page holds no
+/// braces.
+pub fn health_terms_attribute() -> String {
+    tilbake_domain::health_words::HEALTH_TERMS
+        .iter()
+        .map(|term| {
+            format!(
+                "{}:{}:{}",
+                term.stem,
+                term.endings.join(","),
+                u8::from(term.compound_head)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+pub fn hint_view(t: &Texts, hint: PlanHint, health_words: &[String]) -> HintView {
     let c = &t.casework;
     let (title, text) = match hint {
         PlanHint::OnlyFullySickListed => (c.hint_fully_sick_title, c.hint_fully_sick_text),
@@ -254,7 +284,13 @@ pub fn hint_view(t: &Texts, hint: PlanHint) -> HintView {
         PlanHint::NoAdaptation => (c.hint_no_adaptation_title, c.hint_no_adaptation_text),
         PlanHint::NoNextStep => (c.hint_no_next_step_title, c.hint_no_next_step_text),
     };
-    HintView { title, text }
+    let words = (hint == PlanHint::HealthDetails && !health_words.is_empty()).then(|| {
+        crate::texts::fill(
+            c.hint_health_words,
+            &[("words", &quoted_words(health_words))],
+        )
+    });
+    HintView { title, text, words }
 }
 
 /// A row of a plan's adaptations.
@@ -396,9 +432,11 @@ pub fn invitation_view(t: &Texts, state: &InvitationState<'_>) -> InvitationView
             .collect::<Vec<_>>()
             .join(", "),
         message: invitation.message.clone(),
+        // The organiser does not answer their own invitation.
         answers: invitation
             .participants
             .iter()
+            .filter(|p| **p != organiser(invitation.meeting))
             .map(|p| AnswerRow {
                 who: participant_name(t, *p),
                 answer: match state.answer_of(*p) {

@@ -50,6 +50,7 @@
 
 mod assets;
 mod casework;
+mod dates;
 mod form;
 mod format;
 mod guidance;
@@ -83,7 +84,7 @@ use axum::http::Method;
 use axum::routing::{get, post};
 use axum::{middleware, Router};
 
-pub use crate::assets::STYLESHEET;
+pub use crate::assets::{PLAN_HINT_SCRIPT, STYLESHEET};
 pub use crate::host::{Host, SignedIn};
 pub use crate::lang::{Lang, LANG_COOKIE, LANG_PARAMETER};
 pub use crate::login::{login_failed, posted_from_page, LoginFailure, FROM_PAGE_FIELD};
@@ -104,6 +105,7 @@ pub mod paths {
     /// The sick-listed worker's own page.
     pub const MY_SICK_LEAVE: &str = "/min-sykmelding";
     pub const STYLESHEET: &str = "/static/tilbake.css";
+    pub const PLAN_HINT_SCRIPT: &str = "/static/plan-hint.js";
 
     /// The manager's employees on sick leave.
     pub const MY_EMPLOYEES: &str = "/mine-sykmeldte";
@@ -300,7 +302,8 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
         paths::LOG_OUT_EVERYWHERE,
         my_sessions::log_out_everywhere::<S>,
     )
-    .get(paths::STYLESHEET, assets::stylesheet);
+    .get(paths::STYLESHEET, assets::stylesheet)
+    .get(paths::PLAN_HINT_SCRIPT, assets::plan_hint_script);
     PageRoutes {
         router: routes
             .router

@@ -19,7 +19,10 @@ use axum::Form;
 use serde_json::{json, Map, Value};
 use tilbake_domain::access::policy;
 use tilbake_domain::casework::CaseworkDocument;
-use tilbake_domain::casework::{invitations, participant_of, Participant};
+use tilbake_domain::casework::{
+    invitation_date_problem, invitations, minutes_date_problem, organiser, participant_of,
+    MeetingDateProblem, Participant,
+};
 use tilbake_domain::document::{
     ActivityOutcome, Document, DocumentBody, DocumentKind, MeetingNumber,
 };
@@ -101,10 +104,17 @@ fn invite_form(t: &Texts, meetings: &[MeetingNumber]) -> FormFields {
         .first()
         .map(|m| m.number().to_string())
         .unwrap_or_default();
+    // The organiser calls the meeting and is not invited to it: NAV for
+    // meetings 2 and 3, the manager for meeting 1 (each organises only those).
+    let organiser = meetings.first().map(|meeting| organiser(*meeting));
+    let invitees: Vec<Participant> = Participant::ALL
+        .into_iter()
+        .filter(|participant| Some(*participant) != organiser)
+        .collect();
     let mut participants = Field::checks(
         "participants",
         c.meeting_participants,
-        &participant_choices(t, &Participant::ALL),
+        &participant_choices(t, &invitees),
     )
     .hint(c.invite_participants_hint);
     for choice in &mut participants.choices {
@@ -323,6 +333,46 @@ pub async fn post<S: Host>(
             (DocumentKind::ActivityAssessed, form)
         }
     };
+    // Dates the parser takes but no meeting can have: a meeting called to
+    // a day already past, minutes dated before the meeting.
+    let meeting = form
+        .get("meeting")
+        .parse::<i64>()
+        .ok()
+        .and_then(MeetingNumber::parse)
+        .filter(|meeting| policy::organised_meetings(&viewer.actor).contains(meeting));
+    let date_problem = match (which, meeting) {
+        (Which::Invite, Some(_)) => crate::dates::parse_datetime(form.get("at"))
+            .and_then(|at| invitation_date_problem(at, page.today))
+            .map(|problem| ("at", problem)),
+        (Which::Minutes, Some(meeting)) => match crate::dates::parse_date(form.get("date")) {
+            Some(date) => {
+                let record = read_for_case_work(&page, &host, &fnr, PURPOSE).await?;
+                let documents = record.documents.iter().map(|stored| &stored.document);
+                minutes_date_problem(documents, meeting, date).map(|problem| ("date", problem))
+            }
+            None => None,
+        },
+        _ => None,
+    };
+    if let Some((field, problem)) = date_problem {
+        let c = &t.casework;
+        let message = match problem {
+            MeetingDateProblem::InvitationInThePast => c.error_invitation_in_the_past.to_owned(),
+            MeetingDateProblem::MinutesBeforeTheMeeting { meeting_day } => fill(
+                c.error_minutes_before_meeting,
+                &[("date", &crate::format::date_short(t, meeting_day))],
+            ),
+        };
+        form.set_error(field, message);
+        let record = read_for_case_work(&page, &host, &fnr, PURPOSE).await?;
+        let posted = Posted {
+            which,
+            form,
+            invitation: value("invitation"),
+        };
+        return Ok(show(&page, &fnr, &record, Some(posted)));
+    }
     match send(&host, viewer, &fnr, kind, fields, page.today, page.now).await {
         Ok(()) => Ok(Redirect::to(&meetings_path(&fnr)).into_response()),
         Err(SendError::Form(error)) => {
@@ -357,7 +407,7 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -
     let documents: Vec<&Document> = record.documents.iter().map(|s| &s.document).collect();
     let bodies: Vec<&DocumentBody> = documents.iter().map(|d| &d.body).collect();
     let states = invitations(documents.iter().copied());
-    let today = page.today.format("%Y-%m-%d").to_string();
+    let today = crate::dates::form_date(page.today);
     let failed = posted.is_some();
     let mut posted = posted;
     let mut take = |which: Which| match posted.take() {

@@ -93,7 +93,7 @@ impl WhatIfForm {
 
     /// The imagined extension after `end`, or the errors set on the fields.
     fn check(&mut self, t: &Texts, end: NaiveDate) -> Option<(NaiveDate, Grade)> {
-        let until = NaiveDate::parse_from_str(&self.until, "%Y-%m-%d").ok();
+        let until = crate::dates::parse_date(&self.until);
         match until {
             None => self.until_error = Some(t.person.what_if_date_error.to_owned()),
             Some(until) if until <= end => {

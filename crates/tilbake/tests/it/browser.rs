@@ -664,8 +664,29 @@ impl Run {
         self.sign_in_as("manager").await;
         self.visit(&plan).await;
         self.type_into("#work_tasks", "Kasse og varemottak.").await;
+        // The health-word hint names the word as it is written, and only
+        // it: "medisinutdeling" is a task, "ryggsmerter" is health.
+        self.type_into(
+            "#can_do_now",
+            "Har ryggsmerter, men kan ta medisinutdeling.",
+        )
+        .await;
+        let live = "const box = document.getElementById('plan-health-live'); \
+                    return box.hidden ? '' : box.innerText";
+        let deadline = Instant::now() + WAIT;
+        let hint = loop {
+            let hint = text(&self.script(live).await);
+            if !hint.is_empty() || Instant::now() > deadline {
+                break hint;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        assert!(hint.contains("«ryggsmerter»"), "{hint}");
+        assert!(!hint.contains("medisinutdeling"), "{hint}");
         self.type_into("#can_do_now", "Kasse fire timer om dagen.")
             .await;
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        assert_eq!(text(&self.script(live).await), "", "the hint stays");
         self.type_into(
             "#adaptations-0--description",
             "Starter kl. 10, slutter kl. 14.",

@@ -70,6 +70,16 @@ async fn the_manager_writes_the_plan_the_worker_approves_it_and_sharing_shows_it
         html.contains("Planen nevner helse eller diagnose"),
         "{html}"
     );
+    // The hint names what to take out.
+    assert!(
+        html.contains("Dette bør ut av planen: «L03».")
+            || html.contains("Dette bør ut av planen: &#171;L03&#187;."),
+        "{html}"
+    );
+    // The live hint's script and its terms are on the manager's page.
+    assert!(html.contains("id=\"plan-health-live\""), "{html}");
+    assert!(html.contains("/static/plan-hint.js?v="), "{html}");
+    assert!(html.contains("medisin"), "{html}");
     assert!(html.contains("Versjon 1"), "{html}");
     assert!(html.contains("Venter på arbeidstakeren"), "{html}");
 
@@ -196,7 +206,7 @@ async fn nav_invites_to_meeting_2_the_parties_answer_and_the_minutes_become_task
     assert!(html.contains("value=\"neste tirsdag\""), "{html}");
     assert!(html.contains("value=\"NAV Grünerløkka, rom 3\""), "{html}");
 
-    // A time no case has (year 0001) is refused with the window, on the field.
+    // A day already past is refused on the field, in plain words.
     let answer = post(
         &app,
         &kari,
@@ -204,7 +214,25 @@ async fn nav_invites_to_meeting_2_the_parties_answer_and_the_minutes_become_task
         &format!("{meetings}/innkalling"),
         &[
             ("meeting", "2"),
-            ("at", "0001-06-10 10:00"),
+            ("at", "31.05.2024 kl. 10.00"),
+            ("place", "NAV Grünerløkka, rom 3"),
+            ("participants", "worker"),
+        ],
+    )
+    .await;
+    let html = answer.page();
+    assert!(html.contains("href=\"#at\""), "{html}");
+    assert!(html.contains("Denne dagen har vært."), "{html}");
+
+    // A time no case has (year 2999) is refused with the window, on the field.
+    let answer = post(
+        &app,
+        &kari,
+        &meetings,
+        &format!("{meetings}/innkalling"),
+        &[
+            ("meeting", "2"),
+            ("at", "2999-06-10 10:00"),
             ("place", "NAV Grünerløkka, rom 3"),
             ("participants", "worker"),
         ],
@@ -276,12 +304,15 @@ async fn nav_invites_to_meeting_2_the_parties_answer_and_the_minutes_become_task
         "{html}"
     );
     assert!(html.contains("Fastlegen: har ikke svart"), "{html}");
+    // The organiser is not an invitee waiting for an answer.
+    assert!(!html.contains("NAV: har ikke svart"), "{html}");
 
     // The minutes: the meeting is held, and each agreement lands in the right queue.
     assert_eq!(
         open_tasks(&app, "mona", TaskKind::EmployerAgreement).await,
         0
     );
+    // Minutes dated before the meeting are refused, naming its day.
     let answer = post(
         &app,
         &kari,
@@ -290,6 +321,24 @@ async fn nav_invites_to_meeting_2_the_parties_answer_and_the_minutes_become_task
         &[
             ("meeting", "2"),
             ("date", "2024-06-01"),
+            ("situation", "Jobber to timer om dagen."),
+        ],
+    )
+    .await;
+    let html = answer.page();
+    assert!(html.contains("href=\"#minutes-date\""), "{html}");
+    assert!(
+        html.contains("Referatet kan ikke være datert før møtet, som var 10. juni 2024."),
+        "{html}"
+    );
+    let answer = post(
+        &app,
+        &kari,
+        &meetings,
+        &format!("{meetings}/referat"),
+        &[
+            ("meeting", "2"),
+            ("date", "10.06.2024"),
             ("situation", "Jobber to timer om dagen."),
             ("agreements[0].who", "manager"),
             ("agreements[0].what", "Skaffe hev-senk-pult"),
