@@ -73,6 +73,7 @@ mod pdf;
 mod person;
 mod plan;
 mod queue;
+mod reload;
 mod statistics;
 pub mod texts;
 mod timeline;
@@ -81,6 +82,7 @@ mod words;
 
 use axum::handler::Handler;
 use axum::http::Method;
+use axum::response::Redirect;
 use axum::routing::{get, post};
 use axum::{middleware, Router};
 
@@ -219,6 +221,38 @@ pub struct PageRoutes<S> {
 }
 
 impl<S: Host> PageRoutes<S> {
+    /// A GET for each form address that has no page of its own, leading
+    /// back to the page the form is on (`reload`): reloading a form that
+    /// came back with errors never gives 405. It shows nothing itself, so
+    /// it is not listed; the page it leads to asks the policy.
+    fn with_reloads(mut self) -> PageRoutes<S> {
+        let pages: Vec<&'static str> = self
+            .listed
+            .iter()
+            .filter(|(method, _)| *method == Method::GET)
+            .map(|(_, path)| *path)
+            .collect();
+        let forms: Vec<&'static str> = self
+            .listed
+            .iter()
+            .filter(|(method, path)| *method == Method::POST && !pages.contains(path))
+            .map(|(_, path)| *path)
+            .collect();
+        let pages = std::sync::Arc::new(pages);
+        for form in forms {
+            let pages = pages.clone();
+            self.router = self.router.route(
+                form,
+                get(move |uri: axum::http::Uri| async move {
+                    let page = reload::page_of(uri.path(), &pages)
+                        .unwrap_or_else(|| paths::START.to_owned());
+                    Redirect::to(&page)
+                }),
+            );
+        }
+        self
+    }
+
     fn get<H, T>(mut self, path: &'static str, handler: H) -> PageRoutes<S>
     where
         H: Handler<T, S>,
@@ -304,6 +338,7 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
     )
     .get(paths::STYLESHEET, assets::stylesheet)
     .get(paths::PLAN_HINT_SCRIPT, assets::plan_hint_script);
+    let routes = routes.with_reloads();
     PageRoutes {
         router: routes
             .router

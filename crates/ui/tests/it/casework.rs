@@ -582,3 +582,31 @@ async fn nav_notes_reach_the_person_but_never_the_employer_or_the_gp() {
         );
     }
 }
+
+#[tokio::test]
+async fn reloading_a_form_that_came_back_leads_to_its_page_not_to_405() {
+    let app = spawn_app().await;
+    let kari = app.sign_in("kari").await;
+    for (form, page) in [
+        (
+            format!("/person/{PERSON}/moter/innkalling"),
+            format!("/person/{PERSON}/moter"),
+        ),
+        (
+            format!("/person/{PERSON}/plan/del"),
+            format!("/person/{PERSON}/plan"),
+        ),
+        (
+            format!("/person/{PERSON}/notat"),
+            format!("/person/{PERSON}"),
+        ),
+        (
+            "/min-sykmelding/plan-og-moter/svar".to_owned(),
+            "/min-sykmelding/plan-og-moter".to_owned(),
+        ),
+    ] {
+        let answer = app.get(&form, &[&kari]).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{form}");
+        assert_eq!(answer.headers[axum::http::header::LOCATION], page.as_str());
+    }
+}
