@@ -74,6 +74,7 @@ mod person;
 mod plan;
 mod queue;
 mod reload;
+mod saved;
 mod statistics;
 pub mod texts;
 mod timeline;

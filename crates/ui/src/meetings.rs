@@ -39,6 +39,7 @@ use crate::format::fnr_grouped;
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
+use crate::saved::Confirmation;
 use crate::texts::{fill, Texts};
 
 const PURPOSE: &str = "dialogue meetings and the activity requirement";
@@ -374,7 +375,16 @@ pub async fn post<S: Host>(
         return Ok(show(&page, &fnr, &record, Some(posted)));
     }
     match send(&host, viewer, &fnr, kind, fields, page.today, page.now).await {
-        Ok(()) => Ok(Redirect::to(&meetings_path(&fnr)).into_response()),
+        Ok(()) => {
+            let saved = match which {
+                Which::Invite => Confirmation::InvitationSent,
+                Which::Answer => Confirmation::AnswerSent,
+                Which::Minutes => Confirmation::MinutesSent,
+                Which::Request => Confirmation::RequestSent,
+                Which::Activity => Confirmation::ActivityRecorded,
+            };
+            Ok(Redirect::to(&saved.href(&meetings_path(&fnr))).into_response())
+        }
         Err(SendError::Form(error)) => {
             put_error(t, &mut form, &error, |field| {
                 rename_row(field, "agreements", &rows)

@@ -28,6 +28,7 @@ use crate::format::date_short;
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
+use crate::saved::Confirmation;
 use crate::texts::{fill, Texts};
 
 const PURPOSE: &str = "the worker's own plan and meetings";
@@ -122,7 +123,7 @@ pub async fn post<S: Host>(
             .unwrap_or_default()
     };
     let mut fields = Map::new();
-    let (kind, mut form) = match which.as_str() {
+    let (kind, mut form, saved) = match which.as_str() {
         "plan" => {
             let mut form = plan_answer_form(t);
             form.fill(&posted);
@@ -134,7 +135,7 @@ pub async fn post<S: Host>(
             fields.insert("date".to_owned(), json!(today));
             fields.insert("approved".to_owned(), json!(form.get("approved") == "true"));
             fields.insert("comment".to_owned(), json!(form.get("comment")));
-            (DocumentKind::PlanResponse, form)
+            (DocumentKind::PlanResponse, form, Confirmation::PlanAnswered)
         }
         "svar" => {
             let mut form = answer_form(t, 0);
@@ -146,7 +147,11 @@ pub async fn post<S: Host>(
             );
             fields.insert("answer".to_owned(), json!(form.get("answer")));
             fields.insert("comment".to_owned(), json!(form.get("comment")));
-            (DocumentKind::MeetingAnswer, form)
+            (
+                DocumentKind::MeetingAnswer,
+                form,
+                Confirmation::MeetingAnswered,
+            )
         }
         "be-om" => {
             let mut form = request_form(t, t.casework.my_request_reason_hint);
@@ -160,12 +165,16 @@ pub async fn post<S: Host>(
             fields.insert("date".to_owned(), json!(today));
             fields.insert("by".to_owned(), json!(Participant::Worker.as_str()));
             fields.insert("reason".to_owned(), json!(form.get("reason")));
-            (DocumentKind::MeetingRequest, form)
+            (
+                DocumentKind::MeetingRequest,
+                form,
+                Confirmation::MeetingAsked,
+            )
         }
         _ => return Err(page.error(StatusCode::NOT_FOUND).into()),
     };
     match send(&host, viewer, &fnr, kind, fields, page.today, page.now).await {
-        Ok(()) => Ok(Redirect::to(&base()).into_response()),
+        Ok(()) => Ok(Redirect::to(&saved.href(&base())).into_response()),
         Err(SendError::Form(error)) => {
             form.set_error(&error.field, field_error(t, &error));
             Ok(show(

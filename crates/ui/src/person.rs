@@ -39,6 +39,7 @@ use crate::format::{date_of, date_short, fnr_grouped, timestamp};
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
+use crate::saved::Confirmation;
 use crate::texts::{fill, Texts};
 use crate::timeline::{lay_out, Mark, Period, PeriodKind, Timeline};
 use crate::words::{milestone_words, task_kind_name};
@@ -323,7 +324,12 @@ pub async fn decide<S: Host>(
             )
             .await
         {
-            Ok(_) => return Ok(Redirect::to(&paths::person(&fnr)).into_response()),
+            Ok(_) => {
+                return Ok(
+                    Redirect::to(&Confirmation::TaskDecided.href(&paths::person(&fnr)))
+                        .into_response(),
+                )
+            }
             Err(StoreError::Invalid { .. }) => {
                 form.reason_error = Some(t.person.decide_reason_error);
             }
@@ -378,7 +384,7 @@ pub async fn add_note<S: Host>(
     .await
     {
         Ok(()) => {
-            Ok(Redirect::to(&format!("{}#notes-heading", paths::person(&fnr))).into_response())
+            Ok(Redirect::to(&Confirmation::NoteSaved.href(&paths::person(&fnr))).into_response())
         }
         Err(crate::casework::SendError::Form(error)) => {
             form.set_error("text", crate::casework::field_error(page.t, &error));
@@ -426,7 +432,12 @@ pub async fn assign<S: Host>(
         )
         .await
         .map_err(|error| page.store_error(error))?;
-    Ok(Redirect::to(&format!("{}#tasks-heading", paths::person(&fnr))).into_response())
+    let saved = if value_of("take") == "1" {
+        Confirmation::TaskTaken
+    } else {
+        Confirmation::TaskReturned
+    };
+    Ok(Redirect::to(&saved.href(&paths::person(&fnr))).into_response())
 }
 
 async fn show<S: Host>(
@@ -1236,5 +1247,5 @@ pub async fn suggest_guidance<S: Host>(
             StoreError::Forbidden => page.error(StatusCode::NOT_FOUND),
             other => page.store_error(other),
         })?;
-    Ok(Redirect::to(&format!("{}#guidance-heading", paths::person(&fnr))).into_response())
+    Ok(Redirect::to(&Confirmation::GuidanceSuggested.href(&paths::person(&fnr))).into_response())
 }

@@ -30,6 +30,7 @@ use crate::format::fnr_grouped;
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
+use crate::saved::Confirmation;
 use crate::texts::{fill, Texts};
 
 const PURPOSE: &str = "the follow-up plan";
@@ -281,7 +282,7 @@ pub async fn save<S: Host>(
     )
     .await
     {
-        Ok(()) => Ok(Redirect::to(&plan_path(&fnr)).into_response()),
+        Ok(()) => Ok(Redirect::to(&Confirmation::PlanSaved.href(&plan_path(&fnr))).into_response()),
         Err(SendError::Form(error)) => {
             put_error(page.t, &mut form, &error, |field| {
                 rename_row(
@@ -323,7 +324,10 @@ pub async fn share<S: Host>(
     )
     .await
     {
-        Ok(()) | Err(SendError::Form(_)) => Ok(Redirect::to(&plan_path(&fnr)).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&Confirmation::PlanShared.href(&plan_path(&fnr))).into_response())
+        }
+        Err(SendError::Form(_)) => Ok(Redirect::to(&plan_path(&fnr)).into_response()),
         Err(SendError::Store(error)) => Err(page.store_error(error).into()),
     }
 }

@@ -262,6 +262,18 @@ async fn nav_invites_to_meeting_2_the_parties_answer_and_the_minutes_become_task
     )
     .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
+    // The save says what happened, and links to the invitation.
+    assert_eq!(
+        answer.location(),
+        format!("{meetings}?lagret=innkalling#invitations-heading")
+    );
+    let saved_page = answer.location().split('#').next().unwrap().to_owned();
+    let html = app.get(&saved_page, &[&kari]).await;
+    assert!(
+        html.page().contains("Innkallingen er sendt."),
+        "{}",
+        html.text
+    );
 
     // The worker and the manager answer.
     let mine = "/min-sykmelding/plan-og-moter";

@@ -270,9 +270,17 @@ async fn a_decision_closes_the_task_and_a_missing_reason_keeps_what_was_typed() 
         )
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
-    assert_eq!(done.location(), format!("/person/{PERSON}"));
-    let after = app.get(&format!("/person/{PERSON}"), &[&session]).await;
+    // The save leads back to the person's tasks, and says what happened.
+    assert_eq!(
+        done.location(),
+        format!("/person/{PERSON}?lagret=oppgave#tasks-heading")
+    );
+    let after = app
+        .get(&format!("/person/{PERSON}?lagret=oppgave"), &[&session])
+        .await;
     let html = after.page();
+    assert!(html.contains("Oppgaven er oppdatert."), "{html}");
+    assert!(html.contains("href=\"#tasks-heading\""), "{html}");
     assert!(html.contains("Medisinsk unntak"));
     assert!(!html.contains("value=\"2024-04-01:activity_requirement\""));
 
