@@ -161,6 +161,15 @@ pub fn meeting_name(t: &Texts, meeting: MeetingNumber) -> String {
     fill(t.casework.meeting_name, &[("number", &meeting.number())])
 }
 
+/// A meeting's name inside a sentence: "dialogmøte 2", not "Dialogmøte 2".
+pub fn meeting_in_sentence(t: &Texts, meeting: MeetingNumber) -> String {
+    let name = meeting_name(t, meeting);
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
+}
+
 fn answer_name(t: &Texts, answer: MeetingAnswerKind) -> &'static str {
     let c = &t.casework;
     match answer {
@@ -326,15 +335,36 @@ pub struct VersionView {
     pub comments: Vec<String>,
 }
 
-pub fn version_view(t: &Texts, version: &PlanVersionState<'_>) -> VersionView {
+/// Who reads a plan version: the worker reads of themself as "du".
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum PlanReader {
+    TheWorker,
+    AParty,
+}
+
+pub fn version_view(t: &Texts, version: &PlanVersionState<'_>, reader: PlanReader) -> VersionView {
     let c = &t.casework;
     let plan = version.plan;
+    let (approved, commented, waiting, comment_line) = match reader {
+        PlanReader::TheWorker => (
+            c.my_plan_approved,
+            c.my_plan_commented,
+            c.my_plan_waiting,
+            c.my_plan_comment_line,
+        ),
+        PlanReader::AParty => (
+            c.plan_approved,
+            c.plan_commented,
+            c.plan_waiting,
+            c.plan_comment_line,
+        ),
+    };
     let status = match version.responses.last() {
         Some(response) if response.approved => {
-            fill(c.plan_approved, &[("date", &date_short(t, response.date))])
+            fill(approved, &[("date", &date_short(t, response.date))])
         }
-        Some(response) => fill(c.plan_commented, &[("date", &date_short(t, response.date))]),
-        None => c.plan_waiting.to_owned(),
+        Some(response) => fill(commented, &[("date", &date_short(t, response.date))]),
+        None => waiting.to_owned(),
     };
     VersionView {
         id: version.id.to_owned(),
@@ -381,7 +411,7 @@ pub fn version_view(t: &Texts, version: &PlanVersionState<'_>) -> VersionView {
             .filter(|r| !r.comment.is_empty())
             .map(|r| {
                 fill(
-                    c.plan_comment_line,
+                    comment_line,
                     &[("date", &date_short(t, r.date)), ("comment", &r.comment)],
                 )
             })
@@ -453,6 +483,33 @@ pub fn invitation_view(t: &Texts, state: &InvitationState<'_>) -> InvitationView
     }
 }
 
+/// "Du svarte: Kommer (3. juni 2024)." for a party that has answered an
+/// invitation, dated by when the answer arrived; `None` before they answer.
+pub fn answered_line(
+    t: &Texts,
+    record: &tilbake_store::PersonRecord,
+    state: &InvitationState<'_>,
+    me: Participant,
+) -> Option<String> {
+    let answer = state.answer_of(me)?;
+    let received = record
+        .documents
+        .iter()
+        .find_map(|stored| match &stored.document.body {
+            DocumentBody::Casework(CaseworkDocument::MeetingAnswer(stored_answer))
+                if std::ptr::eq(stored_answer, answer) =>
+            {
+                Some(stored.received_at)
+            }
+            _ => None,
+        });
+    let date = received.map_or_else(String::new, |at| crate::format::date_of(t, at));
+    Some(fill(
+        t.casework.you_answered,
+        &[("answer", &answer_name(t, answer.answer)), ("date", &date)],
+    ))
+}
+
 /// An agreement line of minutes.
 pub struct AgreementRow {
     pub who: &'static str,
@@ -516,7 +573,7 @@ pub fn request_lines(t: &Texts, bodies: &[&DocumentBody]) -> Vec<String> {
                 t.casework.request_line,
                 &[
                     ("who", &participant_name(t, request.by)),
-                    ("meeting", &meeting_name(t, request.meeting)),
+                    ("meeting", &meeting_in_sentence(t, request.meeting)),
                     ("date", &date_short(t, request.date)),
                     ("reason", &request.reason),
                 ],

@@ -30,9 +30,9 @@ use tilbake_domain::identity::Fnr;
 use tilbake_store::{PersonRecord, StoreError};
 
 use crate::casework::{
-    answer_form, invitation_view, meeting_name, minutes_views, participant_choices, put_error,
-    read_for_case_work, rename_row, request_form, request_lines, send, InvitationView, MinutesView,
-    SendError,
+    answer_form, answered_line, invitation_view, meeting_name, minutes_views, participant_choices,
+    put_error, read_for_case_work, rename_row, request_form, request_lines, send, InvitationView,
+    MinutesView, SendError,
 };
 use crate::form::{Field, FormFields};
 use crate::format::fnr_grouped;
@@ -61,6 +61,8 @@ struct AnswerForm {
     invitation: String,
     legend: String,
     form: FormFields,
+    /// "Du svarte: …" once answered; the form then only changes the answer.
+    answered: Option<String>,
 }
 
 #[derive(Template)]
@@ -462,6 +464,7 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -
                     &[("meeting", &invitation_view(t, state).heading)],
                 ),
                 form,
+                answered: me.and_then(|me| answered_line(t, record, state, me)),
             }
         })
         .collect();

@@ -570,7 +570,9 @@ async fn show<S: Host>(
         let bodies: Vec<&DocumentBody> = documents.iter().map(|document| &document.body).collect();
         template.plan = tilbake_domain::casework::plan_versions(documents.iter().copied())
             .last()
-            .map(|version| crate::casework::version_view(t, version));
+            .map(|version| {
+                crate::casework::version_view(t, version, crate::casework::PlanReader::AParty)
+            });
         template.invitations = tilbake_domain::casework::invitations(documents.iter().copied())
             .iter()
             .rev()
@@ -994,7 +996,9 @@ fn timeline_and_facts(
                 what,
                 when: date_short(t, milestone.date),
                 when_iso: iso(milestone.date),
-                detail: if milestone.reached {
+                detail: if milestone.reached && milestone.date <= today {
+                    t.person.fact_milestone_passed
+                } else if milestone.reached {
                     t.person.fact_milestone_reached
                 } else {
                     t.person.fact_milestone_if_continued

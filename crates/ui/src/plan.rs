@@ -23,7 +23,8 @@ use tilbake_store::PersonRecord;
 
 use crate::casework::{
     adaptation_name, health_terms_attribute, hint_view, participant_choices, put_error,
-    read_for_case_work, rename_row, send, version_view, HintView, SendError, VersionView,
+    read_for_case_work, rename_row, send, version_view, HintView, PlanReader, SendError,
+    VersionView,
 };
 use crate::form::{Field, FormFields};
 use crate::format::fnr_grouped;
@@ -379,7 +380,11 @@ fn show(
         },
         heading,
         person_href: paths::person(fnr),
-        versions: states.iter().rev().map(|v| version_view(t, v)).collect(),
+        versions: states
+            .iter()
+            .rev()
+            .map(|v| version_view(t, v, PlanReader::AParty))
+            .collect(),
         hints,
         health_terms: if writes {
             health_terms_attribute()

@@ -63,8 +63,8 @@ section! {
 }
 
 pub const NB: QueueTexts = QueueTexts {
-    title: "Benken",
-    heading: "Benken: oppgaver for NAV-kontoret {unit}",
+    title: "Oppgaver",
+    heading: "Oppgaver for NAV-kontoret {unit}",
     intro: "Her er de åpne oppgavene for personer som kontoret ditt følger opp. Oppgaver som har passert fristen, står øverst. Deretter kommer resten etter frist.",
     no_unit: "Du er ikke knyttet til et NAV-kontor, så du har ingen oppgaver her. Be en administrator om å knytte deg til kontoret ditt.",
 
@@ -77,7 +77,7 @@ pub const NB: QueueTexts = QueueTexts {
     by_kind_heading: "Etter oppgavetype",
 
     filter_heading: "Filtrer oppgavene",
-    error_summary_heading: "Filteret må rettes",
+    error_summary_heading: "Dette må rettes",
     kind_label: "Oppgavetype",
     kind_all: "Alle oppgavetyper",
     kind_error: "Velg en oppgavetype fra listen.",
@@ -136,7 +136,7 @@ pub const EN: QueueTexts = QueueTexts {
     by_kind_heading: "By kind of task",
 
     filter_heading: "Filter the tasks",
-    error_summary_heading: "The filter needs correcting",
+    error_summary_heading: "Please correct this",
     kind_label: "Kind of task",
     kind_all: "All kinds of task",
     kind_error: "Choose a kind of task from the list.",

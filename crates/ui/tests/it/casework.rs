@@ -91,6 +91,9 @@ async fn the_manager_writes_the_plan_the_worker_approves_it_and_sharing_shows_it
         "{}",
         html.text
     );
+    // On the worker's own plan page, the plan waits for "you".
+    let html = app.get("/min-sykmelding/plan-og-moter", &[&ola]).await;
+    assert!(html.page().contains("Venter på svaret ditt"), "{}", html.text);
 
     // A second version with an adaptation and a next step: no hints left.
     let answer = post(
@@ -295,6 +298,12 @@ async fn nav_invites_to_meeting_2_the_parties_answer_and_the_minutes_become_task
     )
     .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
+    // The worker reads their answer in the second person, with its date,
+    // and may change it; the form is no longer the first thing they see.
+    let html = app.get(mine, &[&ola]).await;
+    let html = html.page();
+    assert!(html.contains("Du svarte: Kommer ("), "{html}");
+    assert!(html.contains("<summary>Endre svaret</summary>"), "{html}");
     let answer = post(
         &app,
         &mona,
@@ -426,7 +435,7 @@ async fn a_gp_asks_for_meeting_3_and_nav_records_the_activity_requirement() {
         .get(&meetings, &[&kari])
         .await
         .text
-        .contains("Fastlegen ba om Dialogmøte 3"));
+        .contains("Fastlegen ba om dialogmøte 3 den "));
 
     // The activity requirement needs an outcome and a reason.
     let answer = post(

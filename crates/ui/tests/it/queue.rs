@@ -22,7 +22,7 @@ async fn the_queue_lists_the_unit_s_tasks_overdue_first_with_counts() {
     assert_eq!(answer.status, StatusCode::OK);
     let html = answer.page();
     assert!(
-        html.contains("<h1>Benken: oppgaver for NAV-kontoret 0301</h1>"),
+        html.contains("<h1>Oppgaver for NAV-kontoret 0301</h1>"),
         "{html}"
     );
     assert!(html.contains("Oversikt: 4 åpne oppgaver"));
@@ -109,7 +109,7 @@ async fn a_filter_that_cannot_be_used_keeps_what_was_typed_and_says_why_at_the_f
         html.contains("<a href=\"#due_within_days\">"),
         "the summary links to the field"
     );
-    assert!(html.contains("<title>Feil: Benken – tilbake</title>"));
+    assert!(html.contains("<title>Feil: Oppgaver – tilbake</title>"));
     // The part that could be used still filters.
     assert_eq!(rows(html).len(), 2);
 }
