@@ -93,7 +93,11 @@ async fn the_manager_writes_the_plan_the_worker_approves_it_and_sharing_shows_it
     );
     // On the worker's own plan page, the plan waits for "you".
     let html = app.get("/min-sykmelding/plan-og-moter", &[&ola]).await;
-    assert!(html.page().contains("Venter på svaret ditt"), "{}", html.text);
+    assert!(
+        html.page().contains("Venter på svaret ditt"),
+        "{}",
+        html.text
+    );
 
     // A second version with an adaptation and a next step: no hints left.
     let answer = post(
