@@ -713,12 +713,20 @@ impl Run {
         self.find("#approved-1").await.click().await.unwrap();
         self.submit("form[action$=\"/plan\"]").await;
         let shown = self.body_text().await;
-        assert!(shown.contains("Godkjent av arbeidstakeren"), "{shown}");
+        assert!(shown.contains("Du godkjente planen"), "{shown}");
 
         self.sign_in_as("caseworker").await;
         self.visit(&meetings).await;
         self.find("#meeting-1").await.click().await.unwrap();
-        self.type_into("#at", "2026-12-01 10:00").await;
+        // The meeting is today (the minutes' date field starts at today, as
+        // DD.MM.ÅÅÅÅ): an invitation to a past day is refused, and minutes
+        // cannot be dated before their meeting.
+        let today = text(
+            &self
+                .script("return document.getElementById('minutes-date').value")
+                .await,
+        );
+        self.type_into("#at", &format!("{today} 10:00")).await;
         self.type_into("#place", "NAV-kontoret, møterom 4").await;
         self.submit("form[action$=\"/innkalling\"]").await;
         self.find("#activity-outcome-1")
@@ -774,7 +782,7 @@ impl Run {
         self.visit(mine).await;
         let shown = self.body_text().await;
         for expected in [
-            "Godkjent av arbeidstakeren",
+            "Du godkjente planen",
             "NAV-kontoret, møterom 4",
             "Skaffe hev-senk-pult.",
         ] {
