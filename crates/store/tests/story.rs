@@ -963,6 +963,7 @@ async fn corrections_and_cancellations_need_their_certificate(h: Harness) {
         Err(StoreError::MissingReference {
             field: "corrects",
             id,
+            ..
         }) => assert_eq!(id, "s1"),
         other => panic!("{other:?}"),
     }
@@ -970,7 +971,9 @@ async fn corrections_and_cancellations_need_their_certificate(h: Harness) {
         .store_document(&system(), &cancellation, today, NOW)
         .await
     {
-        Err(StoreError::MissingReference { field: "id", id }) => assert_eq!(id, "s1"),
+        Err(StoreError::MissingReference {
+            field: "id", id, ..
+        }) => assert_eq!(id, "s1"),
         other => panic!("{other:?}"),
     }
     assert_eq!(

@@ -1024,6 +1024,9 @@ fn document_kind_name(t: &Texts, kind: DocumentKind) -> &'static str {
         DocumentKind::MeetingMinutes => person.doc_meeting_minutes,
         DocumentKind::MeetingRequest => person.doc_meeting_request,
         DocumentKind::CaseNote => person.doc_case_note,
+        DocumentKind::EarlySession => person.doc_early_session,
+        DocumentKind::WorkAbilityAssessment => person.doc_work_ability_assessment,
+        DocumentKind::WorkAbilityAddition => person.doc_work_ability_addition,
     }
 }
 
@@ -1105,6 +1108,15 @@ fn document_rows(t: &Texts, record: &PersonRecord) -> Vec<DocumentRow> {
                 }
                 DocumentBody::Casework(CaseworkDocument::PlanResponse(response)) => {
                     row.period = date_short(t, response.date);
+                }
+                DocumentBody::Casework(CaseworkDocument::EarlySession(session)) => {
+                    row.period = date_short(t, session.date);
+                }
+                DocumentBody::Casework(CaseworkDocument::WorkAbilityAssessment(assessment)) => {
+                    row.period = date_short(t, assessment.date);
+                }
+                DocumentBody::Casework(CaseworkDocument::WorkAbilityAddition(addition)) => {
+                    row.period = date_short(t, addition.date);
                 }
                 DocumentBody::Casework(CaseworkDocument::MeetingInvitation(invitation)) => {
                     row.period = format!(
