@@ -212,6 +212,8 @@ struct PersonTemplate {
     guidance_plan: Option<(crate::guidance_plan::PlanView, Option<String>)>,
     /// The links to the plan and meetings pages, for those who open them.
     casework_links: bool,
+    early_sessions_link: bool,
+    work_ability_link: bool,
     /// The follow-up (timeline) is part of what the reader sees.
     followup_shown: bool,
     tasks_shown: bool,
@@ -489,6 +491,8 @@ async fn show<S: Host>(
             .guidance
             .then(|| paths::person_guidance(&record.person)),
         casework_links: policy::may_open(&viewer.actor, PageKind::Plan),
+        early_sessions_link: policy::may_open(&viewer.actor, PageKind::EarlySessions),
+        work_ability_link: policy::may_open(&viewer.actor, PageKind::WorkAbility),
         followup_shown: record.view.followup.is_some(),
         tasks_shown: record.view.tasks != policy::Tasks::None,
         documents_shown: !record.view.document_filter().kinds.is_empty(),
