@@ -901,10 +901,30 @@ pub async fn my_page<S: Host>(page: Page, State(host): State<S>) -> Result<Respo
     let Some(fnr) = viewer.actor.person else {
         return Err(page.error(StatusCode::NOT_FOUND).into());
     };
-    let record = read_for(&page, &host, &fnr, PageKind::MyWorkAbility, MY_PURPOSE).await?;
     let t = page.t;
-    let (first, second) = sessions_views(t, &record);
-    let (current, history) = assessment_views(t, &record);
+    // A worker nothing has been sent about yet has nothing to read here.
+    let record = match host
+        .store()
+        .read_person(
+            &viewer.actor,
+            &fnr,
+            AuditAction::ReadDocuments,
+            MY_PURPOSE,
+            page.today,
+            page.now,
+        )
+        .await
+    {
+        Ok(record) => Some(record),
+        Err(StoreError::NotFound) => None,
+        Err(error) => return Err(page.store_error(error).into()),
+    };
+    let (first, second) = record
+        .as_ref()
+        .map_or((None, None), |record| sessions_views(t, record));
+    let (current, history) = record
+        .as_ref()
+        .map_or((None, Vec::new()), |record| assessment_views(t, record));
     let template = MyWorkAbilityTemplate {
         frame: page.frame(t.early.my_title),
         t,
