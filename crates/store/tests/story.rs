@@ -29,7 +29,7 @@ use tilbake_domain::identity::{Fnr, Orgnr, UnitCode};
 use tilbake_domain::tasks::{derive_tasks, TaskDecision, TaskKind, TaskState, TaskUrgency};
 use tilbake_store::{
     Actor, CareerCentre, DocumentOutcome, NewBooking, NewSession, NewUser, QueuedTask,
-    SavedAnswers, SessionRecord, Store, StoreError, TaskQuery, UnitSettingsStore as _,
+    SavedAnswers, SessionRecord, Store, StoreError, TaskQuery,
 };
 
 // ---------------------------------------------------------------------------

@@ -645,8 +645,12 @@ pub fn may_open(principal: &Principal, page: PageKind) -> bool {
     let role = principal.role;
     match page {
         PageKind::PublicStatistics => true,
-        // NAV's queue, and the statistics of every unit (counts only).
-        PageKind::Queue | PageKind::Statistics => role == Role::Caseworker,
+        // NAV's queue, the statistics of every unit (counts only), the
+        // early sessions NAV holds and the unit's own settings.
+        PageKind::Queue
+        | PageKind::Statistics
+        | PageKind::EarlySessions
+        | PageKind::UnitSettings => role == Role::Caseworker,
         PageKind::Person => matches!(
             role,
             Role::Caseworker | Role::Manager | Role::Gp | Role::Counsellor | Role::JobSpecialist
@@ -657,16 +661,15 @@ pub fn may_open(principal: &Principal, page: PageKind) -> bool {
         PageKind::MySickLeave
         | PageKind::MyCasework
         | PageKind::WhoSeesMe
-        | PageKind::MyGuidance => role == Role::Worker,
+        | PageKind::MyGuidance
+        | PageKind::MyWorkAbility => role == Role::Worker,
         PageKind::MyEmployees => role == Role::Manager,
         PageKind::Patients => role == Role::Gp,
         PageKind::MyConsentedPersons => matches!(role, Role::Counsellor | Role::JobSpecialist),
         PageKind::Instruments => matches!(role, Role::Admin | Role::Counsellor),
         // Everyone who signs in has sessions; a system client has tokens.
         PageKind::MySessions => role != Role::System,
-        PageKind::EarlySessions | PageKind::UnitSettings => role == Role::Caseworker,
         PageKind::WorkAbility => matches!(role, Role::Caseworker | Role::Gp),
-        PageKind::MyWorkAbility => role == Role::Worker,
     }
 }
 
