@@ -470,8 +470,7 @@ impl Run {
         self.visit("/enhet/innstillinger").await;
         let shown = self.body_text().await;
         assert!(shown.contains("Tidlige samtaler er på."), "{shown}");
-        self.page_in_both_languages("caseworker", "unit-settings", report)
-            .await;
+        self.early_page("caseworker", "unit-settings", report).await;
 
         for (session, minutes, notes) in [
             (
@@ -510,7 +509,7 @@ impl Run {
             "{shown}"
         );
         assert!(shown.contains("Opptrapping til 80 % i januar."), "{shown}");
-        self.page_in_both_languages("caseworker", "early-sessions", report)
+        self.early_page("caseworker", "early-sessions", report)
             .await;
 
         self.visit(&assessment).await;
@@ -538,8 +537,7 @@ impl Run {
         self.submit("form[action$=\"/arbeidsevne\"]").await;
         let shown = self.body_text().await;
         assert!(shown.contains("Kan arbeide 50 % nå"), "{shown}");
-        self.page_in_both_languages("caseworker", "work-ability", report)
-            .await;
+        self.early_page("caseworker", "work-ability", report).await;
 
         self.sign_in_as("gp").await;
         self.visit(&assessment).await;
@@ -548,16 +546,30 @@ impl Run {
         self.submit("form[action$=\"/tillegg\"]").await;
         let shown = self.body_text().await;
         assert!(shown.contains("Bør unngå løft over 10 kg"), "{shown}");
-        self.page_in_both_languages("gp", "work-ability", report)
-            .await;
+        self.early_page("gp", "work-ability", report).await;
 
         self.sign_in_as("worker").await;
         self.visit("/min-sykmelding/arbeidsevne").await;
         let shown = self.body_text().await;
         assert!(shown.contains("Hva ordene betyr"), "{shown}");
         assert!(shown.contains("Bør unngå løft over 10 kg"), "{shown}");
-        self.page_in_both_languages("worker", "work-ability", report)
+        self.early_page("worker", "work-ability", report).await;
+    }
+
+    /// A page of the early sessions' story: axe-core and screenshots in
+    /// both languages, at the phone's width in English too.
+    async fn early_page(&self, role: &str, page: &str, report: &mut Report) {
+        self.page_in_both_languages(role, page, report).await;
+        self.find("a.lang-switch").await.click().await.unwrap();
+        self.wait_for_lang("en").await;
+        self.screenshot(&format!("{role}-{page}-en-narrow"), NARROW_WIDTH)
             .await;
+        self.client
+            .set_window_size(DESKTOP_WIDTH, WINDOW_HEIGHT)
+            .await
+            .unwrap();
+        self.find("a.lang-switch").await.click().await.unwrap();
+        self.wait_for_lang("nb").await;
     }
 
     /// Statistics: the public page with no sign-in, and the caseworkers'
