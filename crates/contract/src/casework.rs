@@ -13,6 +13,12 @@ use tilbake_domain::casework::{
 };
 use tilbake_domain::casework::{CaseworkDocument, CaseworkKind};
 use tilbake_domain::document::{ActivityOutcome, MeetingNumber};
+use tilbake_domain::early::{
+    EarlySession, SessionMinutes, SessionNumber, Topic, TopicNote, MAX_TOPIC_NOTE_CHARS,
+};
+use tilbake_domain::work_ability::{
+    Factor, Weighing, WeighingError, Weight, WorkAbilityAddition, WorkAbilityAssessment,
+};
 
 #[cfg(doc)]
 use crate::document::InputRules;
@@ -299,6 +305,19 @@ pub(crate) fn parse_body(
             date: date(fields, "date", "date")?,
             text: required_text(fields, "text", "text")?,
         },
+        CaseworkKind::EarlySession => {
+            CaseworkDocument::EarlySession(Box::new(parse_early_session(fields, strictness)?))
+        }
+        CaseworkKind::WorkAbilityAssessment => {
+            CaseworkDocument::WorkAbilityAssessment(Box::new(parse_assessment(fields, strictness)?))
+        }
+        CaseworkKind::WorkAbilityAddition => {
+            CaseworkDocument::WorkAbilityAddition(WorkAbilityAddition {
+                assessment: required_text(fields, "assessment", "assessment")?,
+                date: date(fields, "date", "date")?,
+                text: required_text(fields, "text", "text")?,
+            })
+        }
         CaseworkKind::PlanShared => CaseworkDocument::PlanShared {
             date: date(fields, "date", "date")?,
         },
@@ -393,6 +412,120 @@ fn parse_plan(fields: &Fields, strictness: Strictness<'_>) -> Result<Plan, Docum
         ));
     }
     Ok(plan)
+}
+
+/// An early session: which, when, how long (1 to 60 minutes, also in
+/// storage: a domain invariant) and the topics talked about, each once
+/// with a short note.
+fn parse_early_session(
+    fields: &Fields,
+    strictness: Strictness<'_>,
+) -> Result<EarlySession, DocumentError> {
+    let session = fields
+        .get("session")
+        .and_then(Value::as_i64)
+        .and_then(SessionNumber::parse)
+        .ok_or_else(|| invalid("session", "must be 1 (week 14) or 2 (week 16)"))?;
+    let minutes = match fields.get("minutes") {
+        None | Some(Value::Null) => {
+            return Err(DocumentError::new(
+                "missing_field",
+                "minutes",
+                "missing: how many minutes the session lasted",
+            ))
+        }
+        Some(Value::Number(number)) => match number.as_i64() {
+            Some(minutes) => SessionMinutes::new(minutes).map_err(|error| {
+                DocumentError::new("out_of_range", "minutes", error.to_string())
+            })?,
+            None => {
+                return Err(invalid(
+                    "minutes",
+                    "must be a whole number of minutes, 1 to 60",
+                ))
+            }
+        },
+        Some(other) => {
+            return Err(invalid(
+                "minutes",
+                format!(
+                    "must be a whole number of minutes, not {}",
+                    type_name(other)
+                ),
+            ))
+        }
+    };
+    let topics = rows(strictness, fields, "topics")?;
+    if topics.len() > Topic::ALL.len() {
+        return Err(invalid(
+            "topics",
+            format!(
+                "has more than the {} topics of the checklist",
+                Topic::ALL.len()
+            ),
+        ));
+    }
+    let mut notes: Vec<TopicNote> = Vec::with_capacity(topics.len());
+    for (index, row) in topics.into_iter().enumerate() {
+        let path = |name: &str| format!("topics[{index}].{name}");
+        let topic = name_of(row, "topic", &path("topic"), &Topic::ALL, Topic::as_str)?;
+        if notes.iter().any(|note| note.topic == topic) {
+            return Err(invalid(
+                &path("topic"),
+                format!("names {} a second time: each topic once", topic.as_str()),
+            ));
+        }
+        let note = text(strictness, row, "note", &path("note"))?;
+        if strictness.input().is_some() && note.chars().count() > MAX_TOPIC_NOTE_CHARS {
+            return Err(DocumentError::new(
+                "text_too_long",
+                path("note"),
+                format!("is longer than {MAX_TOPIC_NOTE_CHARS} characters: a short note"),
+            ));
+        }
+        notes.push(TopicNote { topic, note });
+    }
+    let date = date(fields, "date", "date")?;
+    EarlySession::new(session, date, minutes, notes)
+        .map_err(|error| invalid("topics", error.to_string()))
+}
+
+/// A work-ability assessment: functional ability, each factor weighed
+/// once with reasons, and a conclusion; every text required.
+fn parse_assessment(
+    fields: &Fields,
+    strictness: Strictness<'_>,
+) -> Result<WorkAbilityAssessment, DocumentError> {
+    let required_text =
+        |fields: &Fields, name: &str, path: &str| required_text(strictness, fields, name, path);
+    let date = date(fields, "date", "date")?;
+    let functional_ability = required_text(fields, "functional_ability", "functional_ability")?;
+    let rows = rows(strictness, fields, "weighings")?;
+    let mut weighings: Vec<Weighing> = Vec::with_capacity(rows.len());
+    for (index, row) in rows.into_iter().enumerate() {
+        let path = |name: &str| format!("weighings[{index}].{name}");
+        let factor = name_of(row, "factor", &path("factor"), &Factor::ALL, Factor::as_str)?;
+        if weighings.iter().any(|w| w.factor == factor) {
+            return Err(invalid(
+                &path("factor"),
+                format!("weighs {} a second time: each factor once", factor.as_str()),
+            ));
+        }
+        weighings.push(Weighing {
+            factor,
+            weight: name_of(row, "weight", &path("weight"), &Weight::ALL, Weight::as_str)?,
+            reasons: required_text(row, "reasons", &path("reasons"))?,
+        });
+    }
+    let conclusion = required_text(fields, "conclusion", "conclusion")?;
+    WorkAbilityAssessment::new(date, functional_ability, weighings, conclusion).map_err(|error| {
+        match error {
+            WeighingError::Missing(_) => {
+                DocumentError::new("missing_field", "weighings", error.to_string())
+            }
+            WeighingError::Repeated(_) => invalid("weighings", error.to_string()),
+        }
+    })
 }
 
 /// Adds the fields of a case-work body to a document's JSON object.
@@ -492,6 +625,40 @@ pub(crate) fn insert_fields(body: &CaseworkDocument, fields: &mut Fields) {
         CaseworkDocument::PlanShared { date } => {
             put("date", json!(format_date(*date)));
         }
+        CaseworkDocument::EarlySession(session) => {
+            put("session", json!(session.session.number()));
+            put("date", json!(format_date(session.date)));
+            put("minutes", json!(session.minutes.get()));
+            put(
+                "topics",
+                session
+                    .topics
+                    .iter()
+                    .map(|note| json!({"topic": note.topic.as_str(), "note": note.note}))
+                    .collect(),
+            );
+        }
+        CaseworkDocument::WorkAbilityAssessment(assessment) => {
+            put("date", json!(format_date(assessment.date)));
+            put("functional_ability", json!(assessment.functional_ability));
+            put(
+                "weighings",
+                assessment
+                    .weighings
+                    .iter()
+                    .map(|w| {
+                        json!({"factor": w.factor.as_str(), "weight": w.weight.as_str(),
+                               "reasons": w.reasons})
+                    })
+                    .collect(),
+            );
+            put("conclusion", json!(assessment.conclusion));
+        }
+        CaseworkDocument::WorkAbilityAddition(addition) => {
+            put("assessment", json!(addition.assessment));
+            put("date", json!(format_date(addition.date)));
+            put("text", json!(addition.text));
+        }
         CaseworkDocument::MeetingHeld { meeting, date } => {
             put("meeting", json!(meeting.number()));
             put("date", json!(format_date(*date)));
@@ -542,6 +709,18 @@ mod tests {
         "agreements": [{"who": "manager", "what": "Skaffe hev-senk-pult", "due": "2024-05-20"}]}))]
     #[case(json!({"kind": "meeting_request", "meeting": 3, "date": "2024-09-01", "by": "gp", "reason": "Ny situasjon"}))]
     #[case(json!({"kind": "case_note", "date": "2024-09-02", "text": "Ringte arbeidstakeren."}))]
+    #[case(json!({"kind": "early_session", "session": 1, "date": "2024-04-03", "minutes": 45,
+        "topics": [{"topic": "work_situation", "note": "Jobber 20 %"},
+                   {"topic": "money_after_max_date", "note": ""}]}))]
+    #[case(json!({"kind": "work_ability_assessment", "date": "2024-05-02",
+        "functional_ability": "Tåler ikke tunge løft", "conclusion": "Kan jobbe 50 % med tilrettelegging",
+        "weighings": [{"factor": "health", "weight": "limitation", "reasons": "Ryggen"},
+                      {"factor": "education", "weight": "resource", "reasons": "Fagbrev"},
+                      {"factor": "skills", "weight": "resource", "reasons": "Kundebehandling"},
+                      {"factor": "experience", "weight": "both", "reasons": "Bare lagerarbeid"},
+                      {"factor": "life_situation", "weight": "resource", "reasons": "Støttende familie"}]}))]
+    #[case(json!({"kind": "work_ability_addition", "assessment": "a1", "date": "2024-05-03",
+        "text": "Enig; kan øke til 60 % etter behandling."}))]
     fn each_kind_parses_and_writes_back_the_same_json(#[case] value: serde_json::Value) {
         let value = with_person(value);
         let parsed = parse_document_value(&value).unwrap();
@@ -564,6 +743,26 @@ mod tests {
         "agreements": [{"who": "manager", "what": "", "due": "2024-05-20"}]}), "agreements[0].what")]
     #[case(json!({"kind": "meeting_request", "meeting": 1, "date": "2024-09-01", "by": "gp", "reason": "r"}), "meeting")]
     #[case(json!({"kind": "meeting_request", "meeting": 3, "date": "2024-09-01", "by": "gp", "reason": "a\u{0}b"}), "reason")]
+    #[case(json!({"kind": "early_session", "session": 3, "date": "2024-04-03", "minutes": 45}), "session")]
+    #[case(json!({"kind": "early_session", "session": 1, "date": "2024-04-03", "minutes": 61}), "minutes")]
+    #[case(json!({"kind": "early_session", "session": 1, "date": "2024-04-03", "minutes": 0}), "minutes")]
+    #[case(json!({"kind": "early_session", "session": 1, "date": "2024-04-03", "minutes": 30.5}), "minutes")]
+    #[case(json!({"kind": "early_session", "session": 1, "date": "2024-04-03"}), "minutes")]
+    #[case(json!({"kind": "early_session", "session": 1, "date": "2024-04-03", "minutes": 30,
+        "topics": [{"topic": "weather", "note": ""}]}), "topics[0].topic")]
+    #[case(json!({"kind": "early_session", "session": 1, "date": "2024-04-03", "minutes": 30,
+        "topics": [{"topic": "treatment"}, {"topic": "treatment"}]}), "topics[1].topic")]
+    #[case(json!({"kind": "early_session", "session": 1, "date": "2024-04-03", "minutes": 30,
+        "topics": [{"topic": "treatment", "note": "x".repeat(1_001)}]}), "topics[0].note")]
+    #[case(json!({"kind": "work_ability_assessment", "date": "2024-05-02", "functional_ability": "f",
+        "conclusion": "c", "weighings": [{"factor": "health", "weight": "limitation", "reasons": "r"}]}), "weighings")]
+    #[case(json!({"kind": "work_ability_assessment", "date": "2024-05-02", "functional_ability": "f",
+        "conclusion": "c", "weighings": [{"factor": "health", "weight": "limitation", "reasons": ""}]}), "weighings[0].reasons")]
+    #[case(json!({"kind": "work_ability_assessment", "date": "2024-05-02", "functional_ability": "f",
+        "conclusion": "c", "weighings": [{"factor": "health", "weight": "heavy", "reasons": "r"}]}), "weighings[0].weight")]
+    #[case(json!({"kind": "work_ability_assessment", "date": "2024-05-02", "functional_ability": "",
+        "conclusion": "c"}), "functional_ability")]
+    #[case(json!({"kind": "work_ability_addition", "date": "2024-05-02", "text": "t"}), "assessment")]
     fn a_bad_field_is_named(#[case] value: serde_json::Value, #[case] field: &str) {
         let error = parse_document_value(&with_person(value)).unwrap_err();
         assert_eq!(error.field, field, "{error}");
@@ -577,6 +776,18 @@ mod tests {
         assert_eq!(
             (error.code, error.field.as_str()),
             ("text_too_long", "reason")
+        );
+    }
+
+    #[test]
+    fn a_session_over_an_hour_is_refused_with_a_message_saying_so() {
+        let value = with_person(json!({"kind": "early_session", "session": 2,
+            "date": "2024-04-17", "minutes": 90}));
+        let error = parse_document_value(&value).unwrap_err();
+        assert_eq!(error.code, "out_of_range");
+        assert_eq!(
+            error.to_string(),
+            "minutes: must be 1 to 60 minutes: an early session lasts at most an hour, not 90"
         );
     }
 }

@@ -259,6 +259,9 @@ fn dates_of(document: &Document) -> Vec<(String, NaiveDate)> {
                 | CaseworkDocument::MeetingHeld { date, .. }
                 | CaseworkDocument::ActivityAssessed { date, .. }
                 | CaseworkDocument::CaseNote { date, .. } => one("date", *date),
+                CaseworkDocument::EarlySession(session) => one("date", session.date),
+                CaseworkDocument::WorkAbilityAssessment(assessment) => one("date", assessment.date),
+                CaseworkDocument::WorkAbilityAddition(addition) => one("date", addition.date),
                 CaseworkDocument::PlanVersion { date, plan } => {
                     let mut dates = one("date", *date);
                     dates.extend(

@@ -152,6 +152,17 @@ mod tests {
                 "by": "gp", "reason": "Ny situasjon"}),
             json!({"kind": "case_note", "id": "n1", "date": "2024-09-02",
                 "text": "Ringte arbeidstakeren.\nAvtalte nytt møte."}),
+            json!({"kind": "early_session", "id": "e1", "session": 2, "date": "2024-04-17",
+                "minutes": 50, "topics": [{"topic": "return_plan", "note": "Opptrapping i mai"}]}),
+            json!({"kind": "work_ability_assessment", "id": "wa1", "date": "2024-05-02",
+                "functional_ability": "Tåler ikke tunge løft", "conclusion": "Kan jobbe 50 %",
+                "weighings": [{"factor": "health", "weight": "limitation", "reasons": "Ryggen"},
+                              {"factor": "education", "weight": "resource", "reasons": "Fagbrev"},
+                              {"factor": "skills", "weight": "resource", "reasons": "Kunder"},
+                              {"factor": "experience", "weight": "both", "reasons": "Lager"},
+                              {"factor": "life_situation", "weight": "resource", "reasons": "Familie"}]}),
+            json!({"kind": "work_ability_addition", "id": "wg1", "assessment": "wa1",
+                "date": "2024-05-03", "text": "Enig."}),
         ]
         .into_iter()
         .map(document)

@@ -12,6 +12,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::access::Role;
 use crate::document::{ActivityOutcome, Document, DocumentBody, DocumentKind, MeetingNumber};
 use crate::health_words::health_words;
+use crate::early::EarlySession;
+use crate::work_ability::{WorkAbilityAddition, WorkAbilityAssessment};
 
 /// A document of the case-work module.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,6 +46,13 @@ pub enum CaseworkDocument {
     /// A NAV caseworker's note on the case: seen by NAV and by the person
     /// themself, never by the employer or the GP.
     CaseNote { date: NaiveDate, text: String },
+    /// NAV's record of an early follow-up session in week 14 or 16: seen by
+    /// NAV and the person, as NAV's notes are.
+    EarlySession(Box<EarlySession>),
+    /// NAV's structured work-ability assessment (health data: never the employer).
+    WorkAbilityAssessment(Box<WorkAbilityAssessment>),
+    /// The GP's addition to a work-ability assessment.
+    WorkAbilityAddition(WorkAbilityAddition),
 }
 
 /// The kinds of case-work document.
@@ -59,6 +68,9 @@ pub enum CaseworkKind {
     MeetingMinutes,
     MeetingRequest,
     CaseNote,
+    EarlySession,
+    WorkAbilityAssessment,
+    WorkAbilityAddition,
 }
 
 impl CaseworkDocument {
@@ -74,6 +86,9 @@ impl CaseworkDocument {
             CaseworkDocument::MeetingMinutes(_) => DocumentKind::MeetingMinutes,
             CaseworkDocument::MeetingRequest(_) => DocumentKind::MeetingRequest,
             CaseworkDocument::CaseNote { .. } => DocumentKind::CaseNote,
+            CaseworkDocument::EarlySession(_) => DocumentKind::EarlySession,
+            CaseworkDocument::WorkAbilityAssessment(_) => DocumentKind::WorkAbilityAssessment,
+            CaseworkDocument::WorkAbilityAddition(_) => DocumentKind::WorkAbilityAddition,
         }
     }
 }

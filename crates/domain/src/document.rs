@@ -159,10 +159,13 @@ pub enum DocumentKind {
     MeetingMinutes,
     MeetingRequest,
     CaseNote,
+    EarlySession,
+    WorkAbilityAssessment,
+    WorkAbilityAddition,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 15] = [
+    pub const ALL: [DocumentKind; 18] = [
         DocumentKind::SickLeave,
         DocumentKind::SelfCertified,
         DocumentKind::Vacation,
@@ -178,6 +181,9 @@ impl DocumentKind {
         DocumentKind::MeetingMinutes,
         DocumentKind::MeetingRequest,
         DocumentKind::CaseNote,
+        DocumentKind::EarlySession,
+        DocumentKind::WorkAbilityAssessment,
+        DocumentKind::WorkAbilityAddition,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -197,6 +203,9 @@ impl DocumentKind {
             DocumentKind::MeetingMinutes => "meeting_minutes",
             DocumentKind::MeetingRequest => "meeting_request",
             DocumentKind::CaseNote => "case_note",
+            DocumentKind::EarlySession => "early_session",
+            DocumentKind::WorkAbilityAssessment => "work_ability_assessment",
+            DocumentKind::WorkAbilityAddition => "work_ability_addition",
         }
     }
 
@@ -225,6 +234,13 @@ impl DocumentKind {
             DocumentKind::MeetingMinutes => KindInModule::Casework(CaseworkKind::MeetingMinutes),
             DocumentKind::MeetingRequest => KindInModule::Casework(CaseworkKind::MeetingRequest),
             DocumentKind::CaseNote => KindInModule::Casework(CaseworkKind::CaseNote),
+            DocumentKind::EarlySession => KindInModule::Casework(CaseworkKind::EarlySession),
+            DocumentKind::WorkAbilityAssessment => {
+                KindInModule::Casework(CaseworkKind::WorkAbilityAssessment)
+            }
+            DocumentKind::WorkAbilityAddition => {
+                KindInModule::Casework(CaseworkKind::WorkAbilityAddition)
+            }
         }
     }
 

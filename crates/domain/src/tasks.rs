@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 
 use crate::casework::Participant;
 use crate::document::{Document, DocumentBody, MeetingNumber};
+use crate::early::{session_window, SessionNumber};
 use crate::followup::{Followup, MilestoneKind, Party, BENEFIT_RULES};
 
 /// The kinds of task, each tied to a milestone.
@@ -34,6 +35,12 @@ pub enum TaskKind {
     NavAgreement,
     /// Caseworker: a party asked for dialogue meeting 2 early or meeting 3.
     RequestedMeeting,
+    /// Caseworker: hold early session 1 in week 14, where the unit has
+    /// early sessions on.
+    EarlySession1,
+    /// Caseworker: hold early session 2 in week 16, where the unit has
+    /// early sessions on.
+    EarlySession2,
 }
 
 /// Which milestone gives which task: the work-queue rules as data.
@@ -53,7 +60,7 @@ pub const TASK_RULES: [(MilestoneKind, TaskKind); 6] = [
 ];
 
 impl TaskKind {
-    pub const ALL: [TaskKind; 9] = [
+    pub const ALL: [TaskKind; 11] = [
         TaskKind::FollowUpPlan,
         TaskKind::DialogueMeeting1,
         TaskKind::ActivityRequirement,
@@ -63,6 +70,8 @@ impl TaskKind {
         TaskKind::EmployerAgreement,
         TaskKind::NavAgreement,
         TaskKind::RequestedMeeting,
+        TaskKind::EarlySession1,
+        TaskKind::EarlySession2,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -76,6 +85,8 @@ impl TaskKind {
             TaskKind::EmployerAgreement => "employer_agreement",
             TaskKind::NavAgreement => "nav_agreement",
             TaskKind::RequestedMeeting => "requested_meeting",
+            TaskKind::EarlySession1 => "early_session_1",
+            TaskKind::EarlySession2 => "early_session_2",
         }
     }
 
@@ -87,7 +98,10 @@ impl TaskKind {
     pub fn owner(self) -> Party {
         match self {
             TaskKind::EmployerAgreement => Party::Employer,
-            TaskKind::NavAgreement | TaskKind::RequestedMeeting => Party::Nav,
+            TaskKind::NavAgreement
+            | TaskKind::RequestedMeeting
+            | TaskKind::EarlySession1
+            | TaskKind::EarlySession2 => Party::Nav,
             milestone_task => milestone_task
                 .milestone()
                 .map_or(Party::Nav, |milestone| milestone.rule().responsible),
@@ -102,6 +116,22 @@ impl TaskKind {
             .find(|(_, kind)| *kind == self)
             .map(|(milestone, _)| *milestone)
     }
+
+    /// The early session a task is for.
+    pub fn early_session(self) -> Option<SessionNumber> {
+        match self {
+            TaskKind::EarlySession1 => Some(SessionNumber::One),
+            TaskKind::EarlySession2 => Some(SessionNumber::Two),
+            _ => None,
+        }
+    }
+}
+
+/// What a person's NAV office has chosen that changes the tasks derived.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TaskSettings {
+    /// The unit holds early sessions in weeks 14 and 16 ([`crate::early`]).
+    pub early_sessions: bool,
 }
 
 /// Where a task stands.
@@ -258,6 +288,26 @@ pub fn derive_tasks(
     decisions: &[TaskDecision],
     today: Option<NaiveDate>,
 ) -> Vec<Task> {
+    derive_tasks_with(
+        followup,
+        documents,
+        decisions,
+        today,
+        TaskSettings::default(),
+    )
+}
+
+/// [`derive_tasks`] for a person whose unit has chosen `settings`: with
+/// early sessions on, also one task for each early session of a case whose
+/// known sick leave reaches the session's week (due at the week's end,
+/// [`session_window`]), done by the record of that session in the case.
+pub fn derive_tasks_with(
+    followup: &Followup,
+    documents: &[Document],
+    decisions: &[TaskDecision],
+    today: Option<NaiveDate>,
+    settings: TaskSettings,
+) -> Vec<Task> {
     let mut tasks = Vec::new();
     for (case_index, case) in followup.cases.iter().enumerate() {
         let case_ended = today.is_some_and(|today| case_open_until(case.end) < today);
@@ -287,6 +337,34 @@ pub fn derive_tasks(
                 state,
                 closed_because,
             });
+        }
+        if settings.early_sessions {
+            for (session, kind) in [
+                (SessionNumber::One, TaskKind::EarlySession1),
+                (SessionNumber::Two, TaskKind::EarlySession2),
+            ] {
+                let (week_starts, due) = session_window(case.start, session);
+                if case.end < week_starts {
+                    continue;
+                }
+                let id = task_id(case.start, kind);
+                let closing_document = documents.iter().find(|document| {
+                    matches!(&document.body,
+                        DocumentBody::Casework(CaseworkDocument::EarlySession(record))
+                            if record.session == session && in_case(record.date))
+                });
+                let (state, closed_because) =
+                    task_state(&id, closing_document, decisions, case_ended);
+                tasks.push(Task {
+                    id,
+                    case_start: case.start,
+                    kind,
+                    owner: kind.owner(),
+                    due,
+                    state,
+                    closed_because,
+                });
+            }
         }
         for document in documents {
             match &document.body {
@@ -634,6 +712,91 @@ mod tests {
                 );
             }
         }
+    }
+
+    fn early_record(id: &str, session: SessionNumber, day: &str) -> Document {
+        case_work(
+            id,
+            DocumentBody::Casework(CaseworkDocument::EarlySession(Box::new(
+                crate::early::EarlySession::new(
+                    session,
+                    date(day),
+                    crate::early::SessionMinutes::new(45).unwrap(),
+                    vec![],
+                )
+                .unwrap(),
+            ))),
+        )
+    }
+
+    fn early_tasks(tasks: &[Task]) -> Vec<(TaskKind, NaiveDate, TaskState)> {
+        tasks
+            .iter()
+            .filter(|task| task.kind.early_session().is_some())
+            .map(|task| (task.kind, task.due, task.state))
+            .collect()
+    }
+
+    const ON: TaskSettings = TaskSettings {
+        early_sessions: true,
+    };
+
+    #[rstest::rstest]
+    // Week 14 starts on day 92 (1 April when day 1 is 1 January 2024).
+    #[case("2024-03-31", vec![])]
+    #[case("2024-04-01", vec![(TaskKind::EarlySession1, "2024-04-07")])]
+    #[case("2024-04-14", vec![(TaskKind::EarlySession1, "2024-04-07")])]
+    // Week 16 starts on day 106.
+    #[case("2024-04-15", vec![(TaskKind::EarlySession1, "2024-04-07"), (TaskKind::EarlySession2, "2024-04-21")])]
+    fn early_session_tasks_come_when_the_case_reaches_weeks_14_and_16(
+        #[case] to: &str,
+        #[case] expected: Vec<(TaskKind, &str)>,
+    ) {
+        let followup = followup("2024-01-01", to, 100);
+        let tasks = derive_tasks_with(&followup, &[], &[], None, ON);
+        let expected: Vec<_> = expected
+            .into_iter()
+            .map(|(kind, due)| (kind, date(due), TaskState::Open))
+            .collect();
+        assert_eq!(early_tasks(&tasks), expected);
+        assert!(tasks
+            .iter()
+            .filter(|task| task.kind.early_session().is_some())
+            .all(|task| task.owner == Party::Nav));
+    }
+
+    #[test]
+    fn no_early_session_tasks_when_the_unit_has_them_off() {
+        let followup = followup("2024-01-01", "2024-12-31", 100);
+        assert_eq!(
+            early_tasks(&derive_tasks(&followup, &[], &[], None)),
+            vec![]
+        );
+        let off = derive_tasks_with(&followup, &[], &[], None, TaskSettings::default());
+        assert_eq!(off, derive_tasks(&followup, &[], &[], None));
+    }
+
+    #[test]
+    fn recording_a_session_closes_its_task_only() {
+        let followup = followup("2024-01-01", "2024-12-31", 100);
+        let documents = [
+            early_record("e1", SessionNumber::One, "2024-04-03"),
+            // Before the case started: another case's session.
+            early_record("e0", SessionNumber::Two, "2023-12-01"),
+        ];
+        let tasks = derive_tasks_with(&followup, &documents, &[], None, ON);
+        assert_eq!(
+            early_tasks(&tasks),
+            vec![
+                (TaskKind::EarlySession1, date("2024-04-07"), TaskState::Done),
+                (TaskKind::EarlySession2, date("2024-04-21"), TaskState::Open),
+            ]
+        );
+        let first = tasks
+            .iter()
+            .find(|task| task.kind == TaskKind::EarlySession1)
+            .unwrap();
+        assert_eq!(first.closed_because.as_deref(), Some("early_session:e1"));
     }
 
     #[test]

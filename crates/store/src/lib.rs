@@ -4,7 +4,8 @@
 //!
 //! One trait per area, each in its own file ([`AccountStore`],
 //! [`DocumentStore`], [`PersonStore`], [`QueueStore`], [`ConsentStore`],
-//! [`GuidanceStore`], [`GuidancePlanStore`], [`StatisticsStore`];
+//! [`GuidanceStore`], [`GuidancePlanStore`], [`StatisticsStore`],
+//! [`UnitSettingsStore`];
 //! [`Store`] is their sum), over domain types, implemented for SQLite (the embedded default) and PostgreSQL with the same
 //! behaviour. Every method that touches a person's data takes the
 //! [`Actor`] (a capability only the store's look-ups make), asks the one
@@ -43,6 +44,7 @@ mod script;
 mod sql_store;
 mod sqlite;
 mod statistics;
+mod unit_settings;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -75,6 +77,7 @@ pub use postgres::PgStore;
 pub use queue::QueueStore;
 pub use sqlite::SqliteStore;
 pub use statistics::{CaseRecords, QuarterCases, StatisticsStore};
+pub use unit_settings::{UnitSettings, UnitSettingsChange, UnitSettingsStore};
 
 /// Milliseconds since the Unix epoch, given by the caller.
 pub type Millis = i64;
@@ -94,9 +97,14 @@ pub enum StoreError {
     /// Same key, other content (a document id reused, a username taken).
     #[error("conflict: {0}")]
     Conflict(String),
-    /// A correction or cancellation names a certificate this person does not have (yet).
-    #[error("{field}: names certificate '{id}', which this person does not have")]
-    MissingReference { field: &'static str, id: String },
+    /// A correction or cancellation names a certificate (an addition a
+    /// work-ability assessment) this person does not have (yet).
+    #[error("{field}: names {what} '{id}', which this person does not have")]
+    MissingReference {
+        field: &'static str,
+        what: &'static str,
+        id: String,
+    },
     /// The document is well-formed but the person's follow-up cannot take it.
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
@@ -272,6 +280,7 @@ pub trait Store:
     + GuidanceStore
     + GuidancePlanStore
     + StatisticsStore
+    + UnitSettingsStore
     + Send
     + Sync
     + 'static

@@ -377,6 +377,7 @@ impl<B: Backend> MaintenanceStore for B {
         };
         let mut changes = ChangeSet::default();
         let mut failures: Vec<(String, StoreError)> = Vec::new();
+        let early_units = crate::sql_store::early_units(&mut tx).await?;
         for (person_id, inputs) in load_each(self, &mut tx, &persons).await? {
             let derived = inputs.and_then(|inputs| {
                 batch.n_documents += inputs.documents.len() as u64;
@@ -387,6 +388,7 @@ impl<B: Backend> MaintenanceStore for B {
                     &inputs.seqs,
                     &inputs.decisions,
                     today,
+                    &early_units,
                 )
                 .map_err(|error| invalid(&error))
             });

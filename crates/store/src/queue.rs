@@ -196,6 +196,7 @@ impl<B: Backend> QueueStore for B {
         }
 
         let mut persons = load_persons(self, &mut tx, [person_id.as_str()]).await?;
+        let early_units = crate::sql_store::early_units(&mut tx).await?;
         let inputs = persons.entry(person_id.clone()).or_default();
         inputs.decisions.push(TaskDecision {
             task_id: task_id.to_owned(),
@@ -208,6 +209,7 @@ impl<B: Backend> QueueStore for B {
             &inputs.seqs,
             &inputs.decisions,
             today,
+            &early_units,
         )
         .map_err(|error| invalid(&error))?;
         let mut changes = ChangeSet::default();

@@ -6,12 +6,14 @@
 //! transactions, so the rules for derived rows are written once.
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 
 use chrono::{Days, NaiveDate};
+use tilbake_domain::casework::CaseworkDocument;
 use tilbake_domain::document::{Document, DocumentBody, DocumentKind};
 use tilbake_domain::followup::{Event, Followup, FollowupEngine, FollowupError, BENEFIT_RULES};
 use tilbake_domain::identity::{Fnr, UnitCode};
-use tilbake_domain::tasks::{derive_tasks, Task, TaskDecision, TaskUrgency};
+use tilbake_domain::tasks::{derive_tasks_with, Task, TaskDecision, TaskSettings, TaskUrgency};
 
 use crate::StoreError;
 
@@ -60,6 +62,21 @@ pub fn corrupt(message: String) -> StoreError {
 /// the stored documents nor `new` itself is. (A certificate that corrects its
 /// own id passes here, and the engine refuses it.)
 pub fn missing_reference(new: &Document, stored: &[Document]) -> Option<StoreError> {
+    if let DocumentBody::Casework(CaseworkDocument::WorkAbilityAddition(addition)) = &new.body {
+        // The GP adds to an assessment this person has.
+        let is_assessment = |document: &Document| {
+            document.id == addition.assessment
+                && matches!(
+                    document.body,
+                    DocumentBody::Casework(CaseworkDocument::WorkAbilityAssessment(_))
+                )
+        };
+        return (!stored.iter().any(is_assessment)).then(|| StoreError::MissingReference {
+            field: "assessment",
+            what: "work-ability assessment",
+            id: addition.assessment.clone(),
+        });
+    }
     let referenced = new.referenced_certificate()?;
     let is_certificate = |document: &Document| matches!(&document.body, DocumentBody::Followup(Event::SickLeave(sick_leave)) if sick_leave.id == referenced);
     if is_certificate(new) || stored.iter().any(is_certificate) {
@@ -72,6 +89,7 @@ pub fn missing_reference(new: &Document, stored: &[Document]) -> Option<StoreErr
     };
     Some(StoreError::MissingReference {
         field,
+        what: "certificate",
         id: referenced.to_owned(),
     })
 }
@@ -93,20 +111,39 @@ thread_local! {
     static ENGINE: RefCell<FollowupEngine> = RefCell::new(FollowupEngine::default());
 }
 
+/// The NAV offices (units) that hold early sessions in weeks 14 and 16, as
+/// stored in `unit_settings`; read in the transaction that derives.
+pub type EarlyUnits = BTreeSet<UnitCode>;
+
+/// The task settings of the person's unit.
+fn settings_of(unit: UnitCode, early_units: &EarlyUnits) -> TaskSettings {
+    TaskSettings {
+        early_sessions: early_units.contains(&unit),
+    }
+}
+
 /// Recomputes a person from their documents in order of arrival (`seqs[i]`
 /// is the `seq` of `documents[i]`) and their decisions in order; tasks of
-/// cases that ended before `today` are closed.
+/// cases that ended before `today` are closed; a person of a unit in
+/// `early_units` gets the early sessions' tasks.
 pub fn derive(
     person: &Fnr,
     documents: &[Document],
     seqs: &[i64],
     decisions: &[TaskDecision],
     today: NaiveDate,
+    early_units: &EarlyUnits,
 ) -> Result<Derived, FollowupError> {
     let input = tilbake_domain::document::followup_input(documents, person.birth_date(), None);
     let followup = ENGINE.with(|engine| engine.borrow_mut().compute(&input))?;
-    let tasks = derive_tasks(&followup, documents, decisions, Some(today));
     let (unit, unit_set_by_seq) = derive_unit(documents, seqs);
+    let tasks = derive_tasks_with(
+        &followup,
+        documents,
+        decisions,
+        Some(today),
+        settings_of(unit, early_units),
+    );
     Ok(Derived {
         followup,
         tasks,
@@ -124,9 +161,16 @@ pub fn derive_casework(
     seqs: &[i64],
     decisions: &[TaskDecision],
     today: NaiveDate,
+    early_units: &EarlyUnits,
 ) -> Derived {
-    let tasks = derive_tasks(&previous.followup, documents, decisions, Some(today));
     let (unit, unit_set_by_seq) = derive_unit(documents, seqs);
+    let tasks = derive_tasks_with(
+        &previous.followup,
+        documents,
+        decisions,
+        Some(today),
+        settings_of(unit, early_units),
+    );
     Derived {
         followup: previous.followup.clone(),
         tasks,
@@ -204,12 +248,28 @@ mod tests {
             certificate("s2", None, Some("1201")),
             certificate("s3", None, None),
         ];
-        let derived = derive(&person(), &documents, &[1, 2, 3], &[], date("2024-06-01")).unwrap();
+        let derived = derive(
+            &person(),
+            &documents,
+            &[1, 2, 3],
+            &[],
+            date("2024-06-01"),
+            &EarlyUnits::new(),
+        )
+        .unwrap();
         assert_eq!(
             (derived.unit.to_string(), derived.unit_set_by_seq),
             ("1201".to_owned(), 2)
         );
-        let derived = derive(&person(), &documents[2..], &[3], &[], date("2024-06-01")).unwrap();
+        let derived = derive(
+            &person(),
+            &documents[2..],
+            &[3],
+            &[],
+            date("2024-06-01"),
+            &EarlyUnits::new(),
+        )
+        .unwrap();
         assert_eq!(
             (derived.unit, derived.unit_set_by_seq),
             (UnitCode::UNKNOWN, 0)
@@ -220,7 +280,8 @@ mod tests {
     fn case_work_derived_over_the_earlier_follow_up_equals_a_full_derivation() {
         let mut documents = vec![certificate("s1", None, Some("0301"))];
         let today = date("2024-06-01");
-        let previous = derive(&person(), &documents, &[1], &[], today).unwrap();
+        let early = EarlyUnits::from([UnitCode::parse("0301").unwrap()]);
+        let previous = derive(&person(), &documents, &[1], &[], today, &early).unwrap();
         documents.push(Document {
             person: person(),
             id: "p1".to_owned(),
@@ -233,8 +294,50 @@ mod tests {
         });
         let seqs = [1, 2];
         assert_eq!(
-            derive_casework(&previous, &documents, &seqs, &[], today),
-            derive(&person(), &documents, &seqs, &[], today).unwrap()
+            derive_casework(&previous, &documents, &seqs, &[], today, &early),
+            derive(&person(), &documents, &seqs, &[], today, &early).unwrap()
+        );
+    }
+
+    #[test]
+    fn only_a_person_of_a_unit_with_early_sessions_gets_their_tasks() {
+        let documents = [certificate("s1", None, Some("0301"))];
+        let today = date("2024-06-01");
+        let early_kinds = |early: &EarlyUnits| {
+            derive(&person(), &documents, &[1], &[], today, early)
+                .unwrap()
+                .tasks
+                .iter()
+                .filter(|task| task.kind.early_session().is_some())
+                .count()
+        };
+        assert_eq!(early_kinds(&EarlyUnits::new()), 0);
+        assert_eq!(
+            early_kinds(&EarlyUnits::from([UnitCode::parse("1201").unwrap()])),
+            0
+        );
+        // The certificate runs to 31 March: week 14 starts on 1 April.
+        let mut longer = documents.to_vec();
+        longer.push(Document {
+            id: "s2".to_owned(),
+            body: DocumentBody::Followup(Event::SickLeave(SickLeave {
+                id: "s2".to_owned(),
+                period: DateRange::new(date("2024-04-01"), date("2024-04-30")).unwrap(),
+                grade: Grade::FULL,
+                employer: None,
+                corrects: None,
+            })),
+            ..certificate("s2", None, None)
+        });
+        let early = EarlyUnits::from([UnitCode::parse("0301").unwrap()]);
+        let derived = derive(&person(), &longer, &[1, 2], &[], today, &early).unwrap();
+        assert_eq!(
+            derived
+                .tasks
+                .iter()
+                .filter(|task| task.kind.early_session().is_some())
+                .count(),
+            2
         );
     }
 

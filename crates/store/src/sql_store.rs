@@ -25,7 +25,9 @@ use tilbake_domain::identity::Fnr;
 use tilbake_domain::tasks::TaskDecision;
 
 use crate::backend::{Arg, Backend, Sql, Tx};
-use crate::recompute::{date_text, derive, derive_casework, invalid, missing_reference, Derived};
+use crate::recompute::{
+    date_text, derive, derive_casework, invalid, missing_reference, Derived, EarlyUnits,
+};
 use crate::rows::{
     group_person_data, DocumentRow, NumberRow, PersonDataRow, PersonIdRow, PersonRow, TaskRow,
 };
@@ -468,10 +470,13 @@ pub(crate) async fn store_in<B: Backend>(
         .map(|parsed| parsed.document.person.to_string())
         .collect();
     let mut persons = load_persons(backend, tx, ids.iter().map(String::as_str)).await?;
+    // Read after the persons are locked, so a unit switching early
+    // sessions on or off (which locks its persons) is seen whole.
+    let early_units = early_units(tx).await?;
     let mut outcomes = Vec::with_capacity(documents.len());
     for (parsed, person) in documents.iter().zip(&ids) {
         let inputs = persons.entry(person.clone()).or_default();
-        outcomes.push(accept(inputs, person, parsed, today, changes));
+        outcomes.push(accept(inputs, person, parsed, today, &early_units, changes));
     }
     for (person, inputs) in &persons {
         if let Some(derived) = &inputs.derived {
@@ -479,6 +484,21 @@ pub(crate) async fn store_in<B: Backend>(
         }
     }
     Ok(outcomes)
+}
+
+/// The units that hold early sessions (`unit_settings`).
+pub(crate) async fn early_units<T: Tx>(tx: &mut T) -> Result<EarlyUnits, StoreError> {
+    tx.fetch_all::<crate::rows::NameRow>(
+        "SELECT unit AS name FROM unit_settings WHERE early_sessions = 1",
+        &[],
+    )
+    .await?
+    .iter()
+    .map(|row| {
+        tilbake_domain::identity::UnitCode::parse(&row.name)
+            .map_err(|_| crate::recompute::corrupt(format!("'{}' is not a unit", row.name)))
+    })
+    .collect()
 }
 
 /// Whether stored content is the parsed document, written before the
@@ -496,6 +516,7 @@ pub(crate) fn accept(
     person: &str,
     parsed: &ParsedDocument,
     today: NaiveDate,
+    early_units: &EarlyUnits,
     changes: &mut ChangeSet,
 ) -> Result<DocumentOutcome, StoreError> {
     let document = &parsed.document;
@@ -530,6 +551,7 @@ pub(crate) fn accept(
             &inputs.seqs,
             &inputs.decisions,
             today,
+            early_units,
         )),
         (Module::Casework, None) | (Module::Followup, _) => derive(
             &document.person,
@@ -537,6 +559,7 @@ pub(crate) fn accept(
             &inputs.seqs,
             &inputs.decisions,
             today,
+            early_units,
         ),
     };
     match derived {

@@ -209,6 +209,7 @@ stories!(
     guidance_answers_are_the_persons_and_shared_only_for_guidance,
     guidance_is_booked_with_a_centre_s_counsellor_who_alone_keeps_the_notes,
     the_guidance_plan_is_the_persons_versioned_and_shared_only_while_they_choose,
+    a_unit_switches_early_sessions_on_and_its_persons_get_their_tasks,
 );
 
 // ---------------------------------------------------------------------------
@@ -963,6 +964,7 @@ async fn corrections_and_cancellations_need_their_certificate(h: Harness) {
         Err(StoreError::MissingReference {
             field: "corrects",
             id,
+            ..
         }) => assert_eq!(id, "s1"),
         other => panic!("{other:?}"),
     }
@@ -970,7 +972,9 @@ async fn corrections_and_cancellations_need_their_certificate(h: Harness) {
         .store_document(&system(), &cancellation, today, NOW)
         .await
     {
-        Err(StoreError::MissingReference { field: "id", id }) => assert_eq!(id, "s1"),
+        Err(StoreError::MissingReference {
+            field: "id", id, ..
+        }) => assert_eq!(id, "s1"),
         other => panic!("{other:?}"),
     }
     assert_eq!(
@@ -4056,4 +4060,239 @@ async fn the_guidance_plan_is_the_persons_versioned_and_shared_only_while_they_c
         5
     );
     assert!(n_audit(&h.raw, &anna_id, AuditAction::ReadGuidancePlan, false).await >= 3);
+}
+
+/// The early-session tasks in `actor`'s queue, as (person, kind, due, state).
+async fn early_tasks(
+    store: &Arc<dyn Store>,
+    actor: &Actor,
+    today: NaiveDate,
+) -> Vec<(String, TaskKind, NaiveDate, TaskState)> {
+    let query = TaskQuery {
+        open_only: false,
+        ..open_query(today)
+    };
+    let mut tasks: Vec<_> = store
+        .list_tasks(actor, &query, NOW)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|queued| queued.task.kind.early_session().is_some())
+        .map(|queued| {
+            (
+                queued.person.to_string(),
+                queued.task.kind,
+                queued.task.due,
+                queued.task.state,
+            )
+        })
+        .collect();
+    tasks.sort_by_key(|(person, kind, _, _)| (person.clone(), kind.as_str()));
+    tasks
+}
+
+async fn a_unit_switches_early_sessions_on_and_its_persons_get_their_tasks(h: Harness) {
+    let store = &h.store;
+    let today = date("2024-06-01");
+    let (anna, bo, cecilie) = (person(1), person(2), person(3));
+    for (who, unit) in [(&anna, "0301"), (&bo, "1201")] {
+        store_ok(
+            store,
+            &system(),
+            &certificate(
+                who,
+                "s1",
+                "2024-01-01",
+                "2024-06-30",
+                EMPLOYER_A,
+                &json!({"unit": unit}),
+            ),
+            today,
+        )
+        .await;
+    }
+    let kari = user(
+        store,
+        "kari",
+        Role::Caseworker,
+        Account {
+            unit: Some("0301"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let per = user(
+        store,
+        "per",
+        Role::Caseworker,
+        Account {
+            unit: Some("1201"),
+            ..Account::default()
+        },
+    )
+    .await;
+    let mona = user(
+        store,
+        "mona",
+        Role::Manager,
+        Account {
+            employer: Some(EMPLOYER_A),
+            ..Account::default()
+        },
+    )
+    .await;
+    let gp = user(
+        store,
+        "dr-berg",
+        Role::Gp,
+        Account {
+            gp_id: Some("dr-berg"),
+            ..Account::default()
+        },
+    )
+    .await;
+    assert_eq!(early_tasks(store, &kari, today).await, vec![]);
+    let settings = store.unit_settings(&kari, NOW).await.unwrap();
+    assert_eq!((settings.early_sessions, settings.changed), (false, None));
+
+    // Another unit's switch gives only its own persons tasks.
+    let change = store
+        .set_early_sessions(&per, true, today, NOW)
+        .await
+        .unwrap();
+    assert_eq!((change.changed, change.n_persons), (true, 1));
+    assert_eq!(early_tasks(store, &kari, today).await, vec![]);
+    assert_eq!(early_tasks(store, &per, today).await.len(), 2);
+
+    // Only a caseworker of the unit changes it; a refusal is audited.
+    assert!(matches!(
+        store.set_early_sessions(&mona, true, today, NOW).await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(matches!(
+        store.unit_settings(&gp, NOW).await,
+        Err(StoreError::Forbidden)
+    ));
+    assert_eq!(
+        n_audit(&h.raw, "", AuditAction::ChangeUnitSettings, false).await,
+        1
+    );
+    assert_eq!(
+        n_audit(&h.raw, "", AuditAction::ReadUnitSettings, false).await,
+        1
+    );
+    assert_eq!(
+        h.raw.strings("SELECT unit FROM unit_settings").await,
+        vec!["1201".to_owned()],
+        "a refusal changes no setting"
+    );
+
+    // On: week 14 starts on day 92 (1 April), its task due at the week's end.
+    let change = store
+        .set_early_sessions(&kari, true, today, NOW)
+        .await
+        .unwrap();
+    assert_eq!((change.changed, change.n_persons), (true, 1));
+    let anna_id = anna.to_string();
+    assert_eq!(
+        early_tasks(store, &kari, today).await,
+        vec![
+            (
+                anna_id.clone(),
+                TaskKind::EarlySession1,
+                date("2024-04-07"),
+                TaskState::Open
+            ),
+            (
+                anna_id.clone(),
+                TaskKind::EarlySession2,
+                date("2024-04-21"),
+                TaskState::Open
+            ),
+        ]
+    );
+    assert_eq!(
+        n_audit(&h.raw, "unit:0301", AuditAction::ChangeUnitSettings, true).await,
+        1
+    );
+    let settings = store.unit_settings(&kari, NOW).await.unwrap();
+    assert_eq!(settings.changed, Some(("kari".to_owned(), NOW)));
+    assert!(settings.early_sessions);
+
+    // A person who arrives at the unit now gets the tasks as their documents are stored.
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &cecilie,
+            "s1",
+            "2024-01-01",
+            "2024-04-05",
+            EMPLOYER_A,
+            &json!({"unit": "0301"}),
+        ),
+        today,
+    )
+    .await;
+    let tasks = early_tasks(store, &kari, today).await;
+    assert!(tasks
+        .iter()
+        .any(|(who, kind, _, _)| *who == cecilie.to_string() && *kind == TaskKind::EarlySession1));
+    assert!(
+        !tasks.iter().any(
+            |(who, kind, _, _)| *who == cecilie.to_string() && *kind == TaskKind::EarlySession2
+        ),
+        "her sick leave ends before week 16"
+    );
+
+    // Recording session 1 closes its task.
+    let session = doc(
+        &json!({"kind": "early_session", "id": "e1", "person": anna_id,
+        "session": 1, "date": "2024-04-03", "minutes": 45,
+        "topics": [{"topic": "work_situation", "note": "Jobber 20 %"}]}),
+    );
+    store_ok(store, &kari, &session, today).await;
+    let tasks = early_tasks(store, &kari, today).await;
+    assert!(tasks.contains(&(
+        anna_id.clone(),
+        TaskKind::EarlySession1,
+        date("2024-04-07"),
+        TaskState::Done
+    )));
+
+    // The GP adds only to an assessment the person has.
+    let addition = doc(
+        &json!({"kind": "work_ability_addition", "id": "g1", "person": anna_id,
+        "assessment": "wa1", "date": "2024-05-02", "text": "Enig."}),
+    );
+    let before = snapshot(&h.raw).await;
+    match store.store_document(&system(), &addition, today, NOW).await {
+        Err(StoreError::MissingReference {
+            field: "assessment",
+            id,
+            ..
+        }) => assert_eq!(id, "wa1"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(snapshot(&h.raw).await, before);
+
+    // Off again: the tasks go, the session stays.
+    let change = store
+        .set_early_sessions(&kari, false, today, NOW)
+        .await
+        .unwrap();
+    assert_eq!((change.changed, change.n_persons), (true, 2));
+    assert_eq!(early_tasks(store, &kari, today).await, vec![]);
+    assert_eq!(
+        n_audit(&h.raw, "unit:0301", AuditAction::ChangeUnitSettings, true).await,
+        2
+    );
+    let record = store
+        .read_person(&kari, &anna, AuditAction::ReadDocuments, "test", today, NOW)
+        .await
+        .unwrap();
+    assert!(record
+        .documents
+        .iter()
+        .any(|stored| stored.document.id == "e1"));
 }

@@ -32,14 +32,19 @@ use tilbake_domain::casework::{
     MeetingInvitation, MeetingMinutes, MeetingRequest, NextStep, Participant, Plan, PlanResponse,
 };
 use tilbake_domain::document::{
-    ActivityOutcome, Diagnosis, DiagnosisSystem, Document, DocumentBody, MeetingNumber,
+    followup_input, ActivityOutcome, Diagnosis, DiagnosisSystem, Document, DocumentBody,
+    MeetingNumber,
 };
+use tilbake_domain::early::{EarlySession, SessionMinutes, SessionNumber, Topic, TopicNote};
 use tilbake_domain::followup::{
-    DateRange, Event, Followup, FollowupCase, FollowupEngine, FollowupInput, Grade, MilestoneKind,
-    SickLeave, BENEFIT_RULES,
+    compute_followup, DateRange, Event, Followup, FollowupCase, FollowupEngine, FollowupInput,
+    Grade, MilestoneKind, SickLeave, BENEFIT_RULES,
 };
 use tilbake_domain::identity::{Fnr, UnitCode};
 use tilbake_domain::tasks::{task_id, TaskKind};
+use tilbake_domain::work_ability::{
+    Factor, Weighing, Weight, WorkAbilityAddition, WorkAbilityAssessment,
+};
 
 use crate::identity::organisation_number;
 use crate::population::{PopulationConfig, PopulationGenerator};
@@ -460,6 +465,7 @@ pub fn demo_world(seed: u64, today: NaiveDate, n_persons: usize) -> DemoWorld {
         let target = pick(&mut builder.rng, &TARGETS);
         persons.push(builder.person(target));
     }
+    add_early_follow_up(&mut persons, today);
     DemoWorld {
         today,
         units: &DEMO_UNITS,
@@ -470,6 +476,113 @@ pub fn demo_world(seed: u64, today: NaiveDate, n_persons: usize) -> DemoWorld {
             .collect(),
         persons,
     }
+}
+
+/// The first unit holds early sessions in weeks 14 and 16 (`tilbake demo`
+/// switches them on): one of its persons past week 16 of an open case has
+/// had both sessions and a work-ability assessment, to which the GP added.
+/// Returns that person's index, if the world has one.
+pub fn add_early_follow_up(persons: &mut [DemoPerson], today: NaiveDate) -> Option<usize> {
+    let unit = persons.first()?.unit;
+    let today_number = day_number(today);
+    let (index, case_start) = persons
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find_map(|(index, person)| {
+            if person.unit != unit {
+                return None;
+            }
+            let input = followup_input(&person.documents, person.fnr.birth_date(), None);
+            let followup = compute_followup(&input).ok()?;
+            let case = followup.cases.last()?;
+            let start = day_number(case.start);
+            // Past week 16 and not yet at week 26: the sessions are recent.
+            (day_number(case.end) >= today_number
+                && (start + 115..start + 170).contains(&today_number))
+            .then_some((index, start))
+        })?;
+    let person = persons.get_mut(index)?;
+    let topic = |topic: Topic, note: &str| TopicNote {
+        topic,
+        note: note.to_owned(),
+    };
+    let minutes = |n: i64| SessionMinutes::new(n).ok();
+    let (first_minutes, second_minutes) = (minutes(50)?, minutes(35)?);
+    let first = EarlySession::new(
+        SessionNumber::One,
+        date_of(weekday_on_or_before(case_start + 94)),
+        first_minutes,
+        vec![
+            topic(Topic::WorkSituation, "Helt sykmeldt. Savner kollegaene og er redd for å bli glemt."),
+            topic(Topic::EmployerRelation, "Lederen har ringt to ganger. Ønsker mer kontakt, men synes det er vanskelig å ta opp."),
+            topic(Topic::ReturnPlan, "Ingen plan for gradering ennå. Vil prøve korte dager når behandlingen er i gang."),
+            topic(Topic::Treatment, "Venter på time hos fysioterapeut."),
+            topic(Topic::RightsAndDuties, "Gikk gjennom aktivitetsplikten og hva som skjer ved dialogmøte 2."),
+            topic(Topic::MoneyAfterMaxDate, "Forklarte maksdatoen og at arbeidsavklaringspenger kan søkes før den."),
+        ],
+    )
+    .ok()?;
+    let second = EarlySession::new(
+        SessionNumber::Two,
+        date_of(weekday_on_or_before(case_start + 108)),
+        second_minutes,
+        vec![
+            topic(Topic::WorkSituation, "Gradert 40 % fra mandag, med kundemottak før lunsj."),
+            topic(Topic::EmployerRelation, "Lederen har ringt to ganger. Ønsker mer kontakt, men synes det er vanskelig å ta opp."),
+            topic(Topic::ReturnPlan, "Opptrapping til 60 % om fire uker hvis det går bra. Oppfølgingsplanen oppdateres."),
+            topic(Topic::Treatment, "Går til fysioterapeut hver uke."),
+            topic(Topic::Measures, "Vurderer hev-senk-pult gjennom arbeidsgiveren."),
+        ],
+    )
+    .ok()?;
+    let reason = |text: &str| text.to_owned();
+    let assessment = WorkAbilityAssessment::new(
+        date_of(weekday_on_or_before(case_start + 110)),
+        "Tåler ikke tunge løft eller lang tid stående. Kan sitte og gå, med pauser. Konsentrasjonen er god.".to_owned(),
+        vec![
+            Weighing { factor: Factor::Health, weight: Weight::Limitation, reasons: reason("Ryggplager gjør lagerarbeid vanskelig nå; bedring er ventet med behandling.") },
+            Weighing { factor: Factor::Education, weight: Weight::Resource, reasons: reason("Fagbrev i salg og service.") },
+            Weighing { factor: Factor::Skills, weight: Weight::Resource, reasons: reason("God med kunder og kassesystemet; har lært opp nye kollegaer.") },
+            Weighing { factor: Factor::Experience, weight: Weight::Both, reasons: reason("Tolv år i butikk, mest på lageret; lite erfaring med bare kundearbeid.") },
+            Weighing { factor: Factor::LifeSituation, weight: Weight::Resource, reasons: reason("Støtte hjemme og kort reisevei.") },
+        ],
+        "Kan arbeide 40 % nå med kundemottak og uten tunge løft, og trappe opp mot full stilling i løpet av tre måneder med tilrettelegging.".to_owned(),
+    )
+    .ok()?;
+    let addition = WorkAbilityAddition {
+        assessment: "work-ability-1".to_owned(),
+        date: date_of(weekday_on_or_before(case_start + 113)),
+        text: "Enig i vurderingen. Bør unngå løft over 10 kg de neste åtte ukene.".to_owned(),
+    };
+    for (id, body) in [
+        (
+            "early-session-1",
+            CaseworkDocument::EarlySession(Box::new(first)),
+        ),
+        (
+            "early-session-2",
+            CaseworkDocument::EarlySession(Box::new(second)),
+        ),
+        (
+            "work-ability-1",
+            CaseworkDocument::WorkAbilityAssessment(Box::new(assessment)),
+        ),
+        (
+            "work-ability-addition-1",
+            CaseworkDocument::WorkAbilityAddition(addition),
+        ),
+    ] {
+        person.documents.push(Document {
+            person: person.fnr,
+            id: id.to_owned(),
+            unit: Some(person.unit),
+            body: DocumentBody::Casework(body),
+            diagnosis: None,
+            gp: None,
+        });
+    }
+    Some(index)
 }
 
 struct Builder {
@@ -1550,6 +1663,27 @@ mod tests {
             }
         }
         assert_eq!(kinds.len(), DocumentKind::ALL.len(), "{kinds:?}");
+    }
+
+    #[test]
+    fn one_person_of_the_first_unit_has_had_both_early_sessions_and_an_assessment() {
+        let world = demo_world(7, today(), 300);
+        let with_sessions: Vec<&DemoPerson> = world
+            .persons
+            .iter()
+            .filter(|person| {
+                person
+                    .documents
+                    .iter()
+                    .any(|document| document.id == "early-session-2")
+            })
+            .collect();
+        assert_eq!(with_sessions.len(), 1);
+        let person = with_sessions[0];
+        assert_eq!(person.unit, world.showcase().unit);
+        let ids: Vec<&str> = person.documents.iter().map(|d| d.id.as_str()).collect();
+        let at = |id: &str| ids.iter().position(|other| *other == id).unwrap();
+        assert!(at("work-ability-1") < at("work-ability-addition-1"));
     }
 
     #[test]

@@ -265,6 +265,14 @@ async fn load(store: &Arc<dyn Store>, args: &DemoArgs, clock: Clock) -> anyhow::
         }
     }
 
+    // The showcase's NAV office holds early sessions in weeks 14 and 16.
+    if let Some(caseworker) = caseworkers.get(&world.showcase().unit) {
+        store
+            .set_early_sessions(caseworker, true, today, clock.now())
+            .await
+            .context("cannot switch on the demo office's early sessions")?;
+    }
+
     let tick = store
         .tick(today, clock.now())
         .await

@@ -11,7 +11,10 @@
 //! who has looked at their data), `my_persons` (the counsellor's and job
 //! specialist's consenting persons), `statistics` (the caseworker's
 //! statistics with its CSV, and the public national figures, the one page
-//! that needs no sign-in) and `my_sessions` (every signed-in
+//! that needs no sign-in), `early` (NAV's early sessions in weeks 14 and
+//! 16, the work-ability assessment with the GP's additions, the worker's
+//! reading of both, and the NAV office's setting that switches the
+//! sessions on) and `my_sessions` (every signed-in
 //! user's sessions, with "log out everywhere", linked from the header). They share the layout
 //! (`templates/layout.html`, fed by `page::Frame`), the `page::Page`
 //! extractor (language, signed-in person, today), the text catalogues in
@@ -51,6 +54,7 @@
 mod assets;
 mod casework;
 mod dates;
+mod early;
 mod form;
 mod format;
 mod guidance;
@@ -203,6 +207,16 @@ pub mod paths {
     pub const STATISTICS_CSV: &str = "/statistikk/nav/csv";
     /// The public statistics: national figures, no sign-in.
     pub const PUBLIC_STATISTICS: &str = "/statistikk";
+    /// NAV's early sessions with a person in weeks 14 and 16.
+    pub const EARLY_SESSIONS: &str = "/person/{fnr}/tidlige-samtaler";
+    /// A person's work-ability assessment; NAV posts a new version here.
+    pub const WORK_ABILITY: &str = "/person/{fnr}/arbeidsevne";
+    /// The GP's addition to the work-ability assessment.
+    pub const WORK_ABILITY_ADDITION: &str = "/person/{fnr}/arbeidsevne/tillegg";
+    /// The worker's early sessions and work-ability assessment.
+    pub const MY_WORK_ABILITY: &str = "/min-sykmelding/arbeidsevne";
+    /// The caseworker's NAV office's settings.
+    pub const UNIT_SETTINGS: &str = "/enhet/innstillinger";
     /// The signed-in user's sessions.
     pub const MY_SESSIONS: &str = "/innlogginger";
     /// Ends every session of the signed-in user.
@@ -332,6 +346,14 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
         paths::PERSON_GUIDANCE_REPORT_PDF,
         guidance_report::person_pdf::<S>,
     )
+    .get(paths::EARLY_SESSIONS, early::sessions_page::<S>)
+    .post(paths::EARLY_SESSIONS, early::save_session::<S>)
+    .get(paths::WORK_ABILITY, early::work_ability_page::<S>)
+    .post(paths::WORK_ABILITY, early::save_assessment::<S>)
+    .post(paths::WORK_ABILITY_ADDITION, early::save_addition::<S>)
+    .get(paths::MY_WORK_ABILITY, early::my_page::<S>)
+    .get(paths::UNIT_SETTINGS, early::unit_page::<S>)
+    .post(paths::UNIT_SETTINGS, early::save_unit::<S>)
     .get(paths::MY_SESSIONS, my_sessions::page::<S>)
     .post(
         paths::LOG_OUT_EVERYWHERE,

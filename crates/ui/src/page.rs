@@ -245,10 +245,12 @@ fn nav_links(t: &Texts, role: Role, path: &str) -> Vec<NavLink> {
         Role::Caseworker => &[
             (paths::QUEUE, t.common.nav_queue),
             (paths::STATISTICS, t.statistics.title),
+            (paths::UNIT_SETTINGS, t.early.unit_title),
         ],
         Role::Worker => &[
             (paths::MY_SICK_LEAVE, t.common.nav_my_sick_leave),
             (paths::MY_CASEWORK, t.casework.my_heading),
+            (paths::MY_WORK_ABILITY, t.early.my_title),
             (paths::MY_GUIDANCE, t.guidance.heading),
             (paths::WHO_SEES_ME, t.consent.heading),
         ],

@@ -213,6 +213,8 @@ struct PersonTemplate {
     guidance_plan: Option<(crate::guidance_plan::PlanView, Option<String>)>,
     /// The links to the plan and meetings pages, for those who open them.
     casework_links: bool,
+    early_sessions_link: bool,
+    work_ability_link: bool,
     /// The follow-up (timeline) is part of what the reader sees.
     followup_shown: bool,
     tasks_shown: bool,
@@ -500,6 +502,8 @@ async fn show<S: Host>(
             .guidance
             .then(|| paths::person_guidance(&record.person)),
         casework_links: policy::may_open(&viewer.actor, PageKind::Plan),
+        early_sessions_link: policy::may_open(&viewer.actor, PageKind::EarlySessions),
+        work_ability_link: policy::may_open(&viewer.actor, PageKind::WorkAbility),
         followup_shown: record.view.followup.is_some(),
         tasks_shown: record.view.tasks != policy::Tasks::None,
         documents_shown: !record.view.document_filter().kinds.is_empty(),
@@ -1039,6 +1043,9 @@ fn document_kind_name(t: &Texts, kind: DocumentKind) -> &'static str {
         DocumentKind::MeetingMinutes => person.doc_meeting_minutes,
         DocumentKind::MeetingRequest => person.doc_meeting_request,
         DocumentKind::CaseNote => person.doc_case_note,
+        DocumentKind::EarlySession => person.doc_early_session,
+        DocumentKind::WorkAbilityAssessment => person.doc_work_ability_assessment,
+        DocumentKind::WorkAbilityAddition => person.doc_work_ability_addition,
     }
 }
 
@@ -1120,6 +1127,15 @@ fn document_rows(t: &Texts, record: &PersonRecord) -> Vec<DocumentRow> {
                 }
                 DocumentBody::Casework(CaseworkDocument::PlanResponse(response)) => {
                     row.period = date_short(t, response.date);
+                }
+                DocumentBody::Casework(CaseworkDocument::EarlySession(session)) => {
+                    row.period = date_short(t, session.date);
+                }
+                DocumentBody::Casework(CaseworkDocument::WorkAbilityAssessment(assessment)) => {
+                    row.period = date_short(t, assessment.date);
+                }
+                DocumentBody::Casework(CaseworkDocument::WorkAbilityAddition(addition)) => {
+                    row.period = date_short(t, addition.date);
                 }
                 DocumentBody::Casework(CaseworkDocument::MeetingInvitation(invitation)) => {
                     row.period = format!(

@@ -34,6 +34,8 @@ pub fn task_kind_name(t: &Texts, kind: TaskKind) -> &'static str {
         TaskKind::EmployerAgreement => queue.kind_employer_agreement,
         TaskKind::NavAgreement => queue.kind_nav_agreement,
         TaskKind::RequestedMeeting => queue.kind_requested_meeting,
+        TaskKind::EarlySession1 => queue.kind_early_session_1,
+        TaskKind::EarlySession2 => queue.kind_early_session_2,
     }
 }
 
@@ -66,6 +68,8 @@ pub fn audit_action_text(t: &Texts, action: AuditAction) -> &'static str {
         AuditAction::SaveGuidancePlan => page.action_save_guidance_plan,
         AuditAction::ShareGuidancePlan => page.action_share_guidance_plan,
         AuditAction::UnshareGuidancePlan => page.action_unshare_guidance_plan,
+        AuditAction::ReadUnitSettings => page.action_read_unit_settings,
+        AuditAction::ChangeUnitSettings => page.action_change_unit_settings,
     }
 }
 

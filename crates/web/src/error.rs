@@ -263,11 +263,11 @@ impl From<StoreError> for ApiError {
                 message: refusal.to_string(),
             },
             StoreError::Conflict(message) => ApiError::Conflict { message },
-            StoreError::MissingReference { field, id } => ApiError::Unprocessable {
+            StoreError::MissingReference { field, what, id } => ApiError::Unprocessable {
                 code: "missing_reference",
                 field: Some(field.to_owned()),
                 message: format!(
-                    "names certificate '{id}', which this person does not have (yet); send it again after the certificate"
+                    "names {what} '{id}', which this person does not have (yet); send it again after the {what}"
                 ),
             },
             StoreError::Invalid { field, message } => ApiError::Unprocessable {

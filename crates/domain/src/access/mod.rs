@@ -158,10 +158,14 @@ pub enum AuditAction {
     ShareGuidancePlan,
     /// The person stopped sharing the action plan with a party.
     UnshareGuidancePlan,
+    /// A NAV office's settings were read (about no one person).
+    ReadUnitSettings,
+    /// A NAV office's settings were changed (early sessions on or off).
+    ChangeUnitSettings,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 27] = [
         AuditAction::StoreDocument,
         AuditAction::ReadFollowup,
         AuditAction::ReadDocuments,
@@ -187,6 +191,8 @@ impl AuditAction {
         AuditAction::SaveGuidancePlan,
         AuditAction::ShareGuidancePlan,
         AuditAction::UnshareGuidancePlan,
+        AuditAction::ReadUnitSettings,
+        AuditAction::ChangeUnitSettings,
     ];
 
     pub fn parse(text: &str) -> Option<AuditAction> {
@@ -222,6 +228,8 @@ impl AuditAction {
             AuditAction::SaveGuidancePlan => "save_guidance_plan",
             AuditAction::ShareGuidancePlan => "share_guidance_plan",
             AuditAction::UnshareGuidancePlan => "unshare_guidance_plan",
+            AuditAction::ReadUnitSettings => "read_unit_settings",
+            AuditAction::ChangeUnitSettings => "change_unit_settings",
         }
     }
 
@@ -243,6 +251,7 @@ impl AuditAction {
                 | AuditAction::SaveGuidancePlan
                 | AuditAction::ShareGuidancePlan
                 | AuditAction::UnshareGuidancePlan
+                | AuditAction::ChangeUnitSettings
         )
     }
 }

@@ -284,7 +284,10 @@ pub fn category_of(kind: DocumentKind) -> Category {
         | DocumentKind::MeetingAnswer
         | DocumentKind::MeetingMinutes
         | DocumentKind::MeetingRequest
-        | DocumentKind::CaseNote => Category::Casework,
+        | DocumentKind::CaseNote
+        | DocumentKind::EarlySession
+        | DocumentKind::WorkAbilityAssessment
+        | DocumentKind::WorkAbilityAddition => Category::Casework,
     }
 }
 
@@ -307,7 +310,16 @@ impl PersonView {
             DocumentKind::SelfCertified | DocumentKind::Vacation | DocumentKind::WorkResumed => {
                 self.other_events
             }
-            DocumentKind::CaseNote => self.casework && self.case_notes,
+            // An early session is NAV's conversation with the person, as
+            // its notes are: NAV and the person, not the GP or the employer
+            // (it names treatment and the relation to the employer).
+            DocumentKind::CaseNote | DocumentKind::EarlySession => self.casework && self.case_notes,
+            // The work-ability assessment weighs health: those who see
+            // health data (NAV, the GP, the person), never the employer, a
+            // counsellor, a job specialist or a system client's reads.
+            DocumentKind::WorkAbilityAssessment | DocumentKind::WorkAbilityAddition => {
+                self.casework && self.health
+            }
             DocumentKind::PlanShared
             | DocumentKind::MeetingHeld
             | DocumentKind::ActivityAssessed
@@ -508,6 +520,13 @@ pub fn may_send(principal: &Principal, document: &Document) -> Result<(), SendRe
         DocumentBody::Casework(CaseworkDocument::PlanResponse(_)) => answers_plan(me),
         DocumentBody::Casework(CaseworkDocument::ActivityAssessed { .. }) => assesses_activity(me),
         DocumentBody::Casework(CaseworkDocument::CaseNote { .. }) => writes_notes(me),
+        DocumentBody::Casework(CaseworkDocument::EarlySession(_)) => holds_early_sessions(me),
+        DocumentBody::Casework(CaseworkDocument::WorkAbilityAssessment(_)) => {
+            assesses_work_ability(me)
+        }
+        DocumentBody::Casework(CaseworkDocument::WorkAbilityAddition(_)) => {
+            adds_to_work_ability(me)
+        }
         DocumentBody::Casework(CaseworkDocument::MeetingHeld { meeting, .. }) => {
             organiser(*meeting) == me
         }
@@ -543,6 +562,26 @@ fn assesses_activity(me: Participant) -> bool {
 
 fn writes_notes(me: Participant) -> bool {
     me == Participant::Nav
+}
+
+fn holds_early_sessions(me: Participant) -> bool {
+    me == Participant::Nav
+}
+
+/// NAV writes the work-ability assessment.
+fn assesses_work_ability(me: Participant) -> bool {
+    me == Participant::Nav
+}
+
+/// The GP adds to it, in their own name.
+fn adds_to_work_ability(me: Participant) -> bool {
+    me == Participant::Gp
+}
+
+/// Whether a principal changes the settings of a NAV office (whether it
+/// holds early sessions): a caseworker of that office, only.
+pub fn may_change_unit_settings(principal: &Principal, unit: UnitCode) -> bool {
+    principal.role == Role::Caseworker && principal.unit == Some(unit)
 }
 
 /// NAV holds meetings 2 and 3 itself; the others ask it to.
@@ -583,6 +622,14 @@ pub enum PageKind {
     PublicStatistics,
     /// The signed-in user's own sessions, with "log out everywhere".
     MySessions,
+    /// NAV's early sessions in weeks 14 and 16 with a person.
+    EarlySessions,
+    /// A person's work-ability assessment, with the GP's additions.
+    WorkAbility,
+    /// The worker's early sessions and work-ability assessment, explained.
+    MyWorkAbility,
+    /// A NAV office's settings (early sessions on or off).
+    UnitSettings,
 }
 
 /// Whether a kind of page opens with no principal at all: only the public
@@ -598,8 +645,12 @@ pub fn may_open(principal: &Principal, page: PageKind) -> bool {
     let role = principal.role;
     match page {
         PageKind::PublicStatistics => true,
-        // NAV's queue, and the statistics of every unit (counts only).
-        PageKind::Queue | PageKind::Statistics => role == Role::Caseworker,
+        // NAV's queue, the statistics of every unit (counts only), the
+        // early sessions NAV holds and the unit's own settings.
+        PageKind::Queue
+        | PageKind::Statistics
+        | PageKind::EarlySessions
+        | PageKind::UnitSettings => role == Role::Caseworker,
         PageKind::Person => matches!(
             role,
             Role::Caseworker | Role::Manager | Role::Gp | Role::Counsellor | Role::JobSpecialist
@@ -610,13 +661,15 @@ pub fn may_open(principal: &Principal, page: PageKind) -> bool {
         PageKind::MySickLeave
         | PageKind::MyCasework
         | PageKind::WhoSeesMe
-        | PageKind::MyGuidance => role == Role::Worker,
+        | PageKind::MyGuidance
+        | PageKind::MyWorkAbility => role == Role::Worker,
         PageKind::MyEmployees => role == Role::Manager,
         PageKind::Patients => role == Role::Gp,
         PageKind::MyConsentedPersons => matches!(role, Role::Counsellor | Role::JobSpecialist),
         PageKind::Instruments => matches!(role, Role::Admin | Role::Counsellor),
         // Everyone who signs in has sessions; a system client has tokens.
         PageKind::MySessions => role != Role::System,
+        PageKind::WorkAbility => matches!(role, Role::Caseworker | Role::Gp),
     }
 }
 
@@ -647,6 +700,14 @@ pub struct Forms {
     pub manage_consents: bool,
     /// Suggest career guidance to the person (only the person books it).
     pub suggest_guidance: bool,
+    /// Record an early session.
+    pub early_session: bool,
+    /// Write a new version of the work-ability assessment.
+    pub work_ability: bool,
+    /// Add to the work-ability assessment (the GP's own contribution).
+    pub work_ability_addition: bool,
+    /// Switch the unit's early sessions on or off.
+    pub unit_settings: bool,
 }
 
 /// The dialogue meetings a principal invites to and writes the minutes
@@ -677,6 +738,10 @@ pub fn forms(principal: &Principal) -> Forms {
         what_if: principal.role == Role::Caseworker,
         manage_consents: principal.role == Role::Worker && principal.person.is_some(),
         suggest_guidance: matches!(principal.role, Role::Caseworker | Role::Gp | Role::Manager),
+        early_session: is(holds_early_sessions),
+        work_ability: is(assesses_work_ability),
+        work_ability_addition: is(adds_to_work_ability),
+        unit_settings: principal.role == Role::Caseworker && principal.unit.is_some(),
     }
 }
 

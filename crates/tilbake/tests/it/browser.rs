@@ -453,7 +453,123 @@ impl Run {
         self.consent_story(&patient, &mut report).await;
         self.guidance_story(&patient, &mut report).await;
         self.statistics_story(&mut report).await;
+        self.early_story(&patient, &mut report).await;
         report
+    }
+
+    /// Early sessions and the work-ability assessment: the caseworker finds
+    /// the office's setting on, records both sessions (session 2 shows what
+    /// changed) and writes an assessment; the GP adds to it; the worker
+    /// reads both with the words explained. Each page with axe-core, in
+    /// both languages.
+    async fn early_story(&self, patient: &str, report: &mut Report) {
+        let sessions = format!("/person/{patient}/tidlige-samtaler");
+        let assessment = format!("/person/{patient}/arbeidsevne");
+
+        self.sign_in_as("caseworker").await;
+        self.visit("/enhet/innstillinger").await;
+        let shown = self.body_text().await;
+        assert!(shown.contains("Tidlige samtaler er på."), "{shown}");
+        self.early_page("caseworker", "unit-settings", report).await;
+
+        for (session, minutes, notes) in [
+            (
+                "#session-1",
+                "45",
+                [
+                    ("work_situation", "Helt sykmeldt, savner jobben."),
+                    ("rights_and_duties", "Gikk gjennom aktivitetsplikten."),
+                ],
+            ),
+            (
+                "#session-2",
+                "30",
+                [
+                    ("work_situation", "Gradert 50 %, kasse før lunsj."),
+                    ("return_plan", "Opptrapping til 80 % i januar."),
+                ],
+            ),
+        ] {
+            self.visit(&sessions).await;
+            self.find(session).await.click().await.unwrap();
+            self.type_into("#minutes", minutes).await;
+            for (topic, note) in notes {
+                self.find(&format!("#discussed-{topic}-1"))
+                    .await
+                    .click()
+                    .await
+                    .unwrap();
+                self.type_into(&format!("#note-{topic}"), note).await;
+            }
+            self.submit("form[action$=\"/tidlige-samtaler\"]").await;
+        }
+        let shown = self.body_text().await;
+        assert!(
+            shown.contains("Det som er endret siden samtale 1"),
+            "{shown}"
+        );
+        assert!(shown.contains("Opptrapping til 80 % i januar."), "{shown}");
+        self.early_page("caseworker", "early-sessions", report)
+            .await;
+
+        self.visit(&assessment).await;
+        self.type_into(
+            "#functional_ability",
+            "Tåler ikke lang tid stående. Kan sitte og gå med pauser.",
+        )
+        .await;
+        for (factor, weight, reasons) in [
+            ("health", 2, "Ryggplager; bedring ventet med behandling."),
+            ("education", 1, "Fagbrev i salg og service."),
+            ("skills", 1, "God med kunder og kassesystemet."),
+            ("experience", 3, "Mest lagerarbeid, lite kundearbeid."),
+            ("life_situation", 1, "Støtte hjemme, kort reisevei."),
+        ] {
+            self.find(&format!("#weight-{factor}-{weight}"))
+                .await
+                .click()
+                .await
+                .unwrap();
+            self.type_into(&format!("#reasons-{factor}"), reasons).await;
+        }
+        self.type_into("#conclusion", "Kan arbeide 50 % nå med kasse og uten løft.")
+            .await;
+        self.submit("form[action$=\"/arbeidsevne\"]").await;
+        let shown = self.body_text().await;
+        assert!(shown.contains("Kan arbeide 50 % nå"), "{shown}");
+        self.early_page("caseworker", "work-ability", report).await;
+
+        self.sign_in_as("gp").await;
+        self.visit(&assessment).await;
+        self.type_into("#text", "Enig. Bør unngå løft over 10 kg i åtte uker.")
+            .await;
+        self.submit("form[action$=\"/tillegg\"]").await;
+        let shown = self.body_text().await;
+        assert!(shown.contains("Bør unngå løft over 10 kg"), "{shown}");
+        self.early_page("gp", "work-ability", report).await;
+
+        self.sign_in_as("worker").await;
+        self.visit("/min-sykmelding/arbeidsevne").await;
+        let shown = self.body_text().await;
+        assert!(shown.contains("Hva ordene betyr"), "{shown}");
+        assert!(shown.contains("Bør unngå løft over 10 kg"), "{shown}");
+        self.early_page("worker", "work-ability", report).await;
+    }
+
+    /// A page of the early sessions' story: axe-core and screenshots in
+    /// both languages, at the phone's width in English too.
+    async fn early_page(&self, role: &str, page: &str, report: &mut Report) {
+        self.page_in_both_languages(role, page, report).await;
+        self.find("a.lang-switch").await.click().await.unwrap();
+        self.wait_for_lang("en").await;
+        self.screenshot(&format!("{role}-{page}-en-narrow"), NARROW_WIDTH)
+            .await;
+        self.client
+            .set_window_size(DESKTOP_WIDTH, WINDOW_HEIGHT)
+            .await
+            .unwrap();
+        self.find("a.lang-switch").await.click().await.unwrap();
+        self.wait_for_lang("nb").await;
     }
 
     /// Statistics: the public page with no sign-in, and the caseworkers'

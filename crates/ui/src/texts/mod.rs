@@ -104,6 +104,7 @@ catalogue! {
     sessions: SessionsTexts,
     statistics: StatisticsTexts,
     saved: SavedTexts,
+    early: EarlyTexts,
 }
 
 /// A text with its `{name}` placeholders replaced by the values given.

@@ -124,6 +124,8 @@ section! {
         action_save_guidance_plan,
         action_share_guidance_plan,
         action_unshare_guidance_plan,
+        action_read_unit_settings,
+        action_change_unit_settings,
     }
 }
 
@@ -242,6 +244,8 @@ pub const NB: MySickLeaveTexts = MySickLeaveTexts {
     action_save_guidance_plan: "Lagret en ny utgave av handlingsplanen din fra karriereveiledningen",
     action_share_guidance_plan: "Du delte handlingsplanen din fra karriereveiledningen",
     action_unshare_guidance_plan: "Du sluttet å dele handlingsplanen din fra karriereveiledningen",
+    action_read_unit_settings: "NAV-kontoret leste innstillingene sine",
+    action_change_unit_settings: "NAV-kontoret endret innstillingene sine",
 };
 
 pub const EN: MySickLeaveTexts = MySickLeaveTexts {
@@ -359,4 +363,6 @@ pub const EN: MySickLeaveTexts = MySickLeaveTexts {
     action_save_guidance_plan: "Saved a new version of your action plan from career guidance",
     action_share_guidance_plan: "You shared your action plan from career guidance",
     action_unshare_guidance_plan: "You stopped sharing your action plan from career guidance",
+    action_read_unit_settings: "The NAV office read its settings",
+    action_change_unit_settings: "The NAV office changed its settings",
 };

@@ -8,6 +8,7 @@ mod access;
 mod assets;
 mod casework;
 mod consent;
+mod early;
 mod guidance;
 mod guidance_plan;
 mod host;

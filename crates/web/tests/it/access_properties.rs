@@ -62,7 +62,8 @@ fn certificate(id: &str, from: &str, to: &str, employer: &str, code: &str, extra
 /// the test clock's day (so the statutory parties see the person), and any
 /// of: certificates of both employers (one correcting), cancellations of
 /// those, self-certified days, a holiday, case work, an assessment of the
-/// activity requirement with any outcome, and a note by NAV.
+/// activity requirement with any outcome, a note by NAV, an early session
+/// and a work-ability assessment.
 fn documents() -> impl Strategy<Value = Vec<String>> {
     let outcomes = prop_oneof![
         Just("fulfilled"),
@@ -71,7 +72,7 @@ fn documents() -> impl Strategy<Value = Vec<String>> {
         Just("not_fulfilled"),
     ];
     (
-        proptest::collection::vec(any::<bool>(), 10),
+        proptest::collection::vec(any::<bool>(), 12),
         outcomes,
         0u32..20,
     )
@@ -129,6 +130,21 @@ fn documents() -> impl Strategy<Value = Vec<String>> {
                 format!(
                     r#"{{"kind": "plan_shared", "id": "ps1", "person": "{PERSON}", "date": "{}"}}"#,
                     day(14)
+                ),
+                format!(
+                    r#"{{"kind": "early_session", "id": "es1", "person": "{PERSON}", "session": 1, "date": "{}",
+                        "minutes": 45, "topics": [{{"topic": "treatment", "note": "Venter på fysioterapi"}}]}}"#,
+                    day(95)
+                ),
+                format!(
+                    r#"{{"kind": "work_ability_assessment", "id": "wa1", "person": "{PERSON}", "date": "{}",
+                        "functional_ability": "Tåler ikke tunge løft", "conclusion": "Kan jobbe 50 %",
+                        "weighings": [{{"factor": "health", "weight": "limitation", "reasons": "Ryggen"}},
+                            {{"factor": "education", "weight": "resource", "reasons": "Fagbrev"}},
+                            {{"factor": "skills", "weight": "resource", "reasons": "Kunder"}},
+                            {{"factor": "experience", "weight": "both", "reasons": "Lager"}},
+                            {{"factor": "life_situation", "weight": "resource", "reasons": "Familie"}}]}}"#,
+                    day(100)
                 ),
             ];
             for (document, present) in optional.into_iter().zip(&present) {

@@ -263,6 +263,45 @@ fn table() -> Vec<Row> {
             otherwise: FORBIDDEN,
         },
         Row {
+            name: "send an early session (NAV's)",
+            method: Method::POST,
+            path: "/api/v1/documents",
+            body: Some(
+                r#"{"kind": "early_session", "id": "es-{caller}", "person": "{fnr}", "session": 1, "date": "2024-07-01", "minutes": 45, "topics": [{"topic": "work_situation", "note": "Jobber litt"}]}"#,
+            ),
+            rules: vec![
+                (&["system", "caseworker_in"], Gets(CREATED)),
+                (&["caseworker_out"], Gets(NOT_FOUND)),
+            ],
+            otherwise: FORBIDDEN,
+        },
+        Row {
+            name: "send a work-ability assessment (NAV's)",
+            method: Method::POST,
+            path: "/api/v1/documents",
+            body: Some(
+                r#"{"kind": "work_ability_assessment", "id": "wa-{caller}", "person": "{fnr}", "date": "2024-07-01", "functional_ability": "f", "conclusion": "c", "weighings": [{"factor": "health", "weight": "limitation", "reasons": "r"}, {"factor": "education", "weight": "resource", "reasons": "r"}, {"factor": "skills", "weight": "resource", "reasons": "r"}, {"factor": "experience", "weight": "both", "reasons": "r"}, {"factor": "life_situation", "weight": "resource", "reasons": "r"}]}"#,
+            ),
+            rules: vec![
+                (&["system", "caseworker_in"], Gets(CREATED)),
+                (&["caseworker_out"], Gets(NOT_FOUND)),
+            ],
+            otherwise: FORBIDDEN,
+        },
+        Row {
+            name: "send an addition to the work-ability assessment (the GP's)",
+            method: Method::POST,
+            path: "/api/v1/documents",
+            body: Some(
+                r#"{"kind": "work_ability_addition", "id": "wg-{caller}", "person": "{fnr}", "assessment": "wa-seed", "date": "2024-07-02", "text": "Fastlegen legger til."}"#,
+            ),
+            rules: vec![
+                (&["system", "dr-berg"], Gets(CREATED)),
+                (&["dr-lie"], Gets(NOT_FOUND)),
+            ],
+            otherwise: FORBIDDEN,
+        },
+        Row {
             name: "send a document naming a unit",
             method: Method::POST,
             path: "/api/v1/documents",
@@ -339,10 +378,34 @@ fn certificate_with_gp() -> String {
     )
 }
 
+/// An early session and a work-ability assessment (`wa-seed`) about the
+/// person, for the GP's addition and the reads of who sees them.
+fn seeded_case_work() -> [String; 2] {
+    [
+        format!(
+            r#"{{"kind": "early_session", "id": "es-seed", "person": "{PERSON}", "session": 1,
+                "date": "2024-07-01", "minutes": 40,
+                "topics": [{{"topic": "treatment", "note": "Early-session-note"}}]}}"#
+        ),
+        format!(
+            r#"{{"kind": "work_ability_assessment", "id": "wa-seed", "person": "{PERSON}",
+                "date": "2024-07-01", "functional_ability": "Assessment-text", "conclusion": "c",
+                "weighings": [{{"factor": "health", "weight": "limitation", "reasons": "r"}},
+                    {{"factor": "education", "weight": "resource", "reasons": "r"}},
+                    {{"factor": "skills", "weight": "resource", "reasons": "r"}},
+                    {{"factor": "experience", "weight": "both", "reasons": "r"}},
+                    {{"factor": "life_situation", "weight": "resource", "reasons": "r"}}]}}"#
+        ),
+    ]
+}
+
 async fn arrange(consents: Consents) -> (TestApp, Vec<(&'static str, Caller)>) {
     let app = spawn_app().await;
     let system = app.system_token().await;
     app.post_document(&system, &certificate_with_gp()).await;
+    for document in seeded_case_work() {
+        app.post_document(&system, &document).await;
+    }
     for (username, role, tied_to) in USERS {
         app.add_user(username, role, tied_to).await;
     }
@@ -543,6 +606,50 @@ async fn a_diagnosis_and_the_certificates_reach_only_whom_the_policy_lets_see_th
 }
 
 #[tokio::test]
+async fn early_sessions_and_the_work_ability_assessment_reach_only_whom_the_policy_lets_see_them() {
+    // Even with the case work shared, a counsellor or job specialist sees neither.
+    let consents = Consents::Sharing(Some(Category::Casework));
+    let (app, callers) = arrange(consents).await;
+    for (caller_name, caller) in &callers {
+        // Act
+        let answer = app
+            .send_as(
+                caller,
+                Method::GET,
+                &format!("/api/v1/persons/{PERSON}/documents"),
+                None,
+            )
+            .await;
+        if answer.status != StatusCode::OK {
+            assert!(
+                !consents.sees(caller_name),
+                "{caller_name}: {}",
+                answer.text
+            );
+            continue;
+        }
+
+        // Assert: the early session as NAV's notes (NAV, the person and
+        // NAV's systems); the assessment as health data (NAV, the person and
+        // the GP; not a system client's reads, as a diagnosis).
+        let sees_session = answer.text.contains("Early-session-note");
+        assert_eq!(
+            sees_session,
+            matches!(*caller_name, "caseworker_in" | "worker_self" | "system"),
+            "{caller_name}: {}",
+            answer.text
+        );
+        let sees_assessment = answer.text.contains("Assessment-text");
+        assert_eq!(
+            sees_assessment,
+            matches!(*caller_name, "caseworker_in" | "worker_self" | "dr-berg"),
+            "{caller_name}: {}",
+            answer.text
+        );
+    }
+}
+
+#[tokio::test]
 async fn the_work_queue_shows_tasks_only_to_the_person_s_own_caseworker_and_manager() {
     let (app, callers) = arrange(Consents::Sharing(Some(Category::Followup))).await;
     for (caller_name, caller) in &callers {
@@ -612,6 +719,16 @@ fn page_table() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
             vec!["manager_in", "manager_out"],
         ),
         ("patients", "/pasienter", vec!["dr-berg", "dr-lie"]),
+        (
+            "my sessions and work ability",
+            "/min-sykmelding/arbeidsevne",
+            vec!["worker_self", "worker_other"],
+        ),
+        (
+            "the unit's settings",
+            "/enhet/innstillinger",
+            vec!["caseworker_in", "caseworker_out"],
+        ),
         (
             "my persons",
             "/mine-personer",
