@@ -52,7 +52,7 @@ impl Day {
     }
 
     /// The number of weekdays (Monday–Friday) from day 0 up to and including `self`.
-    fn weekdays_through(self) -> i64 {
+    pub(crate) fn weekdays_through(self) -> i64 {
         let day = i64::from(self.0);
         if day < 0 {
             // Only window starts are negative and they are never projected from;
@@ -63,7 +63,7 @@ impl Day {
     }
 
     /// The `k`-th weekday counted from day 0 (k ≥ 1), the inverse of `weekdays_through`.
-    fn kth_weekday(k: i64) -> Day {
+    pub(crate) fn kth_weekday(k: i64) -> Day {
         let k = k.max(1) - 1;
         Day(i32::try_from(7 * (k / 5) + k % 5).unwrap_or(i32::MAX))
     }

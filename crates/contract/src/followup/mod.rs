@@ -3,6 +3,11 @@
 
 use std::fmt;
 
+mod line;
+mod typed;
+
+pub use line::{write_date, write_output_line};
+
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -76,6 +81,11 @@ pub fn parse_input(bytes: &[u8]) -> Result<FollowupInput, InputError> {
             ),
         )
     })?;
+    // Valid documents are read straight into the input; anything else is
+    // read again as a `Value` to find the contract's message (see `typed`).
+    if let Some(input) = typed::read_input(text) {
+        return Ok(input);
+    }
     let document: Value = serde_json::from_str(text)
         .map_err(|error| InputError::at("", format!("input is not valid JSON: {error}")))?;
     input_from_value(&document)
@@ -281,7 +291,10 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 
 /// Formats a date as the contract's `YYYY-MM-DD`.
 pub fn format_date(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
+    let mut text = Vec::with_capacity(10);
+    write_date(date, &mut text);
+    // `write_date` writes ASCII only.
+    String::from_utf8(text).unwrap_or_default()
 }
 
 pub(crate) fn type_name(value: &Value) -> &'static str {
@@ -377,7 +390,10 @@ pub fn output_value(followup: &Followup) -> Value {
 
 /// The output document as compact JSON on one line.
 pub fn output_line(followup: &Followup) -> String {
-    serde_json::to_string(&output_document(followup)).unwrap_or_default()
+    let mut line = Vec::new();
+    write_output_line(followup, &mut line);
+    // The line is JSON written from `&str`s and ASCII: valid UTF-8.
+    String::from_utf8(line).unwrap_or_default()
 }
 
 /// The output document as indented JSON.
@@ -400,6 +416,17 @@ pub fn error_line(error: &InputError) -> String {
     serde_json::json!({ "error": error.to_string() }).to_string()
 }
 
+/// Appends the error line of batch mode to `out`, without a newline: the
+/// same bytes as [`error_line`].
+pub fn write_error_line(error: &InputError, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"{\"error\":");
+    // Writing into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, &error.to_string());
+    out.push(b'}');
+}
+
+#[cfg(test)]
+mod differential;
 #[cfg(test)]
 mod properties;
 #[cfg(test)]

@@ -6,7 +6,10 @@
 //!   `birth_date…`, `today…`, or the input / the document as a whole;
 //! - valid documents survive a JSON round trip: the output line parses back
 //!   to the output document, and the input read back from its own JSON (or
-//!   from the same JSON written differently) gives the same answer.
+//!   from the same JSON written differently) gives the same answer;
+//! - every document, valid or not, gets the same input or the same message
+//!   from the typed reader as from reading it as a `Value`, and the same
+//!   output and error lines as `serde_json` writes (`differential.rs`).
 //!
 //! Strings generated here hold no line breaks: an `id` with a line break
 //! gives a two-line error today, which the ignored test
@@ -87,6 +90,7 @@ fn fail(error: impl std::fmt::Display) -> TestCaseError {
 
 /// Parses and computes `bytes`; checks the answer whichever it is.
 fn check_bytes(bytes: &[u8]) -> Result<Option<Value>, TestCaseError> {
+    super::differential::check_same_as_reference(bytes).map_err(fail)?;
     match compute(&mut FollowupEngine::default(), bytes) {
         Ok((_, followup)) => {
             let line = output_line(&followup);

@@ -29,7 +29,10 @@ pub struct FollowupEngine {
     work_resumed: Vec<Day>,
     certificates: Vec<Certificate>,
     intervals: Vec<Interval>,
-    cells: Vec<DayCell>,
+    /// The runs of identical days of the cluster being walked.
+    runs: Vec<(Day, u32, DayCell)>,
+    /// Where coverage may change in that cluster.
+    bounds: Vec<Day>,
     cases: Vec<ClosedCase>,
     case_certificates: Vec<(u32, u32)>,
     walk: MaxDateWalk,
@@ -355,24 +358,19 @@ impl FollowupEngine {
             }
             previous_cluster_end = Some(cluster_end);
 
-            fill_cells(&mut self.cells, cluster, cluster_start, cluster_end);
-            // Runs of identical days are taken together: the employer period
-            // and vacation arithmetically, sick days after it one by one.
-            let mut day = cluster_start;
-            let mut cells = self.cells.as_slice();
-            while let Some(&cell) = cells.first() {
-                let n_days = cells.iter().take_while(|other| **other == cell).count();
-                cells = cells.get(n_days..).unwrap_or_default();
+            // Runs of identical days are taken together, each in a few
+            // arithmetic steps.
+            cluster_runs(&mut self.runs, &mut self.bounds, cluster);
+            for &(day, n_days, cell) in &self.runs {
                 step_run(
                     day,
-                    n_days as u32,
+                    n_days,
                     cell,
                     &mut open_case,
                     &mut self.cases,
                     &mut self.walk,
                     age_limits,
                 );
-                day = day.plus_days(n_days as i32);
             }
         }
         if let Some(case) = open_case.as_ref() {
@@ -509,7 +507,49 @@ impl FollowupEngine {
     }
 }
 
-/// Marks each day of a cluster with what covers it.
+/// The runs of identical days of a cluster, in order: first day, number of
+/// days and what covers them. Coverage changes only where an interval
+/// starts or the day after one ends, so the days are never looked at one by
+/// one; neighbouring pieces that are alike are joined, as a day-by-day
+/// reading would see them.
+fn cluster_runs(runs: &mut Vec<(Day, u32, DayCell)>, bounds: &mut Vec<Day>, cluster: &[Interval]) {
+    runs.clear();
+    bounds.clear();
+    for interval in cluster {
+        bounds.push(interval.from);
+        bounds.push(interval.to.plus_days(1));
+    }
+    bounds.sort_unstable();
+    bounds.dedup();
+    for piece in bounds.windows(2) {
+        let [first, after] = *piece else { continue };
+        let mut cell = DayCell::default();
+        // `cluster` is sorted by `from`: later intervals start after this piece.
+        for interval in cluster.iter().take_while(|interval| interval.from <= first) {
+            if interval.to < first {
+                continue;
+            }
+            match interval.coverage {
+                Coverage::Certificate { grade } => {
+                    cell.grade = cell.grade.max(grade);
+                    cell.certificate = true;
+                }
+                // A self-certified day has grade 100 whatever certificates say.
+                Coverage::SelfCertified => cell.grade = 100,
+                Coverage::Vacation => cell.vacation = true,
+            }
+        }
+        let n_days = after.days_since(first) as u32;
+        match runs.last_mut() {
+            Some((_, n_before, before)) if *before == cell => *n_before += n_days,
+            _ => runs.push((first, n_days, cell)),
+        }
+    }
+}
+
+/// Marks each day of a cluster with what covers it: the day-by-day reading
+/// that `cluster_runs` replaces, kept to test it against.
+#[cfg(test)]
 fn fill_cells(
     cells: &mut Vec<DayCell>,
     cluster: &[Interval],
@@ -651,5 +691,59 @@ fn close(case: &OpenCase, age_limits: Option<AgeLimits>) -> ClosedCase {
         last_certificate_grade: case.last_certificate_day.map(|(_, grade)| grade),
         dialogue_meeting_1_grade: case.dialogue_meeting_1_grade,
         max_date,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The runs of identical days of a cluster as the day-by-day reading gives them.
+    fn runs_day_by_day(cluster: &[Interval]) -> Vec<(Day, u32, DayCell)> {
+        let start = cluster.iter().map(|interval| interval.from).min().unwrap();
+        let end = cluster.iter().map(|interval| interval.to).max().unwrap();
+        let mut cells = Vec::new();
+        fill_cells(&mut cells, cluster, start, end);
+        let mut runs: Vec<(Day, u32, DayCell)> = Vec::new();
+        for (offset, cell) in cells.into_iter().enumerate() {
+            match runs.last_mut() {
+                Some((_, n_days, before)) if *before == cell => *n_days += 1,
+                _ => runs.push((start.plus_days(offset as i32), 1, cell)),
+            }
+        }
+        runs
+    }
+
+    fn interval() -> impl Strategy<Value = Interval> {
+        (0i32..60, 0i32..40, 0u8..4, 1u8..=100).prop_map(|(from, length, kind, grade)| {
+            let from = Day::from_date(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()).plus_days(from);
+            Interval {
+                from,
+                to: from.plus_days(length),
+                coverage: match kind {
+                    0 | 1 => Coverage::Certificate { grade },
+                    2 => Coverage::SelfCertified,
+                    _ => Coverage::Vacation,
+                },
+            }
+        })
+    }
+
+    proptest! {
+        /// The runs found from where intervals start and end are those of
+        /// reading the cluster day by day (gaps between intervals included).
+        #[test]
+        fn cluster_runs_are_the_runs_of_its_days(
+            mut cluster in proptest::collection::vec(interval(), 1..12)
+        ) {
+            cluster.sort_unstable_by_key(|interval| interval.from);
+            let mut runs = Vec::new();
+            let mut bounds = Vec::new();
+            cluster_runs(&mut runs, &mut bounds, &cluster);
+            let expected = runs_day_by_day(&cluster);
+            prop_assert_eq!(runs, expected);
+        }
     }
 }

@@ -288,29 +288,103 @@ impl MaxDateWalk {
     /// on: `weekday_kind` (benefit or low-grade) Monday to Friday, sick
     /// weekend days otherwise.
     pub(crate) fn sick_run(&mut self, first_day: Day, n_days: u32, weekday_kind: BenefitDayKind) {
-        let mut day = first_day;
-        let mut n_left = n_days;
+        if weekday_kind != BenefitDayKind::Benefit {
+            return self.sick_run_by_day(first_day, n_days, weekday_kind);
+        }
         // Fast path: while fresh, counting or after vacation only, a sick
-        // weekend changes nothing and a benefit day is counted; the table
-        // takes over once the quota is used up. Not across the 70th birthday.
+        // weekend changes nothing and a benefit day is counted, so the days
+        // are taken at once; the table takes the others. Not across the
+        // 70th birthday.
         let before_end_age = self
             .age_limits
             .is_none_or(|limits| first_day.plus_days(n_days as i32) <= limits.ends_on);
-        if weekday_kind == BenefitDayKind::Benefit && before_end_age && !self.stopped {
-            while n_left > 0
+        let mut day = first_day;
+        let mut n_left = n_days;
+        while n_left > 0 {
+            let n_taken = if before_end_age
+                && !self.stopped
                 && matches!(
                     self.state,
                     WalkState::Fresh | WalkState::Counting | WalkState::VacationBreak
-                )
-            {
-                if !day.is_weekend() {
-                    self.count(day);
-                }
-                day = day.plus_days(1);
-                n_left -= 1;
-            }
+                ) {
+                self.count_benefit_run(day, n_left)
+            } else {
+                0
+            };
+            let n_taken = if n_taken == 0 {
+                let kind = if day.is_weekend() {
+                    BenefitDayKind::SickWeekend
+                } else {
+                    BenefitDayKind::Benefit
+                };
+                self.step(day, kind);
+                1
+            } else {
+                n_taken
+            };
+            day = day.plus_days(n_taken as i32);
+            n_left -= n_taken;
         }
-        for _ in 0..n_left {
+    }
+
+    /// "count it" for every weekday of `n_days` sick days from `first_day`
+    /// on, in one step, up to the day that uses the quota up: the same days
+    /// that counting them one by one would take. Answers how many days it
+    /// took (all of them unless the quota was used up); 0 when it could not.
+    fn count_benefit_run(&mut self, first_day: Day, n_days: u32) -> u32 {
+        let last_day = first_day.plus_days(n_days as i32 - 1);
+        let weekdays_before = first_day.plus_days(-1).weekdays_through();
+        let n_weekdays = (last_day.weekdays_through() - weekdays_before).max(0) as u32;
+        if n_weekdays == 0 {
+            // Weekend days only: nothing changes in these states.
+            return n_days;
+        }
+        let mut n_to_count =
+            n_weekdays.min(BENEFIT_RULES.benefit_days.saturating_sub(self.n_used()));
+        let mut n_not_reduced = n_weekdays;
+        if let Some(limits) = self.age_limits {
+            // Weekdays on or before the 67th birthday count against the
+            // full quota only.
+            n_not_reduced = (limits.reduced_from.min(last_day).weekdays_through() - weekdays_before)
+                .max(0) as u32;
+            n_to_count = n_to_count.min(
+                n_not_reduced
+                    + BENEFIT_RULES
+                        .benefit_days_after_reduced_age
+                        .saturating_sub(self.n_used_after_reduced_age),
+            );
+        }
+        if n_to_count == 0 {
+            return 0;
+        }
+        let first_weekday = weekdays_before + 1;
+        self.used.extend(
+            (0..i64::from(n_to_count)).map(|offset| Day::kth_weekday(first_weekday + offset)),
+        );
+        let last_counted = Day::kth_weekday(first_weekday + i64::from(n_to_count) - 1);
+        self.break_days = 0;
+        let mut reduced_quota_used_up = false;
+        if self.age_limits.is_some() {
+            self.n_used_after_reduced_age += n_to_count.saturating_sub(n_not_reduced);
+            reduced_quota_used_up =
+                self.n_used_after_reduced_age >= BENEFIT_RULES.benefit_days_after_reduced_age;
+        }
+        if self.n_used() >= BENEFIT_RULES.benefit_days || reduced_quota_used_up {
+            self.state = WalkState::UsedUp;
+            self.quota_used_up_on = last_counted;
+            last_counted.days_since(first_day) as u32 + 1
+        } else {
+            // Every weekday was counted; the days after the last one are
+            // weekend days, which change nothing while counting.
+            self.state = WalkState::Counting;
+            n_days
+        }
+    }
+
+    /// Takes sick days one by one through the table.
+    fn sick_run_by_day(&mut self, first_day: Day, n_days: u32, weekday_kind: BenefitDayKind) {
+        let mut day = first_day;
+        for _ in 0..n_days {
             let kind = if day.is_weekend() {
                 BenefitDayKind::SickWeekend
             } else {
@@ -555,8 +629,68 @@ mod tests {
                         (by_run.state, by_run.break_days, by_run.stopped),
                         (by_day.state, by_day.break_days, by_day.stopped)
                     );
+                    assert_eq!(
+                        by_run.used.get(by_run.used_head..),
+                        by_day.used.get(by_day.used_head..)
+                    );
                 }
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Counting a run of sick days at once is counting them one by one:
+        /// from any state the days before leave, with or without the age
+        /// rules, across the 67th and 70th birthdays.
+        #[test]
+        fn a_sick_run_equals_its_days_one_by_one(
+            birth_offset in proptest::option::of(-30_000i32..-23_000),
+            before in proptest::collection::vec((0u8..5, 1u32..40), 0..12),
+            n_days in 1u32..420,
+            low_grade in proptest::bool::ANY,
+        ) {
+            let start = day("2023-06-05");
+            let age_limits = birth_offset.and_then(|offset| {
+                AgeLimits::for_birth_date(start.plus_days(offset).to_date()?)
+            });
+            let kinds = [
+                BenefitDayKind::Benefit,
+                BenefitDayKind::LowGrade,
+                BenefitDayKind::SickWeekend,
+                BenefitDayKind::Vacation,
+                BenefitDayKind::Working,
+            ];
+            let prepare = |walk: &mut MaxDateWalk| {
+                walk.reset(age_limits);
+                let mut current = start;
+                for &(kind, n) in &before {
+                    for _ in 0..n {
+                        walk.step(current, kinds[kind as usize]);
+                        current = current.plus_days(1);
+                    }
+                }
+                current
+            };
+            let weekday_kind = if low_grade { BenefitDayKind::LowGrade } else { BenefitDayKind::Benefit };
+            let mut by_run = MaxDateWalk::default();
+            let first = prepare(&mut by_run);
+            by_run.sick_run(first, n_days, weekday_kind);
+            let mut by_day = MaxDateWalk::default();
+            prepare(&mut by_day);
+            for offset in 0..n_days {
+                let current = first.plus_days(offset as i32);
+                let kind = if current.is_weekend() { BenefitDayKind::SickWeekend } else { weekday_kind };
+                by_day.step(current, kind);
+            }
+            proptest::prop_assert_eq!(by_run.reading(), by_day.reading());
+            proptest::prop_assert_eq!(
+                (by_run.state, by_run.break_days, by_run.stopped, by_run.quota_used_up_on),
+                (by_day.state, by_day.break_days, by_day.stopped, by_day.quota_used_up_on)
+            );
+            proptest::prop_assert_eq!(
+                by_run.used.get(by_run.used_head..),
+                by_day.used.get(by_day.used_head..)
+            );
         }
     }
 
