@@ -27,4 +27,5 @@ pub mod followup;
 pub mod guidance;
 pub mod identity;
 pub mod statistics;
+pub mod supported_employment;
 pub mod tasks;

@@ -4,7 +4,8 @@
 //!
 //! One trait per area, each in its own file ([`AccountStore`],
 //! [`DocumentStore`], [`PersonStore`], [`QueueStore`], [`ConsentStore`],
-//! [`GuidanceStore`], [`GuidancePlanStore`], [`StatisticsStore`];
+//! [`GuidanceStore`], [`GuidancePlanStore`], [`StatisticsStore`],
+//! [`SupportedEmploymentStore`];
 //! [`Store`] is their sum), over domain types, implemented for SQLite (the embedded default) and PostgreSQL with the same
 //! behaviour. Every method that touches a person's data takes the
 //! [`Actor`] (a capability only the store's look-ups make), asks the one
@@ -43,6 +44,7 @@ mod script;
 mod sql_store;
 mod sqlite;
 mod statistics;
+mod supported_employment;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -75,6 +77,11 @@ pub use postgres::PgStore;
 pub use queue::QueueStore;
 pub use sqlite::SqliteStore;
 pub use statistics::{CaseRecords, QuarterCases, StatisticsStore};
+pub use supported_employment::{
+    CaseloadEntry, Job, LoggedActivity, NewReferral, Participation, ProfileChange, ProfileVersion,
+    Provider, QueuedReferral, Records, SupportedEmploymentStore, TeamView, WeekContacts,
+    REASON_MAX_CHARS,
+};
 
 /// Milliseconds since the Unix epoch, given by the caller.
 pub type Millis = i64;
@@ -272,6 +279,7 @@ pub trait Store:
     + GuidanceStore
     + GuidancePlanStore
     + StatisticsStore
+    + SupportedEmploymentStore
     + Send
     + Sync
     + 'static
