@@ -585,6 +585,17 @@ fn hours_of(min: Option<i64>, max: Option<i64>) -> Result<Option<Hours>, StoreEr
     }
 }
 
+/// A nullable integer's placeholder `$n` and value. A null is bound as
+/// text and cast, in a statement of its own text: PostgreSQL keeps a
+/// prepared statement's parameter types, so one text must not be bound
+/// once as text and once as a number.
+fn int_slot(n: usize, value: Option<i64>) -> (String, Arg<'static>) {
+    match value {
+        Some(value) => (format!("${n}"), Arg::Int(value)),
+        None => (format!("CAST(${n} AS BIGINT)"), Arg::OptText(None)),
+    }
+}
+
 fn invalid(field: &str, message: impl Into<String>) -> StoreError {
     StoreError::Invalid {
         field: field.to_owned(),
@@ -1259,16 +1270,20 @@ impl<B: Backend> SupportedEmploymentStore for B {
                 open.state
             )));
         }
+        let (named_slot, named_arg) = int_slot(6, named);
         tx.execute(
-            "INSERT INTO se_participations (person_id, referred_at, provider, referred_by, reason, \
-             named_specialist, state, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'referred', $2)",
+            &format!(
+                "INSERT INTO se_participations (person_id, referred_at, provider, referred_by, \
+                 reason, named_specialist, state, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, {named_slot}, 'referred', $2)"
+            ),
             &[
                 Arg::from(person_id.as_str()),
                 Arg::Int(now),
                 Arg::from(purpose.as_str()),
                 Arg::Int(actor.user_id),
                 Arg::from(reason),
-                named.map_or(Arg::OptText(None), Arg::Int),
+                named_arg,
             ],
         )
         .await?;
@@ -1842,13 +1857,17 @@ impl<B: Backend> SupportedEmploymentStore for B {
             Some((person_id, referred_at)) => (Some(person_id), Some(referred_at)),
             None => (None, None),
         };
+        let (referred_slot, referred_arg) = int_slot(3, referred_at);
         tx.execute(
-            "INSERT INTO se_activities (specialist_user_id, person_id, referred_at, on_date, kind, \
-             place, employer, note, logged_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &format!(
+                "INSERT INTO se_activities (specialist_user_id, person_id, referred_at, on_date, \
+                 kind, place, employer, note, logged_at) \
+                 VALUES ($1, $2, {referred_slot}, $4, $5, $6, $7, $8, $9)"
+            ),
             &[
                 Arg::Int(actor.user_id),
                 Arg::from(person_id),
-                referred_at.map_or(Arg::OptText(None), Arg::Int),
+                referred_arg,
                 Arg::from(date_text(activity.on)),
                 Arg::from(activity.kind.as_str()),
                 Arg::from(activity.place.as_str()),
@@ -1937,11 +1956,15 @@ impl<B: Backend> SupportedEmploymentStore for B {
             .await?
             .map_or(1, |row| row.number);
         let [key_person, key_referred] = key;
+        let (min_slot, min_arg) = int_slot(12, profile.hours.map(|hours| i64::from(hours.min())));
+        let (max_slot, max_arg) = int_slot(13, profile.hours.map(|hours| i64::from(hours.max())));
         tx.execute(
-            "INSERT INTO se_profiles (person_id, referred_at, version, changed_on, source, wishes, \
-             interests, strengths, experience, can_do_now, cannot_do_now, hours_min, hours_max, \
-             adaptations, saved_by, saved_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+            &format!(
+                "INSERT INTO se_profiles (person_id, referred_at, version, changed_on, source, \
+                 wishes, interests, strengths, experience, can_do_now, cannot_do_now, hours_min, \
+                 hours_max, adaptations, saved_by, saved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, \
+                 $8, $9, $10, $11, {min_slot}, {max_slot}, $14, $15, $16)"
+            ),
             &[
                 key_person,
                 key_referred,
@@ -1954,12 +1977,8 @@ impl<B: Backend> SupportedEmploymentStore for B {
                 Arg::from(profile.experience.as_str()),
                 Arg::from(profile.can_do_now.to_text()),
                 Arg::from(profile.cannot_do_now.to_text()),
-                profile
-                    .hours
-                    .map_or(Arg::OptText(None), |hours| Arg::Int(i64::from(hours.min()))),
-                profile
-                    .hours
-                    .map_or(Arg::OptText(None), |hours| Arg::Int(i64::from(hours.max()))),
+                min_arg,
+                max_arg,
                 Arg::from(profile.adaptations.to_text()),
                 Arg::from(actor.username.as_str()),
                 Arg::Int(now),
@@ -2201,13 +2220,19 @@ impl<B: Backend> SupportedEmploymentStore for B {
             .map_err(|error| invalid("employer", error.to_string()))?;
         let orgnr = employer.orgnr.to_string();
         let mut tx = self.begin().await?;
+        let (min_slot, min_arg) = int_slot(7, employer.hours.map(|hours| i64::from(hours.min())));
+        let (max_slot, max_arg) = int_slot(8, employer.hours.map(|hours| i64::from(hours.max())));
         tx.execute(
-            "INSERT INTO se_employers (orgnr, name, culture, adaptations, aids, training, \
-             hours_min, hours_max, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (orgnr) DO UPDATE SET \
-             name = excluded.name, culture = excluded.culture, adaptations = excluded.adaptations, \
-             aids = excluded.aids, training = excluded.training, hours_min = excluded.hours_min, \
-             hours_max = excluded.hours_max, updated_at = excluded.updated_at",
+            &format!(
+                "INSERT INTO se_employers (orgnr, name, culture, adaptations, aids, training, \
+                 hours_min, hours_max, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, {min_slot}, {max_slot}, $9, $9) \
+                 ON CONFLICT (orgnr) DO UPDATE SET name = excluded.name, \
+                 culture = excluded.culture, adaptations = excluded.adaptations, \
+                 aids = excluded.aids, training = excluded.training, \
+                 hours_min = excluded.hours_min, hours_max = excluded.hours_max, \
+                 updated_at = excluded.updated_at"
+            ),
             &[
                 Arg::from(orgnr.as_str()),
                 Arg::from(employer.name.trim()),
@@ -2215,12 +2240,8 @@ impl<B: Backend> SupportedEmploymentStore for B {
                 Arg::from(employer.adaptations.to_text()),
                 Arg::from(employer.aids.to_text()),
                 Arg::from(employer.training.as_str()),
-                employer
-                    .hours
-                    .map_or(Arg::OptText(None), |hours| Arg::Int(i64::from(hours.min()))),
-                employer
-                    .hours
-                    .map_or(Arg::OptText(None), |hours| Arg::Int(i64::from(hours.max()))),
+                min_arg,
+                max_arg,
                 Arg::Int(now),
             ],
         )

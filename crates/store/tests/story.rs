@@ -211,6 +211,9 @@ stories!(
     the_guidance_plan_is_the_persons_versioned_and_shared_only_while_they_choose,
 );
 
+#[path = "story/supported_employment.rs"]
+mod supported_employment;
+
 // ---------------------------------------------------------------------------
 // Test data
 
