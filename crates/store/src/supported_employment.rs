@@ -1790,10 +1790,7 @@ impl<B: Backend> SupportedEmploymentStore for B {
         let what = if access.records { "records" } else { "state" };
         audit::<B>(&mut tx, &person_id, actor, action, what, true, now).await?;
         tx.commit().await?;
-        // The reason is the referral's: for the person, their specialist
-        // and NAV (who wrote it), not for the supervisor's queue.
-        let reason =
-            (access.records || (access.state && !access.assign)).then(|| row.reason.clone());
+        let reason = access.reason.then(|| row.reason.clone());
         Ok(Participation {
             person: *person,
             provider: row.provider()?,

@@ -428,6 +428,8 @@ async fn supported_employment_needs_the_person_s_agreement_and_ends_at_withdrawa
             .unwrap();
         assert_eq!(seen.state, ParticipationState::Active);
         assert!(seen.records.is_none(), "{}", actor.username);
+        // NAV wrote the reason; the supervisor's queue does not show it.
+        assert_eq!(seen.reason.is_some(), actor.role == Role::Caseworker);
     }
     assert!(matches!(
         store.participation(&t.kim, &anna, later, NOW + 53).await,
