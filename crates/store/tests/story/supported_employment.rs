@@ -810,6 +810,12 @@ async fn the_employer_register_contacts_and_the_team_s_fidelity(h: Harness) {
             .await,
         Err(StoreError::Invalid { field, .. }) if field == "person"
     ));
+    for weeks in [0, tilbake_store::MAX_WEEKS + 1, u32::MAX] {
+        assert!(matches!(
+            store.my_employer_contacts(&t.sam, weeks, today).await,
+            Err(StoreError::Invalid { field, .. }) if field == "weeks"
+        ));
+    }
     let weeks = store.my_employer_contacts(&t.sam, 2, today).await.unwrap();
     assert_eq!(
         weeks
