@@ -11,6 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::access::Role;
 use crate::document::{ActivityOutcome, Document, DocumentBody, DocumentKind, MeetingNumber};
+use crate::health_words::health_words;
 
 /// A document of the case-work module.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -296,36 +297,6 @@ const FULLY_SICK_LISTED: [&str; 9] = [
     "100 % sick",
 ];
 
-/// Words for symptoms and illness that do not belong in a plan the employer keeps.
-const HEALTH_WORDS: [&str; 26] = [
-    "diagnose",
-    "diagnosis",
-    "symptom",
-    "smerte",
-    "vondt",
-    "depresjon",
-    "depression",
-    "angst",
-    "anxiety",
-    "migrene",
-    "migraine",
-    "kreft",
-    "cancer",
-    "prolaps",
-    "utbrent",
-    "burnout",
-    "burn-out",
-    "medisin",
-    "medication",
-    "sykdom",
-    "illness",
-    "pain",
-    "operasjon",
-    "surgery",
-    "psykisk",
-    "mental health",
-];
-
 /// The hints for a plan, in the order they are shown.
 pub fn plan_hints(plan: &Plan) -> Vec<PlanHint> {
     let texts = plan_texts(plan);
@@ -343,7 +314,7 @@ pub fn plan_hints(plan: &Plan) -> Vec<PlanHint> {
     if mentions(&FULLY_SICK_LISTED) && !has_adaptation {
         hints.push(PlanHint::OnlyFullySickListed);
     }
-    if mentions(&HEALTH_WORDS) || texts.iter().any(|text| has_diagnosis_code(text)) {
+    if !plan_health_words(plan).is_empty() {
         hints.push(PlanHint::HealthDetails);
     }
     if !has_adaptation {
@@ -369,19 +340,18 @@ fn plan_texts(plan: &Plan) -> Vec<&str> {
     texts
 }
 
-/// Whether a text holds something shaped like an ICPC-2 or ICD-10 code
-/// (a letter and two digits, e.g. `L03`, `F32.1`) standing as a word.
-fn has_diagnosis_code(text: &str) -> bool {
-    text.split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
-        .any(|word| {
-            let bytes = word.as_bytes();
-            let code = word.split('.').next().unwrap_or_default().as_bytes();
-            code.len() == 3
-                && bytes.first().is_some_and(u8::is_ascii_uppercase)
-                && code
-                    .get(1..)
-                    .is_some_and(|digits| digits.iter().all(u8::is_ascii_digit))
-        })
+/// The words of a plan that tell of health (see [`crate::health_words`]),
+/// each once, so the writer is told which to take out.
+pub fn plan_health_words(plan: &Plan) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for text in plan_texts(plan) {
+        for word in health_words(text) {
+            if !found.iter().any(|seen| seen.eq_ignore_ascii_case(&word)) {
+                found.push(word);
+            }
+        }
+    }
+    found
 }
 
 /// How a participant answers an invitation.
@@ -585,6 +555,40 @@ pub fn invitations<'a>(
     invitations
 }
 
+/// Why a dialogue meeting's date cannot be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MeetingDateProblem {
+    /// An invitation to a day already past: nobody can come.
+    InvitationInThePast,
+    /// Minutes dated before the day the meeting was called to.
+    MinutesBeforeTheMeeting { meeting_day: NaiveDate },
+}
+
+/// An invitation's time checked against today (by day: a meeting later
+/// today may still be called, an earlier time today is the caller's to
+/// judge).
+pub fn invitation_date_problem(at: NaiveDateTime, today: NaiveDate) -> Option<MeetingDateProblem> {
+    (at.date() < today).then_some(MeetingDateProblem::InvitationInThePast)
+}
+
+/// Minutes' date checked against the meeting they are of: the latest
+/// invitation to that meeting. Minutes of a meeting nobody was invited to
+/// through tilbake (held before it was used) have nothing to check against.
+pub fn minutes_date_problem<'a>(
+    documents: impl IntoIterator<Item = &'a Document>,
+    meeting: MeetingNumber,
+    date: NaiveDate,
+) -> Option<MeetingDateProblem> {
+    let meeting_day = invitations(documents)
+        .iter()
+        .rev()
+        .find(|state| state.invitation.meeting == meeting)?
+        .invitation
+        .at
+        .date();
+    (date < meeting_day).then_some(MeetingDateProblem::MinutesBeforeTheMeeting { meeting_day })
+}
+
 /// The party a signed-in role acts as in case work.
 pub fn participant_of(role: Role) -> Option<Participant> {
     match role {
@@ -697,6 +701,56 @@ mod tests {
             plan.can_do_now = text.to_owned();
             assert_eq!(plan_hints(&plan), Vec::new(), "{text}");
         }
+    }
+
+    #[test]
+    fn an_invitation_cannot_be_to_a_past_day_and_minutes_not_before_the_meeting() {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2027, 3, d).unwrap();
+        let at = |d: u32| day(d).and_hms_opt(10, 0, 0).unwrap();
+        assert_eq!(
+            invitation_date_problem(at(30), day(31)),
+            Some(MeetingDateProblem::InvitationInThePast)
+        );
+        assert_eq!(invitation_date_problem(at(31), day(31)), None);
+        assert_eq!(invitation_date_problem(at(31), day(30)), None);
+
+        let invitation = |id: &str, meeting, d| {
+            document(
+                id,
+                DocumentBody::Casework(CaseworkDocument::MeetingInvitation(MeetingInvitation {
+                    meeting,
+                    at: at(d),
+                    place: "NAV".to_owned(),
+                    video: false,
+                    participants: vec![Participant::Worker],
+                    message: String::new(),
+                })),
+            )
+        };
+        // Meeting 2 moved from the 10th to the 20th; meeting 3 on the 5th.
+        let documents = [
+            invitation("a", MeetingNumber::Two, 10),
+            invitation("b", MeetingNumber::Two, 20),
+            invitation("c", MeetingNumber::Three, 5),
+        ];
+        assert_eq!(
+            minutes_date_problem(&documents, MeetingNumber::Two, day(19)),
+            Some(MeetingDateProblem::MinutesBeforeTheMeeting {
+                meeting_day: day(20)
+            })
+        );
+        assert_eq!(
+            minutes_date_problem(&documents, MeetingNumber::Two, day(20)),
+            None
+        );
+        assert_eq!(
+            minutes_date_problem(&documents, MeetingNumber::Three, day(5)),
+            None
+        );
+        assert_eq!(
+            minutes_date_problem(&documents, MeetingNumber::One, day(1)),
+            None
+        );
     }
 
     fn document(id: &str, body: DocumentBody) -> Document {

@@ -25,6 +25,7 @@ pub mod casework;
 pub mod document;
 pub mod followup;
 pub mod guidance;
+pub mod health_words;
 pub mod identity;
 pub mod statistics;
 pub mod supported_employment;

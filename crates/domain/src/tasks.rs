@@ -208,6 +208,16 @@ fn closes(body: &DocumentBody) -> (&'static [TaskKind], Option<NaiveDate>) {
         DocumentBody::Casework(CaseworkDocument::ActivityAssessed { date, .. }) => {
             (&[TaskKind::ActivityRequirement], Some(*date))
         }
+        // Calling meeting 2 is what preparing it comes to; the meeting
+        // itself stays open until it is held.
+        DocumentBody::Casework(CaseworkDocument::MeetingInvitation(invitation))
+            if invitation.meeting == MeetingNumber::Two =>
+        {
+            (
+                &[TaskKind::PrepareDialogueMeeting2],
+                Some(invitation.at.date()),
+            )
+        }
         _ => (&[], None),
     }
 }
@@ -482,6 +492,39 @@ mod tests {
         assert_eq!(state_of(TaskKind::DialogueMeeting2), TaskState::Done);
         assert_eq!(state_of(TaskKind::DialogueMeeting1), TaskState::Open);
         assert_eq!(state_of(TaskKind::BenefitEndNotice), TaskState::NotNeeded);
+    }
+
+    #[test]
+    fn an_invitation_to_meeting_2_closes_its_preparation_but_not_the_meeting() {
+        use crate::casework::{MeetingInvitation, Participant};
+        let invitation = |meeting| {
+            case_work(
+                "i",
+                DocumentBody::Casework(CaseworkDocument::MeetingInvitation(MeetingInvitation {
+                    meeting,
+                    at: date("2024-06-03").and_hms_opt(10, 0, 0).unwrap(),
+                    place: "NAV".to_owned(),
+                    video: false,
+                    participants: vec![Participant::Worker],
+                    message: String::new(),
+                })),
+            )
+        };
+        for (meeting, prepared) in [
+            (MeetingNumber::Two, TaskState::Done),
+            (MeetingNumber::Three, TaskState::Open),
+        ] {
+            let tasks = derive_tasks(
+                &followup("2024-01-01", "2024-12-31", 100),
+                &[invitation(meeting)],
+                &[],
+                None,
+            );
+            let state_of =
+                |kind: TaskKind| tasks.iter().find(|task| task.kind == kind).unwrap().state;
+            assert_eq!(state_of(TaskKind::PrepareDialogueMeeting2), prepared);
+            assert_eq!(state_of(TaskKind::DialogueMeeting2), TaskState::Open);
+        }
     }
 
     #[test]

@@ -9,8 +9,8 @@ use serde_json::{json, Map, Value};
 use tilbake_contract::document::{parse_document_value, DocumentError, InputRules};
 use tilbake_domain::casework::CaseworkDocument;
 use tilbake_domain::casework::{
-    AdaptationKind, AdaptationStatus, InvitationState, MeetingAnswerKind, Participant, PlanHint,
-    PlanVersionState,
+    organiser, AdaptationKind, AdaptationStatus, InvitationState, MeetingAnswerKind, Participant,
+    PlanHint, PlanVersionState,
 };
 use tilbake_domain::document::{DocumentBody, DocumentKind, MeetingNumber};
 use tilbake_domain::identity::Fnr;
@@ -161,6 +161,15 @@ pub fn meeting_name(t: &Texts, meeting: MeetingNumber) -> String {
     fill(t.casework.meeting_name, &[("number", &meeting.number())])
 }
 
+/// A meeting's name inside a sentence: "dialogmøte 2", not "Dialogmøte 2".
+pub fn meeting_in_sentence(t: &Texts, meeting: MeetingNumber) -> String {
+    let name = meeting_name(t, meeting);
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
+}
+
 fn answer_name(t: &Texts, answer: MeetingAnswerKind) -> &'static str {
     let c = &t.casework;
     match answer {
@@ -240,13 +249,43 @@ pub async fn read_for_case_work<S: Host>(
         })
 }
 
-/// A plan hint as shown: a title and what a useful plan says instead.
+/// A plan hint as shown: a title, what a useful plan says instead, and for
+/// health words the words themselves ("Ord som bør ut: «ryggsmerter»").
 pub struct HintView {
     pub title: &'static str,
     pub text: &'static str,
+    pub words: Option<String>,
 }
 
-pub fn hint_view(t: &Texts, hint: PlanHint) -> HintView {
+/// Words as a list in a sentence: «ryggsmerter», «prolaps».
+pub fn quoted_words(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|word| format!("«{word}»"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The health terms for the plan page's script (`static/plan-hint.js`): the
+/// same list the server checks with, as `stem:ending,ending:1;…` (the last
+/// part says whether the stem heads compounds). Not JSON: a page holds no
+/// braces.
+pub fn health_terms_attribute() -> String {
+    tilbake_domain::health_words::HEALTH_TERMS
+        .iter()
+        .map(|term| {
+            format!(
+                "{}:{}:{}",
+                term.stem,
+                term.endings.join(","),
+                u8::from(term.compound_head)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+pub fn hint_view(t: &Texts, hint: PlanHint, health_words: &[String]) -> HintView {
     let c = &t.casework;
     let (title, text) = match hint {
         PlanHint::OnlyFullySickListed => (c.hint_fully_sick_title, c.hint_fully_sick_text),
@@ -254,7 +293,13 @@ pub fn hint_view(t: &Texts, hint: PlanHint) -> HintView {
         PlanHint::NoAdaptation => (c.hint_no_adaptation_title, c.hint_no_adaptation_text),
         PlanHint::NoNextStep => (c.hint_no_next_step_title, c.hint_no_next_step_text),
     };
-    HintView { title, text }
+    let words = (hint == PlanHint::HealthDetails && !health_words.is_empty()).then(|| {
+        crate::texts::fill(
+            c.hint_health_words,
+            &[("words", &quoted_words(health_words))],
+        )
+    });
+    HintView { title, text, words }
 }
 
 /// A row of a plan's adaptations.
@@ -290,15 +335,36 @@ pub struct VersionView {
     pub comments: Vec<String>,
 }
 
-pub fn version_view(t: &Texts, version: &PlanVersionState<'_>) -> VersionView {
+/// Who reads a plan version: the worker reads of themself as "du".
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum PlanReader {
+    TheWorker,
+    AParty,
+}
+
+pub fn version_view(t: &Texts, version: &PlanVersionState<'_>, reader: PlanReader) -> VersionView {
     let c = &t.casework;
     let plan = version.plan;
+    let (approved, commented, waiting, comment_line) = match reader {
+        PlanReader::TheWorker => (
+            c.my_plan_approved,
+            c.my_plan_commented,
+            c.my_plan_waiting,
+            c.my_plan_comment_line,
+        ),
+        PlanReader::AParty => (
+            c.plan_approved,
+            c.plan_commented,
+            c.plan_waiting,
+            c.plan_comment_line,
+        ),
+    };
     let status = match version.responses.last() {
         Some(response) if response.approved => {
-            fill(c.plan_approved, &[("date", &date_short(t, response.date))])
+            fill(approved, &[("date", &date_short(t, response.date))])
         }
-        Some(response) => fill(c.plan_commented, &[("date", &date_short(t, response.date))]),
-        None => c.plan_waiting.to_owned(),
+        Some(response) => fill(commented, &[("date", &date_short(t, response.date))]),
+        None => waiting.to_owned(),
     };
     VersionView {
         id: version.id.to_owned(),
@@ -345,7 +411,7 @@ pub fn version_view(t: &Texts, version: &PlanVersionState<'_>) -> VersionView {
             .filter(|r| !r.comment.is_empty())
             .map(|r| {
                 fill(
-                    c.plan_comment_line,
+                    comment_line,
                     &[("date", &date_short(t, r.date)), ("comment", &r.comment)],
                 )
             })
@@ -396,9 +462,11 @@ pub fn invitation_view(t: &Texts, state: &InvitationState<'_>) -> InvitationView
             .collect::<Vec<_>>()
             .join(", "),
         message: invitation.message.clone(),
+        // The organiser does not answer their own invitation.
         answers: invitation
             .participants
             .iter()
+            .filter(|p| **p != organiser(invitation.meeting))
             .map(|p| AnswerRow {
                 who: participant_name(t, *p),
                 answer: match state.answer_of(*p) {
@@ -413,6 +481,33 @@ pub fn invitation_view(t: &Texts, state: &InvitationState<'_>) -> InvitationView
             })
             .collect(),
     }
+}
+
+/// "Du svarte: Kommer (3. juni 2024)." for a party that has answered an
+/// invitation, dated by when the answer arrived; `None` before they answer.
+pub fn answered_line(
+    t: &Texts,
+    record: &tilbake_store::PersonRecord,
+    state: &InvitationState<'_>,
+    me: Participant,
+) -> Option<String> {
+    let answer = state.answer_of(me)?;
+    let received = record
+        .documents
+        .iter()
+        .find_map(|stored| match &stored.document.body {
+            DocumentBody::Casework(CaseworkDocument::MeetingAnswer(stored_answer))
+                if std::ptr::eq(stored_answer, answer) =>
+            {
+                Some(stored.received_at)
+            }
+            _ => None,
+        });
+    let date = received.map_or_else(String::new, |at| crate::format::date_of(t, at));
+    Some(fill(
+        t.casework.you_answered,
+        &[("answer", &answer_name(t, answer.answer)), ("date", &date)],
+    ))
 }
 
 /// An agreement line of minutes.
@@ -478,7 +573,7 @@ pub fn request_lines(t: &Texts, bodies: &[&DocumentBody]) -> Vec<String> {
                 t.casework.request_line,
                 &[
                     ("who", &participant_name(t, request.by)),
-                    ("meeting", &meeting_name(t, request.meeting)),
+                    ("meeting", &meeting_in_sentence(t, request.meeting)),
                     ("date", &date_short(t, request.date)),
                     ("reason", &request.reason),
                 ],

@@ -139,13 +139,18 @@ impl FormFields {
         FormFields { fields }
     }
 
-    /// Fills every field from posted pairs (trimmed), keeping what was typed.
+    /// Fills every field from posted pairs (trimmed), keeping what was typed;
+    /// a date typed as `31.03.2027` is kept as `2027-03-31`, the API's form.
     pub fn fill(&mut self, posted: &[(String, String)]) {
         for field in &mut self.fields {
             let values: Vec<String> = posted
                 .iter()
                 .filter(|(name, _)| *name == field.name)
-                .map(|(_, value)| value.trim().to_owned())
+                .map(|(_, value)| match field.control {
+                    "date" => crate::dates::normalise_date(value.trim()),
+                    "datetime" => crate::dates::normalise_datetime(value.trim()),
+                    _ => value.trim().to_owned(),
+                })
                 .collect();
             field.set_values(&values);
         }

@@ -835,12 +835,9 @@ pub async fn instruments_page<S: Host>(
     ))
 }
 
-/// A date as a form sends it: `ÅÅÅÅ-MM-DD` (a date field) or `DD.MM.ÅÅÅÅ`.
+/// A date as a form sends it (see [`crate::dates`]).
 fn parse_day(text: &str) -> Option<NaiveDate> {
-    let text = text.trim();
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%d.%m.%Y"))
-        .ok()
+    crate::dates::parse_date(text)
 }
 
 fn value_in<'p>(posted: &'p [(String, String)], name: &str) -> &'p str {

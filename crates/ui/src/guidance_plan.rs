@@ -295,7 +295,7 @@ fn plan_form(t: &Texts, plan: &Plan, decides_final: bool) -> FormFields {
                 .value(
                     &activity
                         .date
-                        .map(|date| date.format("%Y-%m-%d").to_string())
+                        .map(crate::dates::form_date)
                         .unwrap_or_default(),
                 ),
             );

@@ -50,6 +50,7 @@
 
 mod assets;
 mod casework;
+mod dates;
 mod form;
 mod format;
 mod guidance;
@@ -72,6 +73,8 @@ mod pdf;
 mod person;
 mod plan;
 mod queue;
+mod reload;
+mod saved;
 mod statistics;
 pub mod texts;
 mod timeline;
@@ -80,10 +83,11 @@ mod words;
 
 use axum::handler::Handler;
 use axum::http::Method;
+use axum::response::Redirect;
 use axum::routing::{get, post};
 use axum::{middleware, Router};
 
-pub use crate::assets::STYLESHEET;
+pub use crate::assets::{PLAN_HINT_SCRIPT, STYLESHEET};
 pub use crate::host::{Host, SignedIn};
 pub use crate::lang::{Lang, LANG_COOKIE, LANG_PARAMETER};
 pub use crate::login::{login_failed, posted_from_page, LoginFailure, FROM_PAGE_FIELD};
@@ -104,6 +108,7 @@ pub mod paths {
     /// The sick-listed worker's own page.
     pub const MY_SICK_LEAVE: &str = "/min-sykmelding";
     pub const STYLESHEET: &str = "/static/tilbake.css";
+    pub const PLAN_HINT_SCRIPT: &str = "/static/plan-hint.js";
 
     /// The manager's employees on sick leave.
     pub const MY_EMPLOYEES: &str = "/mine-sykmeldte";
@@ -217,6 +222,38 @@ pub struct PageRoutes<S> {
 }
 
 impl<S: Host> PageRoutes<S> {
+    /// A GET for each form address that has no page of its own, leading
+    /// back to the page the form is on (`reload`): reloading a form that
+    /// came back with errors never gives 405. It shows nothing itself, so
+    /// it is not listed; the page it leads to asks the policy.
+    fn with_reloads(mut self) -> PageRoutes<S> {
+        let pages: Vec<&'static str> = self
+            .listed
+            .iter()
+            .filter(|(method, _)| *method == Method::GET)
+            .map(|(_, path)| *path)
+            .collect();
+        let forms: Vec<&'static str> = self
+            .listed
+            .iter()
+            .filter(|(method, path)| *method == Method::POST && !pages.contains(path))
+            .map(|(_, path)| *path)
+            .collect();
+        let pages = std::sync::Arc::new(pages);
+        for form in forms {
+            let pages = pages.clone();
+            self.router = self.router.route(
+                form,
+                get(move |uri: axum::http::Uri| async move {
+                    let page = reload::page_of(uri.path(), &pages)
+                        .unwrap_or_else(|| paths::START.to_owned());
+                    Redirect::to(&page)
+                }),
+            );
+        }
+        self
+    }
+
     fn get<H, T>(mut self, path: &'static str, handler: H) -> PageRoutes<S>
     where
         H: Handler<T, S>,
@@ -300,7 +337,9 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
         paths::LOG_OUT_EVERYWHERE,
         my_sessions::log_out_everywhere::<S>,
     )
-    .get(paths::STYLESHEET, assets::stylesheet);
+    .get(paths::STYLESHEET, assets::stylesheet)
+    .get(paths::PLAN_HINT_SCRIPT, assets::plan_hint_script);
+    let routes = routes.with_reloads();
     PageRoutes {
         router: routes
             .router

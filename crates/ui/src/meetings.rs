@@ -19,7 +19,10 @@ use axum::Form;
 use serde_json::{json, Map, Value};
 use tilbake_domain::access::policy;
 use tilbake_domain::casework::CaseworkDocument;
-use tilbake_domain::casework::{invitations, participant_of, Participant};
+use tilbake_domain::casework::{
+    invitation_date_problem, invitations, minutes_date_problem, organiser, participant_of,
+    MeetingDateProblem, Participant,
+};
 use tilbake_domain::document::{
     ActivityOutcome, Document, DocumentBody, DocumentKind, MeetingNumber,
 };
@@ -27,15 +30,16 @@ use tilbake_domain::identity::Fnr;
 use tilbake_store::{PersonRecord, StoreError};
 
 use crate::casework::{
-    answer_form, invitation_view, meeting_name, minutes_views, participant_choices, put_error,
-    read_for_case_work, rename_row, request_form, request_lines, send, InvitationView, MinutesView,
-    SendError,
+    answer_form, answered_line, invitation_view, meeting_name, minutes_views, participant_choices,
+    put_error, read_for_case_work, rename_row, request_form, request_lines, send, InvitationView,
+    MinutesView, SendError,
 };
 use crate::form::{Field, FormFields};
 use crate::format::fnr_grouped;
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
+use crate::saved::Confirmation;
 use crate::texts::{fill, Texts};
 
 const PURPOSE: &str = "dialogue meetings and the activity requirement";
@@ -57,6 +61,8 @@ struct AnswerForm {
     invitation: String,
     legend: String,
     form: FormFields,
+    /// "Du svarte: …" once answered; the form then only changes the answer.
+    answered: Option<String>,
 }
 
 #[derive(Template)]
@@ -101,10 +107,17 @@ fn invite_form(t: &Texts, meetings: &[MeetingNumber]) -> FormFields {
         .first()
         .map(|m| m.number().to_string())
         .unwrap_or_default();
+    // The organiser calls the meeting and is not invited to it: NAV for
+    // meetings 2 and 3, the manager for meeting 1 (each organises only those).
+    let organiser = meetings.first().map(|meeting| organiser(*meeting));
+    let invitees: Vec<Participant> = Participant::ALL
+        .into_iter()
+        .filter(|participant| Some(*participant) != organiser)
+        .collect();
     let mut participants = Field::checks(
         "participants",
         c.meeting_participants,
-        &participant_choices(t, &Participant::ALL),
+        &participant_choices(t, &invitees),
     )
     .hint(c.invite_participants_hint);
     for choice in &mut participants.choices {
@@ -323,8 +336,57 @@ pub async fn post<S: Host>(
             (DocumentKind::ActivityAssessed, form)
         }
     };
+    // Dates the parser takes but no meeting can have: a meeting called to
+    // a day already past, minutes dated before the meeting.
+    let meeting = form
+        .get("meeting")
+        .parse::<i64>()
+        .ok()
+        .and_then(MeetingNumber::parse)
+        .filter(|meeting| policy::organised_meetings(&viewer.actor).contains(meeting));
+    let date_problem = match (which, meeting) {
+        (Which::Invite, Some(_)) => crate::dates::parse_datetime(form.get("at"))
+            .and_then(|at| invitation_date_problem(at, page.today))
+            .map(|problem| ("at", problem)),
+        (Which::Minutes, Some(meeting)) => match crate::dates::parse_date(form.get("date")) {
+            Some(date) => {
+                let record = read_for_case_work(&page, &host, &fnr, PURPOSE).await?;
+                let documents = record.documents.iter().map(|stored| &stored.document);
+                minutes_date_problem(documents, meeting, date).map(|problem| ("date", problem))
+            }
+            None => None,
+        },
+        _ => None,
+    };
+    if let Some((field, problem)) = date_problem {
+        let c = &t.casework;
+        let message = match problem {
+            MeetingDateProblem::InvitationInThePast => c.error_invitation_in_the_past.to_owned(),
+            MeetingDateProblem::MinutesBeforeTheMeeting { meeting_day } => fill(
+                c.error_minutes_before_meeting,
+                &[("date", &crate::format::date_short(t, meeting_day))],
+            ),
+        };
+        form.set_error(field, message);
+        let record = read_for_case_work(&page, &host, &fnr, PURPOSE).await?;
+        let posted = Posted {
+            which,
+            form,
+            invitation: value("invitation"),
+        };
+        return Ok(show(&page, &fnr, &record, Some(posted)));
+    }
     match send(&host, viewer, &fnr, kind, fields, page.today, page.now).await {
-        Ok(()) => Ok(Redirect::to(&meetings_path(&fnr)).into_response()),
+        Ok(()) => {
+            let saved = match which {
+                Which::Invite => Confirmation::InvitationSent,
+                Which::Answer => Confirmation::AnswerSent,
+                Which::Minutes => Confirmation::MinutesSent,
+                Which::Request => Confirmation::RequestSent,
+                Which::Activity => Confirmation::ActivityRecorded,
+            };
+            Ok(Redirect::to(&saved.href(&meetings_path(&fnr))).into_response())
+        }
         Err(SendError::Form(error)) => {
             put_error(t, &mut form, &error, |field| {
                 rename_row(field, "agreements", &rows)
@@ -357,7 +419,7 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -
     let documents: Vec<&Document> = record.documents.iter().map(|s| &s.document).collect();
     let bodies: Vec<&DocumentBody> = documents.iter().map(|d| &d.body).collect();
     let states = invitations(documents.iter().copied());
-    let today = page.today.format("%Y-%m-%d").to_string();
+    let today = crate::dates::form_date(page.today);
     let failed = posted.is_some();
     let mut posted = posted;
     let mut take = |which: Which| match posted.take() {
@@ -402,6 +464,7 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -
                     &[("meeting", &invitation_view(t, state).heading)],
                 ),
                 form,
+                answered: me.and_then(|me| answered_line(t, record, state, me)),
             }
         })
         .collect();

@@ -20,14 +20,15 @@ use tilbake_domain::identity::Fnr;
 use tilbake_store::PersonRecord;
 
 use crate::casework::{
-    answer_form, field_error, invitation_view, minutes_views, request_form, send, version_view,
-    InvitationView, MinutesView, SendError, VersionView,
+    answer_form, answered_line, field_error, invitation_view, minutes_views, request_form, send,
+    version_view, InvitationView, MinutesView, PlanReader, SendError, VersionView,
 };
 use crate::form::{Field, FormFields};
 use crate::format::date_short;
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
+use crate::saved::Confirmation;
 use crate::texts::{fill, Texts};
 
 const PURPOSE: &str = "the worker's own plan and meetings";
@@ -36,6 +37,8 @@ struct AnswerForm {
     invitation: String,
     legend: String,
     form: FormFields,
+    /// "Du svarte: …" once answered; the form then only changes the answer.
+    answered: Option<String>,
 }
 
 #[derive(Template)]
@@ -50,6 +53,8 @@ struct MyCaseworkTemplate {
     plan_form: Option<FormFields>,
     invitations: Vec<InvitationView>,
     answers: Vec<AnswerForm>,
+    /// The requests for a meeting the worker has sent.
+    my_requests: Vec<String>,
     minutes: Vec<MinutesView>,
     my_agreements: Vec<String>,
     /// NAV's notes on the case, newest first: (date, text).
@@ -122,7 +127,7 @@ pub async fn post<S: Host>(
             .unwrap_or_default()
     };
     let mut fields = Map::new();
-    let (kind, mut form) = match which.as_str() {
+    let (kind, mut form, saved) = match which.as_str() {
         "plan" => {
             let mut form = plan_answer_form(t);
             form.fill(&posted);
@@ -134,7 +139,7 @@ pub async fn post<S: Host>(
             fields.insert("date".to_owned(), json!(today));
             fields.insert("approved".to_owned(), json!(form.get("approved") == "true"));
             fields.insert("comment".to_owned(), json!(form.get("comment")));
-            (DocumentKind::PlanResponse, form)
+            (DocumentKind::PlanResponse, form, Confirmation::PlanAnswered)
         }
         "svar" => {
             let mut form = answer_form(t, 0);
@@ -146,7 +151,11 @@ pub async fn post<S: Host>(
             );
             fields.insert("answer".to_owned(), json!(form.get("answer")));
             fields.insert("comment".to_owned(), json!(form.get("comment")));
-            (DocumentKind::MeetingAnswer, form)
+            (
+                DocumentKind::MeetingAnswer,
+                form,
+                Confirmation::MeetingAnswered,
+            )
         }
         "be-om" => {
             let mut form = request_form(t, t.casework.my_request_reason_hint);
@@ -160,12 +169,16 @@ pub async fn post<S: Host>(
             fields.insert("date".to_owned(), json!(today));
             fields.insert("by".to_owned(), json!(Participant::Worker.as_str()));
             fields.insert("reason".to_owned(), json!(form.get("reason")));
-            (DocumentKind::MeetingRequest, form)
+            (
+                DocumentKind::MeetingRequest,
+                form,
+                Confirmation::MeetingAsked,
+            )
         }
         _ => return Err(page.error(StatusCode::NOT_FOUND).into()),
     };
     match send(&host, viewer, &fnr, kind, fields, page.today, page.now).await {
-        Ok(()) => Ok(Redirect::to(&base()).into_response()),
+        Ok(()) => Ok(Redirect::to(&saved.href(&base())).into_response()),
         Err(SendError::Form(error)) => {
             form.set_error(&error.field, field_error(t, &error));
             Ok(show(
@@ -189,7 +202,11 @@ fn show(
     let documents: Vec<&Document> = record.documents.iter().map(|s| &s.document).collect();
     let bodies: Vec<&DocumentBody> = documents.iter().map(|d| &d.body).collect();
     let versions = plan_versions(documents.iter().copied());
-    let mut views: Vec<VersionView> = versions.iter().rev().map(|v| version_view(t, v)).collect();
+    let mut views: Vec<VersionView> = versions
+        .iter()
+        .rev()
+        .map(|v| version_view(t, v, PlanReader::TheWorker))
+        .collect();
     let latest = (!views.is_empty()).then(|| views.remove(0));
     let failed = posted.is_some();
     let (which, posted_form, invitation) = posted.unwrap_or_default();
@@ -217,6 +234,7 @@ fn show(
             } else {
                 answer_form(t, index)
             },
+            answered: answered_line(t, record, state, Participant::Worker),
         })
         .collect::<Vec<_>>();
     let my_agreements = bodies
@@ -240,6 +258,28 @@ fn show(
         .filter_map(|body| match body {
             DocumentBody::Casework(CaseworkDocument::CaseNote { date, text }) => {
                 Some((date_short(t, *date), text.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    let my_requests = bodies
+        .iter()
+        .filter_map(|body| match body {
+            DocumentBody::Casework(CaseworkDocument::MeetingRequest(request))
+                if request.by == Participant::Worker =>
+            {
+                Some(fill(
+                    c.request_line,
+                    &[
+                        ("who", &c.you),
+                        (
+                            "meeting",
+                            &crate::casework::meeting_in_sentence(t, request.meeting),
+                        ),
+                        ("date", &date_short(t, request.date)),
+                        ("reason", &request.reason),
+                    ],
+                ))
             }
             _ => None,
         })
@@ -271,6 +311,7 @@ fn show(
         plan_form,
         invitations: states.iter().rev().map(|s| invitation_view(t, s)).collect(),
         answers,
+        my_requests,
         minutes: minutes_views(t, &bodies).into_iter().rev().collect(),
         my_agreements,
         notes,

@@ -187,11 +187,11 @@ fn to_do(t: &Texts, record: &tilbake_store::PersonRecord) -> Vec<String> {
                 &[
                     (
                         "meeting",
-                        &crate::casework::meeting_name(t, state.invitation.meeting),
+                        &crate::casework::meeting_in_sentence(t, state.invitation.meeting),
                     ),
                     (
                         "date",
-                        &crate::format::date_short(t, state.invitation.at.date()),
+                        &crate::format::date_long(t, state.invitation.at.date()),
                     ),
                 ],
             ));

@@ -181,6 +181,8 @@ pub struct Frame {
     pub switch_href: String,
     pub switch_lang: &'static str,
     pub stylesheet: &'static str,
+    /// What the form just saved, from `?lagret=…` (post/redirect/get).
+    pub saved: Option<crate::saved::SavedView>,
 }
 
 /// The signed-in person in the header, the link to their sessions, and the
@@ -232,6 +234,7 @@ impl Frame {
             switch_href: switch_href(query, lang.other()),
             switch_lang: lang.other().code(),
             stylesheet: STYLESHEET_HREF.as_str(),
+            saved: crate::saved::from_query(t, query),
         }
     }
 }

@@ -39,6 +39,7 @@ use crate::format::{date_of, date_short, fnr_grouped, timestamp};
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
+use crate::saved::Confirmation;
 use crate::texts::{fill, Texts};
 use crate::timeline::{lay_out, Mark, Period, PeriodKind, Timeline};
 use crate::words::{milestone_words, task_kind_name};
@@ -93,7 +94,7 @@ impl WhatIfForm {
 
     /// The imagined extension after `end`, or the errors set on the fields.
     fn check(&mut self, t: &Texts, end: NaiveDate) -> Option<(NaiveDate, Grade)> {
-        let until = NaiveDate::parse_from_str(&self.until, "%Y-%m-%d").ok();
+        let until = crate::dates::parse_date(&self.until);
         match until {
             None => self.until_error = Some(t.person.what_if_date_error.to_owned()),
             Some(until) if until <= end => {
@@ -323,7 +324,12 @@ pub async fn decide<S: Host>(
             )
             .await
         {
-            Ok(_) => return Ok(Redirect::to(&paths::person(&fnr)).into_response()),
+            Ok(_) => {
+                return Ok(
+                    Redirect::to(&Confirmation::TaskDecided.href(&paths::person(&fnr)))
+                        .into_response(),
+                )
+            }
             Err(StoreError::Invalid { .. }) => {
                 form.reason_error = Some(t.person.decide_reason_error);
             }
@@ -378,7 +384,7 @@ pub async fn add_note<S: Host>(
     .await
     {
         Ok(()) => {
-            Ok(Redirect::to(&format!("{}#notes-heading", paths::person(&fnr))).into_response())
+            Ok(Redirect::to(&Confirmation::NoteSaved.href(&paths::person(&fnr))).into_response())
         }
         Err(crate::casework::SendError::Form(error)) => {
             form.set_error("text", crate::casework::field_error(page.t, &error));
@@ -426,7 +432,12 @@ pub async fn assign<S: Host>(
         )
         .await
         .map_err(|error| page.store_error(error))?;
-    Ok(Redirect::to(&format!("{}#tasks-heading", paths::person(&fnr))).into_response())
+    let saved = if value_of("take") == "1" {
+        Confirmation::TaskTaken
+    } else {
+        Confirmation::TaskReturned
+    };
+    Ok(Redirect::to(&saved.href(&paths::person(&fnr))).into_response())
 }
 
 async fn show<S: Host>(
@@ -559,7 +570,9 @@ async fn show<S: Host>(
         let bodies: Vec<&DocumentBody> = documents.iter().map(|document| &document.body).collect();
         template.plan = tilbake_domain::casework::plan_versions(documents.iter().copied())
             .last()
-            .map(|version| crate::casework::version_view(t, version));
+            .map(|version| {
+                crate::casework::version_view(t, version, crate::casework::PlanReader::AParty)
+            });
         template.invitations = tilbake_domain::casework::invitations(documents.iter().copied())
             .iter()
             .rev()
@@ -983,7 +996,9 @@ fn timeline_and_facts(
                 what,
                 when: date_short(t, milestone.date),
                 when_iso: iso(milestone.date),
-                detail: if milestone.reached {
+                detail: if milestone.reached && milestone.date <= today {
+                    t.person.fact_milestone_passed
+                } else if milestone.reached {
                     t.person.fact_milestone_reached
                 } else {
                     t.person.fact_milestone_if_continued
@@ -1236,5 +1251,5 @@ pub async fn suggest_guidance<S: Host>(
             StoreError::Forbidden => page.error(StatusCode::NOT_FOUND),
             other => page.store_error(other),
         })?;
-    Ok(Redirect::to(&format!("{}#guidance-heading", paths::person(&fnr))).into_response())
+    Ok(Redirect::to(&Confirmation::GuidanceSuggested.href(&paths::person(&fnr))).into_response())
 }

@@ -14,21 +14,24 @@ use axum::Form;
 use serde_json::{json, Map, Value};
 use tilbake_domain::access::policy;
 use tilbake_domain::casework::{
-    plan_hints, plan_versions, AdaptationKind, AdaptationStatus, Participant, Plan,
+    plan_health_words, plan_hints, plan_versions, AdaptationKind, AdaptationStatus, Participant,
+    Plan,
 };
 use tilbake_domain::document::{Document, DocumentKind};
 use tilbake_domain::identity::Fnr;
 use tilbake_store::PersonRecord;
 
 use crate::casework::{
-    adaptation_name, hint_view, participant_choices, put_error, read_for_case_work, rename_row,
-    send, version_view, HintView, SendError, VersionView,
+    adaptation_name, health_terms_attribute, hint_view, participant_choices, put_error,
+    read_for_case_work, rename_row, send, version_view, HintView, PlanReader, SendError,
+    VersionView,
 };
 use crate::form::{Field, FormFields};
 use crate::format::fnr_grouped;
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
+use crate::saved::Confirmation;
 use crate::texts::{fill, Texts};
 
 const PURPOSE: &str = "the follow-up plan";
@@ -45,6 +48,11 @@ struct PlanTemplate {
     person_href: String,
     versions: Vec<VersionView>,
     hints: Vec<HintView>,
+    /// The health terms for the live hint's script, and its message
+    /// around the words found.
+    health_terms: String,
+    health_message: (String, String),
+    plan_hint_script: &'static str,
     /// The manager's form, when the reader writes plans.
     form: Option<FormFields>,
     adaptation_rows: Vec<AdaptationFieldRow>,
@@ -129,7 +137,7 @@ fn plan_form(t: &Texts, plan: Option<&Plan>) -> FormFields {
             Field::select(&format!("next_steps[{index}].who"), c.plan_step_who, &who)
                 .value(existing.map_or("manager", |s| s.who.as_str())),
         );
-        let when = existing.map(|s| s.when.format("%Y-%m-%d").to_string());
+        let when = existing.map(|s| crate::dates::form_date(s.when));
         fields.push(
             Field::date(&format!("next_steps[{index}].when"), c.plan_step_when)
                 .hint(c.date_hint)
@@ -275,7 +283,7 @@ pub async fn save<S: Host>(
     )
     .await
     {
-        Ok(()) => Ok(Redirect::to(&plan_path(&fnr)).into_response()),
+        Ok(()) => Ok(Redirect::to(&Confirmation::PlanSaved.href(&plan_path(&fnr))).into_response()),
         Err(SendError::Form(error)) => {
             put_error(page.t, &mut form, &error, |field| {
                 rename_row(
@@ -317,7 +325,10 @@ pub async fn share<S: Host>(
     )
     .await
     {
-        Ok(()) | Err(SendError::Form(_)) => Ok(Redirect::to(&plan_path(&fnr)).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&Confirmation::PlanShared.href(&plan_path(&fnr))).into_response())
+        }
+        Err(SendError::Form(_)) => Ok(Redirect::to(&plan_path(&fnr)).into_response()),
         Err(SendError::Store(error)) => Err(page.store_error(error).into()),
     }
 }
@@ -337,15 +348,15 @@ fn show(
     let states = plan_versions(documents.iter().copied());
     let latest = states.last();
     let writes = forms.is_some_and(|forms| forms.write_plan);
-    let hints = if writes {
-        latest
-            .map(|latest| plan_hints(latest.plan))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|hint| hint_view(t, hint))
-            .collect()
-    } else {
-        Vec::new()
+    let hints = match latest.filter(|_| writes) {
+        Some(latest) => {
+            let words = plan_health_words(latest.plan);
+            plan_hints(latest.plan)
+                .into_iter()
+                .map(|hint| hint_view(t, hint, &words))
+                .collect()
+        }
+        None => Vec::new(),
     };
     let failed = posted.is_some();
     let form = writes.then(|| posted.unwrap_or_else(|| plan_form(t, latest.map(|l| l.plan))));
@@ -369,8 +380,23 @@ fn show(
         },
         heading,
         person_href: paths::person(fnr),
-        versions: states.iter().rev().map(|v| version_view(t, v)).collect(),
+        versions: states
+            .iter()
+            .rev()
+            .map(|v| version_view(t, v, PlanReader::AParty))
+            .collect(),
         hints,
+        health_terms: if writes {
+            health_terms_attribute()
+        } else {
+            String::new()
+        },
+        health_message: c
+            .hint_health_words
+            .split_once("{words}")
+            .map(|(before, after)| (before.to_owned(), after.to_owned()))
+            .unwrap_or_default(),
+        plan_hint_script: crate::assets::PLAN_HINT_HREF.as_str(),
         errors: form.as_ref().map(FormFields::errors).unwrap_or_default(),
         form,
         adaptation_rows,

@@ -23,9 +23,10 @@ use crate::paths;
 use crate::texts::{fill, Texts};
 use crate::words::task_kind_name;
 
-/// The most rows the list shows; filters narrow it.
-const LIST_LIMIT: u32 = 500;
-/// The most tasks counted for the summary.
+/// Rows on one page of the list.
+const PAGE_SIZE: usize = 50;
+/// The most tasks read for the summary and the list (an office's open
+/// tasks are about a thousand at national size).
 const COUNT_LIMIT: u32 = 100_000;
 /// The largest "due within" accepted, in days (ten years).
 const MAX_DUE_WITHIN_DAYS: u32 = 3660;
@@ -33,6 +34,47 @@ const MAX_DUE_WITHIN_DAYS: u32 = 3660;
 const KIND_FIELD: &str = "kind";
 const DUE_FIELD: &str = "due_within_days";
 const MINE_FIELD: &str = "mine";
+const URGENCY_FIELD: &str = "urgency";
+const SEARCH_FIELD: &str = "q";
+const SORT_FIELD: &str = "sort";
+const PAGE_FIELD: &str = "page";
+
+/// What the list is sorted by: a column, and its direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sort {
+    /// The default: overdue first, then by due date (the store's order).
+    Due,
+    Person,
+    Task,
+    Assignee,
+}
+
+impl Sort {
+    const ALL: [Sort; 4] = [Sort::Due, Sort::Person, Sort::Task, Sort::Assignee];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Sort::Due => "due",
+            Sort::Person => "person",
+            Sort::Task => "task",
+            Sort::Assignee => "assignee",
+        }
+    }
+}
+
+fn urgency_value(urgency: TaskUrgency) -> &'static str {
+    match urgency {
+        TaskUrgency::Overdue => "overdue",
+        TaskUrgency::DueSoon => "due_soon",
+        TaskUrgency::Upcoming => "upcoming",
+    }
+}
+
+const URGENCIES: [TaskUrgency; 3] = [
+    TaskUrgency::Overdue,
+    TaskUrgency::DueSoon,
+    TaskUrgency::Upcoming,
+];
 
 /// The filter as typed, and what it means.
 struct Filter {
@@ -42,6 +84,16 @@ struct Filter {
     due_within_days: Result<Option<u32>, ()>,
     /// Only the tasks the caseworker has taken.
     mine: bool,
+    /// Overdue, due soon or later (the summary's cards link to these).
+    urgency: Option<TaskUrgency>,
+    /// An identity number or a part of one, as typed.
+    search_text: String,
+    /// Its digits; an error when it holds anything but digits and spaces.
+    search: Result<Option<String>, ()>,
+    sort: Sort,
+    descending: bool,
+    /// From 1.
+    page: usize,
 }
 
 impl Filter {
@@ -76,17 +128,117 @@ impl Filter {
                 .map(Some)
                 .ok_or(())
         };
+        let search_text = value_of(SEARCH_FIELD);
+        let search = if search_text.is_empty() {
+            Ok(None)
+        } else if search_text
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace())
+        {
+            Ok(Some(
+                search_text.chars().filter(char::is_ascii_digit).collect(),
+            ))
+        } else {
+            Err(())
+        };
+        let sort_text = value_of(SORT_FIELD);
+        let (sort_name, descending) = match sort_text.strip_prefix('-') {
+            Some(name) => (name, true),
+            None => (sort_text.as_str(), false),
+        };
         Filter {
             kind_text,
             kind,
             due_text,
             due_within_days,
             mine: value_of(MINE_FIELD) == "1",
+            urgency: URGENCIES
+                .into_iter()
+                .find(|urgency| urgency_value(*urgency) == value_of(URGENCY_FIELD)),
+            search_text,
+            search,
+            sort: Sort::ALL
+                .into_iter()
+                .find(|sort| sort.as_str() == sort_name)
+                .unwrap_or(Sort::Due),
+            descending,
+            page: value_of(PAGE_FIELD)
+                .parse::<usize>()
+                .ok()
+                .filter(|page| *page >= 1)
+                .unwrap_or(1),
         }
     }
 
     fn is_valid(&self) -> bool {
-        self.kind.is_ok() && self.due_within_days.is_ok()
+        self.kind.is_ok() && self.due_within_days.is_ok() && self.search.is_ok()
+    }
+
+    fn search(&self) -> Option<&str> {
+        self.search
+            .as_ref()
+            .ok()
+            .and_then(|search| search.as_deref())
+    }
+
+    /// Whether a task passes the filter (its invalid parts filter nothing).
+    fn keeps(&self, queued: &QueuedTask, today: chrono::NaiveDate, me: &str) -> bool {
+        self.kind().is_none_or(|kind| queued.task.kind == kind)
+            && self
+                .due_within_days()
+                .is_none_or(|days| queued.task.due <= today + chrono::Days::new(u64::from(days)))
+            && (!self.mine || queued.assignee.as_deref() == Some(me))
+            && self.urgency.is_none_or(|urgency| queued.urgency == urgency)
+            && self
+                .search()
+                .is_none_or(|digits| queued.person.to_string().contains(digits))
+    }
+
+    /// The query of this filter with some parameters replaced (for links:
+    /// a sorted column, another page), each kept as typed.
+    fn query_with(&self, changes: &[(&str, String)]) -> String {
+        let mut pairs: Vec<(&str, String)> = vec![
+            (KIND_FIELD, self.kind_text.clone()),
+            (DUE_FIELD, self.due_text.clone()),
+            (
+                MINE_FIELD,
+                if self.mine {
+                    "1".to_owned()
+                } else {
+                    String::new()
+                },
+            ),
+            (
+                URGENCY_FIELD,
+                self.urgency
+                    .map(urgency_value)
+                    .unwrap_or_default()
+                    .to_owned(),
+            ),
+            (SEARCH_FIELD, self.search_text.clone()),
+            (SORT_FIELD, self.sort_param()),
+        ];
+        for (name, value) in changes {
+            match pairs.iter_mut().find(|(key, _)| key == name) {
+                Some(pair) => pair.1.clone_from(value),
+                None => pairs.push((name, value.clone())),
+            }
+        }
+        pairs.retain(|(_, value)| !value.is_empty());
+        let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        if query.is_empty() {
+            paths::QUEUE.to_owned()
+        } else {
+            format!("{}?{query}", paths::QUEUE)
+        }
+    }
+
+    fn sort_param(&self) -> String {
+        match (self.sort, self.descending) {
+            (Sort::Due, false) => String::new(),
+            (sort, false) => sort.as_str().to_owned(),
+            (sort, true) => format!("-{}", sort.as_str()),
+        }
     }
 
     /// The valid parts: an invalid field filters nothing.
@@ -97,10 +249,6 @@ impl Filter {
     fn due_within_days(&self) -> Option<u32> {
         self.due_within_days.ok().flatten()
     }
-
-    fn is_empty(&self) -> bool {
-        self.kind().is_none() && self.due_within_days().is_none() && !self.mine
-    }
 }
 
 /// A number in the summary, linking to the list it counts when it can.
@@ -109,6 +257,23 @@ struct Count {
     number: usize,
     class: &'static str,
     href: Option<String>,
+    /// The list is filtered to this count now.
+    current: bool,
+}
+
+/// A column heading that sorts the list by it.
+struct Column {
+    label: &'static str,
+    href: String,
+    /// `aria-sort` of the column the list is sorted by.
+    sorted: Option<&'static str>,
+}
+
+/// The pages of the list.
+struct Pagination {
+    text: String,
+    previous: Option<String>,
+    next: Option<String>,
 }
 
 /// One choice of the kind filter.
@@ -148,15 +313,24 @@ struct QueueTemplate {
     due_value: String,
     due_error: Option<String>,
     mine: bool,
+    search_value: String,
+    search_error: Option<&'static str>,
+    /// Kept through the filter form: the card chosen and the sort.
+    urgency_value: &'static str,
+    sort_value: String,
+    /// The filters in use, in words, and the link that removes them all.
+    active_filters: Vec<String>,
+    clear_href: &'static str,
     showing: String,
-    truncated: Option<String>,
+    columns: Vec<Column>,
+    pagination: Option<Pagination>,
     empty: Option<&'static str>,
     rows: Vec<Row>,
 }
 
 impl QueueTemplate {
     fn has_errors(&self) -> bool {
-        self.kind_error.is_some() || self.due_error.is_some()
+        self.kind_error.is_some() || self.due_error.is_some() || self.search_error.is_some()
     }
 }
 
@@ -237,8 +411,15 @@ pub async fn page<S: Host>(
             .is_err()
             .then(|| fill(t.queue.due_error, &[("max", &MAX_DUE_WITHIN_DAYS)])),
         mine: filter.mine,
+        search_value: filter.search_text.clone(),
+        search_error: filter.search.is_err().then_some(t.queue.search_error),
+        urgency_value: filter.urgency.map(urgency_value).unwrap_or_default(),
+        sort_value: filter.sort_param(),
+        active_filters: Vec::new(),
+        clear_href: paths::QUEUE,
         showing: String::new(),
-        truncated: None,
+        columns: Vec::new(),
+        pagination: None,
         empty: None,
         rows: Vec::new(),
     };
@@ -256,7 +437,6 @@ pub async fn page<S: Host>(
     };
     template.heading = fill(t.queue.heading, &[("unit", &unit)]);
 
-    let store = host.store();
     let everything = TaskQuery {
         today: page.today,
         kind: None,
@@ -265,25 +445,18 @@ pub async fn page<S: Host>(
         assigned_to_me: false,
         limit: COUNT_LIMIT,
     };
-    let all = store
+    let all = host
+        .store()
         .list_tasks(&viewer.actor, &everything, page.now)
         .await
         .map_err(|error| page.store_error(error))?;
-    let listed = if filter.is_empty() {
-        all.iter().take(LIST_LIMIT as usize + 1).cloned().collect()
-    } else {
-        let filtered = TaskQuery {
-            kind: filter.kind(),
-            due_within_days: filter.due_within_days(),
-            assigned_to_me: filter.mine,
-            limit: LIST_LIMIT + 1,
-            ..everything
-        };
-        store
-            .list_tasks(&viewer.actor, &filtered, page.now)
-            .await
-            .map_err(|error| page.store_error(error))?
-    };
+    // One read: the office's open tasks are few enough to filter, sort and
+    // page here, and the counts above the list are of all of them.
+    let mut listed: Vec<&QueuedTask> = all
+        .iter()
+        .filter(|queued| filter.keeps(queued, page.today, &viewer.actor.username))
+        .collect();
+    sort(&mut listed, filter.sort, filter.descending, t);
 
     template.total = if all.len() == 1 {
         t.queue.total_one.to_owned()
@@ -316,7 +489,11 @@ pub async fn page<S: Host>(
         number: count_of(urgency),
         label,
         class,
-        href: None,
+        href: Some(filter.query_with(&[
+            (URGENCY_FIELD, urgency_value(urgency).to_owned()),
+            (PAGE_FIELD, String::new()),
+        ])),
+        current: filter.urgency == Some(urgency),
     })
     .collect();
     template.by_kind = nav_kinds()
@@ -324,26 +501,126 @@ pub async fn page<S: Host>(
             label: task_kind_name(t, kind).to_owned(),
             number: all.iter().filter(|task| task.task.kind == kind).count(),
             class: "count--kind",
-            href: Some(format!("{}?{KIND_FIELD}={}", paths::QUEUE, kind.as_str())),
+            href: Some(filter.query_with(&[
+                (KIND_FIELD, kind.as_str().to_owned()),
+                (PAGE_FIELD, String::new()),
+            ])),
+            current: filter.kind() == Some(kind),
         })
         .collect();
+    template.active_filters = active_filters(t, &filter);
+    template.columns = columns(t, &filter);
 
-    let shown = listed.len().min(LIST_LIMIT as usize);
-    if listed.len() > shown {
-        template.truncated = Some(fill(t.queue.truncated, &[("limit", &LIST_LIMIT)]));
+    let pages = listed.len().div_ceil(PAGE_SIZE).max(1);
+    let current = filter.page.min(pages);
+    let first = (current - 1) * PAGE_SIZE;
+    let on_page: Vec<&QueuedTask> = listed.iter().skip(first).take(PAGE_SIZE).copied().collect();
+    template.showing = if on_page.is_empty() {
+        fill(t.queue.showing, &[("shown", &0), ("total", &all.len())])
+    } else {
+        fill(
+            t.queue.showing_range,
+            &[
+                ("from", &(first + 1)),
+                ("to", &(first + on_page.len())),
+                ("shown", &listed.len()),
+                ("total", &all.len()),
+            ],
+        )
+    };
+    if pages > 1 {
+        let page_href = |number: usize| {
+            filter.query_with(&[(PAGE_FIELD, number.to_string())]) + "#tasks-heading"
+        };
+        template.pagination = Some(Pagination {
+            text: fill(t.queue.page_of, &[("page", &current), ("pages", &pages)]),
+            previous: (current > 1).then(|| page_href(current - 1)),
+            next: (current < pages).then(|| page_href(current + 1)),
+        });
     }
-    template.showing = fill(t.queue.showing, &[("shown", &shown), ("total", &all.len())]);
     if all.is_empty() {
         template.empty = Some(t.queue.empty);
     } else if listed.is_empty() {
         template.empty = Some(t.queue.empty_filtered);
     }
-    template.rows = listed
-        .iter()
-        .take(shown)
+    template.rows = on_page
+        .into_iter()
         .map(|queued| row(t, &page, queued))
         .collect();
     Ok(render(&template, status))
+}
+
+/// Sorts the list; ties keep the store's order (overdue first, by due date).
+fn sort(listed: &mut [&QueuedTask], by: Sort, descending: bool, t: &Texts) {
+    match by {
+        Sort::Due => {}
+        Sort::Person => listed.sort_by_key(|queued| queued.person.to_string()),
+        Sort::Task => listed.sort_by_key(|queued| task_kind_name(t, queued.task.kind)),
+        // Tasks nobody has taken last.
+        Sort::Assignee => listed.sort_by_key(|queued| {
+            (
+                queued.assignee.is_none(),
+                queued.assignee.clone().unwrap_or_default(),
+            )
+        }),
+    }
+    if descending {
+        listed.reverse();
+    }
+}
+
+/// The filters in use, in words.
+fn active_filters(t: &Texts, filter: &Filter) -> Vec<String> {
+    let q = &t.queue;
+    let mut active = Vec::new();
+    if let Some(urgency) = filter.urgency {
+        active.push(urgency_words(t, urgency).1.to_owned());
+    }
+    if let Some(kind) = filter.kind() {
+        active.push(task_kind_name(t, kind).to_owned());
+    }
+    if let Some(days) = filter.due_within_days() {
+        active.push(fill(q.active_due_within, &[("days", &days)]));
+    }
+    if filter.mine {
+        active.push(q.mine_label.to_owned());
+    }
+    if let Some(search) = filter.search() {
+        active.push(fill(q.active_search, &[("search", &search)]));
+    }
+    active
+}
+
+/// The column headings, each a link that sorts by it (again: the other way).
+fn columns(t: &Texts, filter: &Filter) -> Vec<Column> {
+    let q = &t.queue;
+    [
+        (Sort::Person, q.column_person),
+        (Sort::Task, q.column_task),
+        (Sort::Due, q.column_due),
+        (Sort::Assignee, q.column_assignee),
+    ]
+    .into_iter()
+    .map(|(sort, label)| {
+        let current = filter.sort == sort;
+        let descending = current && !filter.descending;
+        let value = match (sort, descending) {
+            (Sort::Due, false) => String::new(),
+            (sort, false) => sort.as_str().to_owned(),
+            (sort, true) => format!("-{}", sort.as_str()),
+        };
+        Column {
+            label,
+            href: filter.query_with(&[(SORT_FIELD, value), (PAGE_FIELD, String::new())])
+                + "#tasks-heading",
+            sorted: current.then_some(if filter.descending {
+                "descending"
+            } else {
+                "ascending"
+            }),
+        }
+    })
+    .collect()
 }
 
 #[cfg(test)]
@@ -364,12 +641,34 @@ mod tests {
         );
         assert!(filter.due_within_days.is_err());
         assert_eq!(filter.due_text, "two weeks");
-        assert!(filter.is_empty());
+        assert!(active_filters(&crate::texts::NB, &filter).is_empty());
 
-        assert!(Filter::parse(None).is_empty());
+        assert!(active_filters(&crate::texts::NB, &Filter::parse(None)).is_empty());
         assert!(Filter::parse(Some("due_within_days=3661"))
             .due_within_days
             .is_err());
+    }
+
+    #[test]
+    fn links_keep_the_filter_and_change_only_what_they_say() {
+        let filter = Filter::parse(Some(
+            "kind=activity_requirement&q=1543+85&sort=-person&page=3",
+        ));
+        assert_eq!(filter.search(), Some("154385"));
+        assert_eq!(filter.sort, Sort::Person);
+        assert!(filter.descending);
+        assert_eq!(filter.page, 3);
+        assert_eq!(
+            filter.query_with(&[(PAGE_FIELD, "4".to_owned())]),
+            "/benken?kind=activity_requirement&q=1543+85&sort=-person&page=4"
+        );
+        assert_eq!(
+            filter.query_with(&[(SORT_FIELD, String::new()), (PAGE_FIELD, String::new())]),
+            "/benken?kind=activity_requirement&q=1543+85"
+        );
+        assert!(Filter::parse(Some("q=Kari")).search.is_err());
+        assert_eq!(Filter::parse(Some("page=0")).page, 1);
+        assert_eq!(Filter::parse(Some("sort=nonsense")).sort, Sort::Due);
     }
 
     #[test]

@@ -664,8 +664,29 @@ impl Run {
         self.sign_in_as("manager").await;
         self.visit(&plan).await;
         self.type_into("#work_tasks", "Kasse og varemottak.").await;
+        // The health-word hint names the word as it is written, and only
+        // it: "medisinutdeling" is a task, "ryggsmerter" is health.
+        self.type_into(
+            "#can_do_now",
+            "Har ryggsmerter, men kan ta medisinutdeling.",
+        )
+        .await;
+        let live = "const box = document.getElementById('plan-health-live'); \
+                    return box.hidden ? '' : box.innerText";
+        let deadline = Instant::now() + WAIT;
+        let hint = loop {
+            let hint = text(&self.script(live).await);
+            if !hint.is_empty() || Instant::now() > deadline {
+                break hint;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        assert!(hint.contains("«ryggsmerter»"), "{hint}");
+        assert!(!hint.contains("medisinutdeling"), "{hint}");
         self.type_into("#can_do_now", "Kasse fire timer om dagen.")
             .await;
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        assert_eq!(text(&self.script(live).await), "", "the hint stays");
         self.type_into(
             "#adaptations-0--description",
             "Starter kl. 10, slutter kl. 14.",
@@ -692,12 +713,20 @@ impl Run {
         self.find("#approved-1").await.click().await.unwrap();
         self.submit("form[action$=\"/plan\"]").await;
         let shown = self.body_text().await;
-        assert!(shown.contains("Godkjent av arbeidstakeren"), "{shown}");
+        assert!(shown.contains("Du godkjente planen"), "{shown}");
 
         self.sign_in_as("caseworker").await;
         self.visit(&meetings).await;
         self.find("#meeting-1").await.click().await.unwrap();
-        self.type_into("#at", "2026-12-01 10:00").await;
+        // The meeting is today (the minutes' date field starts at today, as
+        // DD.MM.ÅÅÅÅ): an invitation to a past day is refused, and minutes
+        // cannot be dated before their meeting.
+        let today = text(
+            &self
+                .script("return document.getElementById('minutes-date').value")
+                .await,
+        );
+        self.type_into("#at", &format!("{today} 10:00")).await;
         self.type_into("#place", "NAV-kontoret, møterom 4").await;
         self.submit("form[action$=\"/innkalling\"]").await;
         self.find("#activity-outcome-1")
@@ -753,7 +782,7 @@ impl Run {
         self.visit(mine).await;
         let shown = self.body_text().await;
         for expected in [
-            "Godkjent av arbeidstakeren",
+            "Du godkjente planen",
             "NAV-kontoret, møterom 4",
             "Skaffe hev-senk-pult.",
         ] {

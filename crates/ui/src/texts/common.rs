@@ -87,7 +87,7 @@ pub const NB: CommonTexts = CommonTexts {
     switch_language: "English",
     switch_language_label: "Change the language to English",
     nav_home: "Forside",
-    nav_queue: "Benken",
+    nav_queue: "Oppgaver",
     nav_my_sick_leave: "Min sykmelding",
     footer: "tilbake – oppfølging av sykefravær. Opplysningene her er personopplysninger. Hver gang noen ser på dem, blir det logget.",
 

@@ -24,8 +24,8 @@ section! {
 pub const NB: HomeTexts = HomeTexts {
     heading: "Velkommen",
     signed_in_role: "Du er logget inn som {role}.",
-    caseworker: "Som NAV-veileder ser du oppgavene til kontoret ditt på benken. Der står fristene for aktivitetskravet og dialogmøte 2, og når den sykmeldte skal få beskjed før sykepengene tar slutt.",
-    go_to_queue: "Gå til benken",
+    caseworker: "Som NAV-veileder ser du oppgavene til kontoret ditt under Oppgaver. Der står fristene for aktivitetskravet og dialogmøte 2, og når den sykmeldte skal få beskjed før sykepengene tar slutt.",
+    go_to_queue: "Gå til oppgavene",
     worker: "Her ser du hvor du er i sykmeldingen din, hva som skjer videre og hvem som har sett opplysningene dine.",
     go_to_my_sick_leave: "Gå til Min sykmelding",
     manager: "Som nærmeste leder følger du opp ansatte som er sykmeldt. Dere lager en oppfølgingsplan innen {plan_weeks} uker, og du holder dialogmøte 1 innen {meeting_weeks} uker. Du ser aldri diagnosen. Du ser det den ansatte kan og ikke kan gjøre.",

@@ -29,7 +29,21 @@ section! {
 
         table_caption,
         showing,
-        truncated,
+        /// `{from}`–`{to}` of `{shown}` found, of `{total}` open tasks.
+        showing_range,
+        page_of,
+        previous_page,
+        next_page,
+        pagination_label,
+        search_label,
+        search_hint,
+        search_error,
+        active_heading,
+        /// `{days}`.
+        active_due_within,
+        /// `{search}`.
+        active_search,
+        sort_hint,
         empty,
         empty_filtered,
         column_person,
@@ -63,8 +77,8 @@ section! {
 }
 
 pub const NB: QueueTexts = QueueTexts {
-    title: "Benken",
-    heading: "Benken: oppgaver for NAV-kontoret {unit}",
+    title: "Oppgaver",
+    heading: "Oppgaver for NAV-kontoret {unit}",
     intro: "Her er de åpne oppgavene for personer som kontoret ditt følger opp. Oppgaver som har passert fristen, står øverst. Deretter kommer resten etter frist.",
     no_unit: "Du er ikke knyttet til et NAV-kontor, så du har ingen oppgaver her. Be en administrator om å knytte deg til kontoret ditt.",
 
@@ -77,7 +91,7 @@ pub const NB: QueueTexts = QueueTexts {
     by_kind_heading: "Etter oppgavetype",
 
     filter_heading: "Filtrer oppgavene",
-    error_summary_heading: "Filteret må rettes",
+    error_summary_heading: "Dette må rettes",
     kind_label: "Oppgavetype",
     kind_all: "Alle oppgavetyper",
     kind_error: "Velg en oppgavetype fra listen.",
@@ -89,7 +103,18 @@ pub const NB: QueueTexts = QueueTexts {
 
     table_caption: "Oppgaver, de som har passert fristen først",
     showing: "Viser {shown} av {total} åpne oppgaver.",
-    truncated: "Listen viser bare de {limit} første oppgavene. Bruk filtrene for å se færre om gangen.",
+    showing_range: "Viser {from}–{to} av {shown} oppgaver som passer (kontoret har {total} åpne).",
+    page_of: "Side {page} av {pages}",
+    previous_page: "Forrige side",
+    next_page: "Neste side",
+    pagination_label: "Sider i listen",
+    search_label: "Søk etter person",
+    search_hint: "Fødselsnummer, helt eller delvis.",
+    search_error: "Skriv bare tall: hele eller deler av fødselsnummeret.",
+    active_heading: "Filtrert på",
+    active_due_within: "frist innen {days} dager",
+    active_search: "søk «{search}»",
+    sort_hint: "Trykk på en kolonneoverskrift for å sortere etter den.",
     empty: "Kontoret har ingen åpne oppgaver nå.",
     empty_filtered: "Ingen åpne oppgaver passer med filtrene.",
     column_person: "Person (fødselsnummer)",
@@ -136,7 +161,7 @@ pub const EN: QueueTexts = QueueTexts {
     by_kind_heading: "By kind of task",
 
     filter_heading: "Filter the tasks",
-    error_summary_heading: "The filter needs correcting",
+    error_summary_heading: "Please correct this",
     kind_label: "Kind of task",
     kind_all: "All kinds of task",
     kind_error: "Choose a kind of task from the list.",
@@ -148,7 +173,18 @@ pub const EN: QueueTexts = QueueTexts {
 
     table_caption: "Tasks, overdue first",
     showing: "Showing {shown} of {total} open tasks.",
-    truncated: "The list shows only the first {limit} tasks. Use the filters to see fewer at a time.",
+    showing_range: "Showing {from}–{to} of {shown} matching tasks (the office has {total} open).",
+    page_of: "Page {page} of {pages}",
+    previous_page: "Previous page",
+    next_page: "Next page",
+    pagination_label: "Pages of the list",
+    search_label: "Search for a person",
+    search_hint: "Identity number, whole or in part.",
+    search_error: "Use digits only: the whole identity number or a part of it.",
+    active_heading: "Filtered on",
+    active_due_within: "due within {days} days",
+    active_search: "search “{search}”",
+    sort_hint: "Select a column heading to sort by it.",
     empty: "Your office has no open tasks right now.",
     empty_filtered: "No open tasks match the filters.",
     column_person: "Person (national identity number)",

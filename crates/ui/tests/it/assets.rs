@@ -49,6 +49,19 @@ async fn the_stylesheet_is_css_cached_by_version_and_answers_304_to_its_etag() {
 }
 
 #[tokio::test]
+async fn the_plan_hint_script_is_javascript_from_the_binary_and_cached_by_version() {
+    let app = spawn_app().await;
+    let answer = app.get("/static/plan-hint.js", &[]).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(
+        answer.headers[header::CONTENT_TYPE],
+        "text/javascript; charset=utf-8"
+    );
+    assert_eq!(answer.text, tilbake_ui::PLAN_HINT_SCRIPT);
+    assert_eq!(answer.headers[header::CACHE_CONTROL], "public, max-age=300");
+}
+
+#[tokio::test]
 async fn pages_are_not_cached_and_carry_a_strict_content_security_policy() {
     let app = spawn_app().await;
     let answer = app.get("/login", &[]).await;

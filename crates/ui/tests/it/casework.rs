@@ -70,6 +70,16 @@ async fn the_manager_writes_the_plan_the_worker_approves_it_and_sharing_shows_it
         html.contains("Planen nevner helse eller diagnose"),
         "{html}"
     );
+    // The hint names what to take out.
+    assert!(
+        html.contains("Dette bør ut av planen: «L03».")
+            || html.contains("Dette bør ut av planen: &#171;L03&#187;."),
+        "{html}"
+    );
+    // The live hint's script and its terms are on the manager's page.
+    assert!(html.contains("id=\"plan-health-live\""), "{html}");
+    assert!(html.contains("/static/plan-hint.js?v="), "{html}");
+    assert!(html.contains("medisin"), "{html}");
     assert!(html.contains("Versjon 1"), "{html}");
     assert!(html.contains("Venter på arbeidstakeren"), "{html}");
 
@@ -78,6 +88,13 @@ async fn the_manager_writes_the_plan_the_worker_approves_it_and_sharing_shows_it
     assert!(
         html.page()
             .contains("Lederen din har skrevet en ny versjon av oppfølgingsplanen."),
+        "{}",
+        html.text
+    );
+    // On the worker's own plan page, the plan waits for "you".
+    let html = app.get("/min-sykmelding/plan-og-moter", &[&ola]).await;
+    assert!(
+        html.page().contains("Venter på svaret ditt"),
         "{}",
         html.text
     );
@@ -196,7 +213,7 @@ async fn nav_invites_to_meeting_2_the_parties_answer_and_the_minutes_become_task
     assert!(html.contains("value=\"neste tirsdag\""), "{html}");
     assert!(html.contains("value=\"NAV Grünerløkka, rom 3\""), "{html}");
 
-    // A time no case has (year 0001) is refused with the window, on the field.
+    // A day already past is refused on the field, in plain words.
     let answer = post(
         &app,
         &kari,
@@ -204,7 +221,25 @@ async fn nav_invites_to_meeting_2_the_parties_answer_and_the_minutes_become_task
         &format!("{meetings}/innkalling"),
         &[
             ("meeting", "2"),
-            ("at", "0001-06-10 10:00"),
+            ("at", "31.05.2024 kl. 10.00"),
+            ("place", "NAV Grünerløkka, rom 3"),
+            ("participants", "worker"),
+        ],
+    )
+    .await;
+    let html = answer.page();
+    assert!(html.contains("href=\"#at\""), "{html}");
+    assert!(html.contains("Denne dagen har vært."), "{html}");
+
+    // A time no case has (year 2999) is refused with the window, on the field.
+    let answer = post(
+        &app,
+        &kari,
+        &meetings,
+        &format!("{meetings}/innkalling"),
+        &[
+            ("meeting", "2"),
+            ("at", "2999-06-10 10:00"),
             ("place", "NAV Grünerløkka, rom 3"),
             ("participants", "worker"),
         ],
@@ -234,6 +269,18 @@ async fn nav_invites_to_meeting_2_the_parties_answer_and_the_minutes_become_task
     )
     .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
+    // The save says what happened, and links to the invitation.
+    assert_eq!(
+        answer.location(),
+        format!("{meetings}?lagret=innkalling#invitations-heading")
+    );
+    let saved_page = answer.location().split('#').next().unwrap().to_owned();
+    let html = app.get(&saved_page, &[&kari]).await;
+    assert!(
+        html.page().contains("Innkallingen er sendt."),
+        "{}",
+        html.text
+    );
 
     // The worker and the manager answer.
     let mine = "/min-sykmelding/plan-og-moter";
@@ -255,6 +302,12 @@ async fn nav_invites_to_meeting_2_the_parties_answer_and_the_minutes_become_task
     )
     .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
+    // The worker reads their answer in the second person, with its date,
+    // and may change it; the form is no longer the first thing they see.
+    let html = app.get(mine, &[&ola]).await;
+    let html = html.page();
+    assert!(html.contains("Du svarte: Kommer ("), "{html}");
+    assert!(html.contains("<summary>Endre svaret</summary>"), "{html}");
     let answer = post(
         &app,
         &mona,
@@ -276,12 +329,15 @@ async fn nav_invites_to_meeting_2_the_parties_answer_and_the_minutes_become_task
         "{html}"
     );
     assert!(html.contains("Fastlegen: har ikke svart"), "{html}");
+    // The organiser is not an invitee waiting for an answer.
+    assert!(!html.contains("NAV: har ikke svart"), "{html}");
 
     // The minutes: the meeting is held, and each agreement lands in the right queue.
     assert_eq!(
         open_tasks(&app, "mona", TaskKind::EmployerAgreement).await,
         0
     );
+    // Minutes dated before the meeting are refused, naming its day.
     let answer = post(
         &app,
         &kari,
@@ -290,6 +346,24 @@ async fn nav_invites_to_meeting_2_the_parties_answer_and_the_minutes_become_task
         &[
             ("meeting", "2"),
             ("date", "2024-06-01"),
+            ("situation", "Jobber to timer om dagen."),
+        ],
+    )
+    .await;
+    let html = answer.page();
+    assert!(html.contains("href=\"#minutes-date\""), "{html}");
+    assert!(
+        html.contains("Referatet kan ikke være datert før møtet, som var 10. juni 2024."),
+        "{html}"
+    );
+    let answer = post(
+        &app,
+        &kari,
+        &meetings,
+        &format!("{meetings}/referat"),
+        &[
+            ("meeting", "2"),
+            ("date", "10.06.2024"),
             ("situation", "Jobber to timer om dagen."),
             ("agreements[0].who", "manager"),
             ("agreements[0].what", "Skaffe hev-senk-pult"),
@@ -365,7 +439,7 @@ async fn a_gp_asks_for_meeting_3_and_nav_records_the_activity_requirement() {
         .get(&meetings, &[&kari])
         .await
         .text
-        .contains("Fastlegen ba om Dialogmøte 3"));
+        .contains("Fastlegen ba om dialogmøte 3 den "));
 
     // The activity requirement needs an outcome and a reason.
     let answer = post(
@@ -531,5 +605,33 @@ async fn nav_notes_reach_the_person_but_never_the_employer_or_the_gp() {
             !html.text.contains("Notat fra NAV"),
             "{other} sees the note's row"
         );
+    }
+}
+
+#[tokio::test]
+async fn reloading_a_form_that_came_back_leads_to_its_page_not_to_405() {
+    let app = spawn_app().await;
+    let kari = app.sign_in("kari").await;
+    for (form, page) in [
+        (
+            format!("/person/{PERSON}/moter/innkalling"),
+            format!("/person/{PERSON}/moter"),
+        ),
+        (
+            format!("/person/{PERSON}/plan/del"),
+            format!("/person/{PERSON}/plan"),
+        ),
+        (
+            format!("/person/{PERSON}/notat"),
+            format!("/person/{PERSON}"),
+        ),
+        (
+            "/min-sykmelding/plan-og-moter/svar".to_owned(),
+            "/min-sykmelding/plan-og-moter".to_owned(),
+        ),
+    ] {
+        let answer = app.get(&form, &[&kari]).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{form}");
+        assert_eq!(answer.headers[axum::http::header::LOCATION], page.as_str());
     }
 }

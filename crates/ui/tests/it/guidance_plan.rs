@@ -195,7 +195,7 @@ async fn the_person_writes_the_plan_from_the_gaps_and_any_no_keeps_it_a_draft() 
     .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     let html = refused.page();
-    assert!(html.contains("Skriv datoen som ÅÅÅÅ-MM-DD"));
+    assert!(html.contains("Skriv datoen som DD.MM.ÅÅÅÅ"));
     assert!(html.contains("value=\"Snakke med lederen om oppgaver\""));
     assert!(html.contains("value=\"2026-13-01\""));
 

@@ -267,7 +267,7 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 /// The basics of well-formed, accessible HTML, asserted: a doctype and
 /// `<html lang>`, one `<h1>`, a `<main>`, every element closed in order, ids
 /// unique, every `aria-describedby` and `label for` pointing at an id, every
-/// visible input labelled, no script, no placeholder left unfilled.
+/// visible input labelled, no inline script, no placeholder left unfilled.
 pub fn check_html(html: &str) {
     assert!(html.starts_with("<!DOCTYPE html>"), "no doctype");
     assert!(
@@ -276,7 +276,15 @@ pub fn check_html(html: &str) {
     );
     assert_eq!(html.matches("<h1").count(), 1, "one <h1> per page:\n{html}");
     assert_eq!(html.matches("<main").count(), 1, "one <main>");
-    assert!(!html.contains("<script"), "no script yet");
+    // Scripts only from the binary's own assets, never inline.
+    for script in html.split("<script").skip(1) {
+        assert!(
+            script.starts_with(" src=\"/static/") && script.contains("></script>"),
+            "only the assets' scripts, not inline:\n{script}"
+        );
+        let end = script.find('>').unwrap_or_default();
+        assert!(script[end..].starts_with("></script>"), "an inline script");
+    }
     assert!(
         !html.contains('{') && !html.contains('}'),
         "a placeholder was left unfilled:\n{html}"

@@ -188,13 +188,13 @@ async fn what_if_errors_are_tied_to_their_fields_and_keep_what_was_typed() {
 
     let answer = app
         .get(
-            &format!("/person/{PERSON}?until=31.12.2024&grade=&lang=en"),
+            &format!("/person/{PERSON}?until=31.12.24&grade=&lang=en"),
             &[&session],
         )
         .await;
     let html = answer.page();
-    assert!(html.contains("Write the date as YYYY-MM-DD"));
-    assert!(html.contains("value=\"31.12.2024\""));
+    assert!(html.contains("Write the date as DD.MM.YYYY"));
+    assert!(html.contains("value=\"31.12.24\""));
 
     // A date years ahead would make the engine walk to it: refused, not computed.
     let answer = app
@@ -270,9 +270,17 @@ async fn a_decision_closes_the_task_and_a_missing_reason_keeps_what_was_typed() 
         )
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
-    assert_eq!(done.location(), format!("/person/{PERSON}"));
-    let after = app.get(&format!("/person/{PERSON}"), &[&session]).await;
+    // The save leads back to the person's tasks, and says what happened.
+    assert_eq!(
+        done.location(),
+        format!("/person/{PERSON}?lagret=oppgave#tasks-heading")
+    );
+    let after = app
+        .get(&format!("/person/{PERSON}?lagret=oppgave"), &[&session])
+        .await;
     let html = after.page();
+    assert!(html.contains("Oppgaven er oppdatert."), "{html}");
+    assert!(html.contains("href=\"#tasks-heading\""), "{html}");
     assert!(html.contains("Medisinsk unntak"));
     assert!(!html.contains("value=\"2024-04-01:activity_requirement\""));
 

@@ -22,7 +22,7 @@ async fn the_queue_lists_the_unit_s_tasks_overdue_first_with_counts() {
     assert_eq!(answer.status, StatusCode::OK);
     let html = answer.page();
     assert!(
-        html.contains("<h1>Benken: oppgaver for NAV-kontoret 0301</h1>"),
+        html.contains("<h1>Oppgaver for NAV-kontoret 0301</h1>"),
         "{html}"
     );
     assert!(html.contains("Oversikt: 4 åpne oppgaver"));
@@ -43,8 +43,9 @@ async fn the_queue_lists_the_unit_s_tasks_overdue_first_with_counts() {
     assert!(rows[2].contains("Forberede dialogmøte 2") && rows[2].contains("badge--later"));
 
     let count = |class: &str| {
-        html.split(&format!("count {class}\"><span class=\"count__number\">"))
+        html.split(&format!("count {class}\">"))
             .nth(1)
+            .and_then(|rest| rest.split("<span class=\"count__number\">").nth(1))
             .and_then(|rest| rest.split('<').next())
             .unwrap()
             .to_owned()
@@ -69,8 +70,50 @@ async fn the_filters_narrow_the_list_but_not_the_counts() {
         .await;
     let html = by_kind.page();
     assert_eq!(rows(html).len(), 2);
-    assert!(html.contains("Viser 2 av 4 åpne oppgaver."));
+    assert!(html.contains("Viser 1–2 av 2 oppgaver som passer (kontoret har 4 åpne)."));
     assert!(html.contains("<option value=\"prepare_dialogue_meeting_2\" selected>"));
+    // The filter in use is said above the rows, with a way to remove it.
+    assert!(
+        html.contains("Filtrert på:</strong> <span class=\"tag\">Forberede dialogmøte 2</span>"),
+        "{html}"
+    );
+
+    // The summary's cards are filters.
+    assert!(
+        html.contains("href=\"/benken?kind=prepare_dialogue_meeting_2&#38;urgency=overdue\""),
+        "{html}"
+    );
+    let overdue = app.get("/benken?urgency=overdue", &[&session]).await;
+    let html = overdue.page();
+    assert_eq!(rows(html).len(), 1, "{html}");
+    assert!(html.contains("aria-current=\"true\""), "{html}");
+
+    // Search by a part of the identity number, and sort by a column.
+    let found = app.get("/benken?q=4101", &[&session]).await;
+    let html = found.page();
+    assert!(
+        !rows(html).is_empty() && rows(html).iter().all(|row| row.contains("410180")),
+        "{html}"
+    );
+    let refused = app.get("/benken?q=Kari", &[&session]).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(refused.page().contains("Skriv bare tall"));
+    let sorted = app.get("/benken?sort=-person", &[&session]).await;
+    let html = sorted.page();
+    assert!(html.contains("aria-sort=\"descending\""), "{html}");
+    let persons: Vec<&str> = rows(html)
+        .iter()
+        .map(|row| {
+            row.split("/person/")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .unwrap_or("")
+        })
+        .collect();
+    let mut expected = persons.clone();
+    expected.sort_unstable();
+    expected.reverse();
+    assert_eq!(persons, expected);
 
     let due_soon = app.get("/benken?due_within_days=14", &[&session]).await;
     let html = due_soon.page();
@@ -109,7 +152,7 @@ async fn a_filter_that_cannot_be_used_keeps_what_was_typed_and_says_why_at_the_f
         html.contains("<a href=\"#due_within_days\">"),
         "the summary links to the field"
     );
-    assert!(html.contains("<title>Feil: Benken – tilbake</title>"));
+    assert!(html.contains("<title>Feil: Oppgaver – tilbake</title>"));
     // The part that could be used still filters.
     assert_eq!(rows(html).len(), 2);
 }
