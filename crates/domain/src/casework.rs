@@ -11,8 +11,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::access::Role;
 use crate::document::{ActivityOutcome, Document, DocumentBody, DocumentKind, MeetingNumber};
-use crate::health_words::health_words;
 use crate::early::EarlySession;
+use crate::health_words::health_words;
 use crate::work_ability::{WorkAbilityAddition, WorkAbilityAssessment};
 
 /// A document of the case-work module.
@@ -221,6 +221,56 @@ pub struct Plan {
     /// Measures with NAV's help (aids, advice, grants).
     pub nav_help: String,
     pub next_steps: Vec<NextStep>,
+}
+
+impl Plan {
+    /// "What the worker can do now" as a list of tasks: the same list the
+    /// vocational profile of Supported Employment keeps.
+    pub fn can_do_now_tasks(&self) -> TaskList {
+        TaskList::from_text(&self.can_do_now)
+    }
+}
+
+/// Work tasks as a list ("tasks I can do now", "tasks I cannot do now"):
+/// written as text, one task a line (or separated by `,` or `;`), kept
+/// trimmed, without empty entries or repeats. The follow-up plan and the
+/// vocational profile of Supported Employment share it, so job carving can
+/// be linked to what the plan says too.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TaskList(Vec<String>);
+
+impl TaskList {
+    pub fn from_text(text: &str) -> TaskList {
+        let mut tasks: Vec<String> = Vec::new();
+        for task in text.split(['\n', ',', ';']).map(str::trim) {
+            if !task.is_empty() && !tasks.iter().any(|known| same_task(known, task)) {
+                tasks.push(task.to_owned());
+            }
+        }
+        TaskList(tasks)
+    }
+
+    pub fn tasks(&self) -> &[String] {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether the list holds this task (letter case aside).
+    pub fn contains(&self, task: &str) -> bool {
+        self.0.iter().any(|known| same_task(known, task))
+    }
+
+    /// The stored and edited form: one task a line.
+    pub fn to_text(&self) -> String {
+        self.0.join("\n")
+    }
+}
+
+fn same_task(a: &str, b: &str) -> bool {
+    a.to_lowercase() == b.to_lowercase()
 }
 
 /// A gentle hint about a plan, shown while it is written.
@@ -561,7 +611,11 @@ pub fn participant_of(role: Role) -> Option<Participant> {
         Role::Manager => Some(Participant::Manager),
         Role::Gp => Some(Participant::Gp),
         Role::Caseworker => Some(Participant::Nav),
-        Role::Counsellor | Role::JobSpecialist | Role::Admin | Role::System => None,
+        Role::Counsellor
+        | Role::JobSpecialist
+        | Role::SeSupervisor
+        | Role::Admin
+        | Role::System => None,
     }
 }
 
@@ -577,6 +631,19 @@ pub fn organiser(meeting: MeetingNumber) -> Participant {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_task_list_is_one_task_a_line_trimmed_without_repeats() {
+        let list = TaskList::from_text(" Pakking\nKasse; kasse ,\n\nRydding av lager ");
+        assert_eq!(list.tasks(), ["Pakking", "Kasse", "Rydding av lager"]);
+        assert!(list.contains("KASSE"));
+        assert_eq!(TaskList::from_text(&list.to_text()), list);
+        let plan = Plan {
+            can_do_now: "Kundemottak\nLager".to_owned(),
+            ..Plan::default()
+        };
+        assert_eq!(plan.can_do_now_tasks().tasks(), ["Kundemottak", "Lager"]);
+    }
 
     fn date(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()

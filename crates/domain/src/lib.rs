@@ -29,5 +29,6 @@ pub mod guidance;
 pub mod health_words;
 pub mod identity;
 pub mod statistics;
+pub mod supported_employment;
 pub mod tasks;
 pub mod work_ability;

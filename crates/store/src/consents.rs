@@ -221,6 +221,139 @@ async fn record_change<T: Tx>(
     Ok(())
 }
 
+/// Grants (or changes) the person's consent to a grantee for a purpose in
+/// the caller's transaction, with its history and audit entry: for a
+/// consent the person gave through another act (agreeing to take part in
+/// Supported Employment, then assigned a specialist). The grantee is
+/// (user id, username); the caller has checked that they may be granted
+/// the purpose.
+pub(crate) async fn grant_in<B: Backend>(
+    tx: &mut B::Tx,
+    actor: &Actor,
+    person: &str,
+    (grantee_user_id, grantee_username): (i64, &str),
+    purpose: Purpose,
+    share: Share,
+    now: Millis,
+) -> Result<(), StoreError> {
+    let consent = Consent::new(purpose, share);
+    let at = change_time(tx, person, now).await?;
+    let standing = tx
+        .fetch_optional::<crate::rows::NameRow>(
+            "SELECT share AS name FROM consent_grants WHERE person_id = $1 \
+             AND grantee_user_id = $2 AND purpose = $3 AND withdrawn_at IS NULL",
+            &[
+                Arg::from(person),
+                Arg::Int(grantee_user_id),
+                Arg::from(purpose.as_str()),
+            ],
+        )
+        .await?
+        .map(|row| Share::from_text(&row.name));
+    let (change, action) = match standing {
+        Some(current) if current == consent.share => return Ok(()),
+        Some(_) => {
+            tx.execute(
+                "UPDATE consent_grants SET share = $4, changed_at = $5 WHERE person_id = $1 \
+                 AND grantee_user_id = $2 AND purpose = $3 AND withdrawn_at IS NULL",
+                &[
+                    Arg::from(person),
+                    Arg::Int(grantee_user_id),
+                    Arg::from(purpose.as_str()),
+                    Arg::from(consent.share.to_text()),
+                    Arg::Int(at),
+                ],
+            )
+            .await?;
+            ("change", AuditAction::ChangeConsent)
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO consent_grants (person_id, grantee_user_id, purpose, granted_at, \
+                 share, changed_at) VALUES ($1, $2, $3, $4, $5, $4)",
+                &[
+                    Arg::from(person),
+                    Arg::Int(grantee_user_id),
+                    Arg::from(purpose.as_str()),
+                    Arg::Int(at),
+                    Arg::from(consent.share.to_text()),
+                ],
+            )
+            .await?;
+            ("grant", AuditAction::GrantConsent)
+        }
+    };
+    record_change(
+        tx,
+        person,
+        grantee_user_id,
+        purpose,
+        change,
+        consent.share,
+        at,
+    )
+    .await?;
+    audit::<B>(
+        tx,
+        person,
+        actor,
+        action,
+        &audit_purpose(grantee_username, purpose, consent.share),
+        true,
+        at,
+    )
+    .await
+}
+
+/// Withdraws the person's standing consent to a grantee for one purpose in
+/// the caller's transaction (nothing when none stands), with its history
+/// and audit entry.
+pub(crate) async fn withdraw_in<B: Backend>(
+    tx: &mut B::Tx,
+    actor: &Actor,
+    person: &str,
+    (grantee_user_id, grantee_username): (i64, &str),
+    purpose: Purpose,
+    now: Millis,
+) -> Result<(), StoreError> {
+    let at = change_time(tx, person, now).await?;
+    let changed = tx
+        .execute(
+            "UPDATE consent_grants SET withdrawn_at = $4 WHERE person_id = $1 \
+             AND grantee_user_id = $2 AND purpose = $3 AND withdrawn_at IS NULL",
+            &[
+                Arg::from(person),
+                Arg::Int(grantee_user_id),
+                Arg::from(purpose.as_str()),
+                Arg::Int(at),
+            ],
+        )
+        .await?;
+    if changed == 0 {
+        return Ok(());
+    }
+    record_change(
+        tx,
+        person,
+        grantee_user_id,
+        purpose,
+        "withdraw",
+        Share::NONE,
+        at,
+    )
+    .await?;
+    audit::<B>(
+        tx,
+        person,
+        actor,
+        AuditAction::WithdrawConsent,
+        &audit_purpose(grantee_username, purpose, Share::NONE),
+        true,
+        at,
+    )
+    .await
+}
+
 /// The person's consents with their histories.
 async fn consents_of<T: Tx>(
     tx: &mut T,
@@ -445,7 +578,7 @@ impl<B: Backend> ConsentStore for B {
             ],
         )
         .await?;
-        for row in standing {
+        for row in &standing {
             let purpose = parse_purpose(&row.name)?;
             record_change(
                 &mut tx,
@@ -467,6 +600,17 @@ impl<B: Backend> ConsentStore for B {
                 at,
             )
             .await?;
+            if purpose == Purpose::SupportedEmployment {
+                // Withdrawal ends the participation too, at once.
+                crate::supported_employment::end_by_withdrawal::<B>(
+                    &mut tx,
+                    actor,
+                    &person_id,
+                    grantee.user_id,
+                    at,
+                )
+                .await?;
+            }
         }
         tx.commit().await?;
         Ok(())

@@ -6,6 +6,7 @@
 //! [`DocumentStore`], [`PersonStore`], [`QueueStore`], [`ConsentStore`],
 //! [`GuidanceStore`], [`GuidancePlanStore`], [`StatisticsStore`],
 //! [`UnitSettingsStore`];
+//! [`SupportedEmploymentStore`];
 //! [`Store`] is their sum), over domain types, implemented for SQLite (the embedded default) and PostgreSQL with the same
 //! behaviour. Every method that touches a person's data takes the
 //! [`Actor`] (a capability only the store's look-ups make), asks the one
@@ -44,6 +45,7 @@ mod script;
 mod sql_store;
 mod sqlite;
 mod statistics;
+mod supported_employment;
 mod unit_settings;
 
 use std::path::Path;
@@ -77,6 +79,11 @@ pub use postgres::PgStore;
 pub use queue::QueueStore;
 pub use sqlite::SqliteStore;
 pub use statistics::{CaseRecords, QuarterCases, StatisticsStore};
+pub use supported_employment::{
+    CaseloadEntry, Job, LoggedActivity, NewReferral, Participation, ProfileChange, ProfileVersion,
+    Provider, QueuedReferral, Records, SupportedEmploymentStore, TeamView, WeekContacts, MAX_WEEKS,
+    REASON_MAX_CHARS,
+};
 pub use unit_settings::{UnitSettings, UnitSettingsChange, UnitSettingsStore};
 
 /// Milliseconds since the Unix epoch, given by the caller.
@@ -281,6 +288,7 @@ pub trait Store:
     + GuidancePlanStore
     + StatisticsStore
     + UnitSettingsStore
+    + SupportedEmploymentStore
     + Send
     + Sync
     + 'static

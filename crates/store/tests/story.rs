@@ -212,6 +212,9 @@ stories!(
     a_unit_switches_early_sessions_on_and_its_persons_get_their_tasks,
 );
 
+#[path = "story/supported_employment.rs"]
+mod supported_employment;
+
 // ---------------------------------------------------------------------------
 // Test data
 

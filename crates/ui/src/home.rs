@@ -85,6 +85,8 @@ pub async fn page(page: Page) -> Result<Response, Exit> {
             home.job_specialist.to_owned(),
             Some((paths::MY_PERSONS, t.consent.persons_heading)),
         ),
+        // The team page comes with the pages of Supported Employment.
+        Role::SeSupervisor => (home.se_supervisor.to_owned(), None),
         Role::Admin => (
             home.admin.to_owned(),
             Some((paths::INSTRUMENTS, t.guidance.instruments_page_heading)),

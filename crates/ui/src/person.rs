@@ -690,7 +690,7 @@ fn intro(t: &Texts, view: &PersonView) -> Vec<String> {
             };
             vec![first, c.person_rest.to_owned()]
         }
-        Role::Worker | Role::Admin | Role::System => Vec::new(),
+        Role::Worker | Role::SeSupervisor | Role::Admin | Role::System => Vec::new(),
     }
 }
 

@@ -17,6 +17,7 @@ pub fn role_name(t: &Texts, role: Role) -> &'static str {
         Role::Gp => common.role_gp,
         Role::Counsellor => common.role_counsellor,
         Role::JobSpecialist => common.role_job_specialist,
+        Role::SeSupervisor => common.role_se_supervisor,
         Role::Admin => common.role_admin,
         Role::System => common.role_system,
     }
@@ -70,6 +71,14 @@ pub fn audit_action_text(t: &Texts, action: AuditAction) -> &'static str {
         AuditAction::UnshareGuidancePlan => page.action_unshare_guidance_plan,
         AuditAction::ReadUnitSettings => page.action_read_unit_settings,
         AuditAction::ChangeUnitSettings => page.action_change_unit_settings,
+        AuditAction::ReferSupportedEmployment => page.action_refer_supported_employment,
+        AuditAction::AgreeSupportedEmployment => page.action_agree_supported_employment,
+        AuditAction::AssignJobSpecialist => page.action_assign_job_specialist,
+        AuditAction::ReadSupportedEmployment => page.action_read_supported_employment,
+        AuditAction::WriteSupportedEmployment => page.action_write_supported_employment,
+        AuditAction::EndSupportedEmployment => page.action_end_supported_employment,
+        AuditAction::ReadSupportedEmploymentTeam => page.action_read_supported_employment_team,
+        AuditAction::ReadEmployerRegister => page.action_read_employer_register,
     }
 }
 

@@ -41,7 +41,8 @@ impl Purpose {
 
     /// The purpose a role works for: the statutory parties for the
     /// follow-up, a counsellor for guidance, a job specialist for
-    /// Supported Employment. Admins work for none.
+    /// Supported Employment. Admins and method supervisors work for none
+    /// (no one consents to them).
     pub fn of_role(role: Role) -> Option<Purpose> {
         match role {
             Role::Caseworker | Role::Manager | Role::Worker | Role::Gp | Role::System => {
@@ -49,7 +50,9 @@ impl Purpose {
             }
             Role::Counsellor => Some(Purpose::Guidance),
             Role::JobSpecialist => Some(Purpose::SupportedEmployment),
-            Role::Admin => None,
+            // The method supervisor sees no person through a consent: the
+            // provider's queue and team, never a participant's records.
+            Role::SeSupervisor | Role::Admin => None,
         }
     }
 

@@ -28,6 +28,10 @@ pub enum Role {
     Counsellor,
     /// Job specialist in Supported Employment (jobbspesialist).
     JobSpecialist,
+    /// Method supervisor of a Supported Employment provider (metodeveileder):
+    /// the provider's queue, assignments and team fidelity, no participant's
+    /// notes or profile.
+    SeSupervisor,
     /// Manages accounts; sees no person's data.
     Admin,
     /// A system client with an API token: sends documents.
@@ -35,13 +39,14 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Caseworker,
         Role::Manager,
         Role::Worker,
         Role::Gp,
         Role::Counsellor,
         Role::JobSpecialist,
+        Role::SeSupervisor,
         Role::Admin,
         Role::System,
     ];
@@ -54,6 +59,7 @@ impl Role {
             Role::Gp => "gp",
             Role::Counsellor => "counsellor",
             Role::JobSpecialist => "job_specialist",
+            Role::SeSupervisor => "se_supervisor",
             Role::Admin => "admin",
             Role::System => "system",
         }
@@ -74,7 +80,8 @@ pub struct Principal {
     pub role: Role,
     pub unit: Option<UnitCode>,
     /// The organisation the account works for: a manager's employer (whose
-    /// employees they follow up), a counsellor's career centre.
+    /// employees they follow up), a counsellor's career centre, a job
+    /// specialist's or method supervisor's Supported Employment provider.
     pub employer: Option<Orgnr>,
     pub person: Option<Fnr>,
     /// The certifier id a GP signs certificates with (`gp` on documents).
@@ -162,10 +169,29 @@ pub enum AuditAction {
     ReadUnitSettings,
     /// A NAV office's settings were changed (early sessions on or off).
     ChangeUnitSettings,
+    /// A caseworker referred the person to a Supported Employment provider.
+    ReferSupportedEmployment,
+    /// The person agreed to take part in Supported Employment (which grants
+    /// the consent).
+    AgreeSupportedEmployment,
+    /// A job specialist was assigned to the participant (or the referral
+    /// was put in the provider's queue).
+    AssignJobSpecialist,
+    /// The person's Supported Employment records (or a referral's state) were read.
+    ReadSupportedEmployment,
+    /// The job specialist logged an activity, changed the steps, the
+    /// vocational profile, the job or the fade-out plan.
+    WriteSupportedEmployment,
+    /// The participation ended (withdrawn by the person, or closed).
+    EndSupportedEmployment,
+    /// A provider's queue, team or fidelity was read (about no one person's notes).
+    ReadSupportedEmploymentTeam,
+    /// The employer register (an employer's tasks, culture, adaptations) was read.
+    ReadEmployerRegister,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 27] = [
+    pub const ALL: [AuditAction; 35] = [
         AuditAction::StoreDocument,
         AuditAction::ReadFollowup,
         AuditAction::ReadDocuments,
@@ -193,6 +219,14 @@ impl AuditAction {
         AuditAction::UnshareGuidancePlan,
         AuditAction::ReadUnitSettings,
         AuditAction::ChangeUnitSettings,
+        AuditAction::ReferSupportedEmployment,
+        AuditAction::AgreeSupportedEmployment,
+        AuditAction::AssignJobSpecialist,
+        AuditAction::ReadSupportedEmployment,
+        AuditAction::WriteSupportedEmployment,
+        AuditAction::EndSupportedEmployment,
+        AuditAction::ReadSupportedEmploymentTeam,
+        AuditAction::ReadEmployerRegister,
     ];
 
     pub fn parse(text: &str) -> Option<AuditAction> {
@@ -230,6 +264,14 @@ impl AuditAction {
             AuditAction::UnshareGuidancePlan => "unshare_guidance_plan",
             AuditAction::ReadUnitSettings => "read_unit_settings",
             AuditAction::ChangeUnitSettings => "change_unit_settings",
+            AuditAction::ReferSupportedEmployment => "refer_supported_employment",
+            AuditAction::AgreeSupportedEmployment => "agree_supported_employment",
+            AuditAction::AssignJobSpecialist => "assign_job_specialist",
+            AuditAction::ReadSupportedEmployment => "read_supported_employment",
+            AuditAction::WriteSupportedEmployment => "write_supported_employment",
+            AuditAction::EndSupportedEmployment => "end_supported_employment",
+            AuditAction::ReadSupportedEmploymentTeam => "read_supported_employment_team",
+            AuditAction::ReadEmployerRegister => "read_employer_register",
         }
     }
 
@@ -252,6 +294,11 @@ impl AuditAction {
                 | AuditAction::ShareGuidancePlan
                 | AuditAction::UnshareGuidancePlan
                 | AuditAction::ChangeUnitSettings
+                | AuditAction::ReferSupportedEmployment
+                | AuditAction::AgreeSupportedEmployment
+                | AuditAction::AssignJobSpecialist
+                | AuditAction::WriteSupportedEmployment
+                | AuditAction::EndSupportedEmployment
         )
     }
 }

@@ -31,6 +31,7 @@ use crate::casework::{organiser, participant_of, MeetingInvitation, Participant}
 use crate::document::{ActivityOutcome, Document, DocumentBody, DocumentKind, MeetingNumber};
 use crate::followup::{Event, Followup, Party};
 use crate::identity::{Fnr, Orgnr, UnitCode};
+use crate::supported_employment::ParticipationState;
 use crate::tasks::Task;
 
 /// The persons a principal may see, before the protected-address rule.
@@ -79,7 +80,9 @@ pub fn person_scope(principal: &Principal) -> PersonScope {
             None => PersonScope::Nobody,
         },
         Role::System => PersonScope::Everyone,
-        Role::Admin => PersonScope::Nobody,
+        // The method supervisor sees the provider's queue and team through
+        // `supported_employment_access`, never a person's follow-up.
+        Role::SeSupervisor | Role::Admin => PersonScope::Nobody,
     }
 }
 
@@ -263,7 +266,7 @@ pub fn person_view(principal: &Principal, share: Option<Share>) -> Option<Person
                 guidance: share.contains(Category::Guidance),
             })
         }
-        Role::Admin => None,
+        Role::SeSupervisor | Role::Admin => None,
     }
 }
 
@@ -630,6 +633,18 @@ pub enum PageKind {
     MyWorkAbility,
     /// A NAV office's settings (early sessions on or off).
     UnitSettings,
+    /// A caseworker's referral of a person to Supported Employment, and its state.
+    SupportedEmploymentReferral,
+    /// The worker's own Supported Employment: agreeing, the records, withdrawing.
+    MySupportedEmployment,
+    /// A job specialist's participants (caseload) with drift warnings.
+    SupportedEmploymentCaseload,
+    /// One participant's records, for their job specialist.
+    SupportedEmploymentParticipant,
+    /// The method supervisor's provider: queue, assignments, team fidelity.
+    SupportedEmploymentTeam,
+    /// The employer register (employers, their tasks, contacts).
+    EmployerRegister,
 }
 
 /// Whether a kind of page opens with no principal at all: only the public
@@ -662,7 +677,8 @@ pub fn may_open(principal: &Principal, page: PageKind) -> bool {
         | PageKind::MyCasework
         | PageKind::WhoSeesMe
         | PageKind::MyGuidance
-        | PageKind::MyWorkAbility => role == Role::Worker,
+        | PageKind::MyWorkAbility
+        | PageKind::MySupportedEmployment => role == Role::Worker,
         PageKind::MyEmployees => role == Role::Manager,
         PageKind::Patients => role == Role::Gp,
         PageKind::MyConsentedPersons => matches!(role, Role::Counsellor | Role::JobSpecialist),
@@ -670,6 +686,14 @@ pub fn may_open(principal: &Principal, page: PageKind) -> bool {
         // Everyone who signs in has sessions; a system client has tokens.
         PageKind::MySessions => role != Role::System,
         PageKind::WorkAbility => matches!(role, Role::Caseworker | Role::Gp),
+        PageKind::SupportedEmploymentReferral => refers_to_supported_employment(principal),
+        PageKind::SupportedEmploymentCaseload | PageKind::SupportedEmploymentParticipant => {
+            role == Role::JobSpecialist
+        }
+        PageKind::SupportedEmploymentTeam => {
+            role == Role::SeSupervisor && principal.employer.is_some()
+        }
+        PageKind::EmployerRegister => reads_employer_register(principal),
     }
 }
 
@@ -708,6 +732,17 @@ pub struct Forms {
     pub work_ability_addition: bool,
     /// Switch the unit's early sessions on or off.
     pub unit_settings: bool,
+    /// Refer the person to a Supported Employment provider.
+    pub refer_supported_employment: bool,
+    /// Agree to, or withdraw from, Supported Employment (the person's own).
+    pub agree_supported_employment: bool,
+    /// Log activities, steps, the vocational profile, the job and the
+    /// fade-out of one's own participants.
+    pub write_supported_employment: bool,
+    /// Assign a job specialist to a queued participant.
+    pub assign_job_specialist: bool,
+    /// Register employers and change their tasks.
+    pub write_employer_register: bool,
 }
 
 /// The dialogue meetings a principal invites to and writes the minutes
@@ -742,6 +777,11 @@ pub fn forms(principal: &Principal) -> Forms {
         work_ability: is(assesses_work_ability),
         work_ability_addition: is(adds_to_work_ability),
         unit_settings: principal.role == Role::Caseworker && principal.unit.is_some(),
+        refer_supported_employment: refers_to_supported_employment(principal),
+        agree_supported_employment: principal.role == Role::Worker && principal.person.is_some(),
+        write_supported_employment: principal.role == Role::JobSpecialist,
+        assign_job_specialist: principal.role == Role::SeSupervisor && principal.employer.is_some(),
+        write_employer_register: writes_employer_register(principal),
     }
 }
 
@@ -845,9 +885,12 @@ impl PlanAudience {
             Role::Manager => Some(PlanAudience::Manager),
             Role::Caseworker => Some(PlanAudience::Nav),
             Role::Gp => Some(PlanAudience::Gp),
-            Role::Worker | Role::Counsellor | Role::JobSpecialist | Role::System | Role::Admin => {
-                None
-            }
+            Role::Worker
+            | Role::Counsellor
+            | Role::JobSpecialist
+            | Role::SeSupervisor
+            | Role::System
+            | Role::Admin => None,
         }
     }
 }
@@ -946,6 +989,135 @@ pub fn guidance_plan_access(
         read: shared(SharedDocument::Plan) || report,
         report,
         ..GuidancePlanAccess::default()
+    }
+}
+
+/// Whether a principal refers persons to Supported Employment: a NAV
+/// caseworker (for a person in their unit, which the store checks).
+pub fn refers_to_supported_employment(principal: &Principal) -> bool {
+    principal.role == Role::Caseworker
+}
+
+/// Whether a principal reads the employer register: job specialists and
+/// method supervisors (employers are organisations, not persons; the
+/// reads are audited under each employer).
+pub fn reads_employer_register(principal: &Principal) -> bool {
+    matches!(principal.role, Role::JobSpecialist | Role::SeSupervisor)
+}
+
+/// Whether a principal registers employers and changes their tasks.
+pub fn writes_employer_register(principal: &Principal) -> bool {
+    matches!(principal.role, Role::JobSpecialist | Role::SeSupervisor)
+}
+
+/// Whether a principal is the method supervisor of this provider.
+pub fn supervises(principal: &Principal, provider: &Orgnr) -> bool {
+    principal.role == Role::SeSupervisor && principal.employer.as_ref() == Some(provider)
+}
+
+/// Whether an account of this role can be assigned participants.
+pub fn takes_participants(role: Role) -> bool {
+    role == Role::JobSpecialist
+}
+
+/// What the policy needs to know of one participation in Supported
+/// Employment (the store reads it with the participation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParticipationFacts {
+    pub provider: Orgnr,
+    pub specialist_user_id: Option<i64>,
+    pub state: ParticipationState,
+    /// Whether the principal's follow-up scope holds the person (for a
+    /// caseworker: the person is in their unit).
+    pub in_scope: bool,
+    /// The categories of the principal's standing consent from the person
+    /// for Supported Employment, if any.
+    pub consent: Option<Share>,
+}
+
+/// What a principal may see and do of one participation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // one flag per thing one may do, read by name
+pub struct SupportedEmploymentAccess {
+    /// That the referral exists: its provider, state and dates (no notes).
+    pub state: bool,
+    /// The referral's reason, which the caseworker wrote: for the person,
+    /// their specialist and NAV, not the supervisor's queue.
+    pub reason: bool,
+    /// The records: activities and their notes, steps, drift warnings, the
+    /// vocational profile, the job, onboarding and fade-out.
+    pub records: bool,
+    /// Write the records.
+    pub write: bool,
+    /// Agree, decline or withdraw: the person's alone.
+    pub decide: bool,
+    /// Assign (or reassign) a job specialist.
+    pub assign: bool,
+}
+
+/// Supported Employment's access rule:
+/// - the person sees everything about themself and alone agrees, declines
+///   or withdraws;
+/// - the job specialist assigned to an active participation sees and
+///   writes its records while the person's Supported Employment consent to
+///   them stands (agreement grants it; withdrawal ends it and the
+///   participation at once);
+/// - the provider's method supervisor sees a participation's state and
+///   assigns specialists once the person has agreed (queued or active),
+///   never its records; before agreement the provider sees nothing;
+/// - a caseworker who has the person in their unit sees that the referral
+///   exists and its state, not the records;
+/// - nobody else sees anything.
+pub fn supported_employment_access(
+    principal: &Principal,
+    person: &Fnr,
+    facts: &ParticipationFacts,
+) -> SupportedEmploymentAccess {
+    if is_the_person(principal, person) {
+        return SupportedEmploymentAccess {
+            state: true,
+            reason: true,
+            records: true,
+            write: false,
+            decide: true,
+            assign: false,
+        };
+    }
+    let agreed = matches!(
+        facts.state,
+        ParticipationState::Queued | ParticipationState::Active
+    );
+    match principal.role {
+        Role::JobSpecialist => {
+            let mine = facts.state == ParticipationState::Active
+                && facts.specialist_user_id == Some(principal.user_id)
+                && facts
+                    .consent
+                    .is_some_and(|share| share.contains(Category::SupportedEmployment));
+            SupportedEmploymentAccess {
+                state: mine,
+                reason: mine,
+                records: mine,
+                write: mine,
+                ..SupportedEmploymentAccess::default()
+            }
+        }
+        Role::SeSupervisor => {
+            let ours = agreed && supervises(principal, &facts.provider);
+            SupportedEmploymentAccess {
+                state: ours,
+                assign: ours,
+                ..SupportedEmploymentAccess::default()
+            }
+        }
+        Role::Caseworker => SupportedEmploymentAccess {
+            state: facts.in_scope,
+            reason: facts.in_scope,
+            ..SupportedEmploymentAccess::default()
+        },
+        Role::Manager | Role::Worker | Role::Gp | Role::Counsellor | Role::Admin | Role::System => {
+            SupportedEmploymentAccess::default()
+        }
     }
 }
 

@@ -34,6 +34,7 @@ section! {
         role_gp,
         role_counsellor,
         role_job_specialist,
+        role_se_supervisor,
         role_admin,
         role_system,
 
@@ -96,6 +97,7 @@ pub const NB: CommonTexts = CommonTexts {
     role_gp: "lege",
     role_counsellor: "karriereveileder",
     role_job_specialist: "jobbspesialist",
+    role_se_supervisor: "metodeveileder",
     role_admin: "administrator",
     role_system: "datasystem",
 
@@ -152,6 +154,7 @@ pub const EN: CommonTexts = CommonTexts {
     role_gp: "doctor",
     role_counsellor: "career counsellor",
     role_job_specialist: "job specialist",
+    role_se_supervisor: "method supervisor",
     role_admin: "administrator",
     role_system: "computer system",
 

@@ -13,6 +13,7 @@ section! {
         gp,
         counsellor,
         job_specialist,
+        se_supervisor,
         admin,
         system,
         /// For roles whose pages are still to come.
@@ -31,6 +32,7 @@ pub const NB: HomeTexts = HomeTexts {
     gp: "Som lege ser du oppfølgingen av pasientene du har sykmeldt. Du får oppfølgingsplanen, og du kan bli invitert til dialogmøte 2.",
     counsellor: "Som karriereveileder ser du bare personer som har sagt ja til det. De kan trekke samtykket tilbake når som helst.",
     job_specialist: "Som jobbspesialist ser du bare personer som har sagt ja til det. De kan trekke samtykket tilbake når som helst.",
+    se_supervisor: "Som metodeveileder ser du køen og teamet hos tilbyderen din: hvem som venter, hvem som følger hvem, og hvor tett teamet følger metoden. Notatene og yrkesprofilene til deltakerne ser du ikke.",
     admin: "Som administrator lager du brukere og API-nøkler med kommandoen «tilbake admin». Du ser ingen opplysninger om personer.",
     system: "Datasystemer sender dokumenter gjennom API-et og har ingen sider her.",
     not_ready: "Sidene for din rolle kommer snart.",
@@ -47,6 +49,7 @@ pub const EN: HomeTexts = HomeTexts {
     gp: "As a doctor you see the follow-up of the patients you have put on sick leave. You receive the follow-up plan, and you may be invited to dialogue meeting 2.",
     counsellor: "As a career counsellor you see only people who have agreed to it. They can withdraw their consent at any time.",
     job_specialist: "As a job specialist you see only people who have agreed to it. They can withdraw their consent at any time.",
+    se_supervisor: "As a method supervisor you see your provider's queue and team: who is waiting, who follows whom, and how closely the team follows the method. You do not see the participants' notes or vocational profiles.",
     admin: "As an administrator you create users and API keys with the command ‘tilbake admin’. You see no information about people.",
     system: "Computer systems send documents through the API and have no pages here.",
     not_ready: "The pages for your role are coming soon.",

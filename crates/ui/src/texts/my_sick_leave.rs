@@ -126,6 +126,14 @@ section! {
         action_unshare_guidance_plan,
         action_read_unit_settings,
         action_change_unit_settings,
+        action_refer_supported_employment,
+        action_agree_supported_employment,
+        action_assign_job_specialist,
+        action_read_supported_employment,
+        action_write_supported_employment,
+        action_end_supported_employment,
+        action_read_supported_employment_team,
+        action_read_employer_register,
     }
 }
 
@@ -246,6 +254,14 @@ pub const NB: MySickLeaveTexts = MySickLeaveTexts {
     action_unshare_guidance_plan: "Du sluttet å dele handlingsplanen din fra karriereveiledningen",
     action_read_unit_settings: "NAV-kontoret leste innstillingene sine",
     action_change_unit_settings: "NAV-kontoret endret innstillingene sine",
+    action_refer_supported_employment: "Henviste deg til Supported Employment (jobbspesialist)",
+    action_agree_supported_employment: "Du sa ja til å være med i Supported Employment",
+    action_assign_job_specialist: "Ga deg en jobbspesialist i Supported Employment",
+    action_read_supported_employment: "Så på det som er skrevet om deg i Supported Employment",
+    action_write_supported_employment: "Skrev i oppfølgingen din i Supported Employment (aktivitet, trinn, yrkesprofil, jobb eller nedtrapping)",
+    action_end_supported_employment: "Avsluttet deltakelsen din i Supported Employment",
+    action_read_supported_employment_team: "Så på køen eller teamet til en tilbyder av Supported Employment",
+    action_read_employer_register: "Så på arbeidsgiverregisteret",
 };
 
 pub const EN: MySickLeaveTexts = MySickLeaveTexts {
@@ -365,4 +381,12 @@ pub const EN: MySickLeaveTexts = MySickLeaveTexts {
     action_unshare_guidance_plan: "You stopped sharing your action plan from career guidance",
     action_read_unit_settings: "The NAV office read its settings",
     action_change_unit_settings: "The NAV office changed its settings",
+    action_refer_supported_employment: "Referred you to Supported Employment (a job specialist)",
+    action_agree_supported_employment: "You agreed to take part in Supported Employment",
+    action_assign_job_specialist: "Gave you a job specialist in Supported Employment",
+    action_read_supported_employment: "Looked at what is written about you in Supported Employment",
+    action_write_supported_employment: "Wrote in your Supported Employment follow-up (an activity, the steps, the vocational profile, the job or the fade-out)",
+    action_end_supported_employment: "Ended your participation in Supported Employment",
+    action_read_supported_employment_team: "Looked at the queue or team of a Supported Employment provider",
+    action_read_employer_register: "Looked at the employer register",
 };

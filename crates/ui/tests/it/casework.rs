@@ -509,7 +509,9 @@ async fn a_caseworker_takes_a_task_and_finds_it_under_assigned_to_me() {
 
     let mine = app.get("/benken?mine=1", &[&kari]).await;
     assert_eq!(
-        mine.page().matches("<td data-label=\"Tatt av\">deg</td>").count(),
+        mine.page()
+            .matches("<td data-label=\"Tatt av\">deg</td>")
+            .count(),
         0,
         "{}",
         mine.text
@@ -527,7 +529,11 @@ async fn a_caseworker_takes_a_task_and_finds_it_under_assigned_to_me() {
     assert!(html.page().contains("tatt av deg"), "{}", html.text);
     let mine = app.get("/benken?mine=1", &[&kari]).await;
     let html = mine.page();
-    assert_eq!(html.matches("<td data-label=\"Tatt av\">deg</td>").count(), 1, "{html}");
+    assert_eq!(
+        html.matches("<td data-label=\"Tatt av\">deg</td>").count(),
+        1,
+        "{html}"
+    );
     assert!(
         html.contains("id=\"mine\" name=\"mine\" type=\"checkbox\" value=\"1\" checked"),
         "{html}"
@@ -545,7 +551,9 @@ async fn a_caseworker_takes_a_task_and_finds_it_under_assigned_to_me() {
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
     let mine = app.get("/benken?mine=1", &[&kari]).await;
     assert_eq!(
-        mine.page().matches("<td data-label=\"Tatt av\">deg</td>").count(),
+        mine.page()
+            .matches("<td data-label=\"Tatt av\">deg</td>")
+            .count(),
         0,
         "{}",
         mine.text

@@ -403,8 +403,11 @@ proptest! {
     ) {
         let principal = principal(role);
         let Some(view) = person_view(&principal, share) else {
-            prop_assert!(matches!(role, Role::Admin | Role::Counsellor | Role::JobSpecialist));
-            prop_assert!(share.is_none() || role == Role::Admin);
+            prop_assert!(matches!(
+                role,
+                Role::Admin | Role::SeSupervisor | Role::Counsellor | Role::JobSpecialist
+            ));
+            prop_assert!(share.is_none() || matches!(role, Role::Admin | Role::SeSupervisor));
             return Ok(());
         };
         let references: Vec<&Document> = documents.iter().collect();
@@ -468,6 +471,12 @@ fn only_the_public_statistics_open_without_a_principal_and_to_every_role() {
         PageKind::Instruments,
         PageKind::Statistics,
         PageKind::MySessions,
+        PageKind::SupportedEmploymentReferral,
+        PageKind::MySupportedEmployment,
+        PageKind::SupportedEmploymentCaseload,
+        PageKind::SupportedEmploymentParticipant,
+        PageKind::SupportedEmploymentTeam,
+        PageKind::EmployerRegister,
     ] {
         assert!(!needs_no_principal(page), "{page:?}");
     }
@@ -605,5 +614,108 @@ fn a_gp_or_manager_sees_only_invitations_they_organise_or_are_invited_to_and_the
             6,
             "{role:?}"
         );
+    }
+}
+
+mod supported_employment {
+    use super::*;
+    use crate::supported_employment::ParticipationState;
+
+    const PROVIDER: &str = "974760673";
+
+    fn facts(
+        state: ParticipationState,
+        consent: Option<Share>,
+        in_scope: bool,
+    ) -> ParticipationFacts {
+        ParticipationFacts {
+            provider: Orgnr::parse(PROVIDER).unwrap(),
+            specialist_user_id: Some(7),
+            state,
+            in_scope,
+            consent,
+        }
+    }
+
+    fn of_provider(role: Role) -> Principal {
+        Principal {
+            employer: Some(Orgnr::parse(PROVIDER).unwrap()),
+            ..principal(role)
+        }
+    }
+
+    fn arbitrary_state() -> impl Strategy<Value = ParticipationState> {
+        proptest::sample::select(ParticipationState::ALL.to_vec())
+    }
+
+    #[test]
+    fn each_party_sees_its_part_of_a_participation() {
+        let se = Some(Share::of([Category::SupportedEmployment]));
+        let active = facts(ParticipationState::Active, se, true);
+        let access = |principal: &Principal, facts: &ParticipationFacts| {
+            supported_employment_access(principal, &person(), facts)
+        };
+        // The person: everything about themself, and the decisions.
+        let me = access(&principal(Role::Worker), &active);
+        assert!(me.state && me.records && me.decide && !me.write && !me.assign);
+        // The assigned specialist with the consent standing: the records.
+        let specialist = access(&of_provider(Role::JobSpecialist), &active);
+        assert!(specialist.records && specialist.write && !specialist.decide);
+        // Another specialist (another user id): nothing.
+        let other = Principal {
+            user_id: 8,
+            ..of_provider(Role::JobSpecialist)
+        };
+        assert_eq!(
+            access(&other, &active),
+            SupportedEmploymentAccess::default()
+        );
+        // The supervisor of the provider: state and assignment, never the records.
+        let supervisor = access(&of_provider(Role::SeSupervisor), &active);
+        assert!(supervisor.state && supervisor.assign && !supervisor.records && !supervisor.reason);
+        // Of another provider: nothing.
+        assert_eq!(
+            access(&principal(Role::SeSupervisor), &active),
+            SupportedEmploymentAccess::default()
+        );
+        // The caseworker of the person's unit: the state only.
+        let nav = access(&principal(Role::Caseworker), &active);
+        assert!(nav.state && nav.reason && !nav.records && !nav.write && !nav.assign);
+        let outside = facts(ParticipationState::Active, None, false);
+        assert_eq!(
+            access(&principal(Role::Caseworker), &outside),
+            SupportedEmploymentAccess::default()
+        );
+    }
+
+    proptest! {
+        /// Before agreement and after the end, the provider sees nothing;
+        /// without the standing consent, the specialist reads nothing; only
+        /// the person and their specialist ever read the records.
+        #[test]
+        fn nothing_reaches_the_provider_without_the_person_s_agreement(
+            role in arbitrary_role(),
+            state in arbitrary_state(),
+            share in arbitrary_share(),
+            in_scope in any::<bool>(),
+        ) {
+            let principal = of_provider(role);
+            let facts = facts(state, share, in_scope);
+            let access = supported_employment_access(&principal, &person(), &facts);
+            let provider_side = matches!(role, Role::JobSpecialist | Role::SeSupervisor);
+            if provider_side && !matches!(state, ParticipationState::Queued | ParticipationState::Active) {
+                prop_assert_eq!(access, SupportedEmploymentAccess::default());
+            }
+            if access.records {
+                let standing = share.is_some_and(|share| share.contains(Category::SupportedEmployment));
+                prop_assert!(
+                    role == Role::Worker
+                        || (role == Role::JobSpecialist && standing && state == ParticipationState::Active)
+                );
+            }
+            prop_assert!(!access.write || role == Role::JobSpecialist);
+            prop_assert!(!access.decide || role == Role::Worker);
+            prop_assert!(!access.assign || role == Role::SeSupervisor);
+        }
     }
 }
