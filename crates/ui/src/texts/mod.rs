@@ -103,6 +103,7 @@ catalogue! {
     guidance_plan: GuidancePlanTexts,
     sessions: SessionsTexts,
     statistics: StatisticsTexts,
+    se: SeTexts,
 }
 
 /// A text with its `{name}` placeholders replaced by the values given.

@@ -622,6 +622,27 @@ fn page_table() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 "specialist_out",
             ],
         ),
+        (
+            "my supported employment",
+            "/min-sykmelding/arbeid-med-bistand",
+            vec!["worker_self", "worker_other"],
+        ),
+        (
+            "job specialist's caseload",
+            "/arbeid-med-bistand",
+            vec!["specialist_in", "specialist_out"],
+        ),
+        (
+            "employer register",
+            "/arbeidsgivere",
+            vec!["specialist_in", "specialist_out"],
+        ),
+        // Only a method supervisor tied to a provider; none is among the callers.
+        (
+            "supported employment team",
+            "/arbeid-med-bistand/team",
+            vec![],
+        ),
     ]
 }
 
