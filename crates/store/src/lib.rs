@@ -79,7 +79,7 @@ pub use sqlite::SqliteStore;
 pub use statistics::{CaseRecords, QuarterCases, StatisticsStore};
 pub use supported_employment::{
     CaseloadEntry, Job, LoggedActivity, NewReferral, Participation, ProfileChange, ProfileVersion,
-    Provider, QueuedReferral, Records, SupportedEmploymentStore, TeamView, WeekContacts,
+    Provider, QueuedReferral, Records, SupportedEmploymentStore, TeamView, WeekContacts, MAX_WEEKS,
     REASON_MAX_CHARS,
 };
 

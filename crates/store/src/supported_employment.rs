@@ -41,6 +41,20 @@ use crate::{Actor, Millis, StoreError};
 /// The longest reason a caseworker gives for a referral.
 pub const REASON_MAX_CHARS: usize = 500;
 
+/// The most weeks a fidelity or contacts view looks back (five years).
+pub const MAX_WEEKS: u32 = 260;
+
+fn check_weeks(weeks: u32) -> Result<(), StoreError> {
+    if (1..=MAX_WEEKS).contains(&weeks) {
+        Ok(())
+    } else {
+        Err(invalid(
+            "weeks",
+            format!("look back 1 to {MAX_WEEKS} weeks"),
+        ))
+    }
+}
+
 /// A Supported Employment provider and its people.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Provider {
@@ -262,8 +276,8 @@ pub trait SupportedEmploymentStore: Send + Sync + 'static {
     ) -> Result<Vec<QueuedReferral>, StoreError>;
 
     /// The provider's team with its fidelity over the `weeks` weeks ending
-    /// `today`, person counts protected: for its method supervisor
-    /// (`Forbidden` otherwise). Audited under the provider.
+    /// `today` (1 to [`MAX_WEEKS`]), person counts protected: for its
+    /// method supervisor (`Forbidden` otherwise). Audited under the provider.
     async fn team(
         &self,
         actor: &Actor,
@@ -385,7 +399,8 @@ pub trait SupportedEmploymentStore: Send + Sync + 'static {
     async fn employers(&self, actor: &Actor, now: Millis) -> Result<Vec<Employer>, StoreError>;
 
     /// The actor's own employer contacts per week, for the `weeks` weeks
-    /// up to the one holding `today`, oldest first (goal: six a week).
+    /// (1 to [`MAX_WEEKS`]) up to the one holding `today`, oldest first
+    /// (goal: six a week).
     async fn my_employer_contacts(
         &self,
         actor: &Actor,
@@ -1517,6 +1532,7 @@ impl<B: Backend> SupportedEmploymentStore for B {
         if !policy::supervises(actor, provider) {
             return Err(forbid_org(self, actor, &subject, action, now).await);
         }
+        check_weeks(weeks)?;
         let orgnr = provider.to_string();
         let mut tx = self.begin().await?;
         let provider_name = tx
@@ -1790,10 +1806,7 @@ impl<B: Backend> SupportedEmploymentStore for B {
         let what = if access.records { "records" } else { "state" };
         audit::<B>(&mut tx, &person_id, actor, action, what, true, now).await?;
         tx.commit().await?;
-        // The reason is the referral's: for the person, their specialist
-        // and NAV (who wrote it), not for the supervisor's queue.
-        let reason =
-            (access.records || (access.state && !access.assign)).then(|| row.reason.clone());
+        let reason = access.reason.then(|| row.reason.clone());
         Ok(Participation {
             person: *person,
             provider: row.provider()?,
@@ -2340,6 +2353,7 @@ impl<B: Backend> SupportedEmploymentStore for B {
         weeks: u32,
         today: NaiveDate,
     ) -> Result<Vec<WeekContacts>, StoreError> {
+        check_weeks(weeks)?;
         let this_monday = today
             .checked_sub_days(Days::new(u64::from(today.weekday().num_days_from_monday())))
             .unwrap_or(today);

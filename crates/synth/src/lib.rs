@@ -19,6 +19,7 @@ pub mod demo;
 mod identity;
 mod params;
 mod population;
+pub mod supported_employment;
 
 pub use identity::{
     individual_number_range, organisation_number, synthetic_identity_number, SYNTHETIC_MONTH_OFFSET,

@@ -39,6 +39,28 @@ enum AdminCommand {
     /// Career centres, whose counsellors give guidance.
     #[command(subcommand)]
     Centre(CentreCommand),
+    /// Supported Employment providers, whose job specialists and method
+    /// supervisors follow participants.
+    #[command(subcommand)]
+    Provider(ProviderCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum ProviderCommand {
+    /// Add a Supported Employment provider, or change its name.
+    Add(ProviderAddArgs),
+}
+
+#[derive(Args, Debug)]
+struct ProviderAddArgs {
+    /// The provider's organisation number (9 digits).
+    #[arg(long, value_name = "ORGNR", value_parser = parse_orgnr)]
+    orgnr: Orgnr,
+    /// The provider's name as people know it.
+    #[arg(long, value_parser = parse_name)]
+    name: String,
+    #[command(flatten)]
+    db: DbArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -81,14 +103,16 @@ enum TokenCommand {
 struct UserAddArgs {
     #[arg(long, value_parser = parse_name)]
     username: String,
-    /// caseworker, manager, worker, gp, counsellor, job_specialist or admin.
+    /// caseworker, manager, worker, gp, counsellor, job_specialist,
+    /// se_supervisor or admin.
     #[arg(long, value_parser = parse_role)]
     role: Role,
     /// The NAV office of a caseworker: 4 digits.
     #[arg(long, value_name = "CODE", value_parser = parse_unit)]
     unit: Option<UnitCode>,
-    /// The employer of a manager, or the career centre of a counsellor: a
-    /// 9-digit organisation number.
+    /// The employer of a manager, the career centre of a counsellor, or the
+    /// Supported Employment provider of a job specialist or method
+    /// supervisor: a 9-digit organisation number.
     #[arg(long, value_name = "ORGNR", value_parser = parse_orgnr)]
     employer: Option<Orgnr>,
     /// The worker's own national identity number (11 digits).
@@ -176,6 +200,9 @@ pub fn run(args: &AdminArgs) -> ExitCode {
         AdminCommand::Centre(CentreCommand::Add(args)) => {
             run_async("admin centre add", add_centre(args))
         }
+        AdminCommand::Provider(ProviderCommand::Add(args)) => {
+            run_async("admin provider add", add_provider(args))
+        }
     }
 }
 
@@ -191,6 +218,12 @@ fn check_role_requirements(args: &UserAddArgs) -> anyhow::Result<()> {
         Role::Worker if args.person.is_none() => {
             bail!("a worker needs --person FNR, their own national identity number")
         }
+        Role::SeSupervisor if args.employer.is_none() => {
+            bail!(
+                "a method supervisor needs --employer ORGNR, the organisation number of their \
+                 Supported Employment provider"
+            )
+        }
         _ => {}
     }
     if args.unit.is_some() && args.role != Role::Caseworker {
@@ -199,9 +232,15 @@ fn check_role_requirements(args: &UserAddArgs) -> anyhow::Result<()> {
             args.role.as_str()
         );
     }
-    if args.employer.is_some() && !matches!(args.role, Role::Manager | Role::Counsellor) {
+    if args.employer.is_some()
+        && !matches!(
+            args.role,
+            Role::Manager | Role::Counsellor | Role::JobSpecialist | Role::SeSupervisor
+        )
+    {
         bail!(
-            "--employer is for managers and counsellors only; leave it out for role {}",
+            "--employer is for managers, counsellors, job specialists and method supervisors \
+             only; leave it out for role {}",
             args.role.as_str()
         );
     }
@@ -318,6 +357,27 @@ async fn add_centre(args: &CentreAddArgs) -> anyhow::Result<ExitCode> {
         plan.count(),
         plan.spacing_days(),
         args.orgnr
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn add_provider(args: &ProviderAddArgs) -> anyhow::Result<ExitCode> {
+    let store = args.db.open().await?;
+    #[allow(clippy::disallowed_methods)] // the operator at the command line
+    let operator = tilbake_store::Actor::command_line("admin provider add");
+    match store
+        .put_provider(&operator, &args.orgnr, &args.name, Clock::System.now())
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::Invalid { message, .. }) => bail!("--orgnr: {message}"),
+        Err(error) => return Err(error).context("cannot save the provider"),
+    }
+    println!(
+        "Supported Employment provider {} ({}); add its people with \
+         `tilbake admin user add --role job_specialist --employer {}` \
+         (or --role se_supervisor)",
+        args.name, args.orgnr, args.orgnr
     );
     Ok(ExitCode::SUCCESS)
 }

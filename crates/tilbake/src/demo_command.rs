@@ -119,8 +119,13 @@ async fn load(store: &Arc<dyn Store>, args: &DemoArgs, clock: Clock) -> anyhow::
         .await
         .context("generating the synthetic people failed")?;
 
+    let supported_employment =
+        tilbake_synth::supported_employment::demo_supported_employment(&world);
     // Passwords are hashed (slow on purpose) while the documents go in.
-    let mut plans = account_plans(&world);
+    let mut plans = account_plans(
+        &world,
+        crate::demo_supported_employment::provider_of(supported_employment.as_ref()),
+    );
     let passwords: Vec<String> = plans.iter().map(|_| new_password()).collect();
     let hashing = {
         let passwords = passwords.clone();
@@ -192,8 +197,9 @@ async fn load(store: &Arc<dyn Store>, args: &DemoArgs, clock: Clock) -> anyhow::
     // seen by them (their follow-up and certificates besides guidance) but
     // has not booked yet: in the demo the worker books, fills in the
     // self-assessments and meets the counsellor. The job specialist sees the
-    // worker for supported employment, with other parts shared, so each
-    // demo login shows exactly what its consent shares.
+    // worker for supported employment, with other parts shared (the worker
+    // agreed to the caseworker's referral; see below), so each demo login
+    // shows exactly what its consent shares.
     let worker = actor_of(username_of(Role::Worker)).await?;
     let worker_person = worker.person.context("the demo worker has no person")?;
     #[allow(clippy::disallowed_methods)]
@@ -223,17 +229,6 @@ async fn load(store: &Arc<dyn Store>, args: &DemoArgs, clock: Clock) -> anyhow::
         )
         .await
         .context("cannot record the worker's consent to the counsellor")?;
-    store
-        .grant_consent(
-            &worker,
-            &worker_person,
-            username_of(Role::JobSpecialist),
-            None,
-            Share::of([Category::Followup, Category::Casework]),
-            clock.now(),
-        )
-        .await
-        .context("cannot record the worker's consent to the job specialist")?;
 
     // Benefit-end notices sent: no document closes them, a caseworker marks them done.
     let mut caseworkers: BTreeMap<UnitCode, Actor> = BTreeMap::new();
@@ -263,6 +258,24 @@ async fn load(store: &Arc<dyn Store>, args: &DemoArgs, clock: Clock) -> anyhow::
                 .await
                 .with_context(|| format!("cannot mark the demo task {task_id} done"))?;
         }
+    }
+
+    // Supported Employment: the provider, its employers and participants.
+    if let (Some(supported_employment), Some(caseworker)) = (
+        supported_employment.as_ref(),
+        caseworkers.get(&world.showcase().unit),
+    ) {
+        let specialist = actor_of(username_of(Role::JobSpecialist)).await?;
+        crate::demo_supported_employment::load(
+            store.as_ref(),
+            supported_employment,
+            caseworker,
+            &specialist,
+            &worker,
+            clock,
+        )
+        .await
+        .context("cannot load the demo's Supported Employment")?;
     }
 
     let tick = store
@@ -309,7 +322,7 @@ fn username_of(role: Role) -> &'static str {
 /// One account per role, tied to the showcase: the caseworker of its unit,
 /// the manager at its employer, the worker themself, their GP; then a
 /// caseworker for each other unit.
-fn account_plans(world: &DemoWorld) -> Vec<AccountPlan> {
+fn account_plans(world: &DemoWorld, provider: Option<Orgnr>) -> Vec<AccountPlan> {
     let showcase = world.showcase();
     let unit_name = |code: UnitCode| {
         world
@@ -404,16 +417,27 @@ fn account_plans(world: &DemoWorld) -> Vec<AccountPlan> {
             .to_owned(),
     );
     counsellor.user.employer = Orgnr::parse(DEMO_CAREER_CENTRE).ok();
+    let mut job_specialist = plan(
+        Role::JobSpecialist,
+        "job specialist at Jobbhuset Oslo: the worker has agreed to take part; four more \
+         participants, from just agreed to a year in work, and the employer register"
+            .to_owned(),
+    );
+    job_specialist.user.employer = provider;
+    let mut supervisor = plan(
+        Role::SeSupervisor,
+        "method supervisor at Jobbhuset Oslo: the queue, assignments and the team's fidelity"
+            .to_owned(),
+    );
+    supervisor.user.employer = provider;
     let mut plans = vec![
         caseworker,
         manager,
         worker,
         gp,
         counsellor,
-        plan(
-            Role::JobSpecialist,
-            "job specialist: the worker has agreed to be seen".to_owned(),
-        ),
+        job_specialist,
+        supervisor,
         plan(
             Role::Admin,
             "administrator: accounts, no person data".to_owned(),
@@ -620,7 +644,7 @@ mod tests {
     fn every_role_but_system_gets_one_account_tied_to_the_showcase() {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
         let world = demo_world(1, today, 50);
-        let plans = account_plans(&world);
+        let plans = account_plans(&world, Orgnr::parse("923609016").ok());
         let showcase = world.showcase();
         for role in Role::ALL.into_iter().filter(|role| *role != Role::System) {
             let plan = plans
@@ -645,5 +669,15 @@ mod tests {
             by_role(Role::Manager).user.employer.map(|e| e.to_string()),
             showcase.employer
         );
+        for role in [Role::JobSpecialist, Role::SeSupervisor] {
+            assert_eq!(
+                by_role(role)
+                    .user
+                    .employer
+                    .map(|e| e.to_string())
+                    .as_deref(),
+                Some("923609016")
+            );
+        }
     }
 }

@@ -5,6 +5,7 @@ mod admin_command;
 mod backup_command;
 mod bench_command;
 mod demo_command;
+mod demo_supported_employment;
 mod followup_command;
 mod guidance_command;
 mod import_command;

@@ -976,6 +976,9 @@ pub struct ParticipationFacts {
 pub struct SupportedEmploymentAccess {
     /// That the referral exists: its provider, state and dates (no notes).
     pub state: bool,
+    /// The referral's reason, which the caseworker wrote: for the person,
+    /// their specialist and NAV, not the supervisor's queue.
+    pub reason: bool,
     /// The records: activities and their notes, steps, drift warnings, the
     /// vocational profile, the job, onboarding and fade-out.
     pub records: bool,
@@ -1008,6 +1011,7 @@ pub fn supported_employment_access(
     if is_the_person(principal, person) {
         return SupportedEmploymentAccess {
             state: true,
+            reason: true,
             records: true,
             write: false,
             decide: true,
@@ -1027,6 +1031,7 @@ pub fn supported_employment_access(
                     .is_some_and(|share| share.contains(Category::SupportedEmployment));
             SupportedEmploymentAccess {
                 state: mine,
+                reason: mine,
                 records: mine,
                 write: mine,
                 ..SupportedEmploymentAccess::default()
@@ -1042,6 +1047,7 @@ pub fn supported_employment_access(
         }
         Role::Caseworker => SupportedEmploymentAccess {
             state: facts.in_scope,
+            reason: facts.in_scope,
             ..SupportedEmploymentAccess::default()
         },
         Role::Manager | Role::Worker | Role::Gp | Role::Counsellor | Role::Admin | Role::System => {

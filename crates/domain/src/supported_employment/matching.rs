@@ -407,4 +407,68 @@ mod tests {
             Err(CarvingError::RepeatedTask("Varepakking".to_owned()))
         );
     }
+
+    const WORDS: [&str; 8] = [
+        "Pakking", "Kasse", "Planter", "Lager", "Dyr", "Rydding", "Vask", "Oppvask",
+    ];
+
+    fn arbitrary_tasks() -> impl proptest::strategy::Strategy<Value = Vec<String>> {
+        proptest::collection::vec(proptest::sample::select(WORDS.to_vec()), 0..5)
+            .prop_map(|words| words.into_iter().map(str::to_owned).collect())
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Every reason names something the profile and the employer really
+        /// hold; a task the participant cannot do now never gives a reason;
+        /// a carved job never holds such a task and its hours add up.
+        #[test]
+        fn reasons_are_true_and_what_one_cannot_do_is_never_matched_or_carved(
+            interests in arbitrary_tasks(),
+            can in arbitrary_tasks(),
+            cannot in arbitrary_tasks(),
+            tasks in arbitrary_tasks(),
+            chosen in arbitrary_tasks(),
+        ) {
+            let mut unique: Vec<String> = Vec::new();
+            for task in tasks {
+                if !unique.contains(&task) {
+                    unique.push(task);
+                }
+            }
+            let named: Vec<(&str, u8)> = unique.iter().map(|task| (task.as_str(), 5)).collect();
+            let employer = employer("910000004", "Arbeidsplassen", &named, None);
+            let profile = VocationalProfile {
+                wishes: "Jobb".to_owned(),
+                interests: TaskList::from_text(&interests.join("\n")),
+                can_do_now: TaskList::from_text(&can.join("\n")),
+                cannot_do_now: TaskList::from_text(&cannot.join("\n")),
+                ..VocationalProfile::default()
+            };
+            let not_now = |task: &str| profile.cannot_do_now.tasks().iter().any(|c| texts_agree(c, task));
+            for found in match_employers(&profile, std::slice::from_ref(&employer)) {
+                prop_assert!(!found.reasons.is_empty());
+                for reason in &found.reasons {
+                    match reason {
+                        MatchReason::Interest { interest, task } => {
+                            prop_assert!(profile.interests.contains(interest));
+                            prop_assert!(employer.task(task).is_some());
+                            prop_assert!(!not_now(task));
+                        }
+                        MatchReason::CanDo { task, employer_task } => {
+                            prop_assert!(profile.can_do_now.contains(task));
+                            prop_assert!(employer.task(employer_task).is_some());
+                            prop_assert!(!not_now(employer_task));
+                        }
+                        MatchReason::Hours { .. } | MatchReason::Adaptation { .. } => {}
+                    }
+                }
+            }
+            if let Ok(job) = carve_job(&employer, &chosen, &profile) {
+                prop_assert!(job.tasks.iter().all(|task| !not_now(&task.name)));
+                prop_assert_eq!(job.hours_per_week(), 5 * job.tasks.len() as u32);
+            }
+        }
+    }
 }

@@ -428,6 +428,8 @@ async fn supported_employment_needs_the_person_s_agreement_and_ends_at_withdrawa
             .unwrap();
         assert_eq!(seen.state, ParticipationState::Active);
         assert!(seen.records.is_none(), "{}", actor.username);
+        // NAV wrote the reason; the supervisor's queue does not show it.
+        assert_eq!(seen.reason.is_some(), actor.role == Role::Caseworker);
     }
     assert!(matches!(
         store.participation(&t.kim, &anna, later, NOW + 53).await,
@@ -808,6 +810,12 @@ async fn the_employer_register_contacts_and_the_team_s_fidelity(h: Harness) {
             .await,
         Err(StoreError::Invalid { field, .. }) if field == "person"
     ));
+    for weeks in [0, tilbake_store::MAX_WEEKS + 1, u32::MAX] {
+        assert!(matches!(
+            store.my_employer_contacts(&t.sam, weeks, today).await,
+            Err(StoreError::Invalid { field, .. }) if field == "weeks"
+        ));
+    }
     let weeks = store.my_employer_contacts(&t.sam, 2, today).await.unwrap();
     assert_eq!(
         weeks

@@ -13,13 +13,14 @@ use serde_json::Value;
 use crate::service_cli::{agent, sigterm_and_wait};
 
 /// The roles of the contract that sign in, each with exactly one `login` line.
-const ROLES: [&str; 7] = [
+const ROLES: [&str; 8] = [
     "caseworker",
     "manager",
     "worker",
     "gp",
     "counsellor",
     "job_specialist",
+    "se_supervisor",
     "admin",
 ];
 

@@ -466,3 +466,69 @@ fn a_password_in_the_database_url_is_masked_when_the_database_cannot_be_opened()
     );
     assert!(!stderr.contains("s3cret"), "{stderr}");
 }
+
+#[test]
+fn admin_provider_add_registers_a_provider_for_its_specialists_and_method_supervisor() {
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("t.db");
+    let output = tilbake()
+        .args([
+            "admin",
+            "provider",
+            "add",
+            "--orgnr",
+            "923609016",
+            "--name",
+            "Jobbhuset",
+            "--db",
+        ])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("--role job_specialist"));
+    let add_user = |username: &str, extra: &[&str]| {
+        tilbake()
+            .args(["admin", "user", "add", "--username", username])
+            .args(extra)
+            .args(["--password-stdin", "--db"])
+            .arg(&db)
+            .write_stdin("pw\n")
+            .output()
+            .unwrap()
+    };
+    // A method supervisor belongs to a provider.
+    let output = add_user("boss", &["--role", "se_supervisor"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("--employer"), "{stderr}");
+    for (username, role) in [("boss", "se_supervisor"), ("sam", "job_specialist")] {
+        let output = add_user(username, &["--role", role, "--employer", "923609016"]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    // A provider's number with a wrong check digit is refused before the database.
+    let output = tilbake()
+        .args([
+            "admin",
+            "provider",
+            "add",
+            "--orgnr",
+            "923609017",
+            "--name",
+            "X",
+            "--db",
+        ])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}

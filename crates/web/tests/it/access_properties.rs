@@ -21,7 +21,7 @@ const DIAGNOSIS_A: &str = "L03";
 const DIAGNOSIS_B: &str = "P76";
 
 /// The callers, each tied as its role allows.
-const ACTORS: [(&str, Role, &str); 8] = [
+const ACTORS: [(&str, Role, &str); 9] = [
     ("caseworker", Role::Caseworker, "0301"),
     ("manager_a", Role::Manager, EMPLOYER),
     ("manager_b", Role::Manager, OTHER_EMPLOYER),
@@ -29,6 +29,7 @@ const ACTORS: [(&str, Role, &str); 8] = [
     ("dr-berg", Role::Gp, ""),
     ("nils", Role::Counsellor, ""),
     ("jo", Role::JobSpecialist, ""),
+    ("boss", Role::SeSupervisor, OTHER_EMPLOYER),
     ("system", Role::System, ""),
 ];
 
@@ -190,7 +191,8 @@ fn principal(username: &str, role: Role, tied_to: &str) -> Principal {
         username: username.to_owned(),
         role,
         unit: (role == Role::Caseworker).then(|| UnitCode::parse(tied_to).unwrap()),
-        employer: (role == Role::Manager).then(|| Orgnr::parse(tied_to).unwrap()),
+        employer: matches!(role, Role::Manager | Role::SeSupervisor)
+            .then(|| Orgnr::parse(tied_to).unwrap()),
         person: (role == Role::Worker).then(|| Fnr::parse(tied_to).unwrap()),
         gp_id: (role == Role::Gp).then(|| username.to_owned()),
         protected_address_access: false,
@@ -332,6 +334,8 @@ async fn check(case: Case) {
     // Assert: the documents are exactly those the policy shows.
     let must_see = match role {
         Role::Counsellor | Role::JobSpecialist => share.is_some(),
+        // A method supervisor sees no person's follow-up, ever.
+        Role::SeSupervisor => false,
         // Employer B's manager sees the person only while a case of theirs is open.
         Role::Manager => tied_to == EMPLOYER,
         _ => true,

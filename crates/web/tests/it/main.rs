@@ -159,7 +159,14 @@ impl TestApp {
             password_hash: hash_password(PASSWORD),
             role,
             unit: (role == Role::Caseworker).then(|| UnitCode::parse(tied_to).unwrap()),
-            employer: (role == Role::Manager).then(|| Orgnr::parse(tied_to).unwrap()),
+            // The organisation a manager, counsellor, job specialist or
+            // method supervisor works for, when given.
+            employer: (!tied_to.is_empty()
+                && matches!(
+                    role,
+                    Role::Manager | Role::Counsellor | Role::JobSpecialist | Role::SeSupervisor
+                ))
+            .then(|| Orgnr::parse(tied_to).unwrap()),
             person: (role == Role::Worker).then(|| Fnr::parse(tied_to).unwrap()),
             // A GP signs certificates with their certifier id; here the username.
             gp_id: (role == Role::Gp).then(|| username.to_owned()),

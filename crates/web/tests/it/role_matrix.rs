@@ -18,7 +18,7 @@ const OTHER_EMPLOYER: &str = "974760673";
 
 /// The accounts, as (username, role, tied to). `_in` callers are tied to
 /// the person (or consented to by them, per scenario), `_out` ones not.
-const USERS: [(&str, Role, &str); 15] = [
+const USERS: [(&str, Role, &str); 16] = [
     ("caseworker_in", Role::Caseworker, "0301"),
     ("caseworker_out", Role::Caseworker, "4444"),
     ("manager_in", Role::Manager, EMPLOYER),
@@ -32,6 +32,9 @@ const USERS: [(&str, Role, &str); 15] = [
     ("specialist_in", Role::JobSpecialist, ""),
     ("specialist_out", Role::JobSpecialist, ""),
     ("admin", Role::Admin, ""),
+    // The method supervisor of a Supported Employment provider: sees no
+    // person through any route, whatever is consented.
+    ("supervisor", Role::SeSupervisor, OTHER_EMPLOYER),
     // Only granted and withdrawn by the matrix' consent routes.
     ("spare_specialist", Role::JobSpecialist, ""),
     ("spare_counsellor", Role::Counsellor, ""),

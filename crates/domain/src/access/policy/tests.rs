@@ -672,7 +672,7 @@ mod supported_employment {
         );
         // The supervisor of the provider: state and assignment, never the records.
         let supervisor = access(&of_provider(Role::SeSupervisor), &active);
-        assert!(supervisor.state && supervisor.assign && !supervisor.records);
+        assert!(supervisor.state && supervisor.assign && !supervisor.records && !supervisor.reason);
         // Of another provider: nothing.
         assert_eq!(
             access(&principal(Role::SeSupervisor), &active),
@@ -680,7 +680,7 @@ mod supported_employment {
         );
         // The caseworker of the person's unit: the state only.
         let nav = access(&principal(Role::Caseworker), &active);
-        assert!(nav.state && !nav.records && !nav.write && !nav.assign);
+        assert!(nav.state && nav.reason && !nav.records && !nav.write && !nav.assign);
         let outside = facts(ParticipationState::Active, None, false);
         assert_eq!(
             access(&principal(Role::Caseworker), &outside),
