@@ -638,13 +638,12 @@ fn page_table() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         (
             "employer register",
             "/arbeidsgivere",
-            vec!["specialist_in", "specialist_out"],
+            vec!["specialist_in", "specialist_out", "supervisor"],
         ),
-        // Only a method supervisor tied to a provider; none is among the callers.
         (
             "supported employment team",
             "/arbeid-med-bistand/team",
-            vec![],
+            vec!["supervisor"],
         ),
     ]
 }
