@@ -543,3 +543,125 @@ async fn the_employer_register_takes_employers_and_contacts_count_toward_the_goa
         );
     }
 }
+
+#[tokio::test]
+async fn a_carved_job_takes_only_tasks_one_can_do_and_onboarding_and_fade_out_follow() {
+    let (app, s) = arrange().await;
+    refer(&app, &s.nav, PERSON, &format!("{PROVIDER}:sam")).await;
+    post_from(
+        &app,
+        &s.anna,
+        "/min-sykmelding/arbeid-med-bistand",
+        "/min-sykmelding/arbeid-med-bistand/svar",
+        &[("answer", "ja")],
+    )
+    .await;
+    let saved = post_from(
+        &app,
+        &s.sam,
+        "/arbeidsgivere",
+        "/arbeidsgivere",
+        &[
+            ("orgnr", EMPLOYER_B),
+            ("name", "Dyreklinikken"),
+            ("tasks", "Fôring 10\nKasse 8"),
+            ("adaptations", "Korte dager"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let page = participant(PERSON);
+    post_from(
+        &app,
+        &s.sam,
+        &page,
+        &format!("{page}/profil"),
+        &[
+            ("wishes", "Jobbe med dyr"),
+            ("interests", "Fôring"),
+            ("can_do_now", "Fôring"),
+            ("cannot_do_now", "Kasse"),
+            ("adaptations", "Korte dager"),
+            ("source", "work_trial"),
+        ],
+    )
+    .await;
+    // The match says why.
+    let html = app.get(&page, &[&s.sam]).await.text;
+    assert!(html.contains("Interessen «Fôring» passer oppgaven «Fôring»."));
+    assert!(html.contains("Kan ikke nå: Kasse."));
+    // A task the participant cannot do now is refused in the carved job.
+    let refused = post_from(
+        &app,
+        &s.sam,
+        &page,
+        &format!("{page}/jobb"),
+        &[
+            ("job_employer", EMPLOYER_B),
+            ("hired_on", "20.05.2024"),
+            ("job_hours", "10"),
+            ("job_tasks", "Fôring\nKasse"),
+            ("open_market", "1"),
+            ("tariff_pay", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.page().contains("som deltakeren kan gjøre nå"));
+    let hired = post_from(
+        &app,
+        &s.sam,
+        &page,
+        &format!("{page}/jobb"),
+        &[
+            ("job_employer", EMPLOYER_B),
+            ("hired_on", "20.05.2024"),
+            ("job_hours", "10"),
+            ("job_tasks", "Fôring"),
+            ("open_market", "1"),
+            ("tariff_pay", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(hired.status, StatusCode::SEE_OTHER, "{}", hired.text);
+    let onboarding = post_from(
+        &app,
+        &s.sam,
+        &page,
+        &format!("{page}/oppstart"),
+        &[("item", "breaks"), ("mentor", "Kari på lageret")],
+    )
+    .await;
+    assert_eq!(onboarding.status, StatusCode::SEE_OTHER);
+    let not_reduced = post_from(
+        &app,
+        &s.sam,
+        &page,
+        &format!("{page}/nedtrapping"),
+        &[("fade", "01.07.2024 4\n01.09.2024 6")],
+    )
+    .await;
+    assert_eq!(not_reduced.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(not_reduced
+        .page()
+        .contains("færre kontakter for hvert trinn"));
+    let fade = post_from(
+        &app,
+        &s.sam,
+        &page,
+        &format!("{page}/nedtrapping"),
+        &[("fade", "01.07.2024 4\n01.09.2024 2\n01.12.2024 0")],
+    )
+    .await;
+    assert_eq!(fade.status, StatusCode::SEE_OTHER, "{}", fade.text);
+    // The participant reads their job, onboarding and fade-out.
+    let own = app
+        .get("/min-sykmelding/arbeid-med-bistand", &[&s.anna])
+        .await;
+    let html = own.page();
+    assert!(html.contains("Ansatt hos 974760673 fra 20. mai 2024, 10 timer i uka."));
+    assert!(html.contains("Fôring: 10 timer i uka (kan nå)"));
+    assert!(html.contains("Pauser: gått gjennom 1. juni 2024"));
+    assert!(html.contains("Mentor eller naturlig støtte på jobben: Kari på lageret"));
+    assert!(html.contains("Fra 1. september 2024: 2 kontakter i måneden"));
+}
