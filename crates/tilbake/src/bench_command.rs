@@ -12,6 +12,7 @@
 //! `ingest` and `queue` measure the store instead (the `store` module).
 
 mod pages;
+mod se_pages;
 mod statistics;
 mod store;
 

@@ -85,8 +85,10 @@ pub async fn page(page: Page) -> Result<Response, Exit> {
             home.job_specialist.to_owned(),
             Some((paths::MY_PERSONS, t.consent.persons_heading)),
         ),
-        // The team page comes with the pages of Supported Employment.
-        Role::SeSupervisor => (home.se_supervisor.to_owned(), None),
+        Role::SeSupervisor => (
+            home.se_supervisor.to_owned(),
+            Some((paths::SE_TEAM, t.se.fidelity_heading)),
+        ),
         Role::Admin => (
             home.admin.to_owned(),
             Some((paths::INSTRUMENTS, t.guidance.instruments_page_heading)),

@@ -79,6 +79,10 @@ mod plan;
 mod queue;
 mod reload;
 mod saved;
+mod se_person;
+mod se_specialist;
+mod se_team;
+mod se_words;
 mod statistics;
 pub mod texts;
 mod timeline;
@@ -222,6 +226,47 @@ pub mod paths {
     /// Ends every session of the signed-in user.
     pub const LOG_OUT_EVERYWHERE: &str = "/innlogginger/logg-ut-overalt";
 
+    /// The worker's own Supported Employment: the offer, agreeing, withdrawing.
+    pub const MY_SE: &str = "/min-sykmelding/arbeid-med-bistand";
+    /// The worker's answer to the offer (`answer` = `ja` or `nei`).
+    pub const MY_SE_ANSWER: &str = "/min-sykmelding/arbeid-med-bistand/svar";
+    /// The worker stops taking part.
+    pub const MY_SE_WITHDRAW: &str = "/min-sykmelding/arbeid-med-bistand/slutt";
+    /// A caseworker's referral of a person, and its state (the pattern).
+    pub const PERSON_SE: &str = "/person/{fnr}/arbeid-med-bistand";
+    /// The job specialist's caseload.
+    pub const SE_CASELOAD: &str = "/arbeid-med-bistand";
+    /// One participant of a job specialist (the pattern).
+    pub const SE_PARTICIPANT: &str = "/arbeid-med-bistand/deltaker/{fnr}";
+    /// A form of the participant page: `aktivitet`, `trinn`, `profil`,
+    /// `jobb`, `oppstart`, `nedtrapping`.
+    pub const SE_PARTICIPANT_FORM: &str = "/arbeid-med-bistand/deltaker/{fnr}/{form}";
+    /// The method supervisor's queue, team and outcomes.
+    pub const SE_TEAM: &str = "/arbeid-med-bistand/team";
+    /// The supervisor assigns a queued participant to a job specialist.
+    pub const SE_TEAM_ASSIGN: &str = "/arbeid-med-bistand/team/tildel";
+    /// The employer register, and an employer registered or changed.
+    pub const SE_EMPLOYERS: &str = "/arbeidsgivere";
+    /// One employer (the pattern).
+    pub const SE_EMPLOYER: &str = "/arbeidsgivere/{orgnr}";
+    /// A job specialist logs a contact with the employer.
+    pub const SE_EMPLOYER_CONTACT: &str = "/arbeidsgivere/{orgnr}/kontakt";
+
+    /// `/person/{fnr}/arbeid-med-bistand`.
+    pub fn person_se(fnr: &Fnr) -> String {
+        format!("/person/{fnr}/arbeid-med-bistand")
+    }
+
+    /// `/arbeid-med-bistand/deltaker/{fnr}`.
+    pub fn se_participant(fnr: &Fnr) -> String {
+        format!("/arbeid-med-bistand/deltaker/{fnr}")
+    }
+
+    /// `/arbeidsgivere/{orgnr}`.
+    pub fn se_employer(orgnr: &tilbake_domain::identity::Orgnr) -> String {
+        format!("/arbeidsgivere/{orgnr}")
+    }
+
     /// A person's page, `/person/{fnr}`.
     pub fn person(fnr: &Fnr) -> String {
         format!("/person/{fnr}")
@@ -359,6 +404,23 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
         paths::LOG_OUT_EVERYWHERE,
         my_sessions::log_out_everywhere::<S>,
     )
+    .get(paths::MY_SE, se_person::my_page::<S>)
+    .post(paths::MY_SE_ANSWER, se_person::my_answer::<S>)
+    .post(paths::MY_SE_WITHDRAW, se_person::my_withdraw::<S>)
+    .get(paths::PERSON_SE, se_person::person_page::<S>)
+    .post(paths::PERSON_SE, se_person::refer::<S>)
+    .get(paths::SE_CASELOAD, se_specialist::caseload::<S>)
+    .get(paths::SE_PARTICIPANT, se_specialist::participant::<S>)
+    .post(
+        paths::SE_PARTICIPANT_FORM,
+        se_specialist::participant_post::<S>,
+    )
+    .get(paths::SE_TEAM, se_team::team::<S>)
+    .post(paths::SE_TEAM_ASSIGN, se_team::assign::<S>)
+    .get(paths::SE_EMPLOYERS, se_team::employers::<S>)
+    .post(paths::SE_EMPLOYERS, se_team::put_employer::<S>)
+    .get(paths::SE_EMPLOYER, se_team::employer::<S>)
+    .post(paths::SE_EMPLOYER_CONTACT, se_team::log_contact::<S>)
     .get(paths::STYLESHEET, assets::stylesheet)
     .get(paths::PLAN_HINT_SCRIPT, assets::plan_hint_script);
     let routes = routes.with_reloads();

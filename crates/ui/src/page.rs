@@ -252,11 +252,21 @@ fn nav_links(t: &Texts, role: Role, path: &str) -> Vec<NavLink> {
             (paths::MY_CASEWORK, t.casework.my_heading),
             (paths::MY_WORK_ABILITY, t.early.my_title),
             (paths::MY_GUIDANCE, t.guidance.heading),
+            (paths::MY_SE, t.se.heading),
             (paths::WHO_SEES_ME, t.consent.heading),
         ],
         Role::Manager => &[(paths::MY_EMPLOYEES, t.person.employees_title)],
         Role::Gp => &[(paths::PATIENTS, t.person.patients_title)],
-        Role::Counsellor | Role::JobSpecialist => &[(paths::MY_PERSONS, t.consent.persons_heading)],
+        Role::Counsellor => &[(paths::MY_PERSONS, t.consent.persons_heading)],
+        Role::JobSpecialist => &[
+            (paths::SE_CASELOAD, t.se.caseload_heading),
+            (paths::SE_EMPLOYERS, t.se.employers_heading),
+            (paths::MY_PERSONS, t.consent.persons_heading),
+        ],
+        Role::SeSupervisor => &[
+            (paths::SE_TEAM, t.se.queue_heading),
+            (paths::SE_EMPLOYERS, t.se.employers_heading),
+        ],
         _ => &[(paths::HOME, t.common.nav_home)],
     };
     links

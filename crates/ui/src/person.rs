@@ -206,6 +206,9 @@ struct PersonTemplate {
     /// Suggesting career guidance: the form's action, and when this role
     /// last suggested it (`None`: the role does not suggest).
     guidance_suggestion: Option<(String, Option<String>)>,
+    /// Supported Employment for a caseworker: the referral page's link and
+    /// the referral's state, if any (never the records).
+    se_referral: Option<(String, Option<String>)>,
     /// The action plan and report of career guidance, for the same reader.
     guidance_plan_links: Option<(String, String)>,
     /// The action plan of career guidance, while the person shares it with
@@ -490,9 +493,26 @@ async fn show<S: Host>(
     } else {
         None
     };
+    let se_referral = if policy::may_open(&viewer.actor, PageKind::SupportedEmploymentReferral) {
+        let state = match host
+            .store()
+            .participation(&viewer.actor, &fnr, page.today, page.now)
+            .await
+        {
+            Ok(participation) => {
+                Some(crate::se_words::state_name(t, participation.state).to_owned())
+            }
+            Err(StoreError::NotFound) => None,
+            Err(error) => return Err(page.store_error(error).into()),
+        };
+        Some((paths::person_se(&fnr), state))
+    } else {
+        None
+    };
     let heading = fill(t.person.heading, &[("fnr", &fnr_grouped(&fnr))]);
     let mut template = PersonTemplate {
         guidance_suggestion,
+        se_referral,
         frame: page.frame(&heading),
         t,
         heading,

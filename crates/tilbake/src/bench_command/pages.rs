@@ -357,6 +357,38 @@ pub async fn pages(args: &PagesArgs) -> anyhow::Result<ExitCode> {
         counsellor_bytes / 1024
     );
     println!("    {}", summary(&counsellor_times));
+
+    // Supported Employment (issue 9): 50 job specialists of 20 participants.
+    let (specialist_cookie, supervisor_cookie) =
+        super::se_pages::population(store.as_ref(), &actor, unit, today, now).await?;
+    let (caseload_times, caseload_bytes) = time_page_showing(
+        &router,
+        "/arbeid-med-bistand",
+        &specialist_cookie,
+        args.repeat,
+        &["20 av 20", "/arbeid-med-bistand/deltaker/"],
+    )
+    .await?;
+    let (team_times, team_bytes) = time_page_showing(
+        &router,
+        "/arbeid-med-bistand/team",
+        &supervisor_cookie,
+        args.repeat,
+        &["bench-se-specialist-49", "Caseload size"],
+    )
+    .await?;
+    println!(
+        "  /arbeid-med-bistand: a job specialist's caseload of {} participants, {} KiB",
+        super::se_pages::PER_SPECIALIST,
+        caseload_bytes / 1024
+    );
+    println!("    {}", summary(&caseload_times));
+    println!(
+        "  /arbeid-med-bistand/team: the supervisor's team of {} specialists, {} KiB",
+        super::se_pages::SPECIALISTS,
+        team_bytes / 1024
+    );
+    println!("    {}", summary(&team_times));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -454,6 +454,7 @@ impl Run {
         self.guidance_story(&patient, &mut report).await;
         self.statistics_story(&mut report).await;
         self.early_story(&patient, &mut report).await;
+        self.supported_employment_story(&patient, &mut report).await;
         report
     }
 
@@ -570,6 +571,52 @@ impl Run {
             .unwrap();
         self.find("a.lang-switch").await.click().await.unwrap();
         self.wait_for_lang("nb").await;
+    }
+
+    /// Supported Employment: the worker's own page, NAV's referral page, the
+    /// job specialist's caseload, a participant and the employer register,
+    /// and the method supervisor's team, each in both languages with axe-core.
+    async fn supported_employment_story(&self, patient: &str, report: &mut Report) {
+        self.sign_in_as("worker").await;
+        self.visit("/min-sykmelding/arbeid-med-bistand").await;
+        self.page_in_both_languages("worker", "supported-employment", report)
+            .await;
+        self.sign_in_as("caseworker").await;
+        self.visit(&format!("/person/{patient}/arbeid-med-bistand"))
+            .await;
+        self.page_in_both_languages("caseworker", "supported-employment-referral", report)
+            .await;
+        self.sign_in_as("job_specialist").await;
+        self.visit("/arbeid-med-bistand").await;
+        self.page_in_both_languages("job_specialist", "caseload", report)
+            .await;
+        let participant = self
+            .find("#caseload a[href^=\"/arbeid-med-bistand/deltaker/\"]")
+            .await
+            .attr("href")
+            .await
+            .unwrap()
+            .expect("the caseload links its participants");
+        self.visit(&participant).await;
+        self.page_in_both_languages("job_specialist", "participant", report)
+            .await;
+        self.visit("/arbeidsgivere").await;
+        self.page_in_both_languages("job_specialist", "employers", report)
+            .await;
+        let employer = self
+            .find("#employers a[href^=\"/arbeidsgivere/\"]")
+            .await
+            .attr("href")
+            .await
+            .unwrap()
+            .expect("the register links its employers");
+        self.visit(&employer).await;
+        self.page_in_both_languages("job_specialist", "employer", report)
+            .await;
+        self.sign_in_as("se_supervisor").await;
+        self.visit("/arbeid-med-bistand/team").await;
+        self.page_in_both_languages("se_supervisor", "team", report)
+            .await;
     }
 
     /// Statistics: the public page with no sign-in, and the caseworkers'

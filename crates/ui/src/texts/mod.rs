@@ -105,6 +105,7 @@ catalogue! {
     statistics: StatisticsTexts,
     saved: SavedTexts,
     early: EarlyTexts,
+    se: SeTexts,
 }
 
 /// A text with its `{name}` placeholders replaced by the values given.

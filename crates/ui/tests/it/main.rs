@@ -19,6 +19,7 @@ mod person;
 mod queue;
 mod sessions;
 mod statistics;
+mod supported_employment;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -175,8 +176,11 @@ impl TestApp {
             role,
             unit: (role == Role::Caseworker && !tied_to.is_empty())
                 .then(|| UnitCode::parse(tied_to).unwrap()),
-            employer: (matches!(role, Role::Manager | Role::Counsellor) && !tied_to.is_empty())
-                .then(|| Orgnr::parse(tied_to).unwrap()),
+            employer: (matches!(
+                role,
+                Role::Manager | Role::Counsellor | Role::JobSpecialist | Role::SeSupervisor
+            ) && !tied_to.is_empty())
+            .then(|| Orgnr::parse(tied_to).unwrap()),
             person: (role == Role::Worker).then(|| Fnr::parse(tied_to).unwrap()),
             gp_id: (role == Role::Gp).then(|| username.to_owned()),
             protected_address_access: false,

@@ -742,6 +742,26 @@ fn page_table() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 "specialist_out",
             ],
         ),
+        (
+            "my supported employment",
+            "/min-sykmelding/arbeid-med-bistand",
+            vec!["worker_self", "worker_other"],
+        ),
+        (
+            "job specialist's caseload",
+            "/arbeid-med-bistand",
+            vec!["specialist_in", "specialist_out"],
+        ),
+        (
+            "employer register",
+            "/arbeidsgivere",
+            vec!["specialist_in", "specialist_out", "supervisor"],
+        ),
+        (
+            "supported employment team",
+            "/arbeid-med-bistand/team",
+            vec!["supervisor"],
+        ),
     ]
 }
 
