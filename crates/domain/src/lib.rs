@@ -23,6 +23,7 @@ pub mod access;
 pub mod calendar;
 pub mod casework;
 pub mod document;
+pub mod events;
 pub mod followup;
 pub mod guidance;
 pub mod identity;

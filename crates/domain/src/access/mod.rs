@@ -158,10 +158,20 @@ pub enum AuditAction {
     ShareGuidancePlan,
     /// The person stopped sharing the action plan with a party.
     UnshareGuidancePlan,
+    /// The event feed was read (about no one person; each event as the reader may see it).
+    ReadEvents,
+    /// A user read their notifications (which marks them read).
+    ReadNotifications,
+    /// A user changed how they hear of notifications (e-mail each, a digest, none).
+    ChangeNotificationSettings,
+    /// A webhook subscriber was registered.
+    RegisterWebhook,
+    /// A webhook subscriber's delivery log was read.
+    ReadDeliveryLog,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 30] = [
         AuditAction::StoreDocument,
         AuditAction::ReadFollowup,
         AuditAction::ReadDocuments,
@@ -187,6 +197,11 @@ impl AuditAction {
         AuditAction::SaveGuidancePlan,
         AuditAction::ShareGuidancePlan,
         AuditAction::UnshareGuidancePlan,
+        AuditAction::ReadEvents,
+        AuditAction::ReadNotifications,
+        AuditAction::ChangeNotificationSettings,
+        AuditAction::RegisterWebhook,
+        AuditAction::ReadDeliveryLog,
     ];
 
     pub fn parse(text: &str) -> Option<AuditAction> {
@@ -222,6 +237,11 @@ impl AuditAction {
             AuditAction::SaveGuidancePlan => "save_guidance_plan",
             AuditAction::ShareGuidancePlan => "share_guidance_plan",
             AuditAction::UnshareGuidancePlan => "unshare_guidance_plan",
+            AuditAction::ReadEvents => "read_events",
+            AuditAction::ReadNotifications => "read_notifications",
+            AuditAction::ChangeNotificationSettings => "change_notification_settings",
+            AuditAction::RegisterWebhook => "register_webhook",
+            AuditAction::ReadDeliveryLog => "read_delivery_log",
         }
     }
 
@@ -243,6 +263,8 @@ impl AuditAction {
                 | AuditAction::SaveGuidancePlan
                 | AuditAction::ShareGuidancePlan
                 | AuditAction::UnshareGuidancePlan
+                | AuditAction::ChangeNotificationSettings
+                | AuditAction::RegisterWebhook
         )
     }
 }
