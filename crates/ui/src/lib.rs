@@ -11,8 +11,9 @@
 //! who has looked at their data), `my_persons` (the counsellor's and job
 //! specialist's consenting persons), `statistics` (the caseworker's
 //! statistics with its CSV, and the public national figures, the one page
-//! that needs no sign-in) and `my_sessions` (every signed-in
-//! user's sessions, with "log out everywhere", linked from the header). They share the layout
+//! that needs no sign-in), `my_sessions` (every signed-in
+//! user's sessions, with "log out everywhere", linked from the header)
+//! and `notifications` (the bell's list and the choice of e-mails). They share the layout
 //! (`templates/layout.html`, fed by `page::Frame`), the `page::Page`
 //! extractor (language, signed-in person, today), the text catalogues in
 //! [`texts`] and the stylesheet (`static/tilbake.css`, compiled in). Forms
@@ -65,6 +66,7 @@ mod my_employees;
 mod my_persons;
 mod my_sessions;
 mod my_sick_leave;
+mod notifications;
 mod occupations;
 mod page;
 mod patients;
@@ -87,6 +89,7 @@ pub use crate::assets::STYLESHEET;
 pub use crate::host::{Host, SignedIn};
 pub use crate::lang::{Lang, LANG_COOKIE, LANG_PARAMETER};
 pub use crate::login::{login_failed, posted_from_page, LoginFailure, FROM_PAGE_FIELD};
+pub use crate::notifications::email_message;
 pub use crate::page::error_page;
 
 /// The paths of the pages, for links between them.
@@ -202,6 +205,10 @@ pub mod paths {
     pub const MY_SESSIONS: &str = "/innlogginger";
     /// Ends every session of the signed-in user.
     pub const LOG_OUT_EVERYWHERE: &str = "/innlogginger/logg-ut-overalt";
+    /// The signed-in user's notifications (the bell links here).
+    pub const NOTIFICATIONS: &str = "/varsler";
+    /// How the signed-in user hears of notifications.
+    pub const NOTIFICATION_SETTINGS: &str = "/varsler/innstillinger";
 
     /// A person's page, `/person/{fnr}`.
     pub fn person(fnr: &Fnr) -> String {
@@ -299,6 +306,15 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
     .post(
         paths::LOG_OUT_EVERYWHERE,
         my_sessions::log_out_everywhere::<S>,
+    )
+    .get(paths::NOTIFICATIONS, notifications::page::<S>)
+    .get(
+        paths::NOTIFICATION_SETTINGS,
+        notifications::settings_page::<S>,
+    )
+    .post(
+        paths::NOTIFICATION_SETTINGS,
+        notifications::save_settings::<S>,
     )
     .get(paths::STYLESHEET, assets::stylesheet);
     PageRoutes {

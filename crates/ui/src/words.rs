@@ -66,6 +66,11 @@ pub fn audit_action_text(t: &Texts, action: AuditAction) -> &'static str {
         AuditAction::SaveGuidancePlan => page.action_save_guidance_plan,
         AuditAction::ShareGuidancePlan => page.action_share_guidance_plan,
         AuditAction::UnshareGuidancePlan => page.action_unshare_guidance_plan,
+        AuditAction::ReadEvents => page.action_read_events,
+        AuditAction::ReadNotifications => page.action_read_notifications,
+        AuditAction::ChangeNotificationSettings => page.action_change_notification_settings,
+        AuditAction::RegisterWebhook => page.action_register_webhook,
+        AuditAction::ReadDeliveryLog => page.action_read_delivery_log,
     }
 }
 

@@ -584,6 +584,8 @@ pub enum PageKind {
     PublicStatistics,
     /// The signed-in user's own sessions, with "log out everywhere".
     MySessions,
+    /// The signed-in user's own notifications and how they hear of them.
+    Notifications,
 }
 
 /// Whether a kind of page opens with no principal at all: only the public
@@ -618,6 +620,9 @@ pub fn may_open(principal: &Principal, page: PageKind) -> bool {
         PageKind::Instruments => matches!(role, Role::Admin | Role::Counsellor),
         // Everyone who signs in has sessions; a system client has tokens.
         PageKind::MySessions => role != Role::System,
+        // Everyone who signs in may be told something; a notification is
+        // made only for what the reader's own view shows (`told`).
+        PageKind::Notifications => role != Role::System,
     }
 }
 
@@ -996,7 +1001,9 @@ pub fn told(
                 _ => Topic::TaskDue,
             })
         }
-        EventKind::GuidancePlanShared => Some(Topic::GuidancePlanShared),
+        EventKind::GuidancePlanShared => PlanAudience::of_role(principal.role)
+            .filter(|audience| audience.as_str() == event.subject)
+            .map(|_| Topic::GuidancePlanShared),
         EventKind::DocumentStored => {
             let me = participant_of(principal.role)?;
             let DocumentBody::Casework(casework) = &document?.body else {

@@ -124,6 +124,11 @@ section! {
         action_save_guidance_plan,
         action_share_guidance_plan,
         action_unshare_guidance_plan,
+        action_read_events,
+        action_read_notifications,
+        action_change_notification_settings,
+        action_register_webhook,
+        action_read_delivery_log,
     }
 }
 
@@ -242,6 +247,11 @@ pub const NB: MySickLeaveTexts = MySickLeaveTexts {
     action_save_guidance_plan: "Lagret en ny utgave av handlingsplanen din fra karriereveiledningen",
     action_share_guidance_plan: "Du delte handlingsplanen din fra karriereveiledningen",
     action_unshare_guidance_plan: "Du sluttet å dele handlingsplanen din fra karriereveiledningen",
+    action_read_events: "Leste hendelser om sykefraværsoppfølgingen",
+    action_read_notifications: "Leste varslene sine",
+    action_change_notification_settings: "Endret hvordan varsler sendes",
+    action_register_webhook: "Registrerte et system som får hendelser",
+    action_read_delivery_log: "Så på leveringsloggen for hendelser",
 };
 
 pub const EN: MySickLeaveTexts = MySickLeaveTexts {
@@ -359,4 +369,9 @@ pub const EN: MySickLeaveTexts = MySickLeaveTexts {
     action_save_guidance_plan: "Saved a new version of your action plan from career guidance",
     action_share_guidance_plan: "You shared your action plan from career guidance",
     action_unshare_guidance_plan: "You stopped sharing your action plan from career guidance",
+    action_read_events: "Read events about the sick-leave follow-up",
+    action_read_notifications: "Read their notifications",
+    action_change_notification_settings: "Changed how notifications are sent",
+    action_register_webhook: "Registered a system that receives events",
+    action_read_delivery_log: "Looked at the delivery log of events",
 };
