@@ -578,3 +578,102 @@ fn unread(db: &Path, username: &str) -> u64 {
         store.unread_notifications(&actor).await.unwrap()
     })
 }
+
+/// The events the employer's nearest manager may see, as the store gives
+/// them to the HR system's scope (the same policy principal).
+fn events_of_manager(db: &Path) -> BTreeMap<i64, Value> {
+    runtime().block_on(async {
+        let store = tilbake_store::open(db.to_str().unwrap()).await.unwrap();
+        store.sequence_events(u32::MAX, 0).await.unwrap();
+        let leader = store
+            .user_by_username("leder")
+            .await
+            .unwrap()
+            .unwrap()
+            .actor;
+        let page = store
+            .read_events(&leader, 0, 1_000, server_today(), 0)
+            .await
+            .unwrap();
+        page.events
+            .iter()
+            .map(|event| (event.position, tilbake_contract::events::event_value(event)))
+            .collect()
+    })
+}
+
+#[test]
+fn the_outbox_survives_a_sigkill_during_delivery_and_loses_no_event() {
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("t.db");
+    add_user(
+        &db,
+        "leder",
+        &["--role", "manager", "--employer", EMPLOYER_A],
+    );
+    let token = add_token(&db);
+    let hr = Receiver::start(true);
+    let secret = add_webhook(&db, &format!("employer:{EMPLOYER_A}"), &hr.url);
+
+    let server = Server::start(&db);
+    for n in 0..10 {
+        post(
+            &server,
+            &token,
+            &certificate(ANNA, &format!("c{n}"), EMPLOYER_A, n),
+        );
+        post(
+            &server,
+            &token,
+            &certificate(BJORN, &format!("b{n}"), EMPLOYER_B, n),
+        );
+    }
+    // The first delivery arrives and is held unanswered: kill the sender now.
+    hr.first
+        .recv_timeout(WAIT)
+        .expect("the first delivery within a minute");
+    server.kill();
+    let held = hr.all()[0].ids();
+    assert!(!held.is_empty());
+
+    let server = Server::start(&db);
+    for n in 10..15 {
+        post(
+            &server,
+            &token,
+            &certificate(ANNA, &format!("c{n}"), EMPLOYER_A, n),
+        );
+    }
+    let expected = events_of_manager(&db);
+    let last = *expected.keys().last().unwrap();
+    wait_for("every event of employer A's people to arrive", || {
+        hr.ids().contains(&last)
+    });
+    drop(server);
+
+    // Nothing lost, nothing of another employer's people, each signed.
+    let received = hr.all();
+    let ids = hr.ids();
+    assert_eq!(ids, expected.keys().copied().collect::<BTreeSet<_>>());
+    // The events the killed process had in flight came again, with the same ids and content.
+    let mut seen: BTreeMap<i64, Value> = BTreeMap::new();
+    let mut n_again = 0;
+    for request in &received {
+        assert!(request.signed_with(&secret));
+        for event in request.json()["events"].as_array().unwrap() {
+            let id = event["id"].as_i64().unwrap();
+            assert_eq!(event, &expected[&id], "event {id}");
+            if let Some(before) = seen.insert(id, event.clone()) {
+                assert_eq!(before, *event);
+                n_again += 1;
+            }
+        }
+    }
+    assert!(
+        held.iter().all(|id| received[1..]
+            .iter()
+            .any(|request| request.ids().contains(id))),
+        "the held delivery {held:?} was delivered again"
+    );
+    assert!(n_again >= held.len());
+}
