@@ -91,10 +91,14 @@ pub struct DeliveryConfig {
 /// What one round did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Round {
-    pub n_sequenced: u64,
-    pub n_notified: u64,
-    pub n_delivered: u64,
-    pub n_emails: u64,
+    /// Events numbered.
+    pub sequenced: u64,
+    /// Events looked at by the notifier.
+    pub notified: u64,
+    /// Events delivered to subscribers.
+    pub delivered: u64,
+    /// E-mails tried.
+    pub emails: u64,
 }
 
 impl Round {
@@ -149,18 +153,18 @@ impl Outbox {
     /// One round: number, notify, deliver to subscribers, send e-mail.
     pub async fn round(&self) -> Result<Round, StoreError> {
         let mut round = Round {
-            n_sequenced: self
+            sequenced: self
                 .store
                 .sequence_events(SEQUENCE_BATCH, self.clock.now())
                 .await?,
             ..Round::default()
         };
-        round.n_notified = self
+        round.notified = self
             .store
             .notify(NOTIFY_BATCH, self.clock.today(), self.clock.now())
             .await?;
         for due in self.store.due_webhooks(self.clock.now()).await? {
-            round.n_delivered += self.deliver(&due).await?;
+            round.delivered += self.deliver(&due).await?;
         }
         if let Some(mailer) = &self.mailer {
             for email in self
@@ -175,7 +179,7 @@ impl Outbox {
                 self.store
                     .record_email(&email, error.as_deref(), self.clock.now())
                     .await?;
-                round.n_emails += 1;
+                round.emails += 1;
             }
         }
         Ok(round)

@@ -363,7 +363,7 @@ async fn run_daily(store: Arc<dyn Store>, clock: Clock) {
         match store.queue_digests(today, clock.now()).await {
             Ok(n_digests) => tracing::info!(n_digests, "daily digests queued"),
             Err(error) => {
-                tracing::warn!(%error, "daily digests failed; trying again within the hour")
+                tracing::warn!(%error, "daily digests failed; trying again within the hour");
             }
         }
     }

@@ -618,11 +618,10 @@ pub fn may_open(principal: &Principal, page: PageKind) -> bool {
         PageKind::Patients => role == Role::Gp,
         PageKind::MyConsentedPersons => matches!(role, Role::Counsellor | Role::JobSpecialist),
         PageKind::Instruments => matches!(role, Role::Admin | Role::Counsellor),
-        // Everyone who signs in has sessions; a system client has tokens.
-        PageKind::MySessions => role != Role::System,
-        // Everyone who signs in may be told something; a notification is
-        // made only for what the reader's own view shows (`told`).
-        PageKind::Notifications => role != Role::System,
+        // Everyone who signs in has sessions (a system client has tokens)
+        // and may be told something: a notification is made only for what
+        // the reader's own view shows (`told`).
+        PageKind::MySessions | PageKind::Notifications => role != Role::System,
     }
 }
 

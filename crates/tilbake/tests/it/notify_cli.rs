@@ -27,6 +27,7 @@ const ANNA: &str = "15438510092";
 const BJORN: &str = "41018012365";
 const EMPLOYER_A: &str = "910000004";
 const EMPLOYER_B: &str = "974760673";
+#[allow(clippy::duration_suboptimal_units)] // Duration::from_mins needs Rust 1.91; the workspace allows 1.85.
 const WAIT: Duration = Duration::from_secs(60);
 
 /// Today's date in UTC, as the server's clock reads it.
