@@ -3,8 +3,8 @@
 //! them (sequencer, notifier, the owner's view of each person, signed
 //! POSTs of up to 500 events).
 //!
-//! It registers an HR system for the employer of the first synthetic person
-//! (employers are drawn from a few large and many small), loads synthetic
+//! It registers an HR system for the employer on the most current
+//! certificates of the synthetic people (employers are drawn from a few large and many small), loads synthetic
 //! people as `bench ingest` does, then runs delivery rounds until the
 //! subscriber has had everything, and reports events per second: every
 //! event examined for the subscriber, and those it got. A measuring tool,
@@ -21,7 +21,9 @@ use axum::routing::post;
 use axum::Router;
 use clap::Args;
 use tilbake_contract::document::ParsedDocument;
+use tilbake_domain::document::DocumentBody;
 use tilbake_domain::events::SubscriberOwner;
+use tilbake_domain::followup::Event;
 use tilbake_domain::followup::FollowupEngine;
 use tilbake_domain::identity::Orgnr;
 use tilbake_synth::{PopulationConfig, PopulationGenerator, NATIONAL_RECENT_ABSENCE_SHARE};
@@ -75,12 +77,10 @@ pub async fn outbox(args: &OutboxArgs) -> anyhow::Result<ExitCode> {
         .with_recent_absences(NATIONAL_RECENT_ABSENCE_SHARE);
     let mut engine = FollowupEngine::default();
     let mut documents: Vec<ParsedDocument> = Vec::new();
-    let mut owner = None;
+    let mut employers: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
     for _ in 0..args.persons {
         let person = generator.next_person();
-        if owner.is_none() {
-            owner = person.employers.first().cloned();
-        }
+
         let case_work = match engine.compute(&person.input) {
             Ok(followup) => generator.case_work(&person, &followup),
             Err(_) => Vec::new(),
@@ -92,10 +92,22 @@ pub async fn outbox(args: &OutboxArgs) -> anyhow::Result<ExitCode> {
             &mut documents,
         )?;
     }
-    let employer = owner
-        .as_deref()
-        .and_then(|text| Orgnr::parse(text).ok())
-        .context("the first synthetic person has no employer")?;
+    // The HR system of the employer on the most certificates that reach
+    // today (its manager sees employees with an open case).
+    for parsed in &documents {
+        if let DocumentBody::Followup(Event::SickLeave(sick_leave)) = &parsed.document.body {
+            if sick_leave.period.to() >= today {
+                if let Some(employer) = &sick_leave.employer {
+                    *employers.entry(employer.clone()).or_default() += 1;
+                }
+            }
+        }
+    }
+    let employer = employers
+        .iter()
+        .max_by_key(|(_, count)| **count)
+        .and_then(|(text, _)| Orgnr::parse(text).ok())
+        .context("the synthetic people have no employer")?;
     let webhook = store
         .register_webhook(
             &actor,
