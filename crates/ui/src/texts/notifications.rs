@@ -109,7 +109,7 @@ pub const NB: NotificationsTexts = NotificationsTexts {
     email_greeting: "Hei,",
     email_body_one: "{what}.",
     email_body_digest: "Dette har skjedd siden sist:",
-    email_digest_line: "{count} × {what}",
+    email_digest_line: "{what} ({count})",
     email_link: "Logg inn for å se det: {link}",
     email_footer: "Du får denne e-posten fra tilbake, sykefraværsoppfølgingen. Du kan endre hvor ofte du får e-post under «Varsler».",
 };
