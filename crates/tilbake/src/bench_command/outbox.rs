@@ -141,7 +141,8 @@ pub async fn outbox(args: &OutboxArgs) -> anyhow::Result<ExitCode> {
         let round = outbox.round().await?;
         sequenced += round.sequenced;
         let pending = store.due_webhooks(i64::MAX).await?;
-        if round.sequenced == 0 && pending.is_empty() {
+        // Done when nothing was numbered or notified and no subscriber waits.
+        if round.sequenced == 0 && round.notified == 0 && pending.is_empty() {
             break;
         }
     }
