@@ -8,6 +8,7 @@
 
 mod casework;
 pub mod document;
+pub mod events;
 pub mod followup;
 pub mod guidance;
 pub mod statistics;

@@ -24,6 +24,7 @@ pub mod calendar;
 pub mod casework;
 pub mod document;
 pub mod early;
+pub mod events;
 pub mod followup;
 pub mod guidance;
 pub mod health_words;

@@ -204,6 +204,11 @@ pub trait Backend: Send + Sync + 'static {
     /// The statement that refreshes the planner's statistics, if any.
     const REFRESH_STATISTICS: Option<&'static str>;
 
+    /// Taken first in the outbox sequencer's transaction, so one sequencer
+    /// numbers events at a time (PostgreSQL's transaction-level advisory
+    /// lock; nothing on SQLite, where one writer holds the database).
+    const SEQUENCER_LOCK: Option<&'static str>;
+
     /// The write scripts in this backend's SQL.
     fn scripts(&self) -> &Scripts;
 

@@ -7,6 +7,7 @@
 //! [`GuidanceStore`], [`GuidancePlanStore`], [`StatisticsStore`],
 //! [`UnitSettingsStore`];
 //! [`SupportedEmploymentStore`];
+//! [`EventStore`];
 //! [`Store`] is their sum), over domain types, implemented for SQLite (the embedded default) and PostgreSQL with the same
 //! behaviour. Every method that touches a person's data takes the
 //! [`Actor`] (a capability only the store's look-ups make), asks the one
@@ -33,6 +34,7 @@ mod backend;
 mod backup;
 mod consents;
 mod documents;
+mod events;
 mod guidance;
 mod guidance_plans;
 mod maintenance;
@@ -65,6 +67,10 @@ pub use actor::Actor;
 pub use backup::{backup, restore, BackupError, BackupSummary};
 pub use consents::{audited_grantee, ConsentChange, ConsentRecord, ConsentStore, Grantee};
 pub use documents::DocumentStore;
+pub use events::{
+    DeliveryOutcome, DeliveryRecord, DueWebhook, EventPage, EventStore, NotificationRecord,
+    NotificationSettings, QueuedEmail, WebhookRecord, MAX_EVENTS_PER_READ,
+};
 pub use guidance::{
     BookedPerson, CareerCentre, GuidanceProcess, GuidanceStore, NewBooking, OrganisationAuditEntry,
     SavedAnswers, SessionRecord,
@@ -289,6 +295,7 @@ pub trait Store:
     + StatisticsStore
     + UnitSettingsStore
     + SupportedEmploymentStore
+    + EventStore
     + Send
     + Sync
     + 'static

@@ -139,6 +139,9 @@ impl Backend for PgStore {
 
     const LOCK_ROW: &'static str = " FOR UPDATE";
 
+    // A key of the outbox's own; tilbake takes no other advisory lock.
+    const SEQUENCER_LOCK: Option<&'static str> =
+        Some("SELECT pg_advisory_xact_lock(111117098111120)");
     const REFRESH_STATISTICS: Option<&'static str> = Some(
         "ANALYZE persons, documents, task_decisions, followup_cases, case_employers, milestones, tasks, audit_log",
     );

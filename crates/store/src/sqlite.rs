@@ -295,6 +295,7 @@ impl Backend for SqliteStore {
     /// None: SQLite plans without statistics unless `ANALYZE` was run once,
     /// and the store's queries are written for those plans.
     const REFRESH_STATISTICS: Option<&'static str> = None;
+    const SEQUENCER_LOCK: Option<&'static str> = None;
 
     /// A batch shares one commit (and one write of each page it touches).
     const DOCUMENTS_PER_TRANSACTION: usize = 500;

@@ -209,6 +209,7 @@ stories!(
     guidance_answers_are_the_persons_and_shared_only_for_guidance,
     guidance_is_booked_with_a_centre_s_counsellor_who_alone_keeps_the_notes,
     the_guidance_plan_is_the_persons_versioned_and_shared_only_while_they_choose,
+    events_are_written_with_each_change_and_seen_only_as_the_policy_lets,
     a_unit_switches_early_sessions_on_and_its_persons_get_their_tasks,
 );
 
@@ -4298,4 +4299,330 @@ async fn a_unit_switches_early_sessions_on_and_its_persons_get_their_tasks(h: Ha
         .documents
         .iter()
         .any(|stored| stored.document.id == "e1"));
+}
+
+// ---------------------------------------------------------------------------
+// Events, notifications and webhooks (issue 11, parts 4 and 5)
+
+async fn events_are_written_with_each_change_and_seen_only_as_the_policy_lets(h: Harness) {
+    use tilbake_domain::events::{EventKind, SubscriberOwner, Topic};
+    use tilbake_store::DeliveryOutcome;
+
+    let store = &h.store;
+    let today = date("2024-03-01");
+    let anna = person(0);
+    let bjorn = person(1);
+    let manager_a = user(
+        store,
+        "leder-a",
+        Role::Manager,
+        Account {
+            employer: Some(EMPLOYER_A),
+            ..Account::default()
+        },
+    )
+    .await;
+    let worker = user(
+        store,
+        "anna",
+        Role::Worker,
+        Account {
+            person: Some(anna),
+            ..Account::default()
+        },
+    )
+    .await;
+    let admin = user(store, "admin", Role::Admin, Account::default()).await;
+    store
+        .set_user_email(&system(), "anna", "anna@example.test", NOW)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .set_user_email(&system(), "nobody", "x@example.test", NOW)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+
+    // An employer's HR system registers before anything happens.
+    let owner = SubscriberOwner::Employer(Orgnr::parse(EMPLOYER_A).unwrap());
+    assert!(matches!(
+        store
+            .register_webhook(&manager_a, owner, "http://127.0.0.1:1/hook", "s", NOW)
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    let webhook = store
+        .register_webhook(&system(), owner, "http://127.0.0.1:1/hook", "secret", NOW)
+        .await
+        .unwrap();
+    assert_eq!(webhook.delivered_through, 0);
+
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &anna,
+            "c-anna",
+            "2024-01-08",
+            "2024-04-30",
+            EMPLOYER_A,
+            &json!({"diagnosis": {"system": "ICD-10", "code": "F32.1"}}),
+        ),
+        today,
+    )
+    .await;
+    store_ok(
+        store,
+        &system(),
+        &certificate(
+            &bjorn,
+            "c-bjorn",
+            "2024-01-08",
+            "2024-04-30",
+            EMPLOYER_B,
+            &json!({}),
+        ),
+        today,
+    )
+    .await;
+    // Events are in the outbox with the change, unsequenced until the sequencer runs.
+    let written = h.raw.count("SELECT COUNT(*) FROM outbox_events").await;
+    assert!(written >= 2, "{written}");
+    assert_eq!(
+        h.raw
+            .count("SELECT COUNT(*) FROM outbox_events WHERE position IS NOT NULL")
+            .await,
+        0
+    );
+    let page = store
+        .read_events(&system(), 0, 100, today, NOW)
+        .await
+        .unwrap();
+    assert!(page.events.is_empty());
+    assert_eq!(
+        store.sequence_events(10_000, NOW).await.unwrap() as i64,
+        written
+    );
+    assert_eq!(store.sequence_events(10_000, NOW).await.unwrap(), 0);
+
+    // The system reads every event, in position order without gaps.
+    let page = store
+        .read_events(&system(), 0, 1_000, today, NOW)
+        .await
+        .unwrap();
+    let positions: Vec<i64> = page.events.iter().map(|event| event.position).collect();
+    assert_eq!(positions, (1..=written).collect::<Vec<_>>());
+    assert_eq!(page.next_after, written);
+    for (person, id) in [(&anna, "c-anna"), (&bjorn, "c-bjorn")] {
+        assert!(page.events.iter().any(|event| event.person == *person
+            && event.kind == EventKind::DocumentStored
+            && event.subject == "sick_leave"
+            && event.reference == id));
+    }
+    assert!(page
+        .events
+        .iter()
+        .any(|event| event.kind == EventKind::TaskOpened && event.person == anna));
+    // Paging: after the first, one at a time.
+    let first = store
+        .read_events(&system(), 0, 1, today, NOW)
+        .await
+        .unwrap();
+    assert_eq!(first.events.len(), 1);
+    let second = store
+        .read_events(&system(), first.next_after, 1, today, NOW)
+        .await
+        .unwrap();
+    assert_eq!(second.events[0].position, 2);
+    // The admin sees no person, so no event; the refusal is audited.
+    assert!(matches!(
+        store.read_events(&admin, 0, 10, today, NOW).await,
+        Err(StoreError::Forbidden)
+    ));
+    assert_eq!(n_audit(&h.raw, "", AuditAction::ReadEvents, false).await, 1);
+    assert!(n_audit(&h.raw, "", AuditAction::ReadEvents, true).await >= 4);
+
+    // The manager of employer A sees Anna's events, never Bjørn's.
+    let managers = store
+        .read_events(&manager_a, 0, 1_000, today, NOW)
+        .await
+        .unwrap();
+    assert!(!managers.events.is_empty());
+    assert!(managers.events.iter().all(|event| event.person == anna));
+    // So does employer A's HR system, from its registration on.
+    let hooked = store.webhook_events(&webhook, 1_000, today).await.unwrap();
+    assert_eq!(
+        hooked
+            .events
+            .iter()
+            .map(|event| event.position)
+            .collect::<Vec<_>>(),
+        managers
+            .events
+            .iter()
+            .map(|event| event.position)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(hooked.next_after, written);
+
+    // A failed delivery waits; a good one moves the subscriber on, once.
+    let failed = DeliveryOutcome {
+        status: Some(500),
+        error: Some("HTTP 500".into()),
+        succeeded: false,
+    };
+    store
+        .record_delivery(&webhook, &hooked, &failed, NOW)
+        .await
+        .unwrap();
+    assert!(store.due_webhooks(NOW).await.unwrap().is_empty());
+    let due = store.due_webhooks(NOW + 2_000).await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].secret, "secret");
+    assert_eq!(due[0].webhook.failures, 1);
+    let ok = DeliveryOutcome {
+        status: Some(200),
+        error: None,
+        succeeded: true,
+    };
+    store
+        .record_delivery(&due[0].webhook, &hooked, &ok, NOW + 2_000)
+        .await
+        .unwrap();
+    assert!(store.due_webhooks(NOW + 10_000).await.unwrap().is_empty());
+    let log = store
+        .delivery_log(&system(), webhook.webhook_id, 10, NOW)
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 2);
+    assert!(log[0].succeeded && !log[1].succeeded);
+    assert_eq!((log[0].attempt, log[1].attempt), (2, 1));
+    assert_eq!(log[0].n_events, hooked.events.len() as i64);
+    assert!(matches!(
+        store
+            .delivery_log(&manager_a, webhook.webhook_id, 10, NOW)
+            .await,
+        Err(StoreError::Forbidden)
+    ));
+    assert!(matches!(
+        store.delivery_log(&system(), 999, 10, NOW).await,
+        Err(StoreError::NotFound)
+    ));
+
+    // The manager invites Anna to meeting 1: she is told, by the bell and by e-mail.
+    store_ok(
+        store,
+        &manager_a,
+        &doc(&json!({"kind": "meeting_invitation", "id": "inv-1",
+        "person": anna.to_string(), "meeting": 1, "at": "2024-03-10T09:00", "place": "Kantina",
+        "video": false, "participants": ["worker", "manager"], "message": "Velkommen"})),
+        today,
+    )
+    .await;
+    store.sequence_events(10_000, NOW).await.unwrap();
+    assert!(store.notify(10_000, today, NOW).await.unwrap() > 0);
+    assert_eq!(store.notify(10_000, today, NOW).await.unwrap(), 0);
+    assert_eq!(store.unread_notifications(&worker).await.unwrap(), 1);
+    // The manager is told that the plan and meeting 1 are overdue (weeks
+    // 4 and 7 of a case from 8 January), not of their own invitation.
+    let deadlines = store.read_notifications(&manager_a, 10, NOW).await.unwrap();
+    let mut topics: Vec<Topic> = deadlines.iter().map(|n| n.topic).collect();
+    topics.sort_by_key(|topic| topic.as_str());
+    assert_eq!(topics, vec![Topic::MeetingDue, Topic::PlanDue]);
+    assert_eq!(store.unread_notifications(&manager_a).await.unwrap(), 0);
+    let emails = store.due_emails(10, NOW).await.unwrap();
+    assert_eq!(emails.len(), 1);
+    assert_eq!(emails[0].recipient, "anna@example.test");
+    assert_eq!(emails[0].topics, vec![Topic::Invitation]);
+    assert!(!emails[0].digest);
+    store
+        .record_email(&emails[0], Some("connection refused"), NOW)
+        .await
+        .unwrap();
+    assert!(store.due_emails(10, NOW).await.unwrap().is_empty());
+    let retried = store.due_emails(10, NOW + 2_000).await.unwrap();
+    assert_eq!(retried[0].attempts, 1);
+    store
+        .record_email(&retried[0], None, NOW + 2_000)
+        .await
+        .unwrap();
+    assert!(store
+        .due_emails(10, NOW + 1_000_000)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // Anna answers: the manager, who organises meeting 1, is told.
+    store_ok(
+        store,
+        &worker,
+        &doc(&json!({"kind": "meeting_answer", "id": "ans-1",
+        "person": anna.to_string(), "invitation": "inv-1", "participant": "worker",
+        "answer": "accept", "comment": ""})),
+        today,
+    )
+    .await;
+    store.sequence_events(10_000, NOW).await.unwrap();
+    store.notify(10_000, today, NOW).await.unwrap();
+    assert_eq!(store.unread_notifications(&manager_a).await.unwrap(), 1);
+    let told = store
+        .read_notifications(&manager_a, 1, NOW + 5)
+        .await
+        .unwrap();
+    assert_eq!(
+        told.iter().map(|n| n.topic).collect::<Vec<_>>(),
+        vec![Topic::Answer]
+    );
+    assert_eq!(told[0].person, anna);
+    assert_eq!(told[0].read_at, None);
+    assert_eq!(store.unread_notifications(&manager_a).await.unwrap(), 0);
+    assert_eq!(
+        store
+            .read_notifications(&manager_a, 10, NOW + 9)
+            .await
+            .unwrap()[0]
+            .read_at,
+        Some(NOW + 5)
+    );
+    assert_eq!(
+        n_audit(&h.raw, "", AuditAction::ReadNotifications, true).await,
+        3
+    );
+
+    // A digest groups what was not yet told by e-mail, once a day.
+    store
+        .set_notification_settings(
+            &worker,
+            tilbake_domain::events::EmailChoice::Digest,
+            "en",
+            NOW,
+        )
+        .await
+        .unwrap();
+    store_ok(
+        store,
+        &manager_a,
+        &doc(&json!({"kind": "meeting_invitation", "id": "inv-2",
+        "person": anna.to_string(), "meeting": 1, "at": "2024-03-12T09:00", "place": "Kantina",
+        "video": false, "participants": ["worker", "manager"], "message": "Ny tid"})),
+        today,
+    )
+    .await;
+    store.sequence_events(10_000, NOW).await.unwrap();
+    store.notify(10_000, today, NOW).await.unwrap();
+    assert!(store
+        .due_emails(10, NOW + 1_000_000)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(store.queue_digests(today, NOW).await.unwrap(), 1);
+    assert_eq!(store.queue_digests(today, NOW).await.unwrap(), 0);
+    let digest = store.due_emails(10, NOW).await.unwrap();
+    assert_eq!(digest.len(), 1);
+    assert!(digest[0].digest);
+    assert_eq!(digest[0].lang, "en");
+    assert_eq!(digest[0].topics, vec![Topic::Invitation]);
+    let settings = store.notification_settings(&worker).await.unwrap();
+    assert_eq!(settings.email.as_deref(), Some("anna@example.test"));
 }

@@ -12,10 +12,11 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
 use tilbake_domain::access::Role;
+use tilbake_domain::events::SubscriberOwner;
 use tilbake_domain::guidance::{SessionPlan, SessionPlanError};
 use tilbake_domain::identity::{Fnr, Orgnr, UnitCode};
 use tilbake_store::{CareerCentre, NewUser, StoreError};
-use tilbake_web::{hash_password, new_token, token_hash, Clock};
+use tilbake_web::{check_webhook_url, hash_password, new_token, token_hash, Clock};
 
 use crate::serve_command::{run_async, DbArgs};
 
@@ -43,6 +44,49 @@ enum AdminCommand {
     /// supervisors follow participants.
     #[command(subcommand)]
     Provider(ProviderCommand),
+    /// Webhook subscribers: systems that receive the events of their owner's people.
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum WebhookCommand {
+    /// Register a subscriber; its signing secret is printed once, alone on the last line.
+    Add(WebhookAddArgs),
+    /// List the subscribers and how far each has come.
+    List(WebhookListArgs),
+    /// A subscriber's delivery log, newest first.
+    Log(WebhookLogArgs),
+}
+
+#[derive(Args, Debug)]
+struct WebhookAddArgs {
+    /// Who owns it: employer:ORGNR (an HR system), career_centre:ORGNR or se_provider:ORGNR.
+    #[arg(long, value_name = "KIND:ORGNR", value_parser = parse_owner)]
+    owner: SubscriberOwner,
+    /// Where events are posted: http:// or https:// (https through a TLS-terminating proxy).
+    #[arg(long, value_parser = parse_url)]
+    url: String,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+#[derive(Args, Debug)]
+struct WebhookListArgs {
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+#[derive(Args, Debug)]
+struct WebhookLogArgs {
+    /// The subscriber's id (from `webhook add` or `webhook list`).
+    #[arg(long)]
+    id: i64,
+    /// The most attempts listed.
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+    #[command(flatten)]
+    db: DbArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -127,6 +171,9 @@ struct UserAddArgs {
     /// Read the password from standard input (its first line).
     #[arg(long, required = true)]
     password_stdin: bool,
+    /// Where notification e-mails go (they say only that something waits).
+    #[arg(long, value_name = "ADDRESS", value_parser = parse_email)]
+    email: Option<String>,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -138,6 +185,33 @@ struct TokenAddArgs {
     name: String,
     #[command(flatten)]
     db: DbArgs,
+}
+
+fn parse_owner(text: &str) -> Result<SubscriberOwner, String> {
+    SubscriberOwner::parse(text).ok_or_else(|| {
+        format!(
+            "give KIND:ORGNR with KIND one of {} and a 9-digit organisation number with its check digit",
+            SubscriberOwner::KINDS.join(", ")
+        )
+    })
+}
+
+fn parse_url(text: &str) -> Result<String, String> {
+    check_webhook_url(text).map(|()| text.to_owned())
+}
+
+/// An e-mail address: something@domain, no spaces, at most 254 characters.
+fn parse_email(text: &str) -> Result<String, String> {
+    let valid = text.len() <= 254
+        && !text.chars().any(char::is_whitespace)
+        && text.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
+        });
+    if valid {
+        Ok(text.to_owned())
+    } else {
+        Err("give an e-mail address such as kari@example.no".to_owned())
+    }
 }
 
 fn parse_name(text: &str) -> Result<String, String> {
@@ -196,6 +270,15 @@ pub fn run(args: &AdminArgs) -> ExitCode {
         AdminCommand::User(UserCommand::Add(args)) => run_async("admin user add", add_user(args)),
         AdminCommand::Token(TokenCommand::Add(args)) => {
             run_async("admin token add", add_token(args))
+        }
+        AdminCommand::Webhook(WebhookCommand::Add(args)) => {
+            run_async("admin webhook add", add_webhook(args))
+        }
+        AdminCommand::Webhook(WebhookCommand::List(args)) => {
+            run_async("admin webhook list", list_webhooks(args))
+        }
+        AdminCommand::Webhook(WebhookCommand::Log(args)) => {
+            run_async("admin webhook log", webhook_log(args))
         }
         AdminCommand::Centre(CentreCommand::Add(args)) => {
             run_async("admin centre add", add_centre(args))
@@ -295,6 +378,14 @@ async fn add_user(args: &UserAddArgs) -> anyhow::Result<ExitCode> {
     let store = args.db.open().await?;
     match store.create_user(&user, Clock::System.now()).await {
         Ok(_) => {
+            if let Some(email) = &args.email {
+                #[allow(clippy::disallowed_methods)] // the operator at the command line
+                let operator = tilbake_store::Actor::command_line("admin user add");
+                store
+                    .set_user_email(&operator, &args.username, email, Clock::System.now())
+                    .await
+                    .context("cannot save the e-mail address")?;
+            }
             println!(
                 "created user {} with role {}",
                 args.username,
@@ -329,6 +420,98 @@ async fn add_token(args: &TokenAddArgs) -> anyhow::Result<ExitCode> {
         }
         Err(error) => Err(error).context("cannot create the token"),
     }
+}
+
+#[allow(clippy::disallowed_methods)] // the operator at the command line
+fn operator(command: &str) -> tilbake_store::Actor {
+    tilbake_store::Actor::command_line(command)
+}
+
+async fn add_webhook(args: &WebhookAddArgs) -> anyhow::Result<ExitCode> {
+    let store = args.db.open().await?;
+    let secret = new_token();
+    let webhook = store
+        .register_webhook(
+            &operator("admin webhook add"),
+            args.owner,
+            &args.url,
+            &secret,
+            Clock::System.now(),
+        )
+        .await
+        .context("cannot register the webhook")?;
+    println!(
+        "registered webhook {} for {}:{} at {}; it gets the events from now on. \
+         Its signing secret is shown only this once:",
+        webhook.webhook_id,
+        args.owner.kind_str(),
+        args.owner.organisation(),
+        args.url
+    );
+    println!("{secret}");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn list_webhooks(args: &WebhookListArgs) -> anyhow::Result<ExitCode> {
+    let store = args.db.open().await?;
+    let webhooks = store
+        .list_webhooks(&operator("admin webhook list"), Clock::System.now())
+        .await
+        .context("cannot list the webhooks")?;
+    for webhook in &webhooks {
+        println!(
+            "{}\t{}:{}\t{}\tdelivered through {}\tfailures {}",
+            webhook.webhook_id,
+            webhook.owner.kind_str(),
+            webhook.owner.organisation(),
+            webhook.url,
+            webhook.delivered_through,
+            webhook.failures
+        );
+    }
+    if webhooks.is_empty() {
+        println!("no webhooks; add one with `tilbake admin webhook add --owner employer:ORGNR --url URL`");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn webhook_log(args: &WebhookLogArgs) -> anyhow::Result<ExitCode> {
+    let store = args.db.open().await?;
+    let deliveries = match store
+        .delivery_log(
+            &operator("admin webhook log"),
+            args.id,
+            args.limit,
+            Clock::System.now(),
+        )
+        .await
+    {
+        Err(StoreError::NotFound) => bail!(
+            "there is no webhook {}; see `tilbake admin webhook list`",
+            args.id
+        ),
+        other => other.context("cannot read the delivery log")?,
+    };
+    for delivery in &deliveries {
+        println!(
+            "{}\tevents {}-{} ({})\tattempt {}\t{}\t{}",
+            delivery.at,
+            delivery.first_position,
+            delivery.last_position,
+            delivery.n_events,
+            delivery.attempt,
+            if delivery.succeeded {
+                "delivered"
+            } else {
+                "failed"
+            },
+            delivery.status.map_or_else(
+                || delivery.error.clone().unwrap_or_default(),
+                |status| format!("HTTP {status}")
+            )
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn add_centre(args: &CentreAddArgs) -> anyhow::Result<ExitCode> {

@@ -9,8 +9,10 @@
 //! test: it checks nothing but that every synthetic input is accepted, and it
 //! does no profiling of its own.
 //!
-//! `ingest` and `queue` measure the store instead (the `store` module).
+//! `ingest` and `queue` measure the store instead (the `store` module);
+//! `outbox` the delivery of events to a webhook receiver.
 
+mod outbox;
 mod pages;
 mod se_pages;
 mod statistics;
@@ -53,6 +55,7 @@ enum BenchTarget {
     Pages(pages::PagesArgs),
     /// Time the statistics pages on such a database, cold and warm.
     Statistics(statistics::StatisticsArgs),
+    Outbox(outbox::OutboxArgs),
 }
 
 #[derive(Args, Debug)]
@@ -106,6 +109,7 @@ pub fn run(args: &BenchArgs) -> ExitCode {
         BenchTarget::Ingest(ingest) => return run_async("bench", store::ingest(ingest)),
         BenchTarget::Queue(queue) => return run_async("bench", store::queue(queue)),
         BenchTarget::Pages(pages) => return run_async("bench", pages::pages(pages)),
+        BenchTarget::Outbox(outbox) => return run_async("bench", outbox::outbox(outbox)),
         BenchTarget::Statistics(statistics) => {
             return run_async("bench", statistics::statistics(statistics))
         }

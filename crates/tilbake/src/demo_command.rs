@@ -84,7 +84,11 @@ async fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         }
     };
     print_summary(&demo, folder.path()).context("cannot write to standard output")?;
-    let code = serve_on(store, listener, WebConfig::default(), clock).await;
+    let delivery = crate::delivery::DeliveryConfig {
+        smtp: None,
+        public_url: None,
+    };
+    let code = serve_on(store, listener, WebConfig::default(), delivery, clock).await;
     drop(folder);
     code
 }

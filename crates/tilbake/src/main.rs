@@ -4,6 +4,7 @@
 mod admin_command;
 mod backup_command;
 mod bench_command;
+mod delivery;
 mod demo_command;
 mod demo_supported_employment;
 mod followup_command;

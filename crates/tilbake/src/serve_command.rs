@@ -18,6 +18,8 @@ use clap::Args;
 use tilbake_store::{MaintenanceStore, Store};
 use tilbake_web::{app, AppState, Clock, WebConfig};
 
+use crate::delivery::{DeliveryConfig, Outbox, SmtpConfig};
+
 /// Where the data lives when `--db` and `TILBAKE_DB` say nothing.
 pub const DEFAULT_DB: &str = "./tilbake-data/tilbake.db";
 /// How often `serve` runs the daily run; it is idempotent within a day.
@@ -27,8 +29,11 @@ const TICK_EVERY: Duration = Duration::from_secs(60 * 60);
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// The environment variables tilbake and its tests read; others named
 /// `TILBAKE_*` get a warning.
-const KNOWN_ENV: [&str; 10] = [
+const KNOWN_ENV: [&str; 14] = [
     "TILBAKE_DB",
+    "TILBAKE_SMTP",
+    "TILBAKE_MAIL_FROM",
+    "TILBAKE_PUBLIC_URL",
     "TILBAKE_LISTEN",
     "TILBAKE_INSTRUMENTS",
     "TILBAKE_SECURE_COOKIES",
@@ -36,6 +41,7 @@ const KNOWN_ENV: [&str; 10] = [
     "TILBAKE_LOG",
     "TILBAKE_TEST_PG",
     "TILBAKE_BROWSER_TESTS",
+    "TILBAKE_SMTP_TESTS",
     "TILBAKE_CRASH_ROUNDS",
     "TILBAKE_CRASH_SEED",
 ];
@@ -222,6 +228,23 @@ pub struct ServeArgs {
     /// instruments page; the service starts anyway.
     #[arg(long, env = "TILBAKE_INSTRUMENTS", value_name = "DIR")]
     instruments: Option<std::path::PathBuf>,
+    /// The SMTP server that notification e-mails go through,
+    /// `smtp://HOST[:PORT]` (no TLS: a local relay). Without it no e-mail
+    /// is sent; the queue keeps them until one is given.
+    #[arg(long, env = "TILBAKE_SMTP", value_name = "URL")]
+    smtp: Option<String>,
+    /// The sender of notification e-mails.
+    #[arg(
+        long,
+        env = "TILBAKE_MAIL_FROM",
+        value_name = "ADDRESS",
+        default_value = "tilbake <noreply@tilbake.invalid>"
+    )]
+    mail_from: String,
+    /// The address users reach the service at, for the link in e-mails
+    /// (`https://tilbake.example.no`); the address listened on when not given.
+    #[arg(long, env = "TILBAKE_PUBLIC_URL", value_name = "URL")]
+    public_url: Option<String>,
 }
 
 pub fn run(args: &ServeArgs) -> ExitCode {
@@ -230,6 +253,16 @@ pub fn run(args: &ServeArgs) -> ExitCode {
 
 async fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     init_logging();
+    let smtp = args
+        .smtp
+        .as_deref()
+        .map(|url| SmtpConfig::parse(url, &args.mail_from))
+        .transpose()
+        .map_err(|message| anyhow::anyhow!("--smtp: {message}"))?;
+    let delivery = DeliveryConfig {
+        smtp,
+        public_url: args.public_url.clone(),
+    };
     let store = args.db.open().await?;
     let listener = bind(&args.listen).await?;
     let config = WebConfig {
@@ -239,7 +272,7 @@ async fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         ..WebConfig::default()
     };
     tracing::info!(database = %args.db.db, "serving");
-    serve_on(store, listener, config, Clock::System).await
+    serve_on(store, listener, config, delivery, Clock::System).await
 }
 
 /// Binds the address to listen on (`HOST:PORT`; port 0 picks a free port).
@@ -258,6 +291,7 @@ pub(crate) async fn serve_on(
     store: Arc<dyn Store>,
     listener: tokio::net::TcpListener,
     config: WebConfig,
+    mut delivery: DeliveryConfig,
     clock: Clock,
 ) -> anyhow::Result<ExitCode> {
     let address = listener
@@ -265,6 +299,10 @@ pub(crate) async fn serve_on(
         .context("cannot read the address listened on")?;
     let router = app(AppState::new(Arc::clone(&store), config, clock));
     let daily = tokio::spawn(run_daily(Arc::clone(&store), clock));
+    if delivery.public_url.is_none() {
+        delivery.public_url = Some(format!("http://{address}"));
+    }
+    let outbox = tokio::spawn(Outbox::new(Arc::clone(&store), clock, delivery).run());
     println!("listening on http://{address}");
 
     let (stop_sender, mut stop_receiver) = tokio::sync::watch::channel(false);
@@ -282,6 +320,7 @@ pub(crate) async fn serve_on(
     tokio::select! {
         ended = &mut server => {
             daily.abort();
+            outbox.abort();
             ended.context("the server task failed")?.context("the server stopped")?;
             return Ok(ExitCode::FAILURE);
         }
@@ -289,6 +328,8 @@ pub(crate) async fn serve_on(
     }
     tracing::info!("stopping: finishing open requests");
     daily.abort();
+    // What the outbox had not marked sent is sent again by the next start.
+    outbox.abort();
     let _ = stop_sender.send(true);
     if let Ok(ended) = tokio::time::timeout(SHUTDOWN_GRACE, server).await {
         ended
@@ -318,6 +359,12 @@ async fn run_daily(store: Arc<dyn Store>, clock: Clock) {
                 "daily run"
             ),
             Err(error) => tracing::warn!(%error, "daily run failed; trying again within the hour"),
+        }
+        match store.queue_digests(today, clock.now()).await {
+            Ok(n_digests) => tracing::info!(n_digests, "daily digests queued"),
+            Err(error) => {
+                tracing::warn!(%error, "daily digests failed; trying again within the hour");
+            }
         }
     }
 }

@@ -41,5 +41,9 @@ async fn tick(args: &TickArgs) -> anyhow::Result<ExitCode> {
         report.n_due_soon,
         report.n_changed
     );
+    // The daily digests of notifications, for those who chose them; the
+    // service's delivery loop sends them.
+    let n_digests = store.queue_digests(day, clock.now()).await?;
+    println!("digests queued {n_digests}");
     Ok(ExitCode::SUCCESS)
 }

@@ -14,8 +14,9 @@
 //! that needs no sign-in), `early` (NAV's early sessions in weeks 14 and
 //! 16, the work-ability assessment with the GP's additions, the worker's
 //! reading of both, and the NAV office's setting that switches the
-//! sessions on) and `my_sessions` (every signed-in
-//! user's sessions, with "log out everywhere", linked from the header). They share the layout
+//! sessions on), `my_sessions` (every signed-in
+//! user's sessions, with "log out everywhere", linked from the header)
+//! and `notifications` (the bell's list and the choice of e-mails). They share the layout
 //! (`templates/layout.html`, fed by `page::Frame`), the `page::Page`
 //! extractor (language, signed-in person, today), the text catalogues in
 //! [`texts`] and the stylesheet (`static/tilbake.css`, compiled in). Forms
@@ -70,6 +71,7 @@ mod my_employees;
 mod my_persons;
 mod my_sessions;
 mod my_sick_leave;
+mod notifications;
 mod occupations;
 mod page;
 mod patients;
@@ -99,6 +101,7 @@ pub use crate::assets::{PLAN_HINT_SCRIPT, STYLESHEET};
 pub use crate::host::{Host, SignedIn};
 pub use crate::lang::{Lang, LANG_COOKIE, LANG_PARAMETER};
 pub use crate::login::{login_failed, posted_from_page, LoginFailure, FROM_PAGE_FIELD};
+pub use crate::notifications::email_message;
 pub use crate::page::error_page;
 
 /// The paths of the pages, for links between them.
@@ -225,6 +228,10 @@ pub mod paths {
     pub const MY_SESSIONS: &str = "/innlogginger";
     /// Ends every session of the signed-in user.
     pub const LOG_OUT_EVERYWHERE: &str = "/innlogginger/logg-ut-overalt";
+    /// The signed-in user's notifications (the bell links here).
+    pub const NOTIFICATIONS: &str = "/varsler";
+    /// How the signed-in user hears of notifications.
+    pub const NOTIFICATION_SETTINGS: &str = "/varsler/innstillinger";
 
     /// The worker's own Supported Employment: the offer, agreeing, withdrawing.
     pub const MY_SE: &str = "/min-sykmelding/arbeid-med-bistand";
@@ -421,6 +428,15 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
     .post(paths::SE_EMPLOYERS, se_team::put_employer::<S>)
     .get(paths::SE_EMPLOYER, se_team::employer::<S>)
     .post(paths::SE_EMPLOYER_CONTACT, se_team::log_contact::<S>)
+    .get(paths::NOTIFICATIONS, notifications::page::<S>)
+    .get(
+        paths::NOTIFICATION_SETTINGS,
+        notifications::settings_page::<S>,
+    )
+    .post(
+        paths::NOTIFICATION_SETTINGS,
+        notifications::save_settings::<S>,
+    )
     .get(paths::STYLESHEET, assets::stylesheet)
     .get(paths::PLAN_HINT_SCRIPT, assets::plan_hint_script);
     let routes = routes.with_reloads();

@@ -37,6 +37,8 @@ pub struct Page {
     pub viewer: Option<SignedIn>,
     pub today: NaiveDate,
     pub now: Millis,
+    /// The signed-in person's unread notifications (the bell).
+    unread: u64,
     path: String,
     query: Option<String>,
 }
@@ -57,10 +59,23 @@ impl<S: Host> FromRequestParts<S> for Page {
                 ));
             }
         };
+        let unread = match &viewer {
+            // The bell is no reason to fail a page: logged, and shown as none.
+            Some(viewer) => host
+                .store()
+                .unread_notifications(&viewer.actor)
+                .await
+                .unwrap_or_else(|error| {
+                    tracing::error!(%error, "a page could not count the notifications");
+                    0
+                }),
+            None => 0,
+        };
         Ok(Page {
             lang,
             t: lang.texts(),
             viewer,
+            unread,
             today: host.today(),
             now: host.now(),
             path: parts.uri.path().to_owned(),
@@ -72,13 +87,17 @@ impl<S: Host> FromRequestParts<S> for Page {
 impl Page {
     /// The layout's data for a page with this title.
     pub fn frame(&self, title: &str) -> Frame {
-        Frame::new(
+        let mut frame = Frame::new(
             self.lang,
             self.viewer.as_ref(),
             &self.path,
             self.query.as_deref(),
             title,
-        )
+        );
+        if let Some(user) = &mut frame.user {
+            user.set_unread(frame.t, self.unread);
+        }
+        frame
     }
 
     /// The signed-in person, or the way to the sign-in page.
@@ -191,6 +210,18 @@ pub struct FrameUser {
     pub signed_in_as: String,
     pub sessions_href: &'static str,
     pub csrf_token: String,
+    /// The bell: the link to the notifications, and how many are unread.
+    pub notifications_href: &'static str,
+    pub unread: u64,
+    /// The bell's accessible name, with the count.
+    pub notifications_label: String,
+}
+
+impl FrameUser {
+    fn set_unread(&mut self, t: &Texts, unread: u64) {
+        self.unread = unread;
+        self.notifications_label = fill(t.notifications.link_label, &[("count", &unread)]);
+    }
 }
 
 /// A link of the main menu.
@@ -229,6 +260,9 @@ impl Frame {
                 ),
                 sessions_href: paths::MY_SESSIONS,
                 csrf_token: viewer.csrf_token.clone(),
+                notifications_href: paths::NOTIFICATIONS,
+                unread: 0,
+                notifications_label: fill(t.notifications.link_label, &[("count", &0)]),
             }),
             nav: viewer.map_or_else(Vec::new, |viewer| nav_links(t, viewer.actor.role, path)),
             switch_href: switch_href(query, lang.other()),

@@ -79,6 +79,11 @@ pub fn audit_action_text(t: &Texts, action: AuditAction) -> &'static str {
         AuditAction::EndSupportedEmployment => page.action_end_supported_employment,
         AuditAction::ReadSupportedEmploymentTeam => page.action_read_supported_employment_team,
         AuditAction::ReadEmployerRegister => page.action_read_employer_register,
+        AuditAction::ReadEvents => page.action_read_events,
+        AuditAction::ReadNotifications => page.action_read_notifications,
+        AuditAction::ChangeNotificationSettings => page.action_change_notification_settings,
+        AuditAction::RegisterWebhook => page.action_register_webhook,
+        AuditAction::ReadDeliveryLog => page.action_read_delivery_log,
     }
 }
 

@@ -103,6 +103,26 @@ pub fn routes() -> ApiRoutes {
         )
         .add(Method::GET, "/api/v1/tasks", list_tasks)
         .add(Method::GET, "/api/v1/statistics", read_statistics)
+        .add(
+            Method::GET,
+            "/api/v1/events",
+            crate::events_api::read_events,
+        )
+        .add(
+            Method::POST,
+            "/api/v1/webhooks",
+            crate::events_api::register_webhook,
+        )
+        .add(
+            Method::GET,
+            "/api/v1/webhooks",
+            crate::events_api::list_webhooks,
+        )
+        .add(
+            Method::GET,
+            "/api/v1/webhooks/{id}/deliveries",
+            crate::events_api::delivery_log,
+        )
 }
 
 /// `GET /health`: 200 `ok` once the database answers, else 503.

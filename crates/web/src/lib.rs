@@ -15,6 +15,7 @@ mod auth;
 mod clock;
 mod config;
 mod error;
+mod events_api;
 mod extract;
 mod instruments;
 mod layers;
@@ -35,6 +36,7 @@ pub use crate::auth::{hash_password, new_token, token_hash, verify_password, Aut
 pub use crate::clock::Clock;
 pub use crate::config::{LoginLimits, WebConfig};
 pub use crate::error::ApiError;
+pub use crate::events_api::check_webhook_url;
 pub use crate::openapi::OPENAPI_JSON;
 pub use crate::throttle::LoginThrottle;
 

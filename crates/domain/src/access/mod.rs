@@ -188,10 +188,20 @@ pub enum AuditAction {
     ReadSupportedEmploymentTeam,
     /// The employer register (an employer's tasks, culture, adaptations) was read.
     ReadEmployerRegister,
+    /// The event feed was read (about no one person; each event as the reader may see it).
+    ReadEvents,
+    /// A user read their notifications (which marks them read).
+    ReadNotifications,
+    /// A user changed how they hear of notifications (e-mail each, a digest, none).
+    ChangeNotificationSettings,
+    /// A webhook subscriber was registered.
+    RegisterWebhook,
+    /// A webhook subscriber's delivery log was read.
+    ReadDeliveryLog,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 35] = [
+    pub const ALL: [AuditAction; 40] = [
         AuditAction::StoreDocument,
         AuditAction::ReadFollowup,
         AuditAction::ReadDocuments,
@@ -227,6 +237,11 @@ impl AuditAction {
         AuditAction::EndSupportedEmployment,
         AuditAction::ReadSupportedEmploymentTeam,
         AuditAction::ReadEmployerRegister,
+        AuditAction::ReadEvents,
+        AuditAction::ReadNotifications,
+        AuditAction::ChangeNotificationSettings,
+        AuditAction::RegisterWebhook,
+        AuditAction::ReadDeliveryLog,
     ];
 
     pub fn parse(text: &str) -> Option<AuditAction> {
@@ -272,6 +287,11 @@ impl AuditAction {
             AuditAction::EndSupportedEmployment => "end_supported_employment",
             AuditAction::ReadSupportedEmploymentTeam => "read_supported_employment_team",
             AuditAction::ReadEmployerRegister => "read_employer_register",
+            AuditAction::ReadEvents => "read_events",
+            AuditAction::ReadNotifications => "read_notifications",
+            AuditAction::ChangeNotificationSettings => "change_notification_settings",
+            AuditAction::RegisterWebhook => "register_webhook",
+            AuditAction::ReadDeliveryLog => "read_delivery_log",
         }
     }
 
@@ -299,6 +319,8 @@ impl AuditAction {
                 | AuditAction::AssignJobSpecialist
                 | AuditAction::WriteSupportedEmployment
                 | AuditAction::EndSupportedEmployment
+                | AuditAction::ChangeNotificationSettings
+                | AuditAction::RegisterWebhook
         )
     }
 }

@@ -29,10 +29,11 @@ use crate::access::{Principal, Role};
 use crate::casework::CaseworkDocument;
 use crate::casework::{organiser, participant_of, MeetingInvitation, Participant};
 use crate::document::{ActivityOutcome, Document, DocumentBody, DocumentKind, MeetingNumber};
+use crate::events::{EventKind, OutboxEvent, SubscriberOwner, Topic};
 use crate::followup::{Event, Followup, Party};
 use crate::identity::{Fnr, Orgnr, UnitCode};
 use crate::supported_employment::ParticipationState;
-use crate::tasks::Task;
+use crate::tasks::{Task, TaskKind};
 
 /// The persons a principal may see, before the protected-address rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -645,6 +646,8 @@ pub enum PageKind {
     SupportedEmploymentTeam,
     /// The employer register (employers, their tasks, contacts).
     EmployerRegister,
+    /// The signed-in user's own notifications and how they hear of them.
+    Notifications,
 }
 
 /// Whether a kind of page opens with no principal at all: only the public
@@ -683,8 +686,10 @@ pub fn may_open(principal: &Principal, page: PageKind) -> bool {
         PageKind::Patients => role == Role::Gp,
         PageKind::MyConsentedPersons => matches!(role, Role::Counsellor | Role::JobSpecialist),
         PageKind::Instruments => matches!(role, Role::Admin | Role::Counsellor),
-        // Everyone who signs in has sessions; a system client has tokens.
-        PageKind::MySessions => role != Role::System,
+        // Everyone who signs in has sessions (a system client has tokens)
+        // and may be told something: a notification is made only for what
+        // the reader's own view shows (`told`).
+        PageKind::MySessions | PageKind::Notifications => role != Role::System,
         PageKind::WorkAbility => matches!(role, Role::Caseworker | Role::Gp),
         PageKind::SupportedEmploymentReferral => refers_to_supported_employment(principal),
         PageKind::SupportedEmploymentCaseload | PageKind::SupportedEmploymentParticipant => {
@@ -1123,3 +1128,192 @@ pub fn supported_employment_access(
 
 #[cfg(test)]
 mod tests;
+
+/// Whether a principal reads the event feed (`GET /api/v1/events`): every
+/// role that sees persons, each event only as [`event_shown`] lets it; the
+/// admin sees no person, so no event.
+pub fn reads_event_feed(principal: &Principal) -> bool {
+    principal.role != Role::Admin
+}
+
+/// Whether the principal registers webhook subscribers and reads their
+/// delivery log: the admin, and the operator at the command line (as
+/// with organisations, [`manages_organisations`]).
+pub fn manages_webhooks(principal: &Principal) -> bool {
+    manages_organisations(principal)
+}
+
+/// Whose eyes a webhook subscriber sees events with: the owner's, by the
+/// same rules as the owner's people, never more.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SubscriberScope {
+    /// As this principal (an employer's HR system sees as the employer's
+    /// nearest manager: its employees with an open case, their milestones
+    /// and case work, never a diagnosis).
+    As(Principal),
+    /// As the organisation's own staff of this role (a career centre's
+    /// counsellors, an SE provider's job specialists): an event is seen
+    /// when one of them sees it, so the centre gets only the persons who
+    /// consented to its own people, and only what they shared.
+    AsStaff { role: Role, organisation: Orgnr },
+}
+
+/// The scope of a subscriber owned by `owner`.
+pub fn subscriber_scope(owner: SubscriberOwner) -> SubscriberScope {
+    match owner {
+        SubscriberOwner::Employer(employer) => SubscriberScope::As(Principal {
+            // A subscriber is no user; 0 is no user's id.
+            user_id: 0,
+            username: format!("webhook:employer:{employer}"),
+            role: Role::Manager,
+            unit: None,
+            employer: Some(employer),
+            person: None,
+            gp_id: None,
+            protected_address_access: false,
+        }),
+        SubscriberOwner::CareerCentre(organisation) => SubscriberScope::AsStaff {
+            role: Role::Counsellor,
+            organisation,
+        },
+        SubscriberOwner::SeProvider(organisation) => SubscriberScope::AsStaff {
+            role: Role::JobSpecialist,
+            organisation,
+        },
+    }
+}
+
+/// Whether a viewer sees an event about a person they see (`view`): a
+/// stored document exactly when [`PersonView::shown`] shows the document
+/// (`document_shown`); a task with the tasks and the follow-up; a
+/// milestone with the follow-up; a shared action plan by the person, a
+/// reader of their guidance, and the party it was shared with.
+pub fn event_shown(view: &PersonView, event: &OutboxEvent, document_shown: bool) -> bool {
+    match event.kind {
+        EventKind::DocumentStored => document_shown,
+        EventKind::TaskOpened
+        | EventKind::TaskClosed
+        | EventKind::TaskDueSoon
+        | EventKind::TaskOverdue => view.tasks != Tasks::None && view.followup.is_some(),
+        EventKind::MilestoneReached => view.followup.is_some(),
+        EventKind::GuidancePlanShared => {
+            view.guidance
+                || PlanAudience::of_role(view.role)
+                    .is_some_and(|audience| audience.as_str() == event.subject)
+        }
+    }
+}
+
+/// Whether a role is ever told of events of this kind (so the store reads
+/// a person's data only for the parties that may be told).
+pub fn may_be_told(role: Role, kind: EventKind) -> bool {
+    match kind {
+        EventKind::DocumentStored => participant_of(role).is_some(),
+        EventKind::TaskDueSoon | EventKind::TaskOverdue => role == Role::Manager,
+        EventKind::GuidancePlanShared => PlanAudience::of_role(role).is_some(),
+        EventKind::TaskOpened | EventKind::TaskClosed | EventKind::MilestoneReached => false,
+    }
+}
+
+/// What a party who sees an event is told of it, if anything: its own
+/// deadlines and what waits for it. The manager: the plan and meeting 1
+/// coming due and the employer's other tasks; invitees: an invitation;
+/// the organiser: the answers; the participants: the minutes; NAV: a
+/// request for a meeting; the worker: a plan version to answer; the
+/// manager: the worker's answer; the party a guidance plan is shared with.
+/// `document` is the event's document and `shown` the person's documents
+/// the party sees (an answer's invitation is among them).
+pub fn told(
+    principal: &Principal,
+    event: &OutboxEvent,
+    document: Option<&Document>,
+    shown: &[&Document],
+) -> Option<Topic> {
+    if !may_be_told(principal.role, event.kind) {
+        return None;
+    }
+    match event.kind {
+        EventKind::TaskDueSoon | EventKind::TaskOverdue => {
+            (event.owner.as_deref() == Some("employer")).then(|| match event.task_kind() {
+                Some(TaskKind::FollowUpPlan) => Topic::PlanDue,
+                Some(TaskKind::DialogueMeeting1) => Topic::MeetingDue,
+                _ => Topic::TaskDue,
+            })
+        }
+        EventKind::GuidancePlanShared => PlanAudience::of_role(principal.role)
+            .filter(|audience| audience.as_str() == event.subject)
+            .map(|_| Topic::GuidancePlanShared),
+        EventKind::DocumentStored => {
+            let me = participant_of(principal.role)?;
+            let DocumentBody::Casework(casework) = &document?.body else {
+                return None;
+            };
+            told_of_casework(me, casework, shown)
+        }
+        EventKind::TaskOpened | EventKind::TaskClosed | EventKind::MilestoneReached => None,
+    }
+}
+
+/// [`told`] for a case-work document.
+fn told_of_casework(
+    me: Participant,
+    casework: &CaseworkDocument,
+    shown: &[&Document],
+) -> Option<Topic> {
+    let invitation_of = |id: &str| {
+        shown.iter().find_map(|document| match &document.body {
+            DocumentBody::Casework(CaseworkDocument::MeetingInvitation(invitation))
+                if document.id == id =>
+            {
+                Some(invitation)
+            }
+            _ => None,
+        })
+    };
+    match casework {
+        CaseworkDocument::MeetingInvitation(invitation) => (invitation.participants.contains(&me)
+            && organiser(invitation.meeting) != me)
+            .then_some(Topic::Invitation),
+        CaseworkDocument::MeetingAnswer(answer) => invitation_of(&answer.invitation)
+            .is_some_and(|invitation| {
+                organiser(invitation.meeting) == me && answer.participant != me
+            })
+            .then_some(Topic::Answer),
+        CaseworkDocument::MeetingMinutes(minutes) => {
+            // Those invited to the meeting (by its latest invitation), or the
+            // worker when nobody was invited through tilbake.
+            let invited = shown
+                .iter()
+                .rev()
+                .find_map(|document| match &document.body {
+                    DocumentBody::Casework(CaseworkDocument::MeetingInvitation(invitation))
+                        if invitation.meeting == minutes.meeting =>
+                    {
+                        Some(invitation.participants.contains(&me))
+                    }
+                    _ => None,
+                });
+            (organiser(minutes.meeting) != me && invited.unwrap_or(me == Participant::Worker))
+                .then_some(Topic::Minutes)
+        }
+        CaseworkDocument::MeetingRequest(request) => {
+            (organiser(request.meeting) == me && request.by != me).then_some(Topic::Request)
+        }
+        CaseworkDocument::PlanVersion { .. } => {
+            (me == Participant::Worker).then_some(Topic::PlanVersion)
+        }
+        CaseworkDocument::PlanResponse(_) => {
+            (me == Participant::Manager).then_some(Topic::PlanResponse)
+        }
+        CaseworkDocument::PlanShared { .. }
+        | CaseworkDocument::MeetingHeld { .. }
+        | CaseworkDocument::ActivityAssessed { .. }
+        | CaseworkDocument::CaseNote { .. }
+        // Early sessions and the work-ability assessment tell no one yet:
+        // NAV writes them in a conversation with the worker (no topic of
+        // their own so far).
+        | CaseworkDocument::EarlySession(_)
+        | CaseworkDocument::WorkAbilityAssessment(_)
+        | CaseworkDocument::WorkAbilityAddition(_) => None,
+    }
+}

@@ -97,13 +97,13 @@ pub(super) fn bench_today() -> NaiveDate {
 }
 
 /// The unit of the person at `index` in the stream, of `n_units` units.
-fn unit_of(index: u64, n_units: u64) -> String {
+pub(super) fn unit_of(index: u64, n_units: u64) -> String {
     format!("{:04}", FIRST_UNIT + index % n_units)
 }
 
 /// The system client that delivers the documents.
 #[allow(clippy::disallowed_methods)] // the benchmark loads as the command line's operator
-fn loader() -> Actor {
+pub(super) fn loader() -> Actor {
     Actor::command_line("bench")
 }
 
@@ -112,7 +112,7 @@ fn loader() -> Actor {
 /// correction is a certificate with `corrects`), a cancellation names the
 /// certificate, the other events get ids of their own (`sc-3`: the event at
 /// index 3), and case work keeps the generator's ids.
-fn person_documents(
+pub(super) fn person_documents(
     person: &SyntheticPerson,
     case_work: &[CaseWorkDocument],
     unit: &str,

@@ -9,6 +9,7 @@ mod durability;
 mod followup_cli;
 mod followup_text_cli;
 mod load;
+mod notify_cli;
 mod recompute_cli;
 mod service_cli;
 mod stats_cli;

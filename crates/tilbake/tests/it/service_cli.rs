@@ -31,9 +31,15 @@ impl Server {
 
     /// Starts the server with `TILBAKE_LOG` set to `filter`.
     pub(crate) fn start_logging(db: &Path, filter: &str) -> Server {
+        Server::start_with(db, filter, &[])
+    }
+
+    /// Starts the server with `TILBAKE_LOG` set to `filter` and more arguments.
+    pub(crate) fn start_with(db: &Path, filter: &str, more: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tilbake"))
             .args(["serve", "--listen", "127.0.0.1:0", "--db"])
             .arg(db)
+            .args(more)
             .env_remove("TILBAKE_DB")
             .env_remove("TILBAKE_LISTEN")
             .env("TILBAKE_LOG", filter)

@@ -102,6 +102,7 @@ catalogue! {
     guidance: GuidanceTexts,
     guidance_plan: GuidancePlanTexts,
     sessions: SessionsTexts,
+    notifications: NotificationsTexts,
     statistics: StatisticsTexts,
     saved: SavedTexts,
     early: EarlyTexts,

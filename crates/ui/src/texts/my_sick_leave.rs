@@ -134,6 +134,11 @@ section! {
         action_end_supported_employment,
         action_read_supported_employment_team,
         action_read_employer_register,
+        action_read_events,
+        action_read_notifications,
+        action_change_notification_settings,
+        action_register_webhook,
+        action_read_delivery_log,
     }
 }
 
@@ -262,6 +267,11 @@ pub const NB: MySickLeaveTexts = MySickLeaveTexts {
     action_end_supported_employment: "Avsluttet deltakelsen din i Supported Employment",
     action_read_supported_employment_team: "Så på køen eller teamet til en tilbyder av Supported Employment",
     action_read_employer_register: "Så på arbeidsgiverregisteret",
+    action_read_events: "Leste hendelser om sykefraværsoppfølgingen",
+    action_read_notifications: "Leste varslene sine",
+    action_change_notification_settings: "Endret hvordan varsler sendes",
+    action_register_webhook: "Registrerte et system som får hendelser",
+    action_read_delivery_log: "Så på leveringsloggen for hendelser",
 };
 
 pub const EN: MySickLeaveTexts = MySickLeaveTexts {
@@ -389,4 +399,9 @@ pub const EN: MySickLeaveTexts = MySickLeaveTexts {
     action_end_supported_employment: "Ended your participation in Supported Employment",
     action_read_supported_employment_team: "Looked at the queue or team of a Supported Employment provider",
     action_read_employer_register: "Looked at the employer register",
+    action_read_events: "Read events about the sick-leave follow-up",
+    action_read_notifications: "Read their notifications",
+    action_change_notification_settings: "Changed how notifications are sent",
+    action_register_webhook: "Registered a system that receives events",
+    action_read_delivery_log: "Looked at the delivery log of events",
 };

@@ -15,6 +15,7 @@ mod host;
 mod language;
 mod login;
 mod my_sick_leave;
+mod notifications;
 mod person;
 mod queue;
 mod sessions;

@@ -30,6 +30,7 @@ fn concrete(template: &str) -> String {
         .replace("{fnr}", crate::PERSON)
         .replace("{task_id}", "2024-01-01:follow_up_plan")
         .replace("{username}", "nils")
+        .replace("{id}", "1")
 }
 
 #[test]

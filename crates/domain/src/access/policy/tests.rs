@@ -719,3 +719,204 @@ mod supported_employment {
         }
     }
 }
+
+fn outbox_event(
+    kind: EventKind,
+    subject: &str,
+    reference: &str,
+    owner: Option<&str>,
+) -> OutboxEvent {
+    OutboxEvent {
+        position: 1,
+        person: person(),
+        kind,
+        subject: subject.to_owned(),
+        reference: reference.to_owned(),
+        owner: owner.map(str::to_owned),
+        at: 0,
+    }
+}
+
+#[test]
+fn the_feed_and_notifications_open_to_those_who_see_persons_and_webhooks_to_the_admin() {
+    for role in Role::ALL {
+        assert_eq!(
+            reads_event_feed(&principal(role)),
+            role != Role::Admin,
+            "{role:?}"
+        );
+        assert_eq!(
+            manages_webhooks(&principal(role)),
+            matches!(role, Role::Admin | Role::System),
+            "{role:?}"
+        );
+        assert_eq!(
+            may_open(&principal(role), PageKind::Notifications),
+            role != Role::System,
+            "{role:?}"
+        );
+    }
+    assert!(!needs_no_principal(PageKind::Notifications));
+}
+
+#[test]
+fn an_employer_s_subscriber_sees_as_its_manager_and_a_centre_as_its_staff() {
+    let employer = Orgnr::parse(EMPLOYER_A).unwrap();
+    let SubscriberScope::As(hr) = subscriber_scope(SubscriberOwner::Employer(employer)) else {
+        panic!("an employer's subscriber sees as one principal");
+    };
+    assert_eq!(hr.role, Role::Manager);
+    assert_eq!(hr.employer, Some(employer));
+    assert!(!hr.protected_address_access);
+    let view = person_view(&hr, None).unwrap();
+    assert!(!view.health, "never a diagnosis");
+    assert_eq!(
+        subscriber_scope(SubscriberOwner::CareerCentre(employer)),
+        SubscriberScope::AsStaff {
+            role: Role::Counsellor,
+            organisation: employer
+        }
+    );
+    assert_eq!(
+        subscriber_scope(SubscriberOwner::SeProvider(employer)),
+        SubscriberScope::AsStaff {
+            role: Role::JobSpecialist,
+            organisation: employer
+        }
+    );
+}
+
+#[test]
+fn an_event_is_shown_with_what_it_is_about() {
+    let task = outbox_event(
+        EventKind::TaskOpened,
+        "follow_up_plan",
+        "t",
+        Some("employer"),
+    );
+    let milestone = outbox_event(
+        EventKind::MilestoneReached,
+        "follow_up_plan",
+        "2024-01-01",
+        None,
+    );
+    let document = outbox_event(EventKind::DocumentStored, "sick_leave", "c", None);
+    let shared = outbox_event(EventKind::GuidancePlanShared, "gp", "plan", None);
+    for role in [
+        Role::Caseworker,
+        Role::Manager,
+        Role::Gp,
+        Role::Worker,
+        Role::System,
+    ] {
+        let seen = view(role, None);
+        assert!(event_shown(&seen, &task, false), "{role:?}");
+        assert!(event_shown(&seen, &milestone, false), "{role:?}");
+        assert!(event_shown(&seen, &document, true), "{role:?}");
+        assert!(!event_shown(&seen, &document, false), "{role:?}");
+        assert_eq!(
+            event_shown(&seen, &shared, false),
+            matches!(role, Role::Gp | Role::Worker),
+            "{role:?}"
+        );
+    }
+    // A job specialist shown certificates only sees no tasks and no milestones.
+    let certificates_only = view(
+        Role::JobSpecialist,
+        Some(Share::of([Category::Certificates])),
+    );
+    assert!(!event_shown(&certificates_only, &task, false));
+    assert!(!event_shown(&certificates_only, &milestone, false));
+}
+
+#[test]
+fn each_party_is_told_at_its_own_deadlines_and_of_what_waits_for_it() {
+    use crate::casework::{MeetingAnswer, MeetingAnswerKind, MeetingInvitation, Participant};
+    let invitation = document(
+        "inv",
+        DocumentBody::Casework(CaseworkDocument::MeetingInvitation(MeetingInvitation {
+            meeting: MeetingNumber::One,
+            at: date(100).and_hms_opt(10, 0, 0).unwrap(),
+            place: "Kantina".to_owned(),
+            video: false,
+            participants: vec![Participant::Worker, Participant::Gp],
+            message: String::new(),
+        })),
+    );
+    let answer = document(
+        "ans",
+        DocumentBody::Casework(CaseworkDocument::MeetingAnswer(MeetingAnswer {
+            invitation: "inv".to_owned(),
+            participant: Participant::Worker,
+            answer: MeetingAnswerKind::Accept,
+            comment: String::new(),
+        })),
+    );
+    let request = document(
+        "req",
+        DocumentBody::Casework(CaseworkDocument::MeetingRequest(MeetingRequest {
+            meeting: MeetingNumber::Three,
+            date: date(50),
+            by: Participant::Worker,
+            reason: String::new(),
+        })),
+    );
+    let shown = [&invitation, &answer, &request];
+    let stored = |document: &Document| {
+        outbox_event(
+            EventKind::DocumentStored,
+            document.kind().as_str(),
+            &document.id,
+            None,
+        )
+    };
+    let told_of = |role: Role, document: &Document| {
+        told(&principal(role), &stored(document), Some(document), &shown)
+    };
+    for role in Role::ALL {
+        let expected = |topic, yes: bool| yes.then_some(topic);
+        assert_eq!(
+            told_of(role, &invitation),
+            expected(Topic::Invitation, matches!(role, Role::Worker | Role::Gp)),
+            "{role:?}"
+        );
+        assert_eq!(
+            told_of(role, &answer),
+            expected(Topic::Answer, role == Role::Manager),
+            "{role:?}"
+        );
+        assert_eq!(
+            told_of(role, &request),
+            expected(Topic::Request, role == Role::Caseworker),
+            "{role:?}"
+        );
+        let plan_due = outbox_event(
+            EventKind::TaskOverdue,
+            "follow_up_plan",
+            "t",
+            Some("employer"),
+        );
+        assert_eq!(
+            told(&principal(role), &plan_due, None, &[]),
+            expected(Topic::PlanDue, role == Role::Manager),
+            "{role:?}"
+        );
+        let nav_task = outbox_event(
+            EventKind::TaskDueSoon,
+            "dialogue_meeting_2",
+            "t",
+            Some("nav"),
+        );
+        assert_eq!(
+            told(&principal(role), &nav_task, None, &[]),
+            None,
+            "{role:?}"
+        );
+        let shared = outbox_event(EventKind::GuidancePlanShared, "nav", "plan", None);
+        assert_eq!(
+            told(&principal(role), &shared, None, &[]),
+            expected(Topic::GuidancePlanShared, role == Role::Caseworker),
+            "{role:?}"
+        );
+    }
+}
