@@ -1131,9 +1131,11 @@ mod tests;
 
 /// Whether a principal reads the event feed (`GET /api/v1/events`): every
 /// role that sees persons, each event only as [`event_shown`] lets it; the
-/// admin sees no person, so no event.
+/// admin and the method supervisor see no person's follow-up, so no event.
 pub fn reads_event_feed(principal: &Principal) -> bool {
-    principal.role != Role::Admin
+    // The method supervisor sees no person's follow-up either, only a
+    // provider's queue and team.
+    !matches!(principal.role, Role::Admin | Role::SeSupervisor)
 }
 
 /// Whether the principal registers webhook subscribers and reads their
