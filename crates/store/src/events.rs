@@ -608,18 +608,7 @@ impl<B: Backend> EventStore for B {
     ) -> Result<WebhookRecord, StoreError> {
         let action = AuditAction::RegisterWebhook;
         let purpose = format!("webhook for {}:{}", owner.kind_str(), owner.organisation());
-        if !policy::manages_webhooks(actor) {
-            return Err(denied(
-                self,
-                actor,
-                "",
-                action,
-                &purpose,
-                now,
-                StoreError::Forbidden,
-            )
-            .await);
-        }
+        require_admin(self, actor, action, &purpose, now).await?;
         let mut tx = self.begin().await?;
         // From now on: the last position given so far.
         let through = tx
@@ -666,18 +655,7 @@ impl<B: Backend> EventStore for B {
         now: Millis,
     ) -> Result<Vec<WebhookRecord>, StoreError> {
         let action = AuditAction::ReadDeliveryLog;
-        if !policy::manages_webhooks(actor) {
-            return Err(denied(
-                self,
-                actor,
-                "",
-                action,
-                "webhooks",
-                now,
-                StoreError::Forbidden,
-            )
-            .await);
-        }
+        require_admin(self, actor, action, "webhooks", now).await?;
         let mut tx = self.begin().await?;
         let rows = tx
             .fetch_all::<WebhookRow>(
@@ -701,18 +679,7 @@ impl<B: Backend> EventStore for B {
     ) -> Result<Vec<DeliveryRecord>, StoreError> {
         let action = AuditAction::ReadDeliveryLog;
         let purpose = format!("webhook {webhook_id}");
-        if !policy::manages_webhooks(actor) {
-            return Err(denied(
-                self,
-                actor,
-                "",
-                action,
-                &purpose,
-                now,
-                StoreError::Forbidden,
-            )
-            .await);
-        }
+        require_admin(self, actor, action, &purpose, now).await?;
         let mut tx = self.begin().await?;
         let exists = tx
             .fetch_optional::<NumberRow>(
@@ -1078,18 +1045,7 @@ impl<B: Backend> EventStore for B {
     ) -> Result<(), StoreError> {
         let action = AuditAction::ChangeNotificationSettings;
         let purpose = format!("e-mail address of {username}");
-        if !policy::manages_webhooks(actor) {
-            return Err(denied(
-                self,
-                actor,
-                "",
-                action,
-                &purpose,
-                now,
-                StoreError::Forbidden,
-            )
-            .await);
-        }
+        require_admin(self, actor, action, &purpose, now).await?;
         let mut tx = self.begin().await?;
         let changed = tx
             .execute(
@@ -1216,4 +1172,28 @@ impl<B: Backend> EventStore for B {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Webhooks and users' e-mail addresses are the admin's: anyone else is
+/// refused, and the refusal is audited.
+async fn require_admin<B: Backend>(
+    backend: &B,
+    actor: &Actor,
+    action: AuditAction,
+    purpose: &str,
+    now: Millis,
+) -> Result<(), StoreError> {
+    if policy::manages_webhooks(actor) {
+        return Ok(());
+    }
+    Err(denied(
+        backend,
+        actor,
+        "",
+        action,
+        purpose,
+        now,
+        StoreError::Forbidden,
+    )
+    .await)
 }
