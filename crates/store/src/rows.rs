@@ -264,6 +264,9 @@ pub struct AuditRow {
     pub action: String,
     pub purpose: String,
     pub permitted: bool,
+    pub actor_unit: Option<String>,
+    pub actor_organisation: Option<String>,
+    pub actor_organisation_name: Option<String>,
 }
 
 impl AuditRow {
@@ -278,6 +281,11 @@ impl AuditRow {
             action,
             purpose: self.purpose,
             permitted: self.permitted,
+            actor_tie: crate::ActorTie {
+                unit: self.actor_unit,
+                organisation: self.actor_organisation,
+                organisation_name: self.actor_organisation_name,
+            },
         })
     }
 }
