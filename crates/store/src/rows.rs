@@ -264,8 +264,13 @@ pub struct AuditRow {
     pub action: String,
     pub purpose: String,
     pub permitted: bool,
+    // The acting account's ties: read where the query joins them (a
+    // person's log), absent elsewhere (an organisation's own log).
+    #[sqlx(default)]
     pub actor_unit: Option<String>,
+    #[sqlx(default)]
     pub actor_organisation: Option<String>,
+    #[sqlx(default)]
     pub actor_organisation_name: Option<String>,
 }
 

@@ -8,7 +8,9 @@
 //! parts) and a button to withdraw (`POST …/hvem-ser-meg/trekk-tilbake`,
 //! effective at once); a form to grant someone new; withdrawn consents and
 //! the history below, more quietly; and the audit log ("who has looked at
-//! my data"), in which the worker's own grants, changes and withdrawals
+//! my data"), by day and by who (their role and office or organisation,
+//! never a username; system clients as NAV's systems), each action as
+//! what it was, in which the worker's own grants, changes and withdrawals
 //! appear too.
 //!
 //! The page asks the policy (`PageKind::WhoSeesMe`, `forms.manage_consents`)
