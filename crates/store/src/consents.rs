@@ -683,6 +683,7 @@ mod tests {
             action,
             purpose: audit_purpose("kari", Purpose::Guidance, Share::NONE),
             permitted: true,
+            actor_tie: crate::ActorTie::default(),
         };
         for action in [
             AuditAction::GrantConsent,

@@ -269,6 +269,22 @@ pub struct AuditEntry {
     pub action: AuditAction,
     pub purpose: String,
     pub permitted: bool,
+    /// What the acting account is tied to (read with the entry, from the
+    /// account as it is now; a system client is tied to nothing).
+    pub actor_tie: ActorTie,
+}
+
+/// The office or organisation an account works for, so that the person
+/// reads "a manager at Omsorg AS" rather than a username.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ActorTie {
+    /// A caseworker's NAV office (its unit code).
+    pub unit: Option<String>,
+    /// A manager's employer, a counsellor's career centre or a job
+    /// specialist's provider (its organisation number).
+    pub organisation: Option<String>,
+    /// That organisation's name, where the store has one.
+    pub organisation_name: Option<String>,
 }
 
 /// What a daily run did.

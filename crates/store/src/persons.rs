@@ -251,8 +251,15 @@ impl<B: Backend> PersonStore for B {
         audit::<B>(&mut tx, &person_id, actor, action, "", true, now).await?;
         let rows = tx
             .fetch_all::<crate::rows::AuditRow>(
-                "SELECT at, actor_username, actor_role, action, purpose, permitted FROM audit_log \
-                 WHERE person_id = $1 ORDER BY at DESC, entry_id DESC",
+                // The account's ties, so the person reads an office or an
+                // organisation; system clients (user id 0) have none.
+                "SELECT a.at, a.actor_username, a.actor_role, a.action, a.purpose, a.permitted, \
+                 u.unit AS actor_unit, u.employer AS actor_organisation, \
+                 o.name AS actor_organisation_name \
+                 FROM audit_log a \
+                 LEFT JOIN users u ON u.user_id = a.actor_user_id AND a.actor_role <> 'system' \
+                 LEFT JOIN organisations o ON o.orgnr = u.employer \
+                 WHERE a.person_id = $1 ORDER BY a.at DESC, a.entry_id DESC",
                 &[Arg::from(person_id.as_str())],
             )
             .await?;

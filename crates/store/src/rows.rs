@@ -264,6 +264,14 @@ pub struct AuditRow {
     pub action: String,
     pub purpose: String,
     pub permitted: bool,
+    // The acting account's ties: read where the query joins them (a
+    // person's log), absent elsewhere (an organisation's own log).
+    #[sqlx(default)]
+    pub actor_unit: Option<String>,
+    #[sqlx(default)]
+    pub actor_organisation: Option<String>,
+    #[sqlx(default)]
+    pub actor_organisation_name: Option<String>,
 }
 
 impl AuditRow {
@@ -278,6 +286,11 @@ impl AuditRow {
             action,
             purpose: self.purpose,
             permitted: self.permitted,
+            actor_tie: crate::ActorTie {
+                unit: self.actor_unit,
+                organisation: self.actor_organisation,
+                organisation_name: self.actor_organisation_name,
+            },
         })
     }
 }

@@ -2753,6 +2753,12 @@ async fn the_audit_log_is_for_the_person_themself(h: Harness) {
     );
     assert_eq!(log[4].purpose, "follow-up");
     assert_eq!(log[4].actor_role, Role::Caseworker);
+    // Each entry names the office or organisation the account works for,
+    // so the person reads who it was without a username; a system client
+    // works for none.
+    assert_eq!(log[4].actor_tie.unit.as_deref(), Some("0301"));
+    assert_eq!(log[3].actor_tie.unit.as_deref(), Some("1201"));
+    assert_eq!(log[5].actor_tie, tilbake_store::ActorTie::default());
     assert!(
         log.windows(2).all(|pair| pair[0].at >= pair[1].at),
         "newest first"

@@ -16,6 +16,13 @@
 //! others open. The stage each person ends up in is read back from the
 //! engine ([`DemoStage::of`]), never assumed.
 //!
+//! It should pass for a real office's day: most work is done on time and
+//! none is more than [`MOST_DAYS_LATE`] days late; past the maximum date
+//! AAP is noted; plans, minutes and the activity requirement agree with the
+//! grade on their day, and plans speak of the employer's industry; each
+//! document has the day it reached NAV ([`DemoPerson::received`]); and
+//! open cases are spread over many employers, a handful per manager.
+//!
 //! Like the rest of the crate this produces domain values
 //! ([`Document`]s in the order they are to be stored), not JSON, and reads no
 //! clock: `today` is a parameter. The names of employers and units are made
@@ -35,7 +42,9 @@ use tilbake_domain::document::{
     followup_input, ActivityOutcome, Diagnosis, DiagnosisSystem, Document, DocumentBody,
     MeetingNumber,
 };
-use tilbake_domain::early::{EarlySession, SessionMinutes, SessionNumber, Topic, TopicNote};
+use tilbake_domain::early::{
+    session_window, EarlySession, SessionMinutes, SessionNumber, Topic, TopicNote,
+};
 use tilbake_domain::followup::{
     compute_followup, DateRange, Event, Followup, FollowupCase, FollowupEngine, FollowupInput,
     Grade, MilestoneKind, SickLeave, BENEFIT_RULES,
@@ -75,17 +84,69 @@ pub const DEMO_UNITS: [DemoUnit; 3] = [
 /// Share of people per unit of [`DEMO_UNITS`] (percent).
 const UNIT_WEIGHTS: [u32; 3] = [55, 30, 15];
 
-/// The demo's employers (made-up names) and their share of the people
-/// (percent): one large, a few middling, some small.
-const EMPLOYERS: [(&str, u32); 7] = [
-    ("Lysverket Omsorg AS", 28),
-    ("Bryggekanten Bygg AS", 18),
-    ("Solbakken Barnehager AS", 15),
-    ("Fjellstua Transport AS", 12),
-    ("Nordhavn Handel AS", 11),
-    ("Tindevegen IT AS", 9),
-    ("Kaikanten Verksted AS", 7),
+/// What an employer of the demo does: its plans speak of that work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Industry {
+    /// Nursing homes and home care.
+    Care,
+    Kindergarten,
+    Building,
+    Transport,
+    Retail,
+    Office,
+    /// Workshops and food production.
+    Industry,
+}
+
+/// The demo's employers (made-up names), their industry and their share of
+/// the people (percent): many of a few percent each, as in a town, so that
+/// no manager follows up more than about fifteen people at once.
+const EMPLOYERS: [(&str, Industry, u32); 40] = [
+    ("Lysverket Omsorg AS", Industry::Care, 3),
+    ("Nordlys Hjemmetjeneste AS", Industry::Care, 3),
+    ("Solsiden Sykehjem AS", Industry::Care, 3),
+    ("Eikely Omsorgssenter AS", Industry::Care, 3),
+    ("Lindegården Bo og Omsorg AS", Industry::Care, 3),
+    ("Havblikk Hjemmehjelp AS", Industry::Care, 3),
+    ("Solbakken Barnehager AS", Industry::Kindergarten, 3),
+    ("Trollskogen Barnehage AS", Industry::Kindergarten, 3),
+    ("Kvisten Barnehage SA", Industry::Kindergarten, 3),
+    ("Maurtua Barnehage AS", Industry::Kindergarten, 3),
+    ("Bryggekanten Bygg AS", Industry::Building, 3),
+    ("Tømmerstua Entreprenør AS", Industry::Building, 3),
+    ("Grunnmur Anlegg AS", Industry::Building, 3),
+    ("Takstolen Snekkeri AS", Industry::Building, 3),
+    ("Vik Tømrer AS", Industry::Building, 3),
+    ("Fjellstua Transport AS", Industry::Transport, 3),
+    ("Havnelaget Logistikk AS", Industry::Transport, 3),
+    ("Kystruta Buss AS", Industry::Transport, 3),
+    ("Veikroa Budservice AS", Industry::Transport, 3),
+    ("Nordhavn Handel AS", Industry::Retail, 3),
+    ("Torgkroken Dagligvare AS", Industry::Retail, 2),
+    ("Elvebredden Sport AS", Industry::Retail, 2),
+    ("Bymarka Møbler AS", Industry::Retail, 2),
+    ("Stasjonsbyen Jernvare AS", Industry::Retail, 2),
+    ("Kvartershuset Bokhandel AS", Industry::Retail, 2),
+    ("Tindevegen IT AS", Industry::Office, 2),
+    ("Kvartalet Regnskap AS", Industry::Office, 2),
+    ("Brohodet Forsikring AS", Industry::Office, 2),
+    ("Løvetann Eiendom AS", Industry::Office, 2),
+    ("Skrivestua Kommunikasjon AS", Industry::Office, 2),
+    ("Kaikanten Verksted AS", Industry::Industry, 2),
+    ("Smia Mekaniske AS", Industry::Industry, 2),
+    ("Fossen Næringsmiddel AS", Industry::Industry, 2),
+    ("Sagbruket Industri AS", Industry::Industry, 2),
+    ("Bakeriet på Hjørnet AS", Industry::Industry, 2),
+    ("Glassverket Produksjon AS", Industry::Industry, 2),
+    ("Strandkanten Kolonial AS", Industry::Retail, 2),
+    ("Bygdeheimen Omsorg AS", Industry::Care, 2),
+    ("Bølgen Rådgivning AS", Industry::Office, 2),
+    ("Fjordlys Fiskemottak AS", Industry::Industry, 2),
 ];
+
+/// The open cases an employer of the demo gets before others are
+/// preferred: a nearest manager follows up a handful of people at once.
+const MOST_OPEN_CASES_PER_EMPLOYER: usize = 12;
 
 /// The demo's GPs (certifier ids on certificates), with the index of the
 /// unit whose area they practise in.
@@ -104,6 +165,7 @@ pub struct DemoEmployer {
     /// A 9-digit organisation number with a valid check digit.
     pub orgnr: String,
     pub name: &'static str,
+    pub industry: Industry,
 }
 
 /// Where a person stands today, read from the engine's follow-up.
@@ -326,8 +388,8 @@ const TARGETS: [(Target, u32); 11] = [
     (ongoing(255, 290), 7),
     // Near the maximum date (about 52 weeks, earlier with earlier sick leave).
     (ongoing(330, 362), 5),
-    // Past it.
-    (ongoing(370, 440), 4),
+    // Past it, for a few weeks: AAP is granted and noted (see `open_case_work`).
+    (ongoing(366, 400), 4),
     (
         Target::EndedRecently {
             first_day: 20,
@@ -377,8 +439,6 @@ struct CaseWork {
     earliest_day: i32,
     /// In a closed case.
     p_closed: f64,
-    /// In an open case, once due.
-    p_overdue: f64,
     /// In an open case, before it is due.
     p_early: f64,
 }
@@ -388,58 +448,55 @@ const CASE_WORK: [CaseWork; 4] = [
         milestone: MilestoneKind::FollowUpPlan,
         earliest_day: 14,
         p_closed: 0.95,
-        p_overdue: 0.75,
         p_early: 0.35,
     },
     CaseWork {
         milestone: MilestoneKind::DialogueMeeting1,
         earliest_day: 35,
         p_closed: 0.9,
-        p_overdue: 0.65,
         p_early: 0.3,
     },
     CaseWork {
         milestone: MilestoneKind::ActivityRequirement,
         earliest_day: 42,
         p_closed: 0.95,
-        p_overdue: 0.7,
         p_early: 0.3,
     },
     CaseWork {
         milestone: MilestoneKind::DialogueMeeting2,
         earliest_day: 120,
         p_closed: 0.9,
-        p_overdue: 0.65,
         p_early: 0.25,
     },
 ];
 
+/// A task due longer ago than this is done in the demo, on time or a
+/// little late: a real office is seldom more than a few weeks behind, so
+/// only tasks due in these last days may still be open.
+pub const MOST_DAYS_LATE: i32 = 21;
+/// Of the work due in those last days, the share already done.
+const P_RECENT_DONE: f64 = 0.85;
+
 /// Share of benefit-end notices marked sent, in closed and in open cases.
 const P_NOTICE_SENT_CLOSED: f64 = 0.95;
-const P_NOTICE_SENT_OPEN: f64 = 0.7;
+const P_NOTICE_SENT_OPEN: f64 = 0.85;
 
-/// Activity-requirement outcomes (percent) with the reason a caseworker writes.
-const ACTIVITY_OUTCOMES: [((ActivityOutcome, &str), u32); 4] = [
-    (
-        (
-            ActivityOutcome::Fulfilled,
-            "Gradert sykmeldt og i delvis arbeid",
-        ),
-        55,
-    ),
+/// Activity-requirement outcomes (percent) for a person fully sick-listed,
+/// with the reason a caseworker writes (one working part time is in activity).
+const FULL_LEAVE_OUTCOMES: [((ActivityOutcome, &str), u32); 3] = [
     (
         (
             ActivityOutcome::ExemptMedical,
             "Tungtveiende medisinske grunner, jf. legeerklæring",
         ),
-        30,
+        75,
     ),
     (
         (
             ActivityOutcome::ExemptWorkplace,
             "Arbeidsgiver har dokumentert at tilrettelegging ikke er mulig nå",
         ),
-        10,
+        20,
     ),
     (
         (
@@ -485,12 +542,24 @@ pub fn demo_world(seed: u64, today: NaiveDate, n_persons: usize) -> DemoWorld {
 pub fn add_early_follow_up(persons: &mut [DemoPerson], today: NaiveDate) -> Option<usize> {
     let unit = persons.first()?.unit;
     let today_number = day_number(today);
+    // The notes below speak of work in a shop.
+    let retail: HashSet<String> = EMPLOYERS
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, industry, _))| *industry == Industry::Retail)
+        .map(|(index, _)| employer_orgnr(index as u32))
+        .collect();
     let (index, case_start) = persons
         .iter()
         .enumerate()
         .skip(1)
         .find_map(|(index, person)| {
-            if person.unit != unit {
+            if person.unit != unit
+                || !person
+                    .employer
+                    .as_ref()
+                    .is_some_and(|orgnr| retail.contains(orgnr))
+            {
                 return None;
             }
             let input = followup_input(&person.documents, person.fnr.birth_date(), None);
@@ -503,6 +572,13 @@ pub fn add_early_follow_up(persons: &mut [DemoPerson], today: NaiveDate) -> Opti
             .then_some((index, start))
         })?;
     let person = persons.get_mut(index)?;
+    // These sessions replace any the case work wrote for the person.
+    person.documents.retain(|document| {
+        !matches!(
+            document.body,
+            DocumentBody::Casework(CaseworkDocument::EarlySession(_))
+        )
+    });
     let topic = |topic: Topic, note: &str| TopicNote {
         topic,
         note: note.to_owned(),
@@ -594,6 +670,8 @@ struct Builder {
     histories: Vec<Option<PopulationGenerator>>,
     used_fnrs: HashSet<String>,
     engine: FollowupEngine,
+    /// Open cases given to each employer so far (by index in [`EMPLOYERS`]).
+    open_cases: Vec<usize>,
 }
 
 /// The events of a person as they are written.
@@ -612,9 +690,10 @@ impl Builder {
         let employers = EMPLOYERS
             .iter()
             .enumerate()
-            .map(|(index, &(name, _))| DemoEmployer {
+            .map(|(index, &(name, industry, _))| DemoEmployer {
                 orgnr: employer_orgnr(index as u32),
                 name,
+                industry,
             })
             .collect();
         Builder {
@@ -625,6 +704,10 @@ impl Builder {
             histories: vec![None; SHOWCASE_SLOT + 1],
             used_fnrs: HashSet::new(),
             engine: FollowupEngine::default(),
+            // The showcase's case is at the first employer.
+            open_cases: std::iter::once(1)
+                .chain(std::iter::repeat_n(0, EMPLOYERS.len() - 1))
+                .collect(),
         }
     }
 
@@ -682,8 +765,21 @@ impl Builder {
         let employer = if history.employers.is_empty() {
             None
         } else {
-            let weights = EMPLOYERS.map(|(_, weight)| weight);
-            Some(pick_index(&mut self.rng, &weights))
+            let weights = EMPLOYERS.map(|(_, _, weight)| weight);
+            let mut index = pick_index(&mut self.rng, &weights);
+            // A manager follows a handful of people at a time: an employer
+            // with its share of open cases already gives way to another
+            // (while there is room elsewhere, so any size of demo fills).
+            if matches!(target, Target::Ongoing { .. }) {
+                for _ in 0..EMPLOYERS.len() {
+                    if self.open_cases[index] < MOST_OPEN_CASES_PER_EMPLOYER {
+                        break;
+                    }
+                    index = pick_index(&mut self.rng, &weights);
+                }
+                self.open_cases[index] += 1;
+            }
+            Some(index)
         };
         let employer_map = self.employer_map(&history.employers, employer);
         let mut events = Events {
@@ -807,7 +903,7 @@ impl Builder {
         generated: &[String],
         current: Option<usize>,
     ) -> HashMap<String, String> {
-        let weights = EMPLOYERS.map(|(_, weight)| weight);
+        let weights = EMPLOYERS.map(|(_, _, weight)| weight);
         let mut map = HashMap::new();
         for (position, orgnr) in generated.iter().enumerate() {
             let index = match current {
@@ -1079,6 +1175,10 @@ impl Builder {
         let mut documents = PersonDocuments {
             fnr,
             unit,
+            // The self-employed write no plan with a manager; office work
+            // is the plainest guess for their notes.
+            industry: employer.map_or(Industry::Office, |index| EMPLOYERS[index].1),
+            today,
             documents: Vec::with_capacity(input.events.len() + 4),
             n_ids: 0,
             decisions: Vec::new(),
@@ -1110,6 +1210,7 @@ impl Builder {
                 .cases
                 .get(index + 1)
                 .map_or(today, |next| (day_number(next.start) - 1).min(today));
+            let mut meeting_2_held = false;
             for work in CASE_WORK {
                 let milestone = match work.milestone {
                     // Meeting 2 is often held before week 26; it also closes the day-120 task.
@@ -1126,8 +1227,10 @@ impl Builder {
                 let date = if closed || due < today {
                     let p = if closed {
                         work.p_closed
+                    } else if due < today - MOST_DAYS_LATE {
+                        1.0
                     } else {
-                        work.p_overdue
+                        P_RECENT_DONE
                     };
                     if !self.rng.gen_bool(p) {
                         continue;
@@ -1162,22 +1265,32 @@ impl Builder {
                         })
                     }
                     MilestoneKind::ActivityRequirement => {
-                        let (outcome, reason) = pick(&mut self.rng, &ACTIVITY_OUTCOMES);
+                        let (outcome, reason) =
+                            activity_outcome(&mut self.rng, documents.grade_on(date));
                         DocumentBody::Casework(CaseworkDocument::ActivityAssessed {
                             date,
                             outcome,
-                            reason: reason.to_owned(),
+                            reason,
                         })
                     }
-                    _ => DocumentBody::Casework(CaseworkDocument::MeetingHeld {
-                        meeting: MeetingNumber::Two,
-                        date,
-                    }),
+                    _ => {
+                        meeting_2_held = true;
+                        DocumentBody::Casework(CaseworkDocument::MeetingHeld {
+                            meeting: MeetingNumber::Two,
+                            date,
+                        })
+                    }
                 };
                 documents.case_work(body);
+                if meeting_2_held && !closed {
+                    self.nav_agreements_done(case.start, documents);
+                }
+            }
+            if !closed {
+                self.open_case_work(case, meeting_2_held, limit, documents);
             }
             // Meeting 3, on request, in a few long open cases.
-            if !closed && limit >= start + 200 && self.rng.gen_bool(0.1) {
+            if !closed && limit >= start + 200 && self.rng.gen_bool(0.2) {
                 let date = self.rng.gen_range(start + 200..=limit);
                 documents.case_work(DocumentBody::Casework(CaseworkDocument::MeetingHeld {
                     meeting: MeetingNumber::Three,
@@ -1191,6 +1304,11 @@ impl Builder {
                 } else {
                     P_NOTICE_SENT_OPEN
                 };
+                let p = if day_number(due) < today - MOST_DAYS_LATE {
+                    1.0
+                } else {
+                    p
+                };
                 if day_number(due) < today && self.rng.gen_bool(p) {
                     documents.decisions.push((
                         task_id(case.start, TaskKind::BenefitEndNotice),
@@ -1202,10 +1320,188 @@ impl Builder {
     }
 }
 
+impl Builder {
+    /// What NAV agreed to in the minutes just written, done once due
+    /// (mostly; a few of the last weeks' still open), as the caseworker
+    /// marks it: no document closes an agreement.
+    fn nav_agreements_done(&mut self, case_start: NaiveDate, documents: &mut PersonDocuments) {
+        let today = self.today;
+        let Some(minutes) = documents.documents.last() else {
+            return;
+        };
+        let DocumentBody::Casework(CaseworkDocument::MeetingMinutes(record)) = &minutes.body else {
+            return;
+        };
+        let mut done = Vec::new();
+        for (index, agreement) in record.agreements.iter().enumerate() {
+            let due = day_number(agreement.due);
+            if agreement.who != Participant::Nav || due >= today {
+                continue;
+            }
+            if due < today - MOST_DAYS_LATE || self.rng.gen_bool(P_RECENT_DONE) {
+                done.push((
+                    format!(
+                        "{}:{}:{}:{}",
+                        case_start.format("%Y-%m-%d"),
+                        TaskKind::NavAgreement.as_str(),
+                        minutes.id,
+                        index + 1
+                    ),
+                    "Fulgt opp som avtalt i møtet".to_owned(),
+                ));
+            }
+        }
+        documents.decisions.extend(done);
+    }
+
+    /// The open case's work beyond the milestones' own: the invitation to
+    /// dialogue meeting 2 once its preparation is due, the early sessions
+    /// where the office holds them, and AAP noted past the maximum date.
+    fn open_case_work(
+        &mut self,
+        case: &FollowupCase,
+        meeting_2_held: bool,
+        limit: i32,
+        documents: &mut PersonDocuments,
+    ) {
+        let today = self.today;
+        let start = day_number(case.start);
+        if let (false, Some(prepare)) = (
+            meeting_2_held,
+            required(case, MilestoneKind::DialogueMeeting2Planning).map(day_number),
+        ) {
+            let p = if prepare < today - MOST_DAYS_LATE {
+                1.0
+            } else {
+                P_RECENT_DONE
+            };
+            if prepare < today && self.rng.gen_bool(p) {
+                // Called for a day in the next weeks, by week 26 where it can be.
+                let by = required(case, MilestoneKind::DialogueMeeting2)
+                    .map_or(today + 28, day_number)
+                    .max(today + 4);
+                let meeting = self.rng.gen_range(today + 3..=by.min(today + 28));
+                documents.invite_to_meeting_2(date_of(meeting));
+            }
+        }
+        if documents.unit.to_string() == DEMO_UNITS[0].code {
+            for session in [SessionNumber::One, SessionNumber::Two] {
+                let (week_starts, due) = session_window(case.start, session);
+                let (week_starts, due) = (day_number(week_starts), day_number(due));
+                if day_number(case.end) < week_starts || week_starts > limit {
+                    continue;
+                }
+                let date = if due < today {
+                    let p = if due < today - MOST_DAYS_LATE {
+                        1.0
+                    } else {
+                        P_RECENT_DONE
+                    };
+                    if !self.rng.gen_bool(p) {
+                        continue;
+                    }
+                    self.rng.gen_range(week_starts..=due.min(limit))
+                } else if self.rng.gen_bool(0.3) {
+                    self.rng.gen_range(week_starts..=limit)
+                } else {
+                    continue;
+                };
+                let date = date_of(date);
+                let grade = documents.grade_on(date);
+                if let Some(record) = early_session(session, date, grade, documents.industry) {
+                    let id = documents.next_id("session");
+                    documents.push(
+                        id,
+                        DocumentBody::Casework(CaseworkDocument::EarlySession(Box::new(record))),
+                    );
+                }
+            }
+        }
+        if let Some(max_date) = case.milestone(MilestoneKind::MaxDate) {
+            let max_date = day_number(max_date.date);
+            if max_date < today {
+                let noted = (max_date - 35).max(start).min(today);
+                let id = documents.next_id("note");
+                documents.push(
+                    id,
+                    DocumentBody::Casework(CaseworkDocument::CaseNote {
+                        date: date_of(noted),
+                        text: "Søknad om arbeidsavklaringspenger (AAP) er behandlet: innvilget fra dagen etter maksdato. Sykmeldingen fortsetter mens behandlingen pågår.".to_owned(),
+                    }),
+                );
+            }
+        }
+    }
+}
+
+/// The outcome of the activity requirement as the caseworker finds it:
+/// in activity only when the person works part of the time.
+fn activity_outcome(rng: &mut ChaCha8Rng, grade: Option<u8>) -> (ActivityOutcome, String) {
+    match grade {
+        Some(percent) if percent < 100 => (
+            ActivityOutcome::Fulfilled,
+            format!("Gradert sykmeldt {percent} % og i delvis arbeid"),
+        ),
+        _ => {
+            let (outcome, reason) = pick(rng, &FULL_LEAVE_OUTCOMES);
+            (outcome, reason.to_owned())
+        }
+    }
+}
+
+/// The record of an early session, its notes agreeing with the grade and
+/// speaking of the person's kind of work.
+fn early_session(
+    session: SessionNumber,
+    date: NaiveDate,
+    grade: Option<u8>,
+    industry: Industry,
+) -> Option<EarlySession> {
+    let situation = match grade {
+        Some(percent) if percent < 100 => {
+            format!(
+                "Jobber {} % nå. {}",
+                100 - percent,
+                industry_plans(industry)[0].graded_can_do
+            )
+        }
+        _ => "Helt sykmeldt nå. Holder kontakt med lederen.".to_owned(),
+    };
+    let note = |topic: Topic, note: &str| TopicNote {
+        topic,
+        note: note.to_owned(),
+    };
+    let topics = match session {
+        SessionNumber::One => vec![
+            note(Topic::WorkSituation, &situation),
+            note(
+                Topic::RightsAndDuties,
+                "Gikk gjennom aktivitetsplikten og dialogmøte 2.",
+            ),
+            note(
+                Topic::MoneyAfterMaxDate,
+                "Forklarte maksdatoen og arbeidsavklaringspenger.",
+            ),
+        ],
+        SessionNumber::Two => vec![
+            note(Topic::WorkSituation, &situation),
+            note(
+                Topic::ReturnPlan,
+                "Oppfølgingsplanen oppdateres etter neste time hos legen.",
+            ),
+        ],
+    };
+    EarlySession::new(session, date, SessionMinutes::new(30).ok()?, topics).ok()
+}
+
 /// The documents of one person as they are built.
 struct PersonDocuments {
     fnr: Fnr,
     unit: UnitCode,
+    /// The current employer's: plans and notes speak of this work.
+    industry: Industry,
+    /// The demo's today: what is long overdue is done by then.
+    today: NaiveDate,
     documents: Vec<Document>,
     /// Ids handed out to documents that are not certificates.
     n_ids: u32,
@@ -1250,7 +1546,8 @@ impl PersonDocuments {
         match body {
             DocumentBody::Casework(CaseworkDocument::PlanShared { date }) => {
                 let plan_id = self.next_id("plan-version");
-                let plan = DEMO_PLANS[self.n_ids as usize % DEMO_PLANS.len()].plan(date);
+                let plans = industry_plans(self.industry);
+                let plan = plans[self.n_ids as usize % plans.len()].plan(date, self.grade_on(date));
                 self.push(
                     plan_id.clone(),
                     DocumentBody::Casework(CaseworkDocument::PlanVersion {
@@ -1278,44 +1575,12 @@ impl PersonDocuments {
                 meeting: MeetingNumber::Two,
                 date,
             }) => {
-                // Invited ten days ahead; the worker and the manager say yes.
-                let invited = date.checked_sub_days(chrono::Days::new(10)).unwrap_or(date);
-                let invitation_id = self.next_id("invitation");
-                self.push(
-                    invitation_id.clone(),
-                    DocumentBody::Casework(CaseworkDocument::MeetingInvitation(
-                        MeetingInvitation {
-                            meeting: MeetingNumber::Two,
-                            at: date.and_hms_opt(10, 0, 0).unwrap_or_default(),
-                            place: "NAV-kontoret, møterom 2".to_owned(),
-                            video: false,
-                            participants: vec![
-                                Participant::Worker,
-                                Participant::Manager,
-                                Participant::Nav,
-                            ],
-                            message: format!("Velkommen til dialogmøte 2. Innkalt {invited}."),
-                        },
-                    )),
-                );
-                for participant in [Participant::Worker, Participant::Manager] {
-                    let id = self.next_id("answer");
-                    self.push(
-                        id,
-                        DocumentBody::Casework(CaseworkDocument::MeetingAnswer(MeetingAnswer {
-                            invitation: invitation_id.clone(),
-                            participant,
-                            answer: MeetingAnswerKind::Accept,
-                            comment: String::new(),
-                        })),
-                    );
-                }
+                self.invite_to_meeting_2(date);
                 let id = self.next_id("minutes");
+                let minutes = demo_minutes(date, self.grade_on(date), self.today);
                 self.push(
                     id,
-                    DocumentBody::Casework(CaseworkDocument::MeetingMinutes(Box::new(
-                        demo_minutes(date),
-                    ))),
+                    DocumentBody::Casework(CaseworkDocument::MeetingMinutes(Box::new(minutes))),
                 );
             }
             DocumentBody::Casework(CaseworkDocument::MeetingHeld {
@@ -1380,6 +1645,42 @@ impl PersonDocuments {
         }
     }
 
+    /// The invitation to dialogue meeting 2 on `date`, which the worker
+    /// and the manager have said yes to.
+    fn invite_to_meeting_2(&mut self, date: NaiveDate) {
+        let invitation_id = self.next_id("invitation");
+        self.push(
+            invitation_id.clone(),
+            DocumentBody::Casework(CaseworkDocument::MeetingInvitation(MeetingInvitation {
+                meeting: MeetingNumber::Two,
+                at: date.and_hms_opt(10, 0, 0).unwrap_or_default(),
+                place: "NAV-kontoret, møterom 2".to_owned(),
+                video: false,
+                participants: vec![Participant::Worker, Participant::Manager, Participant::Nav],
+                message: "Velkommen til dialogmøte 2. Ta gjerne med oppfølgingsplanen.".to_owned(),
+            })),
+        );
+        for participant in [Participant::Worker, Participant::Manager] {
+            let id = self.next_id("answer");
+            self.push(
+                id,
+                DocumentBody::Casework(CaseworkDocument::MeetingAnswer(MeetingAnswer {
+                    invitation: invitation_id.clone(),
+                    participant,
+                    answer: MeetingAnswerKind::Accept,
+                    comment: String::new(),
+                })),
+            );
+        }
+    }
+
+    /// The grade (percent sick) of the certificate that covers `date`, the
+    /// last one written (a correction replaces what it corrects); `None` if
+    /// no certificate covers it.
+    fn grade_on(&self, date: NaiveDate) -> Option<u8> {
+        grade_on(&self.documents, date)
+    }
+
     fn push(&mut self, id: String, body: DocumentBody) {
         self.documents.push(Document {
             person: self.fnr,
@@ -1392,23 +1693,37 @@ impl PersonDocuments {
     }
 }
 
-/// A plan as demo managers write it: about work, not health.
-struct DemoPlan {
-    work_tasks: &'static str,
-    can_do_now: &'static str,
+/// A plan as demo managers write it: about work, not health, in words of
+/// the employer's industry.
+pub(crate) struct DemoPlan {
+    pub(crate) work_tasks: &'static str,
+    /// What the worker does now when working part of the time.
+    pub(crate) graded_can_do: &'static str,
     adaptation: (AdaptationKind, &'static str, &'static str),
     next_step: &'static str,
 }
 
 impl DemoPlan {
-    fn plan(&self, date: NaiveDate) -> Plan {
+    /// The plan on `date` for a worker `grade` percent sick: the adaptation
+    /// tried when they work part time, agreed for later when fully sick-listed.
+    fn plan(&self, date: NaiveDate, grade: Option<u8>) -> Plan {
         let (kind, description, effect) = self.adaptation;
+        let working = grade.is_some_and(|percent| percent < 100);
+        let (can_do_now, status, effect) = if working {
+            (self.graded_can_do, AdaptationStatus::Tried, effect)
+        } else {
+            (
+                "Ingen av oppgavene nå. Vi har kontakt hver uke og prøver dette først når det er mulig.",
+                AdaptationStatus::Agreed,
+                "",
+            )
+        };
         Plan {
             work_tasks: self.work_tasks.to_owned(),
-            can_do_now: self.can_do_now.to_owned(),
+            can_do_now: can_do_now.to_owned(),
             adaptations: vec![Adaptation {
                 kind,
-                status: AdaptationStatus::Tried,
+                status,
                 description: description.to_owned(),
                 effect: effect.to_owned(),
             }],
@@ -1422,71 +1737,347 @@ impl DemoPlan {
     }
 }
 
-const DEMO_PLANS: [DemoPlan; 3] = [
+const fn demo_plan(
+    work_tasks: &'static str,
+    graded_can_do: &'static str,
+    adaptation: (AdaptationKind, &'static str, &'static str),
+    next_step: &'static str,
+) -> DemoPlan {
     DemoPlan {
-        work_tasks: "Kundemottak, kasse og varemottak på lageret.",
-        can_do_now: "Kundemottak og kasse, sittende, inntil fire timer om dagen.",
-        adaptation: (
+        work_tasks,
+        graded_can_do,
+        adaptation,
+        next_step,
+    }
+}
+
+const CARE_PLANS: [DemoPlan; 3] = [
+    demo_plan(
+        "Stell og personlig hjelp til beboerne, måltider og turer, dokumentasjon.",
+        "Måltider, turer og samtaler med beboerne, og dokumentasjon. Ikke stell som krever løft.",
+        (
+            AdaptationKind::Tasks,
+            "Slipper stell og forflytning av beboere en periode.",
+            "Fungerer; kollegene tar forflytningene.",
+        ),
+        "Se på om hun kan ta stell med hjelp av en kollega.",
+    ),
+    demo_plan(
+        "Hjemmebesøk hos brukere: praktisk hjelp, tilsyn og kjøring mellom besøkene.",
+        "Kortere hjemmebesøk nær kontoret, uten kjøring mellom dem.",
+        (
+            AdaptationKind::Hours,
+            "Dagvakter fra kl. 9 til 13, ingen kvelder eller helger.",
+            "Bedre enn lange vakter.",
+        ),
+        "Prøve én kveldsvakt i uka.",
+    ),
+    demo_plan(
+        "Vakter på avdelingen: stell, måltider, aktiviteter og samarbeid med pårørende.",
+        "Aktiviteter med beboerne og kontakt med pårørende, på dagvakt.",
+        (
+            AdaptationKind::Colleagues,
+            "En fast kollega tar de tunge oppgavene på vakten.",
+            "Fungerer; teamet har fordelt om.",
+        ),
+        "Gå gjennom vaktplanen for neste måned sammen.",
+    ),
+];
+
+const KINDERGARTEN_PLANS: [DemoPlan; 2] = [
+    demo_plan(
+        "Pedagogisk arbeid med en barnegruppe, foreldresamarbeid og planlegging.",
+        "Planlegging og foreldresamtaler, og samlingsstund med små grupper.",
+        (
+            AdaptationKind::Tasks,
+            "Slipper utetid og løfting av de minste barna en periode.",
+            "Fungerer godt.",
+        ),
+        "Prøve en hel dag på avdelingen i uka.",
+    ),
+    demo_plan(
+        "Barnehagearbeid på småbarnsavdeling: lek, måltider, bleieskift og soving.",
+        "Lek og måltider sammen med en kollega, korte dager.",
+        (
+            AdaptationKind::Hours,
+            "Jobber fra kl. 8 til 12, utenom levering og henting.",
+            "Går greit; sliten på slutten av uka.",
+        ),
+        "Øke til fem timer om dagen.",
+    ),
+];
+
+const BUILDING_PLANS: [DemoPlan; 2] = [
+    demo_plan(
+        "Tømrerarbeid på byggeplass: forskaling, reisverk og innredning.",
+        "Innredning og lettere snekring innendørs, uten stillas.",
+        (
+            AdaptationKind::Tasks,
+            "Slipper stillas og tunge bæringer en periode.",
+            "Fungerer; laget fordeler bæringen.",
+        ),
+        "Vurdere arbeid på stillas igjen sammen med anleggslederen.",
+    ),
+    demo_plan(
+        "Anleggsarbeid: maskinkjøring, grøfter og masseflytting.",
+        "Planlegging, bestilling og oppfølging av underleverandører fra brakka.",
+        (
+            AdaptationKind::Colleagues,
+            "En kollega kjører maskinen; han følger opp fremdriften.",
+            "Fungerer; prosjektet går som planlagt.",
+        ),
+        "Prøve korte økter i maskinen.",
+    ),
+];
+
+const TRANSPORT_PLANS: [DemoPlan; 2] = [
+    demo_plan(
+        "Varelevering med lastebil: kjøring, lasting og lossing hos kunder.",
+        "Ruteplanlegging og kundekontakt fra terminalen.",
+        (
+            AdaptationKind::Tasks,
+            "Slipper lasting og lossing; en kollega kjører ruten.",
+            "Fungerer; kundene får varene som før.",
+        ),
+        "Vurdere korte ruter med hjelp til lossing.",
+    ),
+    demo_plan(
+        "Bussjåfør i rute, skift med tidlige morgener og kvelder.",
+        "Korte ruter på dagtid, med pause mellom rundene.",
+        (
+            AdaptationKind::Hours,
+            "Bare dagskift, inntil fire timer.",
+            "Bedre enn delte skift.",
+        ),
+        "Prøve et fullt dagskift i uka.",
+    ),
+];
+
+const RETAIL_PLANS: [DemoPlan; 2] = [
+    demo_plan(
+        "Kundemottak, kasse og varemottak på lageret.",
+        "Kundemottak og kasse, sittende, inntil fire timer om dagen.",
+        (
             AdaptationKind::Tasks,
             "Slipper varemottak og tunge løft en periode.",
             "Fungerer godt; klarer fire timer.",
         ),
-        next_step: "Gå gjennom planen sammen og vurdere flere timer.",
-    },
-    DemoPlan {
-        work_tasks: "Saksbehandling og kundehenvendelser på telefon.",
-        can_do_now: "Saksbehandling uten telefonvakt, med pauser.",
-        adaptation: (
+        "Gå gjennom planen sammen og vurdere flere timer.",
+    ),
+    demo_plan(
+        "Salg i butikk, påfylling av varer og bestilling.",
+        "Salg og bestilling, med stol ved disken.",
+        (
+            AdaptationKind::Aids,
+            "Stol og matte ved disken, og tralle til påfylling.",
+            "Hjelper; står mindre.",
+        ),
+        "Prøve påfylling av lette varer.",
+    ),
+];
+
+const OFFICE_PLANS: [DemoPlan; 2] = [
+    demo_plan(
+        "Saksbehandling og kundehenvendelser på telefon.",
+        "Saksbehandling uten telefonvakt, med pauser.",
+        (
             AdaptationKind::Hours,
             "Starter kl. 10 og jobber til kl. 14.",
             "Bedre enn hele dager; for tidlig å si mer.",
         ),
-        next_step: "Prøve telefonvakt én dag i uka.",
-    },
-    DemoPlan {
-        work_tasks: "Montering og service ute hos kunder.",
-        can_do_now: "Planlegging og bestilling fra kontoret.",
-        adaptation: (
-            AdaptationKind::Colleagues,
-            "Kollega tar kjøringen; arbeidstakeren planlegger oppdragene.",
-            "Fungerer; teamet er fornøyd.",
+        "Prøve telefonvakt én dag i uka.",
+    ),
+    demo_plan(
+        "Utvikling og drift av kundens systemer, møter med kunder.",
+        "Utvikling hjemmefra, uten vakt og uten kundemøter.",
+        (
+            AdaptationKind::Tasks,
+            "Slipper vaktordningen og leveranser med frist en periode.",
+            "Fungerer; teamet tar vaktene.",
         ),
-        next_step: "Vurdere korte oppdrag sammen med kollega.",
-    },
+        "Delta i ett kundemøte i uka.",
+    ),
 ];
 
-/// Minutes of dialogue meeting 2 as a demo caseworker writes them.
-fn demo_minutes(date: NaiveDate) -> MeetingMinutes {
+const INDUSTRY_PLANS: [DemoPlan; 2] = [
+    demo_plan(
+        "Montering og service på maskiner i verkstedet og ute hos kunder.",
+        "Planlegging og bestilling av deler fra kontoret.",
+        (
+            AdaptationKind::Colleagues,
+            "Kollega tar oppdragene ute; arbeidstakeren planlegger dem.",
+            "Fungerer; teamet er fornøyd.",
+        ),
+        "Vurdere korte oppdrag sammen med kollega.",
+    ),
+    demo_plan(
+        "Arbeid ved produksjonslinjen: maskinpass, pakking og renhold.",
+        "Kvalitetskontroll ved linjen, sittende, med faste pauser.",
+        (
+            AdaptationKind::Aids,
+            "Hev-senk-bord ved kontrollplassen.",
+            "Hjelper; kan veksle mellom å sitte og stå.",
+        ),
+        "Prøve maskinpass i korte økter.",
+    ),
+];
+
+/// The plans of an industry: a care company's speak of care work.
+pub(crate) fn industry_plans(industry: Industry) -> &'static [DemoPlan] {
+    match industry {
+        Industry::Care => &CARE_PLANS,
+        Industry::Kindergarten => &KINDERGARTEN_PLANS,
+        Industry::Building => &BUILDING_PLANS,
+        Industry::Transport => &TRANSPORT_PLANS,
+        Industry::Retail => &RETAIL_PLANS,
+        Industry::Office => &OFFICE_PLANS,
+        Industry::Industry => &INDUSTRY_PLANS,
+    }
+}
+
+/// Minutes of dialogue meeting 2 as a demo caseworker writes them, true to
+/// the grade on the day (`None` or 100: fully sick-listed).
+fn demo_minutes(date: NaiveDate, grade: Option<u8>, today: NaiveDate) -> MeetingMinutes {
     let due = |days| {
         date.checked_add_days(chrono::Days::new(days))
             .unwrap_or(date)
     };
+    let (situation, worker_agrees) = match grade {
+        Some(percent) if percent < 100 => (
+            format!("Arbeidstakeren er sykmeldt {percent} % og jobber resten med tilrettelagte oppgaver. Ønsker å øke gradvis."),
+            "Prøve én time mer om dagen og si fra hvordan det går.",
+        ),
+        _ => (
+            "Arbeidstakeren er helt sykmeldt. Vi snakket om hva som skal til for å prøve litt arbeid igjen.".to_owned(),
+            "Si fra til lederen når det er mulig å prøve noen timer.",
+        ),
+    };
+    let mut agreements = Vec::new();
+    // The demo records no manager's decisions, so an old agreement of the
+    // manager would lie open for months; the manager's part of an older
+    // meeting is in the plan instead.
+    if day_number(due(14)) >= day_number(today) - MOST_DAYS_LATE {
+        agreements.push(Agreement {
+            who: Participant::Manager,
+            what: "Finne oppgaver som kan prøves og oppdatere oppfølgingsplanen.".to_owned(),
+            due: due(14),
+        });
+    }
+    agreements.push(Agreement {
+        who: Participant::Nav,
+        what: "Vurdere tilskudd til hjelpemidler eller et arbeidsrettet tiltak.".to_owned(),
+        due: due(21),
+    });
+    agreements.push(Agreement {
+        who: Participant::Worker,
+        what: worker_agrees.to_owned(),
+        due: due(28),
+    });
     MeetingMinutes {
         meeting: MeetingNumber::Two,
         date,
-        situation: "Arbeidstakeren jobber delvis med tilrettelagte oppgaver og ønsker å øke gradvis.".to_owned(),
-        contributions: "Arbeidsgiver justerer oppgavene. NAV vurderer tilskudd til hjelpemidler. Arbeidstakeren prøver én time mer om dagen.".to_owned(),
-        measures: "Hev-senk-pult, faste pauser. Arbeidsrettet tiltak er ikke aktuelt nå.".to_owned(),
+        situation,
+        contributions: "Arbeidsgiver justerer oppgavene. NAV vurderer tilskudd og tiltak. Arbeidstakeren sier fra om hva som går.".to_owned(),
+        measures: "Tilrettelagte oppgaver og faste pauser. Arbeidsrettet tiltak er ikke aktuelt nå.".to_owned(),
         next_step: "Nytt møte ved behov; planen oppdateres om fire uker.".to_owned(),
         expected_return: Some(due(60)),
-        agreements: vec![
-            Agreement {
-                who: Participant::Manager,
-                what: "Skaffe hev-senk-pult og oppdatere oppfølgingsplanen.".to_owned(),
-                due: due(14),
-            },
-            Agreement {
-                who: Participant::Nav,
-                what: "Vurdere tilskudd til hjelpemidler.".to_owned(),
-                due: due(21),
-            },
-            Agreement {
-                who: Participant::Worker,
-                what: "Prøve én time mer om dagen og si fra hvordan det går.".to_owned(),
-                due: due(28),
-            },
-        ],
+        agreements,
     }
+}
+
+/// The grade (percent sick) on `date` of the certificates among
+/// `documents`: the last written that covers it and is not cancelled.
+pub(crate) fn grade_on(documents: &[Document], date: NaiveDate) -> Option<u8> {
+    let cancelled: HashSet<&str> = documents
+        .iter()
+        .filter_map(|document| match &document.body {
+            DocumentBody::Followup(Event::Cancelled { id }) => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    documents
+        .iter()
+        .rev()
+        .find_map(|document| match &document.body {
+            DocumentBody::Followup(Event::SickLeave(certificate))
+                if certificate.period.from() <= date
+                    && date <= certificate.period.to()
+                    && !cancelled.contains(certificate.id.as_str()) =>
+            {
+                Some(certificate.grade.percent())
+            }
+            _ => None,
+        })
+}
+
+impl DemoPerson {
+    /// The day each document reached NAV, in the order of `documents`:
+    /// a certificate on its first day, case work on its date, the rest
+    /// when what it follows came; never after `today`, and never before
+    /// the document it names (so storing in this order is accepted).
+    pub fn received(&self, today: NaiveDate) -> Vec<NaiveDate> {
+        let mut received: Vec<NaiveDate> = Vec::with_capacity(self.documents.len());
+        let mut by_id: HashMap<&str, NaiveDate> = HashMap::new();
+        for document in &self.documents {
+            let follows = document
+                .referenced_certificate()
+                .or(match &document.body {
+                    DocumentBody::Casework(CaseworkDocument::PlanResponse(response)) => {
+                        Some(response.plan.as_str())
+                    }
+                    DocumentBody::Casework(CaseworkDocument::MeetingAnswer(answer)) => {
+                        Some(answer.invitation.as_str())
+                    }
+                    DocumentBody::Casework(CaseworkDocument::WorkAbilityAddition(addition)) => {
+                        Some(addition.assessment.as_str())
+                    }
+                    _ => None,
+                })
+                .and_then(|id| by_id.get(id).copied());
+            let own = document_date(document)
+                .or(follows)
+                .or(received.last().copied())
+                .unwrap_or(today);
+            let date = follows.map_or(own, |follows| own.max(follows)).min(today);
+            by_id.insert(document.id.as_str(), date);
+            received.push(date);
+        }
+        received
+    }
+}
+
+/// The day a document speaks of, when it names one.
+fn document_date(document: &Document) -> Option<NaiveDate> {
+    let date = match &document.body {
+        DocumentBody::Followup(event) => match event {
+            Event::SickLeave(certificate) => certificate.period.from(),
+            // Self-certified days are reported when the person is back.
+            Event::SelfCertified(days) => days.to().succ_opt()?,
+            Event::Vacation(days) => days.from(),
+            Event::WorkResumed(date) => *date,
+            Event::Cancelled { .. } => return None,
+        },
+        DocumentBody::Casework(work) => match work {
+            CaseworkDocument::PlanShared { date }
+            | CaseworkDocument::MeetingHeld { date, .. }
+            | CaseworkDocument::ActivityAssessed { date, .. }
+            | CaseworkDocument::PlanVersion { date, .. }
+            | CaseworkDocument::CaseNote { date, .. } => *date,
+            CaseworkDocument::PlanResponse(response) => response.date,
+            CaseworkDocument::MeetingRequest(request) => request.date,
+            CaseworkDocument::MeetingMinutes(minutes) => minutes.date,
+            // Sent two weeks before the meeting.
+            CaseworkDocument::MeetingInvitation(invitation) => invitation
+                .at
+                .date()
+                .checked_sub_days(chrono::Days::new(14))?,
+            CaseworkDocument::EarlySession(session) => session.date,
+            CaseworkDocument::WorkAbilityAssessment(assessment) => assessment.date,
+            CaseworkDocument::WorkAbilityAddition(addition) => addition.date,
+            CaseworkDocument::MeetingAnswer(_) => return None,
+        },
+    };
+    Some(date)
 }
 
 /// The date of a milestone of the case when the duty applies.
@@ -1512,7 +2103,7 @@ fn certificate_in<'a>(events: &'a [Event], id: &str) -> Option<&'a SickLeave> {
 /// The organisation number of demo employer `index`: nine digits starting
 /// with 9, the first candidate from a fixed start with a valid check digit.
 fn employer_orgnr(index: u32) -> String {
-    let start = 91_234_560 + index * 1_013_579;
+    let start = 91_234_560 + index * 201_979;
     (start..start + 100)
         .find_map(organisation_number)
         .expect("one in eleven candidates fails; a hundred in a row do not")
@@ -1694,5 +2285,203 @@ mod tests {
         assert_eq!(showcase.unit.to_string(), DEMO_UNITS[0].code);
         assert_eq!(showcase.employer.as_ref(), Some(&world.employers[0].orgnr));
         assert_eq!(showcase.gp, world.gps[0].0);
+    }
+
+    /// Each person's tasks today, as the store derives them (the first
+    /// office holds early sessions), with the caseworker's decisions.
+    fn tasks_today(world: &DemoWorld) -> Vec<(&DemoPerson, tilbake_domain::tasks::Task)> {
+        use tilbake_domain::tasks::{derive_tasks_with, TaskDecision, TaskSettings, TaskState};
+        let mut all = Vec::new();
+        for person in &world.persons {
+            let input = followup_input(
+                &person.documents,
+                person.fnr.birth_date(),
+                Some(world.today),
+            );
+            let followup = compute_followup(&input).unwrap();
+            let decisions: Vec<TaskDecision> = person
+                .decisions
+                .iter()
+                .map(|(task_id, reason)| TaskDecision {
+                    task_id: task_id.clone(),
+                    state: TaskState::Done,
+                    reason: reason.clone(),
+                })
+                .collect();
+            let settings = TaskSettings {
+                early_sessions: person.unit.to_string() == DEMO_UNITS[0].code,
+            };
+            for task in derive_tasks_with(
+                &followup,
+                &person.documents,
+                &decisions,
+                Some(world.today),
+                settings,
+            ) {
+                all.push((person, task));
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn most_of_the_first_office_s_tasks_are_on_time_and_none_is_long_late() {
+        use tilbake_domain::followup::Party;
+        use tilbake_domain::tasks::TaskState;
+        for seed in [42, 7] {
+            let world = demo_world(seed, today(), 400);
+            let tasks = tasks_today(&world);
+            let open: Vec<_> = tasks
+                .iter()
+                .filter(|(_, task)| task.state == TaskState::Open)
+                .collect();
+            let queue: Vec<_> = open
+                .iter()
+                .filter(|(person, task)| {
+                    task.owner == Party::Nav && person.unit.to_string() == DEMO_UNITS[0].code
+                })
+                .collect();
+            let overdue = queue
+                .iter()
+                .filter(|(_, task)| task.due < world.today)
+                .count();
+            let share = overdue as f64 / queue.len() as f64;
+            assert!(
+                (0.05..=0.15).contains(&share),
+                "seed {seed}: {overdue} of {} overdue",
+                queue.len()
+            );
+            for (person, task) in &open {
+                let late = (world.today - task.due).num_days();
+                assert!(
+                    late <= i64::from(MOST_DAYS_LATE),
+                    "{} {:?} is {late} days late",
+                    person.fnr,
+                    task.kind
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn nobody_is_past_the_maximum_date_without_aap_noted() {
+        let world = demo_world(42, today(), 400);
+        let past: Vec<&DemoPerson> = world
+            .persons
+            .iter()
+            .filter(|person| person.stage == DemoStage::PastMaxDate)
+            .collect();
+        assert!(!past.is_empty());
+        for person in past {
+            assert!(
+                person.documents.iter().any(|document| matches!(
+                    &document.body,
+                    DocumentBody::Casework(CaseworkDocument::CaseNote { text, .. })
+                        if text.contains("arbeidsavklaringspenger")
+                )),
+                "{}",
+                person.fnr
+            );
+        }
+    }
+
+    #[test]
+    fn plans_minutes_and_assessments_agree_with_the_grade_and_the_industry() {
+        let world = demo_world(42, today(), 400);
+        let mut n_plans = 0;
+        let mut texts = HashSet::new();
+        for person in &world.persons {
+            let industry = person.employer.as_ref().and_then(|orgnr| {
+                world
+                    .employers
+                    .iter()
+                    .find(|employer| &employer.orgnr == orgnr)
+                    .map(|employer| employer.industry)
+            });
+            for document in &person.documents {
+                let DocumentBody::Casework(work) = &document.body else {
+                    continue;
+                };
+                match work {
+                    CaseworkDocument::PlanVersion { date, plan } => {
+                        n_plans += 1;
+                        texts.insert(plan.work_tasks.clone());
+                        let plans = industry_plans(industry.unwrap_or(Industry::Office));
+                        assert!(
+                            plans
+                                .iter()
+                                .any(|known| known.work_tasks == plan.work_tasks),
+                            "{industry:?}: {}",
+                            plan.work_tasks
+                        );
+                        let working =
+                            grade_on(&person.documents, *date).is_some_and(|grade| grade < 100);
+                        assert_eq!(
+                            plans
+                                .iter()
+                                .any(|known| known.graded_can_do == plan.can_do_now),
+                            working,
+                            "{}: {}",
+                            person.fnr,
+                            plan.can_do_now
+                        );
+                    }
+                    CaseworkDocument::MeetingMinutes(minutes) => {
+                        let working = grade_on(&person.documents, minutes.date)
+                            .is_some_and(|grade| grade < 100);
+                        assert_eq!(!minutes.situation.contains("helt sykmeldt"), working);
+                        assert_eq!(minutes.situation.contains("jobber"), working);
+                    }
+                    CaseworkDocument::ActivityAssessed { date, outcome, .. } => {
+                        let working =
+                            grade_on(&person.documents, *date).is_some_and(|grade| grade < 100);
+                        assert_eq!(*outcome == ActivityOutcome::Fulfilled, working);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        assert!(n_plans > 50, "{n_plans}");
+        assert!(texts.len() >= 10, "{} plan texts", texts.len());
+    }
+
+    #[test]
+    fn no_manager_follows_up_more_than_about_fifteen_people() {
+        for seed in [42, 7] {
+            let world = demo_world(seed, today(), 400);
+            let mut per_employer: HashMap<&str, usize> = HashMap::new();
+            for person in &world.persons {
+                let open = !matches!(
+                    person.stage,
+                    DemoStage::Closed | DemoStage::NoSickLeave | DemoStage::RecentlyEnded
+                );
+                if let (true, Some(employer)) = (open, &person.employer) {
+                    *per_employer.entry(employer.as_str()).or_default() += 1;
+                }
+            }
+            let most = per_employer.values().max().copied().unwrap_or(0);
+            assert!((3..=15).contains(&most), "seed {seed}: {most}");
+        }
+    }
+
+    #[test]
+    fn documents_are_received_over_the_months_they_describe() {
+        let world = demo_world(42, today(), 400);
+        let mut days = HashSet::new();
+        for person in &world.persons {
+            let received = person.received(world.today);
+            assert_eq!(received.len(), person.documents.len());
+            let mut by_id = HashMap::new();
+            for (document, day) in person.documents.iter().zip(&received) {
+                assert!(*day <= world.today);
+                if let Some(named) = document.referenced_certificate() {
+                    assert!(by_id[named] <= *day, "{named}");
+                }
+                by_id.insert(document.id.as_str(), *day);
+                days.insert(*day);
+            }
+        }
+        // Three years of history: documents arrive on most days.
+        assert!(days.len() > 300, "{} days", days.len());
     }
 }

@@ -141,37 +141,59 @@ async fn load(store: &Arc<dyn Store>, args: &DemoArgs, clock: Clock) -> anyhow::
         })
     };
 
+    // Each document is stored on the day it reached NAV, so that pages
+    // and the audit log show a history, not everything received today.
     let mut documents = Vec::new();
     let mut n_documents_by_kind = BTreeMap::new();
     for person in &world.persons {
-        for document in &person.documents {
+        for (document, received) in person.documents.iter().zip(person.received(today)) {
             *n_documents_by_kind
                 .entry(document.kind().as_str())
                 .or_insert(0) += 1;
-            documents.push(as_parsed(document, today)?);
+            documents.push((received, as_parsed(document, today)?));
         }
     }
+    // Stable: a person's documents keep their order within a day.
+    documents.sort_by_key(|(received, _)| *received);
     let loader = system_actor(store.as_ref(), clock).await?;
-    let outcomes = store
-        .store_documents(&loader, &documents, today, clock.now())
-        .await
-        .context("cannot store the demo documents")?;
-    for (outcome, parsed) in outcomes.into_iter().zip(&documents) {
-        match outcome {
-            Ok(DocumentOutcome::Stored) => {}
-            Ok(DocumentOutcome::Repeated) => bail!(
-                "the demo document {} {} was stored twice",
-                parsed.document.kind().as_str(),
-                parsed.document.id
-            ),
-            Err(error) => {
-                return Err(error).with_context(|| {
-                    format!(
-                        "the store refused the demo document {} {}",
-                        parsed.document.kind().as_str(),
-                        parsed.document.id
-                    )
-                })
+    let (days, documents): (Vec<chrono::NaiveDate>, Vec<ParsedDocument>) =
+        documents.into_iter().unzip();
+    let mut first = 0;
+    while let Some(&received) = days.get(first) {
+        let n_on_day = days[first..]
+            .iter()
+            .take_while(|day| **day == received)
+            .count();
+        let parsed = &documents[first..first + n_on_day];
+        first += n_on_day;
+        let now = if received < today {
+            received
+                .and_hms_opt(9, 0, 0)
+                .map_or(clock.now(), |time| time.and_utc().timestamp_millis())
+        } else {
+            clock.now()
+        };
+        let outcomes = store
+            .store_documents(&loader, parsed, today, now)
+            .await
+            .context("cannot store the demo documents")?;
+        for (outcome, parsed) in outcomes.into_iter().zip(parsed) {
+            match outcome {
+                Ok(DocumentOutcome::Stored) => {}
+                Ok(DocumentOutcome::Repeated) => bail!(
+                    "the demo document {} {} was stored twice",
+                    parsed.document.kind().as_str(),
+                    parsed.document.id
+                ),
+                Err(error) => {
+                    return Err(error).with_context(|| {
+                        format!(
+                            "the store refused the demo document {} {}",
+                            parsed.document.kind().as_str(),
+                            parsed.document.id
+                        )
+                    })
+                }
             }
         }
     }
@@ -505,7 +527,7 @@ fn as_parsed(
     })
 }
 
-/// The system client the documents come from (shown in the audit log as `demo-loader`).
+/// The system client the documents come from (the worker reads it as NAV's systems).
 async fn system_actor(store: &dyn Store, clock: Clock) -> anyhow::Result<Actor> {
     let hash = token_hash(&new_token());
     store

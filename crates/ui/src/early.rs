@@ -42,8 +42,8 @@ use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
 use crate::texts::{fill, Texts};
 
-const SESSIONS_PURPOSE: &str = "early sessions";
-const ASSESSMENT_PURPOSE: &str = "work-ability assessment";
+pub(crate) const SESSIONS_PURPOSE: &str = "early sessions";
+pub(crate) const ASSESSMENT_PURPOSE: &str = "work-ability assessment";
 const MY_PURPOSE: &str = "early sessions and work-ability assessment";
 
 pub fn topic_name(t: &Texts, topic: Topic) -> &'static str {

@@ -55,6 +55,7 @@
 mod assets;
 mod casework;
 mod dates;
+mod diagnoses;
 mod early;
 mod form;
 mod format;

@@ -42,7 +42,7 @@ use crate::paths;
 use crate::saved::Confirmation;
 use crate::texts::{fill, Texts};
 
-const PURPOSE: &str = "dialogue meetings and the activity requirement";
+pub(crate) const PURPOSE: &str = "dialogue meetings and the activity requirement";
 /// Rows of agreements the minutes form offers.
 const AGREEMENT_ROWS: usize = 3;
 

@@ -45,7 +45,7 @@ use crate::timeline::{lay_out, Mark, Period, PeriodKind, Timeline};
 use crate::words::{milestone_words, task_kind_name};
 
 /// The purpose recorded in the audit log.
-const PURPOSE: &str = "the person's page (follow-up, documents, tasks)";
+pub(crate) const PURPOSE: &str = "the person's page (follow-up, documents, tasks)";
 /// The id of the imagined certificate; never stored.
 const WHAT_IF_ID: &str = "what-if";
 
@@ -1093,7 +1093,7 @@ fn document_rows(t: &Texts, record: &PersonRecord) -> Vec<DocumentRow> {
                     .diagnosis
                     .as_ref()
                     .map_or_else(String::new, |diagnosis| {
-                        format!("{} {}", diagnosis.system.as_str(), diagnosis.code)
+                        crate::diagnoses::diagnosis_text(t, diagnosis)
                     }),
                 received: timestamp(t, stored.received_at),
             };

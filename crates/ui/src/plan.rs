@@ -34,7 +34,7 @@ use crate::paths;
 use crate::saved::Confirmation;
 use crate::texts::{fill, Texts};
 
-const PURPOSE: &str = "the follow-up plan";
+pub(crate) const PURPOSE: &str = "the follow-up plan";
 /// Rows of next steps the form offers.
 const STEP_ROWS: usize = 3;
 

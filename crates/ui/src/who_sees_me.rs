@@ -8,7 +8,9 @@
 //! parts) and a button to withdraw (`POST …/hvem-ser-meg/trekk-tilbake`,
 //! effective at once); a form to grant someone new; withdrawn consents and
 //! the history below, more quietly; and the audit log ("who has looked at
-//! my data"), in which the worker's own grants, changes and withdrawals
+//! my data"), by day and by who (their role and office or organisation,
+//! never a username; system clients as NAV's systems), each action as
+//! what it was, in which the worker's own grants, changes and withdrawals
 //! appear too.
 //!
 //! The page asks the policy (`PageKind::WhoSeesMe`, `forms.manage_consents`)
@@ -23,18 +25,23 @@ use axum::Form;
 use tilbake_domain::access::consent::{Category, Purpose, Share};
 use tilbake_domain::access::policy::{PageKind, PlanAudience};
 use tilbake_domain::access::{AuditAction, Role};
-use tilbake_store::{AuditEntry, ConsentRecord, Grantee, StoreError};
+use tilbake_domain::document::DocumentKind;
+use tilbake_store::{ActorTie, AuditEntry, ConsentRecord, Grantee, StoreError};
 
 use crate::form::{Field, FormFields};
-use crate::format::{capitalised, date_of, norwegian_time, timestamp};
+use chrono::NaiveDate;
+
+use crate::format::{capitalised, date_of, date_short, norwegian_time, timestamp};
 use crate::host::{Host, SignedIn};
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
 use crate::texts::{fill, Texts};
 use crate::words::{audit_action_text, role_name};
 
-/// The most audit entries the page lists.
-const AUDIT_LIMIT: usize = 100;
+/// The most days of the audit log the page lists …
+const AUDIT_DAY_LIMIT: usize = 60;
+/// … of which the newest are shown open, the rest collapsed.
+const AUDIT_DAYS_OPEN: usize = 5;
 /// The query that says what was just saved (`gitt`, `endret`, `trukket`) …
 const SAVED_PARAMETER: &str = "lagret";
 /// … and for whom.
@@ -66,11 +73,19 @@ struct HistoryRow {
     what: String,
 }
 
-struct AuditRow {
-    when: String,
+/// One day of the access log: who did what, newest first.
+struct AuditDay {
+    /// "12. mars 2027".
+    heading: String,
+    actors: Vec<AuditActor>,
+}
+
+/// One person (or NAV's systems) on one day, with what they did.
+struct AuditActor {
+    /// "Nærmeste leder, Lysverket Omsorg AS".
     who: String,
-    what: String,
-    permitted: bool,
+    /// (what, as a sentence with its count; permitted).
+    actions: Vec<(String, bool)>,
 }
 
 #[derive(Template)]
@@ -89,7 +104,11 @@ struct WhoSeesMeTemplate {
     errors: Vec<(String, String)>,
     withdrawn: Vec<String>,
     history: Vec<HistoryRow>,
-    audit: Vec<AuditRow>,
+    /// The newest days, shown open …
+    audit: Vec<AuditDay>,
+    /// … and the earlier ones, collapsed.
+    audit_older: Vec<AuditDay>,
+    audit_older_summary: String,
     audit_truncated: Option<String>,
 }
 
@@ -515,7 +534,9 @@ async fn show<S: Host>(
         })
         .collect();
     let history = history_rows(t, &consents);
-    let (audit, audit_truncated) = audit_rows(t, &entries, &viewer.actor.username);
+    let (mut audit, audit_truncated) = audit_days(t, &entries, &viewer.actor.username);
+    let audit_older = audit.split_off(audit.len().min(AUDIT_DAYS_OPEN));
+    let audit_older_summary = fill(t.access_log.older_summary, &[("count", &audit_older.len())]);
 
     let mut frame = page.frame(c.heading);
     if failed {
@@ -536,6 +557,8 @@ async fn show<S: Host>(
             withdrawn,
             history,
             audit,
+            audit_older,
+            audit_older_summary,
             audit_truncated,
         },
         if failed {
@@ -587,113 +610,266 @@ fn audited_grantee(entry: &AuditEntry) -> &str {
     tilbake_store::audited_grantee(entry).unwrap_or("")
 }
 
-/// The audit log for its reader, newest first: others' entries, and the
-/// reader's own grants, changes and withdrawals; a run of alike entries
-/// (the same person doing the same on the same day, with the same
-/// outcome) as one row with a count; at most [`AUDIT_LIMIT`] rows.
-fn audit_rows(
+/// One line of the audit log before it is grouped: when, by whom (a key
+/// and how the reader reads them) and what, already described.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Described {
+    day: NaiveDate,
+    /// Tells apart accounts that read alike (two caseworkers of one office).
+    who_key: String,
+    who: String,
+    what: String,
+    permitted: bool,
+}
+
+/// What one actor did on a day: (what, permitted, how many times).
+type Actions = Vec<(String, bool, usize)>;
+
+/// A day of described entries grouped by who and then by what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Grouped {
+    day: NaiveDate,
+    /// (who, what they did), in the order they first appear.
+    actors: Vec<(String, Actions)>,
+}
+
+/// Groups entries (newest first) by day, then by who, then by what they
+/// did with the same outcome, counting each; keeps the order in which
+/// each first appears, so the newest comes first. Pure, so that the
+/// counts can be checked to add up.
+fn group(entries: &[Described]) -> Vec<Grouped> {
+    let mut days: Vec<Grouped> = Vec::new();
+    let mut keys: Vec<Vec<String>> = Vec::new();
+    for entry in entries {
+        if days.last().is_none_or(|day| day.day != entry.day) {
+            days.push(Grouped {
+                day: entry.day,
+                actors: Vec::new(),
+            });
+            keys.push(Vec::new());
+        }
+        let (Some(day), Some(day_keys)) = (days.last_mut(), keys.last_mut()) else {
+            continue;
+        };
+        let index = if let Some(index) = day_keys.iter().position(|key| *key == entry.who_key) {
+            index
+        } else {
+            day_keys.push(entry.who_key.clone());
+            day.actors.push((entry.who.clone(), Vec::new()));
+            day_keys.len() - 1
+        };
+        let actions = &mut day.actors[index].1;
+        match actions
+            .iter_mut()
+            .find(|(what, permitted, _)| *what == entry.what && *permitted == entry.permitted)
+        {
+            Some((_, _, count)) => *count += 1,
+            None => actions.push((entry.what.clone(), entry.permitted, 1)),
+        }
+    }
+    days
+}
+
+/// The audit log for its reader, by day (newest first) and by who: others'
+/// entries, and the reader's own grants, changes and withdrawals and
+/// sharing of the guidance plan; at most [`AUDIT_DAY_LIMIT`] days.
+fn audit_days(
     t: &Texts,
     entries: &[AuditEntry],
     own_username: &str,
-) -> (Vec<AuditRow>, Option<String>) {
-    let texts = &t.my_sick_leave;
-    let consent_change = |action: AuditAction| {
-        matches!(
-            action,
-            AuditAction::GrantConsent | AuditAction::ChangeConsent | AuditAction::WithdrawConsent
-        )
-    };
-    // The person's own sharing of the action plan of career guidance is
-    // part of who sees them, as their consents are.
-    let plan_share = |action: AuditAction| {
-        matches!(
-            action,
-            AuditAction::ShareGuidancePlan | AuditAction::UnshareGuidancePlan
-        )
-    };
-    let mut runs: Vec<(&AuditEntry, usize)> = Vec::new();
-    for entry in entries.iter().filter(|entry| {
-        entry.actor_username != own_username
-            || consent_change(entry.action)
-            || plan_share(entry.action)
-    }) {
-        let alike = |earlier: &AuditEntry| {
-            earlier.actor_username == entry.actor_username
-                && earlier.actor_role == entry.actor_role
-                && earlier.action == entry.action
-                && earlier.permitted == entry.permitted
-                && (!consent_change(entry.action)
-                    || audited_grantee(earlier) == audited_grantee(entry))
-                && (!plan_share(entry.action) || earlier.purpose == entry.purpose)
-                && norwegian_time(earlier.at).date() == norwegian_time(entry.at).date()
-        };
-        match runs.last_mut() {
-            Some((first, count)) if alike(first) => *count += 1,
-            _ => runs.push((entry, 1)),
-        }
-    }
-    let truncated =
-        (runs.len() > AUDIT_LIMIT).then(|| fill(texts.audit_truncated, &[("count", &AUDIT_LIMIT)]));
-    let rows = runs
+) -> (Vec<AuditDay>, Option<String>) {
+    let described: Vec<Described> = entries
+        .iter()
+        .filter_map(|entry| describe(t, entry, own_username))
+        .collect();
+    let grouped = group(&described);
+    let truncated = (grouped.len() > AUDIT_DAY_LIMIT)
+        .then(|| fill(t.access_log.truncated, &[("count", &AUDIT_DAY_LIMIT)]));
+    let days = grouped
         .into_iter()
-        .take(AUDIT_LIMIT)
-        .map(|(entry, count)| {
-            let own = entry.actor_username == own_username;
-            let what = if own && plan_share(entry.action) {
-                let audience = entry
-                    .purpose
-                    .rsplit(' ')
-                    .next()
-                    .and_then(PlanAudience::parse)
-                    .map_or("", |audience| match audience {
-                        PlanAudience::Manager => t.guidance_plan.audience_manager,
-                        PlanAudience::Nav => t.guidance_plan.audience_nav,
-                        PlanAudience::Gp => t.guidance_plan.audience_gp,
-                    });
-                if entry.purpose.contains("report") {
-                    let text = if entry.action == AuditAction::ShareGuidancePlan {
-                        t.guidance_plan.audit_report_shared
-                    } else {
-                        t.guidance_plan.audit_report_unshared
-                    };
-                    fill(text, &[("who", &audience)])
-                } else {
-                    format!("{}: {audience}", audit_action_text(t, entry.action))
-                }
-            } else if own {
-                let name = audited_grantee(entry);
-                let text = match entry.action {
-                    AuditAction::GrantConsent => t.consent.audit_you_granted,
-                    AuditAction::ChangeConsent => t.consent.audit_you_changed,
-                    _ => t.consent.audit_you_withdrew,
-                };
-                fill(text, &[("name", &name)])
-            } else {
-                audit_action_text(t, entry.action).to_owned()
-            };
-            AuditRow {
-                when: timestamp(t, entry.at),
-                who: if own {
-                    t.consent.audit_you.to_owned()
-                } else {
-                    fill(
-                        texts.audit_who_value,
-                        &[
-                            ("role", &capitalised(role_name(t, entry.actor_role))),
-                            ("username", &entry.actor_username),
-                        ],
-                    )
-                },
-                what: if count > 1 {
-                    fill(texts.audit_repeated, &[("what", &what), ("count", &count)])
-                } else {
-                    what
-                },
-                permitted: entry.permitted,
-            }
+        .take(AUDIT_DAY_LIMIT)
+        .map(|day| AuditDay {
+            heading: date_short(t, day.day),
+            actors: day
+                .actors
+                .into_iter()
+                .map(|(who, actions)| AuditActor {
+                    who,
+                    actions: actions
+                        .into_iter()
+                        .map(|(what, permitted, count)| {
+                            let what = if count > 1 {
+                                fill(t.access_log.times, &[("what", &what), ("count", &count)])
+                            } else {
+                                what
+                            };
+                            let what = if permitted {
+                                what
+                            } else {
+                                fill(t.access_log.refused, &[("what", &what)])
+                            };
+                            (what, permitted)
+                        })
+                        .collect(),
+                })
+                .collect(),
         })
         .collect();
-    (rows, truncated)
+    (days, truncated)
+}
+
+/// Whether an action is the person's own change of their consents …
+fn consent_change(action: AuditAction) -> bool {
+    matches!(
+        action,
+        AuditAction::GrantConsent | AuditAction::ChangeConsent | AuditAction::WithdrawConsent
+    )
+}
+
+/// … or of who the action plan of career guidance is shared with: both
+/// are part of who sees them, so their own entries of these are listed.
+fn plan_share(action: AuditAction) -> bool {
+    matches!(
+        action,
+        AuditAction::ShareGuidancePlan | AuditAction::UnshareGuidancePlan
+    )
+}
+
+/// An entry as its reader reads it, or `None` for the reader's own visits.
+fn describe(t: &Texts, entry: &AuditEntry, own_username: &str) -> Option<Described> {
+    let own = entry.actor_username == own_username;
+    if own && !consent_change(entry.action) && !plan_share(entry.action) {
+        return None;
+    }
+    let what = if own && plan_share(entry.action) {
+        let audience = entry
+            .purpose
+            .rsplit(' ')
+            .next()
+            .and_then(PlanAudience::parse)
+            .map_or("", |audience| match audience {
+                PlanAudience::Manager => t.guidance_plan.audience_manager,
+                PlanAudience::Nav => t.guidance_plan.audience_nav,
+                PlanAudience::Gp => t.guidance_plan.audience_gp,
+            });
+        if entry.purpose.contains("report") {
+            let text = if entry.action == AuditAction::ShareGuidancePlan {
+                t.guidance_plan.audit_report_shared
+            } else {
+                t.guidance_plan.audit_report_unshared
+            };
+            fill(text, &[("who", &audience)])
+        } else {
+            format!("{}: {audience}", audit_action_text(t, entry.action))
+        }
+    } else if own {
+        let name = audited_grantee(entry);
+        let text = match entry.action {
+            AuditAction::GrantConsent => t.consent.audit_you_granted,
+            AuditAction::ChangeConsent => t.consent.audit_you_changed,
+            _ => t.consent.audit_you_withdrew,
+        };
+        fill(text, &[("name", &name)])
+    } else {
+        action_text(t, entry.action, &entry.purpose).to_owned()
+    };
+    let (who_key, who) = if own {
+        (String::new(), t.consent.audit_you.to_owned())
+    } else if entry.actor_role == Role::System {
+        // Every system client reads as NAV's systems: the person does not
+        // know, and need not know, which integration delivered.
+        ("system".to_owned(), t.access_log.who_system.to_owned())
+    } else {
+        (
+            format!("{}:{}", entry.actor_role.as_str(), entry.actor_username),
+            actor_name(t, entry.actor_role, &entry.actor_tie),
+        )
+    };
+    Some(Described {
+        day: norwegian_time(entry.at).date(),
+        who_key,
+        who,
+        what,
+        permitted: entry.permitted,
+    })
+}
+
+/// "Nærmeste leder, Lysverket Omsorg AS"; the role alone when the account
+/// is tied to no office or organisation (a GP).
+fn actor_name(t: &Texts, role: Role, tie: &ActorTie) -> String {
+    let role_text = capitalised(role_name(t, role));
+    match organisation_label(t, tie) {
+        Some(organisation) => fill(
+            t.access_log.who_at,
+            &[("role", &role_text), ("organisation", &organisation)],
+        ),
+        None => role_text,
+    }
+}
+
+/// The office or organisation an account works for, by name where the
+/// store has one, else by its number with a plain label. The one place
+/// that words it, so names replace numbers here alone.
+pub(crate) fn organisation_label(t: &Texts, tie: &ActorTie) -> Option<String> {
+    if let Some(name) = &tie.organisation_name {
+        return Some(name.clone());
+    }
+    if let Some(orgnr) = &tie.organisation {
+        return Some(fill(
+            t.access_log.organisation_numbered,
+            &[("orgnr", orgnr)],
+        ));
+    }
+    tie.unit
+        .as_ref()
+        .map(|unit| fill(t.access_log.unit_numbered, &[("unit", unit)]))
+}
+
+/// What an entry by someone else was: a document stored by its kind, a
+/// read by the page it was read for, else the action's own text.
+fn action_text(t: &Texts, action: AuditAction, purpose: &str) -> &'static str {
+    let texts = &t.access_log;
+    match action {
+        AuditAction::StoreDocument => purpose
+            .split(':')
+            .next()
+            .and_then(|kind| DocumentKind::parse(kind.trim()))
+            .map_or_else(|| audit_action_text(t, action), |kind| stored_text(t, kind)),
+        AuditAction::ReadDocuments | AuditAction::ReadFollowup => match purpose {
+            crate::plan::PURPOSE => texts.read_plan,
+            crate::meetings::PURPOSE => texts.read_meetings,
+            crate::person::PURPOSE => texts.read_person_page,
+            crate::early::SESSIONS_PURPOSE => texts.read_early_sessions,
+            crate::early::ASSESSMENT_PURPOSE => texts.read_work_ability,
+            _ => audit_action_text(t, action),
+        },
+        _ => audit_action_text(t, action),
+    }
+}
+
+/// A document stored, as what it was.
+fn stored_text(t: &Texts, kind: DocumentKind) -> &'static str {
+    let texts = &t.access_log;
+    match kind {
+        DocumentKind::SickLeave => texts.stored_sick_leave,
+        DocumentKind::SelfCertified => texts.stored_self_certified,
+        DocumentKind::Vacation => texts.stored_vacation,
+        DocumentKind::WorkResumed => texts.stored_work_resumed,
+        DocumentKind::Cancelled => texts.stored_cancelled,
+        DocumentKind::PlanShared => texts.stored_plan_shared,
+        DocumentKind::MeetingHeld => texts.stored_meeting_held,
+        DocumentKind::ActivityAssessed => texts.stored_activity_assessed,
+        DocumentKind::PlanVersion => texts.stored_plan_version,
+        DocumentKind::PlanResponse => texts.stored_plan_response,
+        DocumentKind::MeetingInvitation => texts.stored_meeting_invitation,
+        DocumentKind::MeetingAnswer => texts.stored_meeting_answer,
+        DocumentKind::MeetingMinutes => texts.stored_meeting_minutes,
+        DocumentKind::MeetingRequest => texts.stored_meeting_request,
+        DocumentKind::CaseNote => texts.stored_case_note,
+        DocumentKind::EarlySession => texts.stored_early_session,
+        DocumentKind::WorkAbilityAssessment => texts.stored_work_ability_assessment,
+        DocumentKind::WorkAbilityAddition => texts.stored_work_ability_addition,
+    }
 }
 
 #[cfg(test)]
@@ -717,11 +893,38 @@ mod tests {
             action,
             purpose: purpose.to_owned(),
             permitted: true,
+            actor_tie: ActorTie::default(),
         }
     }
 
+    fn lines(day: &AuditDay) -> Vec<(String, Vec<String>)> {
+        day.actors
+            .iter()
+            .map(|actor| {
+                let whats = actor.actions.iter().map(|(what, _)| what.clone()).collect();
+                (actor.who.clone(), whats)
+            })
+            .collect()
+    }
+
     #[test]
-    fn the_audit_log_groups_alike_entries_and_names_the_worker_s_own_consents() {
+    fn the_audit_log_groups_by_day_and_who_and_names_the_worker_s_own_consents() {
+        let manager = |action, purpose: &str| {
+            let mut entry = entry("mgr-kari", Role::Manager, action, purpose);
+            entry.actor_tie.organisation = Some("974760673".to_owned());
+            entry.actor_tie.organisation_name = Some("Lysverket Omsorg AS".to_owned());
+            entry
+        };
+        let mut caseworker = entry("cw-per", Role::Caseworker, AuditAction::ReadFollowup, "x");
+        caseworker.actor_tie.unit = Some("0301".to_owned());
+        caseworker.permitted = false;
+        let mut yesterday = entry(
+            "demo-loader",
+            Role::System,
+            AuditAction::StoreDocument,
+            "sick_leave: s0",
+        );
+        yesterday.at -= 86_400_000;
         let entries = [
             entry(
                 "ola",
@@ -729,13 +932,10 @@ mod tests {
                 AuditAction::WithdrawConsent,
                 "jonas: supported_employment",
             ),
-            entry(
-                "ola",
-                Role::Worker,
-                AuditAction::GrantConsent,
-                "vera: guidance (followup,guidance)",
-            ),
+            manager(AuditAction::ReadDocuments, crate::plan::PURPOSE),
             entry("ola", Role::Worker, AuditAction::ReadConsents, ""),
+            manager(AuditAction::StoreDocument, "plan_version: p1"),
+            manager(AuditAction::ReadDocuments, crate::plan::PURPOSE),
             entry(
                 "sender",
                 Role::System,
@@ -743,23 +943,154 @@ mod tests {
                 "sick_leave: s2",
             ),
             entry(
+                "gp",
+                Role::Gp,
+                AuditAction::StoreDocument,
+                "meeting_answer: a1",
+            ),
+            entry(
                 "sender",
                 Role::System,
                 AuditAction::StoreDocument,
                 "sick_leave: s1",
             ),
+            caseworker,
+            yesterday,
         ];
-        let (rows, _) = audit_rows(&NB, &entries, "ola");
-        let what: Vec<&str> = rows.iter().map(|row| row.what.as_str()).collect();
+        let (days, truncated) = audit_days(&NB, &entries, "ola");
+        assert_eq!(truncated, None);
+        assert_eq!(days.len(), 2);
+        assert_eq!(days[0].heading, "1. juni 2024");
+        let owned = |who: &str, whats: &[&str]| {
+            (
+                who.to_owned(),
+                whats
+                    .iter()
+                    .map(|what| (*what).to_owned())
+                    .collect::<Vec<_>>(),
+            )
+        };
         assert_eq!(
-            what,
+            lines(&days[0]),
             [
-                "Du trakk tilbake samtykket til jonas",
-                "Du ga vera samtykke",
-                "La inn nye opplysninger, for eksempel en sykmelding (2 ganger)",
+                owned("Du", &["Du trakk tilbake samtykket til jonas"]),
+                owned(
+                    "Nærmeste leder, Lysverket Omsorg AS",
+                    &[
+                        "Leste oppfølgingsplanen (2 ganger)",
+                        "Skrev en ny versjon av oppfølgingsplanen",
+                    ]
+                ),
+                owned("NAVs systemer", &["La inn en sykmelding (2 ganger)"]),
+                owned("Lege", &["Svarte på en innkalling til dialogmøte"]),
+                owned(
+                    "NAV-veileder, NAV-kontor 0301",
+                    &["Så på oppfølgingen og datoene dine – ble stoppet, fikk ikke se"]
+                ),
             ]
         );
-        assert_eq!(rows[0].who, "Du");
+        assert!(!days[0].actors[4].actions[0].1);
+        // No username is shown, whoever acted.
+        let (english, _) = audit_days(&EN, &entries, "ola");
+        for day in days.iter().chain(&english) {
+            for actor in &day.actors {
+                for username in ["mgr-kari", "cw-per", "sender", "gp", "demo-loader"] {
+                    assert!(!actor.who.split([' ', ',']).any(|word| word == username));
+                }
+            }
+        }
+        assert_eq!(
+            lines(&english[1]),
+            [owned("NAV's systems", &["Added a sick note"])]
+        );
+    }
+
+    #[test]
+    fn every_document_kind_and_action_reads_as_what_it_was_in_both_languages() {
+        for t in [&NB, &EN] {
+            let generic = audit_action_text(t, AuditAction::StoreDocument);
+            let mut seen = std::collections::HashSet::new();
+            for kind in DocumentKind::ALL {
+                let text = action_text(
+                    t,
+                    AuditAction::StoreDocument,
+                    &format!("{}: d1", kind.as_str()),
+                );
+                assert_ne!(text, generic, "{kind:?}");
+                assert!(seen.insert(text), "{kind:?} reads as another kind");
+            }
+            for action in AuditAction::ALL {
+                assert!(!action_text(t, action, "").trim().is_empty(), "{action:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_organisation_reads_by_name_else_by_number() {
+        let mut tie = ActorTie::default();
+        assert_eq!(organisation_label(&NB, &tie), None);
+        tie.unit = Some("0301".to_owned());
+        assert_eq!(
+            organisation_label(&EN, &tie).as_deref(),
+            Some("NAV office 0301")
+        );
+        tie.organisation = Some("974760673".to_owned());
+        assert_eq!(
+            organisation_label(&NB, &tie).as_deref(),
+            Some("organisasjonsnummer 974760673")
+        );
+        tie.organisation_name = Some("Omsorg AS".to_owned());
+        assert_eq!(organisation_label(&NB, &tie).as_deref(), Some("Omsorg AS"));
+    }
+
+    proptest::proptest! {
+        /// Grouping loses and invents nothing: per day, who and what, the
+        /// counts add up to the entries, and every day comes once.
+        #[test]
+        fn grouping_preserves_the_counts(
+            raw in proptest::collection::vec((0u8..4, 0u8..3, 0u8..3, proptest::bool::ANY), 0..60)
+        ) {
+            let mut raw = raw;
+            // Entries come newest first.
+            raw.sort_by_key(|(day, ..)| std::cmp::Reverse(*day));
+            let described: Vec<Described> = raw
+                .iter()
+                .map(|(day, who, what, permitted)| Described {
+                    day: NaiveDate::from_ymd_opt(2027, 3, 1 + u32::from(*day)).unwrap_or_default(),
+                    who_key: format!("k{who}"),
+                    who: format!("w{who}"),
+                    what: format!("a{what}"),
+                    permitted: *permitted,
+                })
+                .collect();
+            let grouped = group(&described);
+            let total: usize = grouped
+                .iter()
+                .flat_map(|day| &day.actors)
+                .flat_map(|(_, actions)| actions)
+                .map(|(_, _, count)| count)
+                .sum();
+            proptest::prop_assert_eq!(total, described.len());
+            let mut days: Vec<NaiveDate> = grouped.iter().map(|day| day.day).collect();
+            days.dedup();
+            proptest::prop_assert_eq!(days.len(), grouped.len());
+            for day in &grouped {
+                for (who, actions) in &day.actors {
+                    for (what, permitted, count) in actions {
+                        let expected = described
+                            .iter()
+                            .filter(|entry| {
+                                entry.day == day.day
+                                    && entry.who == *who
+                                    && entry.what == *what
+                                    && entry.permitted == *permitted
+                            })
+                            .count();
+                        proptest::prop_assert_eq!(*count, expected);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -107,6 +107,8 @@ catalogue! {
     saved: SavedTexts,
     early: EarlyTexts,
     se: SeTexts,
+    access_log: AccessLogTexts,
+    icpc2: Icpc2Texts,
 }
 
 /// A text with its `{name}` placeholders replaced by the values given.

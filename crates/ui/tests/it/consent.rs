@@ -165,6 +165,7 @@ async fn the_worker_grants_changes_and_withdraws_and_the_counsellor_s_view_follo
         "never the diagnosis"
     );
     assert!(!html.contains("ICPC-2"));
+    assert!(!html.contains("Korsrygg"), "nor the diagnosis's name");
 
     // Withdraw: at once.
     let answer = post(&app, &worker, WHO_SEES_ME, WITHDRAW, &[("grantee", "vera")]).await;
@@ -193,8 +194,11 @@ async fn the_worker_grants_changes_and_withdraws_and_the_counsellor_s_view_follo
     assert!(audit.contains("Du ga vera samtykke"), "{audit}");
     assert!(audit.contains("Du endret hva vera kan se"));
     assert!(audit.contains("Du trakk tilbake samtykket til vera"));
-    assert!(audit.contains("Karriereveileder, brukernavn vera"));
-    assert!(audit.contains("Så på oppfølgingen og datoene dine"));
+    assert!(
+        audit.contains("<strong>Karriereveileder</strong>"),
+        "{audit}"
+    );
+    assert!(audit.contains("Åpnet oversikten over deg: oppfølgingen, dokumentene og oppgavene"));
     assert!(audit.contains("Så deg i listen sin over personer de følger opp"));
 }
 

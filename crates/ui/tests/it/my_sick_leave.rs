@@ -3,7 +3,7 @@
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 
-use crate::{spawn_app, PERSON};
+use crate::{spawn_app, PERSON, UNIT};
 
 #[tokio::test]
 async fn the_worker_sees_where_they_are_what_comes_next_and_the_maximum_date() {
@@ -111,18 +111,25 @@ async fn the_worker_sees_who_else_has_looked_at_their_data_but_not_their_own_vis
         .page()
         .to_owned();
     let audit = html.split("id=\"audit-heading\"").nth(1).unwrap();
-    assert!(audit.contains("NAV-veileder, brukernavn kari"), "{audit}");
+    // Grouped by day, then by who (their role and office, never a
+    // username), then by what they did.
+    assert!(
+        audit.contains(&format!("NAV-veileder, NAV-kontor {UNIT}")),
+        "{audit}"
+    );
     assert!(audit.contains("Så på oppfølgingen og datoene dine"));
-    assert!(audit.contains("NAV-veileder, brukernavn per"));
-    assert!(audit.contains("Nei, ble stoppet"));
-    assert!(audit.contains("Datasystem, brukernavn sender"));
+    assert!(audit.contains("NAV-veileder, NAV-kontor 0302"));
+    assert!(audit.contains("ble stoppet, fikk ikke se"));
+    assert!(audit.contains("NAVs systemer"));
     assert!(
-        audit.contains("La inn nye opplysninger, for eksempel en sykmelding (2 ganger)"),
-        "the two certificates of the same day are one row: {audit}"
+        audit.contains("La inn en sykmelding (2 ganger)"),
+        "the two certificates of the same day are one line: {audit}"
     );
+    for username in ["kari", "sender", "brukernavn"] {
+        assert!(!audit.contains(username), "{username}: {audit}");
+    }
     assert!(
-        audit.contains("kl. 14.00"),
-        "Norwegian summer time: {audit}"
+        !audit.contains("<strong>Du</strong>"),
+        "own visits are left out"
     );
-    assert!(!audit.contains("brukernavn ola"), "own visits are left out");
 }

@@ -66,7 +66,12 @@ async fn the_caseworker_sees_the_timeline_the_facts_the_documents_and_the_tasks(
     assert!(facts.contains("I dag"));
     // Documents, with the diagnosis for a caseworker.
     assert!(html.contains("<th scope=\"col\">Diagnose</th>"));
-    assert!(html.contains(&format!("ICPC-2 {DIAGNOSIS}")));
+    // The code with its name, never a bare "ICPC-2 L03".
+    assert!(
+        html.contains(&format!("{DIAGNOSIS} Korsryggsymptomer/-plager")),
+        "{html}"
+    );
+    assert!(!html.contains(&format!("ICPC-2 {DIAGNOSIS}")));
     assert!(html.contains("910000004"));
     // Tasks, and a decision form for each open NAV task.
     assert!(html.contains("Vurdere aktivitetskravet"));
