@@ -163,6 +163,9 @@ struct FactRow {
     /// The row's kind in the vertical list: `period`, `today`, or a
     /// milestone's `MarkState` (`done`, `open`, `overdue`, `date`).
     state: &'static str,
+    /// It reaches into the drawing's axis (which starts at the case): the
+    /// vertical list shows only these, the table all.
+    on_axis: bool,
 }
 
 struct MoveRow {
@@ -1075,6 +1078,7 @@ fn timeline_and_facts(
                     &[("days", &sick_days(t, other.sick_days))],
                 ),
                 state: "period",
+                on_axis: other.end >= timeline.first,
             },
         ));
     }
@@ -1106,6 +1110,7 @@ fn timeline_and_facts(
                 when_iso: iso(period.from),
                 detail,
                 state: "period",
+                on_axis: period.to >= timeline.first,
             },
         ));
     }
@@ -1120,6 +1125,7 @@ fn timeline_and_facts(
                     when_iso: iso(*date),
                     detail: String::new(),
                     state: "period",
+                    on_axis: *date >= timeline.first,
                 },
             ));
         }
@@ -1149,6 +1155,7 @@ fn timeline_and_facts(
                     None => when.to_owned(),
                 },
                 state: state.as_str(),
+                on_axis: true,
             },
         ));
     }
@@ -1161,6 +1168,7 @@ fn timeline_and_facts(
             when_iso: iso(today),
             detail: String::new(),
             state: "today",
+            on_axis: true,
         },
     ));
     facts.sort_by_key(|(date, order, _)| (*date, *order));

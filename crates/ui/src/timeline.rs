@@ -106,9 +106,7 @@ pub struct Timeline {
     pub ticks: Vec<Tick>,
     pub markers: Vec<Marker>,
     pub lines: Vec<Line>,
-    /// The first and last day the axis shows (the label says them; the
-    /// tests check them).
-    #[allow(dead_code)] // read by the tests of the layout
+    /// The first and last day the axis shows.
     pub first: NaiveDate,
     #[allow(dead_code)] // read by the tests of the layout
     pub last: NaiveDate,
