@@ -1390,6 +1390,10 @@ fn task_link(t: &Texts, kind: TaskKind, links: &TaskLinks) -> Option<(String, &'
         TaskKind::RequestedMeeting if links.casework => {
             Some((meetings("#invite-heading"), person.go_requested))
         }
+        // What was agreed is in the minutes.
+        TaskKind::EmployerAgreement | TaskKind::NavAgreement if links.casework => {
+            Some((meetings("#minutes-heading"), person.go_agreement))
+        }
         TaskKind::EarlySession1 | TaskKind::EarlySession2 if links.early_sessions => Some((
             format!("{}/tidlige-samtaler", links.person),
             person.go_early_session,
@@ -1480,7 +1484,14 @@ fn what_now(
                     None => String::new(),
                 },
                 taken_by_me: assignee == Some(me),
-                decision_open: link.is_none() || posted.is_some(),
+                // Open where marking it is how it closes (an agreement's
+                // link only shows what was agreed).
+                decision_open: link.is_none()
+                    || matches!(
+                        task.kind,
+                        TaskKind::EmployerAgreement | TaskKind::NavAgreement
+                    )
+                    || posted.is_some(),
                 link,
                 assessment: !task.kind.closed_by_decision() && forms.activity_requirement,
                 decision,

@@ -171,8 +171,8 @@ fn text_width(text: &str, font: i64) -> i64 {
 /// Lays the timeline out from a few days before `case_start` (earlier
 /// periods are cut at the edge; the table beside the drawing lists them)
 /// to a little after the latest date given. Each milestone's label goes in
-/// the first row where it overlaps no other; the drawing grows a row when
-/// none has room.
+/// the first row where it overlaps no other and its line down to the axis
+/// crosses no label below; the drawing grows a row when none has room.
 pub fn lay_out(
     t: &Texts,
     case_start: NaiveDate,
@@ -211,9 +211,17 @@ pub fn lay_out(
         } else {
             ("end", x - LABEL_PAD - width, x)
         };
-        let free = row_ends
-            .iter()
-            .position(|row_end| start > *row_end + LABEL_PAD);
+        // A row with room, whose line down to the axis crosses no label
+        // in the rows below it.
+        let free = (0..row_ends.len()).find(|row| {
+            row_ends
+                .get(*row)
+                .is_some_and(|end| start > *end + LABEL_PAD)
+                && row_ends
+                    .iter()
+                    .skip(row + 1)
+                    .all(|below| x > *below + LABEL_PAD)
+        });
         let row = if let Some(row) = free {
             if let Some(row_end) = row_ends.get_mut(row) {
                 *row_end = end;
@@ -501,6 +509,17 @@ mod tests {
                 );
                 assert!(marker.label_y < timeline.baseline - FULL_BAR);
                 assert!(marker.line_top < marker.label_y);
+            }
+            for one in &timeline.markers {
+                // A line down to the axis crosses no label in a lower row.
+                for below in timeline.markers.iter().filter(|other| other.row > one.row) {
+                    assert!(
+                        one.x < below.extent.0 || one.x > below.extent.1,
+                        "the line of {} crosses {}",
+                        one.label,
+                        below.label
+                    );
+                }
             }
             for (index, one) in timeline.markers.iter().enumerate() {
                 for other in timeline.markers.iter().skip(index + 1) {

@@ -161,6 +161,7 @@ section! {
         go_minutes_2,
         go_requested,
         go_early_session,
+        go_agreement,
         activity_how,
         /// A done/not needed decision posted for the activity requirement.
         activity_refused,
@@ -357,6 +358,7 @@ pub const NB: PersonTexts = PersonTexts {
     go_minutes_2: "Skriv referatet fra dialogmøte 2",
     go_requested: "Kall inn til møtet som er ønsket",
     go_early_session: "Registrer den tidlige samtalen",
+    go_agreement: "Se hva som ble avtalt, i referatet",
     activity_how: "Velg vurderingen og skriv hva den bygger på. Det er vurderingen som lukker oppgaven.",
     activity_refused: "Aktivitetskravet kan ikke merkes som gjort eller ikke nødvendig. Registrer vurderingen her: velg den og skriv en begrunnelse.",
 
@@ -550,6 +552,7 @@ pub const EN: PersonTexts = PersonTexts {
     go_minutes_2: "Write the minutes of dialogue meeting 2",
     go_requested: "Call the meeting that was asked for",
     go_early_session: "Record the early session",
+    go_agreement: "See what was agreed, in the minutes",
     activity_how: "Choose the assessment and write what it rests on. The assessment is what closes the task.",
     activity_refused: "The activity requirement cannot be marked done or not needed. Record the assessment here: choose it and write a reason.",
 
