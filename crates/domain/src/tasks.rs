@@ -117,6 +117,15 @@ impl TaskKind {
             .map(|(milestone, _)| *milestone)
     }
 
+    /// Whether a person may close the task by marking it done or not
+    /// needed. The activity requirement is closed only by its assessment
+    /// (`activity_assessed`: met, an exemption with its reason, or not met),
+    /// so that every closed requirement says how it was met and the
+    /// statistics can count its outcome.
+    pub fn closed_by_decision(self) -> bool {
+        self != TaskKind::ActivityRequirement
+    }
+
     /// The early session a task is for.
     pub fn early_session(self) -> Option<SessionNumber> {
         match self {
@@ -499,6 +508,22 @@ mod tests {
             diagnosis: None,
             gp: None,
         }
+    }
+
+    #[test]
+    fn only_the_activity_requirement_is_closed_by_its_document_alone() {
+        let by_document: Vec<TaskKind> = TaskKind::ALL
+            .into_iter()
+            .filter(|kind| !kind.closed_by_decision())
+            .collect();
+        assert_eq!(by_document, vec![TaskKind::ActivityRequirement]);
+        // And that document exists: the assessment closes it.
+        let assessed = DocumentBody::Casework(CaseworkDocument::ActivityAssessed {
+            date: date("2024-02-20"),
+            outcome: crate::document::ActivityOutcome::ExemptMedical,
+            reason: "Innlagt".to_owned(),
+        });
+        assert!(closes(&assessed).0.contains(&TaskKind::ActivityRequirement));
     }
 
     #[test]

@@ -82,7 +82,7 @@ pub use maintenance::{
 };
 pub use persons::PersonStore;
 pub use postgres::PgStore;
-pub use queue::QueueStore;
+pub use queue::{QueueStore, ACTIVITY_REQUIREMENT_BY_ASSESSMENT};
 pub use sqlite::SqliteStore;
 pub use statistics::{CaseRecords, QuarterCases, StatisticsStore};
 pub use supported_employment::{

@@ -21,6 +21,12 @@ use crate::sql_store::{
 };
 use crate::{Actor, Millis, QueuedTask, StoreError, TaskQuery, TickReport};
 
+/// Why a decision on the activity requirement is refused: it is closed
+/// only by the assessment ([`TaskKind::closed_by_decision`]).
+///
+/// [`TaskKind::closed_by_decision`]: tilbake_domain::tasks::TaskKind::closed_by_decision
+pub const ACTIVITY_REQUIREMENT_BY_ASSESSMENT: &str = "the activity requirement is closed only by its assessment, not marked done or not needed: send an activity_assessed document (outcome fulfilled, exempt_medical or exempt_workplace with the reason, or not_fulfilled), or record it under \"What needs doing now\" on the person's page";
+
 #[async_trait]
 pub trait QueueStore: Send + Sync + 'static {
     /// The actor's queue: overdue first, then by due date.
@@ -32,7 +38,9 @@ pub trait QueueStore: Send + Sync + 'static {
     ) -> Result<Vec<QueuedTask>, StoreError>;
 
     /// Marks a task done or not needed, with a reason (stored as a decision;
-    /// the task is recomputed). Only the party that owns the task.
+    /// the task is recomputed). Only the party that owns the task, and not
+    /// the activity requirement (`Invalid` on `task_id`, audited as denied:
+    /// its assessment closes it).
     #[allow(clippy::too_many_arguments)] // each is a distinct input; a struct would only rename them
     async fn decide_task(
         &self,
@@ -182,7 +190,8 @@ impl<B: Backend> QueueStore for B {
             now,
         )
         .await?;
-        if task_row.task()?.owner != party {
+        let task = task_row.task()?;
+        if task.owner != party {
             return Err(deny_in::<B>(
                 tx,
                 actor,
@@ -191,6 +200,21 @@ impl<B: Backend> QueueStore for B {
                 task_id,
                 now,
                 StoreError::Forbidden,
+            )
+            .await);
+        }
+        if !task.kind.closed_by_decision() {
+            return Err(deny_in::<B>(
+                tx,
+                actor,
+                &person_id,
+                action,
+                task_id,
+                now,
+                StoreError::Invalid {
+                    field: "task_id".to_owned(),
+                    message: ACTIVITY_REQUIREMENT_BY_ASSESSMENT.to_owned(),
+                },
             )
             .await);
         }

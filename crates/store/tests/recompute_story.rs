@@ -334,7 +334,11 @@ async fn ingest(h: &Harness) -> usize {
         )
         .await
         .unwrap();
-    let task = queue.first().expect("a NAV task in the queue");
+    // The activity requirement is closed only by its assessment.
+    let task = queue
+        .iter()
+        .find(|queued| queued.task.kind.closed_by_decision())
+        .expect("a NAV task in the queue that a decision closes");
     h.store
         .decide_task(
             &caseworker,

@@ -2162,6 +2162,9 @@ async fn only_the_owning_party_decides_a_task(h: Harness) {
         },
     )
     .await;
+    // A NAV task that no document closes by itself; the activity
+    // requirement is closed only by its assessment (refused below).
+    let nav_task = "2024-01-01:prepare_dialogue_meeting_2";
     let activity = "2024-01-01:activity_requirement";
     let plan = "2024-01-01:follow_up_plan";
 
@@ -2169,9 +2172,9 @@ async fn only_the_owning_party_decides_a_task(h: Harness) {
         .decide_task(
             &caseworker,
             &anna,
-            activity,
+            nav_task,
             TaskState::NotNeeded,
-            "exempt: medical",
+            "held as meeting 3 instead",
             today,
             NOW,
         )
@@ -2180,14 +2183,14 @@ async fn only_the_owning_party_decides_a_task(h: Harness) {
     assert_eq!(decided.task.state, TaskState::NotNeeded);
     assert_eq!(
         decided.task.closed_because.as_deref(),
-        Some("exempt: medical")
+        Some("held as meeting 3 instead")
     );
     assert_eq!(decided.person, anna);
     let queue = store
         .list_tasks(&caseworker, &open_query(today), NOW)
         .await
         .unwrap();
-    assert!(queue.iter().all(|queued| queued.task.id != activity));
+    assert!(queue.iter().all(|queued| queued.task.id != nav_task));
     assert_derived_rows_match_recomputation(&h.raw, &anna, today).await;
 
     // The decision survives recomputation by later documents.
@@ -2220,7 +2223,7 @@ async fn only_the_owning_party_decides_a_task(h: Harness) {
         record
             .tasks
             .iter()
-            .find(|task| task.id == activity)
+            .find(|task| task.id == nav_task)
             .unwrap()
             .state,
         TaskState::NotNeeded
@@ -2231,7 +2234,7 @@ async fn only_the_owning_party_decides_a_task(h: Harness) {
         .decide_task(
             &caseworker,
             &anna,
-            activity,
+            nav_task,
             TaskState::Open,
             "assess after all",
             today,
@@ -2257,10 +2260,10 @@ async fn only_the_owning_party_decides_a_task(h: Harness) {
 
     let refusals = [
         (&caseworker, plan, "Forbidden"),
-        (&manager, activity, "Forbidden"),
+        (&manager, nav_task, "Forbidden"),
         (&worker, plan, "Forbidden"),
         (&caseworker, "2024-01-01:no_such_task", "NotFound"),
-        (&caseworker_elsewhere, activity, "NotFound"),
+        (&caseworker_elsewhere, nav_task, "NotFound"),
         (&manager_elsewhere, plan, "NotFound"),
     ];
     let before = snapshot(&h.raw).await;
@@ -2289,7 +2292,7 @@ async fn only_the_owning_party_decides_a_task(h: Harness) {
             .decide_task(
                 &caseworker,
                 &anna,
-                activity,
+                nav_task,
                 TaskState::Done,
                 "  ",
                 today,
@@ -2298,11 +2301,25 @@ async fn only_the_owning_party_decides_a_task(h: Harness) {
             .await,
         Err(StoreError::Invalid { .. })
     ));
+    // The activity requirement is closed only by its assessment: marking
+    // it is refused, says what to send instead, and is audited as denied.
+    for state in [TaskState::Done, TaskState::NotNeeded] {
+        match store
+            .decide_task(&caseworker, &anna, activity, state, "because", today, NOW)
+            .await
+        {
+            Err(StoreError::Invalid { field, message }) => {
+                assert_eq!(field, "task_id");
+                assert!(message.contains("activity_assessed"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
     let after = snapshot(&h.raw).await;
     let new_rows: Vec<&String> = after.iter().filter(|row| !before.contains(row)).collect();
     assert_eq!(
         new_rows.len(),
-        refusals.len(),
+        refusals.len() + 2,
         "only denied audit entries: {new_rows:#?}"
     );
     assert!(new_rows

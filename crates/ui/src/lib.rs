@@ -52,6 +52,7 @@
 //! pages ask the store, which applies the reader's scope and writes the
 //! audit log, and the follow-up engine, which computes the dates.
 
+mod activity;
 mod assets;
 mod casework;
 mod dates;
@@ -132,15 +133,18 @@ pub mod paths {
     pub const PERSON_DECISION: &str = "/person/{fnr}/oppgave";
     /// A caseworker takes or hands back a person's task.
     pub const PERSON_ASSIGN: &str = "/person/{fnr}/ta-oppgave";
+    /// NAV's assessment of the activity requirement, from "What needs
+    /// doing now" on the person's page (its one place).
+    pub const PERSON_ACTIVITY: &str = "/person/{fnr}/aktivitetskrav";
     /// A caseworker's note on a person's case.
     pub const PERSON_NOTE: &str = "/person/{fnr}/notat";
     /// The follow-up plan of a person, and a new version posted.
     pub const PLAN: &str = "/person/{fnr}/plan";
     /// The manager shares the plan's latest version with the GP and NAV.
     pub const PLAN_SHARE: &str = "/person/{fnr}/plan/del";
-    /// Dialogue meetings and the activity requirement of a person.
+    /// Dialogue meetings of a person.
     pub const MEETINGS: &str = "/person/{fnr}/moter";
-    /// A form of the meetings page: `innkalling`, `svar`, `referat`, `be-om`, `aktivitetskrav`.
+    /// A form of the meetings page: `innkalling`, `svar`, `referat`, `be-om`.
     pub const MEETINGS_FORM: &str = "/person/{fnr}/moter/{form}";
     /// The worker's plan and meetings.
     pub const MY_CASEWORK: &str = "/min-sykmelding/plan-og-moter";
@@ -359,6 +363,7 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
     .post(paths::PERSON_DECISION, person::decide::<S>)
     .post(paths::PERSON_ASSIGN, person::assign::<S>)
     .post(paths::PERSON_NOTE, person::add_note::<S>)
+    .post(paths::PERSON_ACTIVITY, activity::assess::<S>)
     .get(paths::PLAN, plan::page::<S>)
     .post(paths::PLAN, plan::save::<S>)
     .post(paths::PLAN_SHARE, plan::share::<S>)

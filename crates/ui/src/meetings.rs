@@ -1,12 +1,13 @@
-//! Dialogue meetings and the activity requirement, `/person/{fnr}/moter`:
+//! Dialogue meetings, `/person/{fnr}/moter`:
 //! invitations with the participants' answers, minutes on the standard
 //! template and requests for a meeting; and the forms for what the reader
 //! does here. The organiser (the manager for meeting 1, NAV for 2 and 3)
 //! invites (`…/moter/innkalling`) and sends the minutes (`…/moter/referat`;
 //! each agreement in them becomes a task in that party's queue); each
 //! invited party answers (`…/moter/svar`); the manager and the GP ask NAV
-//! for meeting 2 early or meeting 3 (`…/moter/be-om`); NAV records the
-//! activity requirement at week 8 (`…/moter/aktivitetskrav`).
+//! for meeting 2 early or meeting 3 (`…/moter/be-om`). The activity
+//! requirement is not here: it has one place, the person's page
+//! (`crate::activity`).
 //!
 //! Every form is checked by the contract's document parser and stored by
 //! the store, which decides whether this reader may send it.
@@ -18,14 +19,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde_json::{json, Map, Value};
 use tilbake_domain::access::policy;
-use tilbake_domain::casework::CaseworkDocument;
 use tilbake_domain::casework::{
     invitation_date_problem, invitations, minutes_date_problem, organiser, participant_of,
     MeetingDateProblem, Participant,
 };
-use tilbake_domain::document::{
-    ActivityOutcome, Document, DocumentBody, DocumentKind, MeetingNumber,
-};
+use tilbake_domain::document::{Document, DocumentBody, DocumentKind, MeetingNumber};
 use tilbake_domain::identity::Fnr;
 use tilbake_store::{PersonRecord, StoreError};
 
@@ -42,7 +40,10 @@ use crate::paths;
 use crate::saved::Confirmation;
 use crate::texts::{fill, Texts};
 
-pub(crate) const PURPOSE: &str = "dialogue meetings and the activity requirement";
+pub(crate) const PURPOSE: &str = "dialogue meetings";
+/// The purpose this page's reads were audited under before the activity
+/// requirement got its own place: older log entries carry it.
+pub(crate) const EARLIER_PURPOSE: &str = "dialogue meetings and the activity requirement";
 /// Rows of agreements the minutes form offers.
 const AGREEMENT_ROWS: usize = 3;
 
@@ -53,7 +54,6 @@ pub enum Which {
     Answer,
     Minutes,
     Request,
-    Activity,
 }
 
 /// An answer form for one invitation.
@@ -81,8 +81,6 @@ struct MeetingsTemplate {
     answers: Vec<AnswerForm>,
     minutes_form: Option<FormFields>,
     request: Option<FormFields>,
-    activity: Option<FormFields>,
-    activity_done: Vec<String>,
     errors: Vec<(String, String)>,
 }
 
@@ -172,32 +170,6 @@ fn minutes_form(t: &Texts, meetings: &[MeetingNumber], today: &str) -> FormField
     form
 }
 
-fn activity_form(t: &Texts) -> FormFields {
-    let c = &t.casework;
-    let outcomes: Vec<(&str, &str)> = ActivityOutcome::ALL
-        .iter()
-        .map(|o| (o.as_str(), outcome_name(t, *o)))
-        .collect();
-    let mut form = FormFields::new(vec![
-        Field::radios("outcome", c.activity_outcome, &outcomes),
-        Field::area("reason", c.activity_reason).hint(c.activity_reason_hint),
-    ]);
-    for field in &mut form.fields {
-        field.id = format!("activity-{}", field.id);
-    }
-    form
-}
-
-pub fn outcome_name(t: &Texts, outcome: ActivityOutcome) -> &'static str {
-    let c = &t.casework;
-    match outcome {
-        ActivityOutcome::Fulfilled => c.activity_fulfilled,
-        ActivityOutcome::ExemptMedical => c.activity_exempt_medical,
-        ActivityOutcome::ExemptWorkplace => c.activity_exempt_workplace,
-        ActivityOutcome::NotFulfilled => c.activity_not_fulfilled,
-    }
-}
-
 fn meetings_path(fnr: &Fnr) -> String {
     format!("{}/moter", paths::person(fnr))
 }
@@ -234,7 +206,6 @@ pub async fn post<S: Host>(
         "svar" => Which::Answer,
         "referat" => Which::Minutes,
         "be-om" => Which::Request,
-        "aktivitetskrav" => Which::Activity,
         _ => return Err(page.error(StatusCode::NOT_FOUND).into()),
     };
     let t = page.t;
@@ -327,14 +298,6 @@ pub async fn post<S: Host>(
             fields.insert("reason".to_owned(), json!(form.get("reason")));
             (DocumentKind::MeetingRequest, form)
         }
-        Which::Activity => {
-            let mut form = activity_form(t);
-            form.fill(&posted);
-            fields.insert("date".to_owned(), json!(today));
-            fields.insert("outcome".to_owned(), json!(form.get("outcome")));
-            fields.insert("reason".to_owned(), json!(form.get("reason")));
-            (DocumentKind::ActivityAssessed, form)
-        }
     };
     // Dates the parser takes but no meeting can have: a meeting called to
     // a day already past, minutes dated before the meeting.
@@ -383,7 +346,6 @@ pub async fn post<S: Host>(
                 Which::Answer => Confirmation::AnswerSent,
                 Which::Minutes => Confirmation::MinutesSent,
                 Which::Request => Confirmation::RequestSent,
-                Which::Activity => Confirmation::ActivityRecorded,
             };
             Ok(Redirect::to(&saved.href(&meetings_path(&fnr))).into_response())
         }
@@ -438,9 +400,6 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -
     let request = forms.request_meeting.then(|| {
         take(Which::Request).map_or_else(|| request_form(t, c.request_reason_hint), |p| p.form)
     });
-    let activity = forms
-        .activity_requirement
-        .then(|| take(Which::Activity).map_or_else(|| activity_form(t), |p| p.form));
     let answered = take(Which::Answer);
     let answers: Vec<AnswerForm> = states
         .iter()
@@ -468,29 +427,8 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -
             }
         })
         .collect();
-    let activity_done = bodies
-        .iter()
-        .filter_map(|body| match body {
-            DocumentBody::Casework(CaseworkDocument::ActivityAssessed {
-                date,
-                outcome,
-                reason,
-            }) => Some(fill(
-                c.activity_line,
-                &[
-                    ("date", &crate::format::date_short(t, *date)),
-                    ("outcome", &outcome_name(t, *outcome)),
-                    ("reason", reason),
-                ],
-            )),
-            _ => None,
-        })
-        .collect();
     let mut errors = Vec::new();
-    for form in [&invite, &minutes_form, &request, &activity]
-        .into_iter()
-        .flatten()
-    {
+    for form in [&invite, &minutes_form, &request].into_iter().flatten() {
         errors.extend(form.errors());
     }
     for answer in &answers {
@@ -519,8 +457,6 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -
         answers,
         minutes_form,
         request,
-        activity,
-        activity_done,
         errors,
     };
     render(

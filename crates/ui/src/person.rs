@@ -1,9 +1,15 @@
-//! A person's page, `GET /person/{fnr}`: the follow-up as an SVG timeline
-//! with the same facts as a table, the documents received, the tasks, and a
-//! "what if" form (GET) that runs the engine on the stored events plus one
-//! imagined certificate and shows how the milestones would move. Nothing of
-//! the "what if" is stored. A caseworker records a decision on an open NAV
-//! task with `POST /person/{fnr}/oppgave`.
+//! A person's page, `GET /person/{fnr}`. It opens with "What needs doing
+//! now": the reader's open tasks for this person, most urgent first, each
+//! with its deadline in words and its action inline (take it, record the
+//! activity requirement's assessment, mark it done or not needed, or a link
+//! to the one form that does it). Then the follow-up as an SVG timeline with
+//! the same facts as a table (a vertical list on a narrow screen), the
+//! documents received, all tasks, and a "what if" form (GET) that runs the
+//! engine on the stored events plus one imagined certificate and shows how
+//! the milestones would move. Nothing of the "what if" is stored. A
+//! caseworker records a decision on an open NAV task with
+//! `POST /person/{fnr}/oppgave` (never on the activity requirement: its
+//! assessment closes it, `crate::activity`).
 //!
 //! Caseworkers, managers and GPs reach it, and counsellors and job
 //! specialists while the person's consent to them stands; each sees what
@@ -32,7 +38,7 @@ use tilbake_domain::followup::{
     SickLeave,
 };
 use tilbake_domain::identity::Fnr;
-use tilbake_domain::tasks::{TaskState, SICK_LEAVE_ENDED};
+use tilbake_domain::tasks::{Task, TaskKind, TaskState, SICK_LEAVE_ENDED, TASK_RULES};
 use tilbake_store::{PersonRecord, StoreError};
 
 use crate::format::{date_of, date_short, fnr_grouped, timestamp};
@@ -41,8 +47,8 @@ use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
 use crate::saved::Confirmation;
 use crate::texts::{fill, Texts};
-use crate::timeline::{lay_out, Mark, Period, PeriodKind, Timeline};
-use crate::words::{milestone_words, task_kind_name};
+use crate::timeline::{lay_out, Mark, MarkState, Period, PeriodKind, Timeline};
+use crate::words::{milestone_mark, milestone_words, task_kind_name};
 
 /// The purpose recorded in the audit log.
 pub(crate) const PURPOSE: &str = "the person's page (follow-up, documents, tasks)";
@@ -127,9 +133,17 @@ impl WhatIfForm {
     }
 }
 
+/// A form posted on the page that came back with errors, to show again.
+pub(crate) enum Posted {
+    Decision(DecisionForm),
+    Note(crate::form::FormFields),
+    /// The activity requirement's assessment (`crate::activity`).
+    Activity(crate::form::FormFields),
+}
+
 /// A decision as posted, kept to show again with its errors.
 #[derive(Default)]
-struct DecisionForm {
+pub(crate) struct DecisionForm {
     task_id: String,
     state: String,
     reason: String,
@@ -146,6 +160,12 @@ struct FactRow {
     when: String,
     when_iso: String,
     detail: String,
+    /// The row's kind in the vertical list: `period`, `today`, or a
+    /// milestone's `MarkState` (`done`, `open`, `overdue`, `date`).
+    state: &'static str,
+    /// It reaches into the drawing's axis (which starts at the case): the
+    /// vertical list shows only these, the table all.
+    on_axis: bool,
 }
 
 struct MoveRow {
@@ -186,10 +206,29 @@ struct DecisionView {
     reason: String,
     state_error: Option<&'static str>,
     reason_error: Option<&'static str>,
-    /// "Taken by you", "Taken by kari", or empty.
+}
+
+/// One open task of the reader's under "What needs doing now".
+#[allow(clippy::struct_excessive_bools)] // each flag switches one part of the markup
+struct WhatNowItem {
+    task_id: String,
+    name: &'static str,
+    /// "Frist 12. januar 2027, 3 dager på overtid."
+    deadline: String,
+    overdue: bool,
+    /// The reader takes tasks: "Taken by you", "Taken by kari", or empty.
+    may_take: bool,
     taken: String,
     /// The reader has taken it (the button hands it back).
     taken_by_me: bool,
+    /// The one form elsewhere that does it: (address, link text).
+    link: Option<(String, &'static str)>,
+    /// The activity requirement: its assessment form, inline.
+    assessment: bool,
+    /// Marking it done or not needed; open when it is the only action or
+    /// came back with errors.
+    decision: Option<DecisionView>,
+    decision_open: bool,
 }
 
 #[derive(Template)]
@@ -247,7 +286,14 @@ struct PersonTemplate {
     documents: Vec<DocumentRow>,
     show_diagnosis: bool,
     tasks: Vec<TaskRow>,
-    decisions: Vec<DecisionView>,
+    /// "What needs doing now", for a reader whose party has tasks.
+    what_now_shown: bool,
+    what_now: Vec<WhatNowItem>,
+    /// The activity requirement's assessment form and where it posts.
+    activity: crate::form::FormFields,
+    activity_action: String,
+    /// The assessments recorded, for NAV.
+    activity_done: Vec<String>,
     csrf_token: String,
     decide_action: String,
     assign_action: String,
@@ -265,10 +311,16 @@ impl PersonTemplate {
             .is_some_and(|form| !form.errors().is_empty())
             || self.what_if.until_error.is_some()
             || self.what_if.grade_error.is_some()
+            || !self.activity.errors().is_empty()
             || self
-                .decisions
-                .iter()
+                .decisions()
                 .any(|decision| decision.state_error.is_some() || decision.reason_error.is_some())
+    }
+
+    fn decisions(&self) -> impl Iterator<Item = &DecisionView> {
+        self.what_now
+            .iter()
+            .filter_map(|item| item.decision.as_ref())
     }
 }
 
@@ -280,7 +332,17 @@ pub async fn page<S: Host>(
     RawQuery(query): RawQuery,
 ) -> Result<Response, Exit> {
     let what_if = WhatIfForm::from_query(query.as_deref());
-    show(&page, &host, &fnr, what_if, None, None).await
+    show(&page, &host, &fnr, what_if, None).await
+}
+
+/// The page again with a form that came back with errors.
+pub(crate) async fn show_posted<S: Host>(
+    page: &Page,
+    host: &S,
+    fnr_text: &str,
+    posted: Posted,
+) -> Result<Response, Exit> {
+    show(page, host, fnr_text, WhatIfForm::default(), Some(posted)).await
 }
 
 /// `POST /person/{fnr}/oppgave`: a caseworker's decision on an open NAV task.
@@ -309,13 +371,25 @@ pub async fn decide<S: Host>(
         ..DecisionForm::default()
     };
     let state = TaskState::parse(&form.state).filter(|state| *state != TaskState::Open);
-    if state.is_none() {
+    // Its assessment closes the activity requirement: the store refuses a
+    // decision on it (audited), and the page points to the assessment.
+    let assessed_only = form
+        .task_id
+        .split(':')
+        .nth(1)
+        .and_then(TaskKind::parse)
+        .is_some_and(|kind| !kind.closed_by_decision());
+    if state.is_none() && !assessed_only {
         form.state_error = Some(t.person.decide_state_error);
     }
-    if form.reason.is_empty() {
+    if form.reason.is_empty() && !assessed_only {
         form.reason_error = Some(t.person.decide_reason_error);
     }
-    if let (Some(state), None) = (state, form.reason_error) {
+    if let (Some(state), None, None) = (
+        state.or(assessed_only.then_some(TaskState::Done)),
+        form.state_error,
+        form.reason_error,
+    ) {
         match host
             .store()
             .decide_task(
@@ -335,21 +409,18 @@ pub async fn decide<S: Host>(
                         .into_response(),
                 )
             }
+            Err(StoreError::Invalid { field, .. }) if field == "task_id" => {
+                let mut activity = crate::activity::form(t);
+                activity.set_error("outcome", t.person.activity_refused.to_owned());
+                return show_posted(&page, &host, &fnr_text, Posted::Activity(activity)).await;
+            }
             Err(StoreError::Invalid { .. }) => {
                 form.reason_error = Some(t.person.decide_reason_error);
             }
             Err(error) => return Err(page.store_error(error).into()),
         }
     }
-    show(
-        &page,
-        &host,
-        &fnr_text,
-        WhatIfForm::default(),
-        Some(form),
-        None,
-    )
-    .await
+    show_posted(&page, &host, &fnr_text, Posted::Decision(form)).await
 }
 
 fn note_form(t: &Texts) -> crate::form::FormFields {
@@ -393,15 +464,7 @@ pub async fn add_note<S: Host>(
         }
         Err(crate::casework::SendError::Form(error)) => {
             form.set_error("text", crate::casework::field_error(page.t, &error));
-            show(
-                &page,
-                &host,
-                &fnr_text,
-                WhatIfForm::default(),
-                None,
-                Some(form),
-            )
-            .await
+            show_posted(&page, &host, &fnr_text, Posted::Note(form)).await
         }
         Err(crate::casework::SendError::Store(error)) => Err(page.store_error(error).into()),
     }
@@ -450,9 +513,14 @@ async fn show<S: Host>(
     host: &S,
     fnr_text: &str,
     mut what_if: WhatIfForm,
-    decision: Option<DecisionForm>,
-    note: Option<crate::form::FormFields>,
+    posted: Option<Posted>,
 ) -> Result<Response, Exit> {
+    let (decision, note, activity) = match posted {
+        Some(Posted::Decision(form)) => (Some(form), None, None),
+        Some(Posted::Note(form)) => (None, Some(form), None),
+        Some(Posted::Activity(form)) => (None, None, Some(form)),
+        None => (None, None, None),
+    };
     let viewer = page.require_signed_in()?;
     let t = page.t;
     let forms = policy::forms(&viewer.actor);
@@ -557,7 +625,18 @@ async fn show<S: Host>(
             .iter()
             .any(|stored| stored.document.diagnosis.is_some()),
         tasks: Vec::new(),
-        decisions: Vec::new(),
+        what_now_shown: forms.decide_tasks.is_some() && record.view.tasks != policy::Tasks::None,
+        what_now: Vec::new(),
+        activity: activity.unwrap_or_else(|| crate::activity::form(t)),
+        activity_action: crate::activity::path(&fnr),
+        activity_done: if forms.activity_requirement {
+            crate::activity::assessed_lines(
+                t,
+                record.documents.iter().map(|stored| &stored.document.body),
+            )
+        } else {
+            Vec::new()
+        },
         csrf_token: viewer.csrf_token.clone(),
         decide_action: format!("{}/oppgave", paths::person(&fnr)),
         assign_action: format!("{}/ta-oppgave", paths::person(&fnr)),
@@ -607,14 +686,19 @@ async fn show<S: Host>(
             .rev()
             .collect();
     }
-    task_rows(
+    task_rows(t, &record, page.today, &mut template);
+    template.what_now = what_now(
         t,
         &record,
         &forms,
         decision.as_ref(),
         page.today,
-        Some(&viewer.actor.username),
-        &mut template,
+        &viewer.actor.username,
+        &TaskLinks {
+            person: paths::person(&fnr),
+            casework: template.casework_links,
+            early_sessions: template.early_sessions_link,
+        },
     );
 
     let input = followup_input(
@@ -657,8 +741,15 @@ async fn show<S: Host>(
                 }
                 let (cases, shown_case, imagined) = drawn;
                 template.legend_hypothetical = imagined.is_some();
-                let (timeline, facts) =
-                    timeline_and_facts(t, &input, &cases, &shown_case, imagined, page.today);
+                let (timeline, facts) = timeline_and_facts(
+                    t,
+                    &input,
+                    &cases,
+                    &shown_case,
+                    imagined,
+                    &record.tasks,
+                    page.today,
+                );
                 template.timeline = Some(timeline);
                 template.facts = facts;
             }
@@ -895,6 +986,7 @@ fn timeline_and_facts(
     cases: &[FollowupCase],
     case: &FollowupCase,
     imagined: Option<(DateRange, Grade)>,
+    tasks: &[Task],
     today: NaiveDate,
 ) -> (Timeline, Vec<FactRow>) {
     let mut input = input.clone();
@@ -908,20 +1000,48 @@ fn timeline_and_facts(
         }));
     }
     let periods = periods(t, &input);
+    // A milestone's state is its task's in this case, as the reader sees it.
+    let state_of = |kind: MilestoneKind| {
+        let task_kind = TASK_RULES
+            .iter()
+            .find(|(milestone, _)| *milestone == kind)
+            .map(|(_, task_kind)| *task_kind);
+        let task = tasks
+            .iter()
+            .find(|task| Some(task.kind) == task_kind && task.case_start == case.start);
+        match task {
+            Some(task) if task.state != TaskState::Open => MarkState::Done,
+            Some(task) if task.due < today => MarkState::Overdue,
+            Some(_) => MarkState::Open,
+            None => MarkState::Date,
+        }
+    };
+    let state_word = |state: MarkState| match state {
+        MarkState::Done => Some(t.person.mark_done),
+        MarkState::Open => Some(t.person.mark_open),
+        MarkState::Overdue => Some(t.person.mark_overdue),
+        MarkState::Date => None,
+    };
     let marks: Vec<Mark> = case
         .milestones
         .iter()
         .filter(|milestone| milestone.kind != MilestoneKind::MaxDate)
-        .enumerate()
-        .map(|(index, milestone)| Mark {
-            number: index + 1,
-            date: milestone.date,
-            title: format!(
-                "{}. {}: {}",
-                index + 1,
+        .map(|milestone| {
+            let state = state_of(milestone.kind);
+            let title = format!(
+                "{}: {}",
                 milestone_words(t, milestone.kind).title,
                 date_short(t, milestone.date)
-            ),
+            );
+            Mark {
+                date: milestone.date,
+                label: milestone_mark(t, milestone.kind).to_owned(),
+                state,
+                title: match state_word(state) {
+                    Some(word) => format!("{title} ({word})"),
+                    None => title,
+                },
+            }
         })
         .collect();
     let max_date = case
@@ -957,6 +1077,8 @@ fn timeline_and_facts(
                     t.person.fact_case_detail,
                     &[("days", &sick_days(t, other.sick_days))],
                 ),
+                state: "period",
+                on_axis: other.end >= timeline.first,
             },
         ));
     }
@@ -987,6 +1109,8 @@ fn timeline_and_facts(
                 ),
                 when_iso: iso(period.from),
                 detail,
+                state: "period",
+                on_axis: period.to >= timeline.first,
             },
         ));
     }
@@ -1000,34 +1124,38 @@ fn timeline_and_facts(
                     when: date_short(t, *date),
                     when_iso: iso(*date),
                     detail: String::new(),
+                    state: "period",
+                    on_axis: *date >= timeline.first,
                 },
             ));
         }
     }
-    let mut number = 0;
     for milestone in &case.milestones {
-        let title = milestone_words(t, milestone.kind).title;
-        let what = if milestone.kind == MilestoneKind::MaxDate {
-            title.to_owned()
+        let state = if milestone.kind == MilestoneKind::MaxDate {
+            MarkState::Date
         } else {
-            number += 1;
-            format!("{number}. {title}")
+            state_of(milestone.kind)
+        };
+        let when = if milestone.reached && milestone.date <= today {
+            t.person.fact_milestone_passed
+        } else if milestone.reached {
+            t.person.fact_milestone_reached
+        } else {
+            t.person.fact_milestone_if_continued
         };
         facts.push((
             milestone.date,
             2,
             FactRow {
-                what,
+                what: milestone_words(t, milestone.kind).title.to_owned(),
                 when: date_short(t, milestone.date),
                 when_iso: iso(milestone.date),
-                detail: if milestone.reached && milestone.date <= today {
-                    t.person.fact_milestone_passed
-                } else if milestone.reached {
-                    t.person.fact_milestone_reached
-                } else {
-                    t.person.fact_milestone_if_continued
-                }
-                .to_owned(),
+                detail: match state_word(state) {
+                    Some(word) => format!("{when} ({word})"),
+                    None => when.to_owned(),
+                },
+                state: state.as_str(),
+                on_axis: true,
             },
         ));
     }
@@ -1039,6 +1167,8 @@ fn timeline_and_facts(
             when: date_short(t, today),
             when_iso: iso(today),
             detail: String::new(),
+            state: "today",
+            on_axis: true,
         },
     ));
     facts.sort_by_key(|(date, order, _)| (*date, *order));
@@ -1194,15 +1324,7 @@ fn document_rows(t: &Texts, record: &PersonRecord) -> Vec<DocumentRow> {
         .collect()
 }
 
-fn task_rows(
-    t: &Texts,
-    record: &PersonRecord,
-    forms: &Forms,
-    decision: Option<&DecisionForm>,
-    today: NaiveDate,
-    me: Option<&String>,
-    template: &mut PersonTemplate,
-) {
+fn task_rows(t: &Texts, record: &PersonRecord, today: NaiveDate, template: &mut PersonTemplate) {
     let person = &t.person;
     for task in &record.tasks {
         let closed_because = match task.closed_because.as_deref() {
@@ -1237,36 +1359,145 @@ fn task_rows(
             },
             closed_because,
         });
-        if forms.decide_tasks == Some(task.owner)
-            && forms.take_tasks
-            && task.state == TaskState::Open
-        {
+    }
+}
+
+/// Where the forms that close tasks are, for the reader.
+struct TaskLinks {
+    /// The person's page.
+    person: String,
+    /// The reader opens the plan and meetings pages.
+    casework: bool,
+    early_sessions: bool,
+}
+
+/// The one form elsewhere that closes a task of this kind, if the reader
+/// opens its page: (address, link text).
+fn task_link(t: &Texts, kind: TaskKind, links: &TaskLinks) -> Option<(String, &'static str)> {
+    let person = &t.person;
+    let meetings = |section: &str| format!("{}/moter{section}", links.person);
+    match kind {
+        TaskKind::FollowUpPlan if links.casework => {
+            Some((format!("{}/plan", links.person), person.go_plan))
+        }
+        TaskKind::DialogueMeeting1 if links.casework => Some((meetings(""), person.go_meetings)),
+        TaskKind::PrepareDialogueMeeting2 if links.casework => {
+            Some((meetings("#invite-heading"), person.go_invite_2))
+        }
+        TaskKind::DialogueMeeting2 if links.casework => {
+            Some((meetings("#write-minutes-heading"), person.go_minutes_2))
+        }
+        TaskKind::RequestedMeeting if links.casework => {
+            Some((meetings("#invite-heading"), person.go_requested))
+        }
+        // What was agreed is in the minutes.
+        TaskKind::EmployerAgreement | TaskKind::NavAgreement if links.casework => {
+            Some((meetings("#minutes-heading"), person.go_agreement))
+        }
+        TaskKind::EarlySession1 | TaskKind::EarlySession2 if links.early_sessions => Some((
+            format!("{}/tidlige-samtaler", links.person),
+            person.go_early_session,
+        )),
+        _ => None,
+    }
+}
+
+/// "1 dag", "3 dager".
+fn days_words(t: &Texts, days: i64) -> String {
+    if days == 1 {
+        t.person.day_one.to_owned()
+    } else {
+        fill(t.person.days_many, &[("days", &days)])
+    }
+}
+
+/// A deadline in words: "Frist 12. januar 2027, 3 dager på overtid."
+fn deadline(t: &Texts, due: NaiveDate, today: NaiveDate) -> String {
+    let date = date_short(t, due);
+    let days = (due - today).num_days();
+    match days {
+        0 => fill(t.person.due_today, &[("date", &date)]),
+        1.. => fill(
+            t.person.due_in,
+            &[("date", &date), ("days", &days_words(t, days))],
+        ),
+        _ => fill(
+            t.person.due_overdue,
+            &[("date", &date), ("days", &days_words(t, -days))],
+        ),
+    }
+}
+
+/// The reader's open tasks for this person, most urgent (earliest due)
+/// first, each with what closes it.
+fn what_now(
+    t: &Texts,
+    record: &PersonRecord,
+    forms: &Forms,
+    decision: Option<&DecisionForm>,
+    today: NaiveDate,
+    me: &str,
+    links: &TaskLinks,
+) -> Vec<WhatNowItem> {
+    let person = &t.person;
+    let mut open: Vec<&Task> = record
+        .tasks
+        .iter()
+        .filter(|task| task.state == TaskState::Open && forms.decide_tasks == Some(task.owner))
+        .collect();
+    open.sort_by(|one, other| (one.due, &one.id).cmp(&(other.due, &other.id)));
+    open.into_iter()
+        .enumerate()
+        .map(|(index, task)| {
+            let assignee = record
+                .task_assignees
+                .iter()
+                .find(|(id, _)| *id == task.id)
+                .map(|(_, name)| name.as_str());
+            let link = task_link(t, task.kind, links);
             let posted = decision.filter(|form| form.task_id == task.id);
-            template.decisions.push(DecisionView {
-                index: template.decisions.len() + 1,
+            // Deciding is a caseworker's (the page's route asks for it).
+            let decision =
+                (task.kind.closed_by_decision() && forms.take_tasks).then(|| DecisionView {
+                    index: index + 1,
+                    task_id: task.id.clone(),
+                    legend: fill(
+                        person.decide_legend,
+                        &[("task", &task_kind_name(t, task.kind))],
+                    ),
+                    done_checked: posted.is_some_and(|form| form.state == TaskState::Done.as_str()),
+                    not_needed_checked: posted
+                        .is_some_and(|form| form.state == TaskState::NotNeeded.as_str()),
+                    reason: posted.map(|form| form.reason.clone()).unwrap_or_default(),
+                    state_error: posted.and_then(|form| form.state_error),
+                    reason_error: posted.and_then(|form| form.reason_error),
+                });
+            WhatNowItem {
                 task_id: task.id.clone(),
-                legend: fill(
-                    person.decide_legend,
-                    &[("task", &task_kind_name(t, task.kind))],
-                ),
-                done_checked: posted.is_some_and(|form| form.state == TaskState::Done.as_str()),
-                not_needed_checked: posted
-                    .is_some_and(|form| form.state == TaskState::NotNeeded.as_str()),
-                reason: posted.map(|form| form.reason.clone()).unwrap_or_default(),
-                state_error: posted.and_then(|form| form.state_error),
-                reason_error: posted.and_then(|form| form.reason_error),
-                taken: match record.task_assignees.iter().find(|(id, _)| *id == task.id) {
-                    Some((_, name)) if Some(name) == me => person.taken_by_you.to_owned(),
-                    Some((_, name)) => fill(person.taken_by, &[("name", name)]),
+                name: task_kind_name(t, task.kind),
+                deadline: deadline(t, task.due, today),
+                overdue: task.due < today,
+                may_take: forms.take_tasks,
+                taken: match assignee {
+                    Some(name) if name == me => person.taken_by_you.to_owned(),
+                    Some(name) => fill(person.taken_by, &[("name", &name)]),
                     None => String::new(),
                 },
-                taken_by_me: record
-                    .task_assignees
-                    .iter()
-                    .any(|(id, name)| *id == task.id && Some(name) == me),
-            });
-        }
-    }
+                taken_by_me: assignee == Some(me),
+                // Open where marking it is how it closes (an agreement's
+                // link only shows what was agreed).
+                decision_open: link.is_none()
+                    || matches!(
+                        task.kind,
+                        TaskKind::EmployerAgreement | TaskKind::NavAgreement
+                    )
+                    || posted.is_some(),
+                link,
+                assessment: !task.kind.closed_by_decision() && forms.activity_requirement,
+                decision,
+            }
+        })
+        .collect()
 }
 
 /// `POST /person/{fnr}/foresla-veiledning`: a caseworker, GP or manager

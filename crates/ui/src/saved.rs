@@ -101,9 +101,10 @@ impl Confirmation {
             Confirmation::MinutesSent => "minutes-heading",
             Confirmation::RequestSent => "requests-heading",
             Confirmation::ActivityRecorded => "activity-heading",
-            Confirmation::TaskDecided | Confirmation::TaskTaken | Confirmation::TaskReturned => {
-                "tasks-heading"
-            }
+            // A closed task is listed with its reason among all tasks; a
+            // task taken stays under "What needs doing now".
+            Confirmation::TaskDecided => "tasks-heading",
+            Confirmation::TaskTaken | Confirmation::TaskReturned => "what-now-heading",
             Confirmation::NoteSaved => "notes-heading",
             Confirmation::GuidanceSuggested => "guidance-heading",
             Confirmation::PlanAnswered => "plan-heading",

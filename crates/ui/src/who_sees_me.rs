@@ -837,7 +837,7 @@ fn action_text(t: &Texts, action: AuditAction, purpose: &str) -> &'static str {
             .map_or_else(|| audit_action_text(t, action), |kind| stored_text(t, kind)),
         AuditAction::ReadDocuments | AuditAction::ReadFollowup => match purpose {
             crate::plan::PURPOSE => texts.read_plan,
-            crate::meetings::PURPOSE => texts.read_meetings,
+            crate::meetings::PURPOSE | crate::meetings::EARLIER_PURPOSE => texts.read_meetings,
             crate::person::PURPOSE => texts.read_person_page,
             crate::early::SESSIONS_PURPOSE => texts.read_early_sessions,
             crate::early::ASSESSMENT_PURPOSE => texts.read_work_ability,

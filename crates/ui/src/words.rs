@@ -148,3 +148,18 @@ pub fn end_of_week(kind: MilestoneKind) -> u32 {
         MilestoneOffset::MaxDate => 0,
     }
 }
+
+/// A milestone's short name, written on the timeline.
+pub fn milestone_mark(t: &Texts, kind: MilestoneKind) -> &'static str {
+    let person = &t.person;
+    match kind {
+        MilestoneKind::EmployerPeriodEnd => person.mark_employer_period_end,
+        MilestoneKind::FollowUpPlan => person.mark_follow_up_plan,
+        MilestoneKind::DialogueMeeting1 => person.mark_dialogue_meeting_1,
+        MilestoneKind::ActivityRequirement => person.mark_activity_requirement,
+        MilestoneKind::DialogueMeeting2Planning => person.mark_dialogue_meeting_2_planning,
+        MilestoneKind::DialogueMeeting2 => person.mark_dialogue_meeting_2,
+        MilestoneKind::BenefitEndNotice => person.mark_benefit_end_notice,
+        MilestoneKind::MaxDate => person.timeline_max_date,
+    }
+}

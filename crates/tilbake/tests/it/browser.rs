@@ -450,6 +450,7 @@ impl Run {
         }
         let patient = patient.expect("the worker's session names their identity number");
         self.follow_up_story(&patient, &mut report).await;
+        self.activity_requirement_story(&mut report).await;
         self.consent_story(&patient, &mut report).await;
         self.guidance_story(&patient, &mut report).await;
         self.statistics_story(&mut report).await;
@@ -892,17 +893,15 @@ impl Run {
         self.type_into("#at", &format!("{today} 10:00")).await;
         self.type_into("#place", "NAV-kontoret, møterom 4").await;
         self.submit("form[action$=\"/innkalling\"]").await;
-        self.find("#activity-outcome-1")
-            .await
-            .click()
-            .await
-            .unwrap();
-        self.type_into(
-            "#activity-reason",
-            "Jobber fire timer om dagen med tilrettelagte oppgaver.",
-        )
-        .await;
-        self.submit("form[action$=\"/aktivitetskrav\"]").await;
+        // The activity requirement is not on the meetings page: its one
+        // place is "What needs doing now" (activity_requirement_story).
+        assert_eq!(
+            self.script(
+                "return document.querySelectorAll('form[action$=\"/aktivitetskrav\"]').length"
+            )
+            .await,
+            0
+        );
         self.find("#minutes-meeting-1").await.click().await.unwrap();
         self.type_into(
             "#minutes-situation",
@@ -920,11 +919,7 @@ impl Run {
             .await;
         self.submit("form[action$=\"/referat\"]").await;
         let shown = self.body_text().await;
-        for expected in [
-            "NAV-kontoret, møterom 4",
-            "Oppfylt: arbeidstakeren er i aktivitet",
-            "Skaffe hev-senk-pult.",
-        ] {
+        for expected in ["NAV-kontoret, møterom 4", "Skaffe hev-senk-pult."] {
             assert!(
                 shown.contains(expected),
                 "{expected} not on {meetings}:\n{shown}"
@@ -969,6 +964,76 @@ impl Run {
         report
             .pages
             .push(self.check("manager-meetings", "nb").await);
+    }
+
+    /// Issue 10's "done when": from the queue of activity requirements the
+    /// caseworker opens the most urgent person and records the assessment
+    /// under "What needs doing now" in four clicks (the person, the
+    /// outcome, the reason, save), with no scrolling on a laptop screen.
+    async fn activity_requirement_story(&self, report: &mut Report) {
+        let queue = "/benken?kind=activity_requirement";
+        self.sign_in_as("caseworker").await;
+        self.client
+            .set_window_size(DESKTOP_WIDTH, WINDOW_HEIGHT)
+            .await
+            .unwrap();
+        self.visit(queue).await;
+        self.find("main a[href^=\"/person/\"]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let person = self.wait_to_leave("/benken").await;
+        assert!(person.starts_with("/person/"), "went to {person}");
+        let form = "form[action$=\"/aktivitetskrav\"]";
+        let unseen = self
+            .script(&format!(
+                "const b = document.querySelector('{form} button[type=submit]').getBoundingClientRect(); \
+                 return b.bottom > window.innerHeight ? b.bottom - window.innerHeight : 0"
+            ))
+            .await;
+        assert_eq!(
+            unseen.as_f64(),
+            Some(0.0),
+            "the assessment's save button is {unseen} px below the first screen of {person}"
+        );
+        report
+            .pages
+            .push(self.check("caseworker-what-now", "nb").await);
+        self.find("#activity-outcome-1")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let reason = self.find("#activity-reason").await;
+        reason.click().await.unwrap();
+        reason
+            .send_keys("Jobber fire timer om dagen med tilrettelagte oppgaver.")
+            .await
+            .unwrap();
+        self.submit(form).await;
+        let shown = self.body_text().await;
+        for expected in [
+            "Vurderingen av aktivitetskravet er registrert.",
+            "Oppfylt: arbeidstakeren er i aktivitet",
+            "Jobber fire timer om dagen med tilrettelagte oppgaver.",
+        ] {
+            assert!(
+                shown.contains(expected),
+                "{expected} not on {person}:\n{shown}"
+            );
+        }
+        assert_eq!(
+            self.script(&format!(
+                "return document.querySelectorAll('{form}').length"
+            ))
+            .await,
+            0,
+            "the task is closed"
+        );
+        report
+            .pages
+            .push(self.check("caseworker-activity-recorded", "nb").await);
     }
 
     /// The worker lets the counsellor see the plan and meetings too, on

@@ -441,12 +441,25 @@ async fn a_gp_asks_for_meeting_3_and_nav_records_the_activity_requirement() {
         .text
         .contains("Fastlegen ba om dialogmøte 3 den "));
 
-    // The activity requirement needs an outcome and a reason.
+    // The activity requirement is recorded on the person's page (its one
+    // place), not on the meetings page; it needs an outcome and a reason.
+    let person_page = format!("/person/{PERSON}");
+    let html = app.get(&meetings, &[&kari]).await.text;
+    assert!(!html.contains("aktivitetskrav\""), "{html}");
     let answer = post(
         &app,
         &kari,
         &meetings,
         &format!("{meetings}/aktivitetskrav"),
+        &[("outcome", "exempt_medical"), ("reason", "x")],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    let answer = post(
+        &app,
+        &kari,
+        &person_page,
+        &format!("{person_page}/aktivitetskrav"),
         &[("outcome", "exempt_medical")],
     )
     .await;
@@ -463,8 +476,8 @@ async fn a_gp_asks_for_meeting_3_and_nav_records_the_activity_requirement() {
     let answer = post(
         &app,
         &kari,
-        &meetings,
-        &format!("{meetings}/aktivitetskrav"),
+        &person_page,
+        &format!("{person_page}/aktivitetskrav"),
         &[
             ("outcome", "exempt_medical"),
             ("reason", "Sengeliggende etter operasjon"),
@@ -473,11 +486,31 @@ async fn a_gp_asks_for_meeting_3_and_nav_records_the_activity_requirement() {
     .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
     assert_eq!(
+        answer.location(),
+        format!("{person_page}?lagret=aktivitetskrav#activity-heading")
+    );
+    assert_eq!(
         open_tasks(&app, "kari", TaskKind::ActivityRequirement).await,
         0
     );
-    let html = app.get(&meetings, &[&kari]).await.text;
-    assert!(html.contains("Unntak: medisinske grunner"), "{html}");
+    let html = app
+        .get(&format!("{person_page}?lagret=aktivitetskrav"), &[&kari])
+        .await
+        .text;
+    let assessed = html.split("id=\"activity-heading\"").nth(1).unwrap();
+    assert!(assessed.contains("Unntak: medisinske grunner"), "{html}");
+    assert!(assessed.contains("Sengeliggende etter operasjon"));
+    // A manager may not record it.
+    let mona = app.sign_in("mona").await;
+    let answer = post(
+        &app,
+        &mona,
+        &person_page,
+        &format!("{person_page}/aktivitetskrav"),
+        &[("outcome", "fulfilled"), ("reason", "I jobb")],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
 
     // A worker's page is theirs alone; a counsellor without consent gets nothing.
     let vera = app.sign_in("vera").await;

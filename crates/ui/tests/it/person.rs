@@ -73,10 +73,12 @@ async fn the_caseworker_sees_the_timeline_the_facts_the_documents_and_the_tasks(
     );
     assert!(!html.contains(&format!("ICPC-2 {DIAGNOSIS}")));
     assert!(html.contains("910000004"));
-    // Tasks, and a decision form for each open NAV task.
+    // Tasks, and a decision form for each open NAV task but the activity
+    // requirement, whose assessment closes it.
     assert!(html.contains("Vurdere aktivitetskravet"));
     assert!(html.contains("action=\"/person/15438510092/oppgave\""));
-    assert!(html.contains("name=\"task_id\" value=\"2024-04-01:activity_requirement\""));
+    assert!(html.contains("name=\"task_id\" value=\"2024-04-01:prepare_dialogue_meeting_2\""));
+    assert!(html.contains("action=\"/person/15438510092/aktivitetskrav\""));
     assert!(html.contains("<form class=\"filter\" method=\"get\" action=\"/person/15438510092\">"));
 }
 
@@ -228,7 +230,7 @@ async fn a_decision_closes_the_task_and_a_missing_reason_keeps_what_was_typed() 
     let missing = app
         .post_form(
             &path,
-            &format!("csrf_token={csrf}&task_id=2024-04-01%3Aactivity_requirement&state=not_needed&reason=+"),
+            &format!("csrf_token={csrf}&task_id=2024-04-01%3Aprepare_dialogue_meeting_2&state=not_needed&reason=+"),
             &[&session],
         )
         .await;
@@ -236,28 +238,28 @@ async fn a_decision_closes_the_task_and_a_missing_reason_keeps_what_was_typed() 
     let html = missing.page();
     assert!(html.contains("Skriv en begrunnelse."), "{html}");
     assert!(
-        html.contains("aria-invalid=\"true\" aria-describedby=\"reason-hint-1 reason-error-1\"")
+        html.contains("aria-invalid=\"true\" aria-describedby=\"reason-hint-2 reason-error-2\"")
     );
     assert!(html.contains("value=\"not_needed\" checked"));
 
     let no_state = app
         .post_form(
             &path,
-            &format!("csrf_token={csrf}&task_id=2024-04-01%3Aactivity_requirement&reason=Unntak+medisinsk"),
+            &format!("csrf_token={csrf}&task_id=2024-04-01%3Aprepare_dialogue_meeting_2&reason=Kalt+inn+per+telefon"),
             &[&session],
         )
         .await;
     let html = no_state.page();
     assert!(html.contains("Velg gjort eller ikke nødvendig."));
     assert!(
-        html.contains(">Unntak medisinsk</textarea>"),
+        html.contains(">Kalt inn per telefon</textarea>"),
         "the text is kept"
     );
 
     let without_csrf = app
         .post_form(
             &path,
-            "task_id=2024-04-01%3Aactivity_requirement&state=done&reason=x",
+            "task_id=2024-04-01%3Aprepare_dialogue_meeting_2&state=done&reason=x",
             &[&session],
         )
         .await;
@@ -270,7 +272,7 @@ async fn a_decision_closes_the_task_and_a_missing_reason_keeps_what_was_typed() 
     let done = app
         .post_form(
             &path,
-            &format!("csrf_token={csrf}&task_id=2024-04-01%3Aactivity_requirement&state=not_needed&reason=Medisinsk+unntak"),
+            &format!("csrf_token={csrf}&task_id=2024-04-01%3Aprepare_dialogue_meeting_2&state=not_needed&reason=Holdt+som+dialogm%C3%B8te+3"),
             &[&session],
         )
         .await;
@@ -286,8 +288,8 @@ async fn a_decision_closes_the_task_and_a_missing_reason_keeps_what_was_typed() 
     let html = after.page();
     assert!(html.contains("Oppgaven er oppdatert."), "{html}");
     assert!(html.contains("href=\"#tasks-heading\""), "{html}");
-    assert!(html.contains("Medisinsk unntak"));
-    assert!(!html.contains("value=\"2024-04-01:activity_requirement\""));
+    assert!(html.contains("Holdt som dialogmøte 3"));
+    assert!(!html.contains("value=\"2024-04-01:prepare_dialogue_meeting_2\""));
 
     // A manager cannot post a NAV decision.
     let mona = app.sign_in("mona").await;
@@ -359,4 +361,166 @@ async fn the_gp_looks_a_patient_up_by_identity_number() {
     assert!(html.contains("Write a valid national identity number"));
     assert!(html.contains("value=\"1234x\""));
     assert!(html.contains("aria-describedby=\"fnr-hint fnr-error\""));
+}
+
+/// The part of a page between two markers.
+fn between<'a>(html: &'a str, from: &str, to: &str) -> &'a str {
+    let start = html.find(from).unwrap_or_else(|| panic!("no {from}"));
+    let rest = &html[start..];
+    &rest[..rest.find(to).unwrap_or(rest.len())]
+}
+
+#[tokio::test]
+async fn the_page_opens_with_what_needs_doing_now_most_urgent_first_with_deadlines_in_words() {
+    let app = spawn_app().await;
+    let kari = app.sign_in("kari").await;
+    let html = app.get(&format!("/person/{PERSON}"), &[&kari]).await;
+    let html = html.page();
+    // Nothing between the name and "what now".
+    let after_heading = html.split("</h1>").nth(1).unwrap();
+    assert!(
+        after_heading.trim_start().starts_with(
+            "<section class=\"section what-now\" aria-labelledby=\"what-now-heading\">"
+        ),
+        "{after_heading}"
+    );
+    assert!(after_heading.contains("<h2 id=\"what-now-heading\">Hva må gjøres nå</h2>"));
+    let what_now = between(html, "id=\"what-now-heading\"", "</section>");
+    // Overdue first: the activity requirement (week 8), then preparing meeting 2 (day 120).
+    let activity = what_now.find("Vurdere aktivitetskravet").unwrap();
+    let prepare = what_now.find("Forberede dialogmøte 2").unwrap();
+    assert!(activity < prepare, "{what_now}");
+    assert!(
+        what_now.contains("Frist 26. mai 2024, 6 dager på overtid."),
+        "{what_now}"
+    );
+    assert!(
+        what_now.contains("Frist 29. juli 2024, om 58 dager."),
+        "{what_now}"
+    );
+    // The actions inline: take it; the assessment form for the activity
+    // requirement (no done/not needed for it); a link to the form that
+    // calls meeting 2, and done/not needed behind it.
+    assert!(what_now.contains("Ta oppgaven"));
+    assert!(what_now.contains("action=\"/person/15438510092/aktivitetskrav\""));
+    assert!(what_now.contains("id=\"activity-outcome-1\""));
+    assert!(!what_now.contains("value=\"2024-04-01:activity_requirement\" name=\"state\""));
+    let decide_forms = what_now
+        .matches("action=\"/person/15438510092/oppgave\"")
+        .count();
+    assert_eq!(
+        decide_forms, 1,
+        "only preparing meeting 2 is marked by hand"
+    );
+    assert!(what_now.contains(
+        "<a class=\"what-now__go\" href=\"/person/15438510092/moter#invite-heading\">Kall inn til dialogmøte 2</a>"
+    ));
+    // Everything else comes after it.
+    let what_now_at = html.find("id=\"what-now-heading\"").unwrap();
+    for later in [
+        "class=\"lead\"",
+        "id=\"timeline-heading\"",
+        "id=\"tasks-heading\"",
+        "id=\"documents-heading\"",
+    ] {
+        assert!(html.find(later).unwrap() > what_now_at, "{later}");
+    }
+
+    let english = app
+        .get(&format!("/person/{PERSON}?lang=en"), &[&kari])
+        .await;
+    let english = english.page();
+    assert!(english.contains("What needs doing now"));
+    assert!(
+        english.contains("Due 26 May 2024, 6 days overdue."),
+        "{english}"
+    );
+    assert!(english.contains("Due 29 July 2024, in 58 days."));
+}
+
+#[tokio::test]
+async fn the_manager_s_what_now_holds_the_employer_s_tasks_with_links_and_the_gp_has_none() {
+    let app = spawn_app().await;
+    let mona = app.sign_in("mona").await;
+    let html = app.get(&format!("/person/{PERSON}"), &[&mona]).await;
+    let what_now = between(html.page(), "id=\"what-now-heading\"", "</section>").to_owned();
+    assert!(what_now.contains("Oppfølgingsplan"), "{what_now}");
+    assert!(
+        what_now.contains("href=\"/person/15438510092/plan\">Skriv og del oppfølgingsplanen</a>")
+    );
+    assert!(
+        !what_now.contains("aktivitetskrav"),
+        "NAV's task is not the manager's"
+    );
+    assert!(!what_now.contains("Ta oppgaven"));
+
+    let gp = app.sign_in("dr-berg").await;
+    let html = app.get(&format!("/person/{GRADED_PERSON}"), &[&gp]).await;
+    assert!(!html.page().contains("what-now-heading"));
+}
+
+#[tokio::test]
+async fn marking_the_activity_requirement_done_is_refused_and_points_to_its_assessment() {
+    let app = spawn_app().await;
+    let kari = app.sign_in("kari").await;
+    let page = app.get(&format!("/person/{PERSON}"), &[&kari]).await;
+    let csrf = csrf_of(page.page());
+    for state in ["done", "not_needed"] {
+        let refused = app
+            .post_form(
+                &format!("/person/{PERSON}/oppgave"),
+                &format!("csrf_token={csrf}&task_id=2024-04-01%3Aactivity_requirement&state={state}&reason=Ferdig"),
+                &[&kari],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.text);
+        let html = refused.page();
+        assert!(html.contains("<title>Feil:"));
+        assert!(
+            html.contains("<li><a href=\"#activity-outcome-1\">Aktivitetskravet kan ikke merkes som gjort eller ikke nødvendig."),
+            "{html}"
+        );
+        // Still open, with its assessment form.
+        let what_now = between(html, "id=\"what-now-heading\"", "</section>");
+        assert!(what_now.contains("Vurdere aktivitetskravet"));
+    }
+    let html = app.get(&format!("/person/{PERSON}"), &[&kari]).await.text;
+    assert!(between(&html, "id=\"what-now-heading\"", "</section>")
+        .contains("Vurdere aktivitetskravet"));
+}
+
+#[tokio::test]
+async fn the_timeline_labels_its_milestones_in_words_by_their_task_s_state_and_starts_at_the_case()
+{
+    let app = spawn_app().await;
+    let kari = app.sign_in("kari").await;
+    let html = app.get(&format!("/person/{PERSON}"), &[&kari]).await;
+    let html = html.page();
+    let svg = between(html, "<svg class=\"timeline\"", "</svg>");
+    assert!(
+        svg.contains("<title id=\"timeline-title\">Tidslinje fra 25. mars 2024"),
+        "{svg}"
+    );
+    assert!(!svg.contains("tl-marker-number"));
+    for label in [
+        "Oppfølgingsplan",
+        "Dialogmøte 1",
+        "Aktivitetskravet",
+        "Forberede dialogmøte 2",
+    ] {
+        assert!(
+            svg.contains(&format!("text-anchor=\"start\">{label}</text>"))
+                || svg.contains(&format!("text-anchor=\"end\">{label}</text>")),
+            "{label}: {svg}"
+        );
+    }
+    // Overdue, open: by the task's state.
+    let activity = between(svg, "<title>Aktivitetskravet: 26. mai 2024", "</g>");
+    assert!(activity.contains("tl-marker-date") && activity.contains("26. mai 2024"));
+    assert!(svg.contains("tl-marker tl-marker--overdue\">\n    <title>Aktivitetskravet: 26. mai 2024 (på overtid)</title>"), "{svg}");
+    assert!(svg.contains("tl-marker--open\">\n    <title>NAV forbereder dialogmøte 2: 29. juli 2024 (åpen oppgave)</title>"));
+    // The same facts as a vertical list, for a narrow screen.
+    let list = between(html, "<ol class=\"timeline-list\">", "</ol>");
+    assert!(list.contains("timeline-list__item--overdue"));
+    assert!(list.contains("timeline-list__item--today"));
 }

@@ -95,14 +95,37 @@ async fn the_caseworker_lists_the_units_tasks_and_marks_one_not_needed() {
     assert!(tasks
         .iter()
         .all(|task| task["owner"] == "nav" && task["person"] == PERSON));
-    let task_id = tasks[0]["id"].as_str().unwrap().to_owned();
+    // The activity requirement comes first, and only its assessment closes
+    // it: a decision on it is refused and says what to send.
+    assert_eq!(tasks[0]["kind"], "activity_requirement");
+    let activity = tasks[0]["id"].as_str().unwrap().to_owned();
+    let refused = change_with_cookie(
+        Method::POST,
+        &format!("/api/v1/persons/{PERSON}/tasks/{activity}"),
+        &cookie,
+        &csrf,
+        r#"{"state": "not_needed", "reason": "assessed by phone"}"#,
+    );
+    let answer = app.send(refused).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        answer.text
+    );
+    assert_eq!(
+        answer.error(),
+        ("invalid_field".to_owned(), Some("task_id".to_owned()))
+    );
+    assert!(answer.text.contains("activity_assessed"), "{}", answer.text);
+    let task_id = tasks[1]["id"].as_str().unwrap().to_owned();
 
     let decide = change_with_cookie(
         Method::POST,
         &format!("/api/v1/persons/{PERSON}/tasks/{task_id}"),
         &cookie,
         &csrf,
-        r#"{"state": "not_needed", "reason": "assessed by phone"}"#,
+        r#"{"state": "not_needed", "reason": "held as meeting 3 instead"}"#,
     );
     let answer = app.send(decide).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);

@@ -78,7 +78,7 @@ struct Row {
     otherwise: StatusCode,
 }
 
-const NAV_TASK: &str = "2024-04-01:activity_requirement";
+const NAV_TASK: &str = "2024-04-01:prepare_dialogue_meeting_2";
 const EMPLOYER_TASK: &str = "2024-04-01:follow_up_plan";
 
 /// The table: every API route that is about a person or takes a
@@ -185,11 +185,24 @@ fn table() -> Vec<Row> {
         Row {
             name: "decide NAV task",
             method: Method::POST,
-            path: "/api/v1/persons/{fnr}/tasks/2024-04-01:activity_requirement",
+            path: "/api/v1/persons/{fnr}/tasks/2024-04-01:prepare_dialogue_meeting_2",
             body: Some(r#"{"state": "not_needed", "reason": "matrix test"}"#),
             rules: with(
                 sees_but_may_not(&["system", "manager_in", "worker_self", "dr-berg"]),
                 (&["caseworker_in"], Gets(OK)),
+            ),
+            otherwise: NOT_FOUND,
+        },
+        // Only its assessment closes the activity requirement: NAV's own
+        // caseworker is told so (422); everyone else as for any NAV task.
+        Row {
+            name: "decide the activity requirement",
+            method: Method::POST,
+            path: "/api/v1/persons/{fnr}/tasks/2024-04-01:activity_requirement",
+            body: Some(r#"{"state": "done", "reason": "matrix test"}"#),
+            rules: with(
+                sees_but_may_not(&["system", "manager_in", "worker_self", "dr-berg"]),
+                (&["caseworker_in"], Gets(StatusCode::UNPROCESSABLE_ENTITY)),
             ),
             otherwise: NOT_FOUND,
         },
