@@ -333,6 +333,8 @@ pub struct VersionView {
     pub steps: Vec<StepRow>,
     /// The worker's comments, oldest first.
     pub comments: Vec<String>,
+    /// What changed since the version before, when there is one.
+    pub changes: Option<crate::plan_diff::ChangesView>,
 }
 
 /// Who reads a plan version: the worker reads of themself as "du".
@@ -416,7 +418,27 @@ pub fn version_view(t: &Texts, version: &PlanVersionState<'_>, reader: PlanReade
                 )
             })
             .collect(),
+        changes: None,
     }
+}
+
+/// Every version as shown, newest first, each with what changed since the
+/// version before it.
+pub fn version_views(
+    t: &Texts,
+    versions: &[PlanVersionState<'_>],
+    reader: PlanReader,
+) -> Vec<VersionView> {
+    let mut views: Vec<VersionView> = Vec::with_capacity(versions.len());
+    let mut before: Option<&PlanVersionState<'_>> = None;
+    for version in versions {
+        let mut view = version_view(t, version, reader);
+        view.changes = before.and_then(|before| crate::plan_diff::changes_view(t, before, version));
+        views.push(view);
+        before = Some(version);
+    }
+    views.reverse();
+    views
 }
 
 /// An answer line of an invitation.

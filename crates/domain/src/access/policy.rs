@@ -35,6 +35,9 @@ use crate::identity::{Fnr, Orgnr, UnitCode};
 use crate::supported_employment::ParticipationState;
 use crate::tasks::{Task, TaskKind};
 
+mod readers;
+pub use readers::readers_of_own;
+
 /// The persons a principal may see, before the protected-address rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PersonScope {

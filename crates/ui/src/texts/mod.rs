@@ -107,6 +107,7 @@ catalogue! {
     saved: SavedTexts,
     early: EarlyTexts,
     se: SeTexts,
+    meetings: MeetingsTexts,
 }
 
 /// A text with its `{name}` placeholders replaced by the values given.
