@@ -1295,6 +1295,7 @@ impl PersonDocuments {
                                 Participant::Nav,
                             ],
                             message: format!("Velkommen til dialogmøte 2. Innkalt {invited}."),
+                            replaces: None,
                         },
                     )),
                 );

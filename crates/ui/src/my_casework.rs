@@ -224,7 +224,7 @@ fn show(
     let answers = states
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.invitation.participants.contains(&Participant::Worker))
+        .filter(|(_, s)| s.stands() && s.invitation.participants.contains(&Participant::Worker))
         .map(|(index, state)| AnswerForm {
             invitation: state.id.to_owned(),
             legend: fill(
@@ -316,7 +316,7 @@ fn show(
         latest,
         earlier: views,
         plan_form,
-        invitations: states.iter().rev().map(|s| invitation_view(t, s)).collect(),
+        invitations: crate::casework::invitation_views(t, &states),
         answers,
         my_requests,
         minutes: minutes_views(t, &bodies).into_iter().rev().collect(),

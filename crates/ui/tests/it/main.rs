@@ -14,6 +14,7 @@ mod guidance_plan;
 mod host;
 mod language;
 mod login;
+mod meeting_changes;
 mod my_sick_leave;
 mod notifications;
 mod person;

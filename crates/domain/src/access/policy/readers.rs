@@ -94,6 +94,7 @@ mod tests {
                 video: false,
                 participants,
                 message: String::new(),
+                replaces: None,
             }),
         )
     }
