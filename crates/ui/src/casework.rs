@@ -463,7 +463,7 @@ pub struct InvitationView {
 }
 
 /// "3. juni 2024 kl. 10:00": when an invitation calls to.
-fn meeting_when(t: &Texts, invitation: &tilbake_domain::casework::MeetingInvitation) -> String {
+pub fn meeting_when(t: &Texts, invitation: &tilbake_domain::casework::MeetingInvitation) -> String {
     fill(
         t.casework.meeting_at,
         &[

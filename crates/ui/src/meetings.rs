@@ -554,10 +554,21 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -
         .then(|| take(Which::Activity).map_or_else(|| activity_form(t), |p| p.form));
     let answered = take(Which::Answer);
     let posted_change = take(Which::Move).or_else(|| take(Which::Cancel));
+    // A meeting already held (minutes or a record of it on or after the
+    // invitation's day) is not moved or cancelled any more.
+    let held: Vec<(MeetingNumber, chrono::NaiveDate)> = bodies
+        .iter()
+        .filter_map(|body| tilbake_domain::tasks::held_meeting(body))
+        .collect();
     let changes: Vec<ChangeForms> = states
         .iter()
         .enumerate()
-        .filter(|(_, state)| organised_invitation(&states, state.id, &organises).is_some())
+        .filter(|(_, state)| {
+            organised_invitation(&states, state.id, &organises).is_some()
+                && !held.iter().any(|(meeting, date)| {
+                    *meeting == state.invitation.meeting && *date >= state.invitation.at.date()
+                })
+        })
         .map(|(index, state)| {
             let posted_here = posted_change.as_ref().filter(|p| p.invitation == state.id);
             let renamed = |mut form: FormFields, prefix: &str| {
@@ -570,10 +581,13 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -
                 invitation: state.id.to_owned(),
                 legend: fill(
                     t.meetings.change_legend,
-                    &[(
-                        "meeting",
-                        &crate::casework::meeting_in_sentence(t, state.invitation.meeting),
-                    )],
+                    &[
+                        (
+                            "meeting",
+                            &crate::casework::meeting_in_sentence(t, state.invitation.meeting),
+                        ),
+                        ("when", &crate::casework::meeting_when(t, state.invitation)),
+                    ],
                 ),
                 move_form: match posted_here {
                     Some(p) if p.which == Which::Move => renamed(p.form.clone(), "move"),

@@ -12,7 +12,8 @@
 //!   another site makes a browser send is ever sent on.
 //! - It is kept in this process's memory only (never in a URL, a log or
 //!   the database), under a random key, bound to that CSRF cookie, for at
-//!   most [`KEEP_MILLIS`]; at most [`MAX_KEPT`] at a time. The sign-in page
+//!   most [`KEEP_MILLIS`]; at most [`MAX_KEPT`] at a time, each at most
+//!   [`MAX_KEPT_BYTES`]. The sign-in page
 //!   carries the key as a hidden field.
 //! - A successful sign-in that carries the key (`login::ResumeKeptForm`)
 //!   takes the form out (once) and, if the browser still has the same
@@ -37,6 +38,9 @@ use crate::{AppState, CSRF_COOKIE, SESSION_COOKIE};
 pub const KEEP_MILLIS: Millis = 30 * 60 * 1000;
 /// How many forms are kept at once, at most (later ones are not kept).
 pub const MAX_KEPT: usize = 1000;
+/// The largest form kept (a page's form is text; a larger one is not
+/// kept), so that what is kept stays within `MAX_KEPT` × this in memory.
+pub const MAX_KEPT_BYTES: usize = 64 * 1024;
 /// How much longer than the session the CSRF cookie lives: a day.
 pub const CSRF_COOKIE_GRACE_SECONDS: i64 = 24 * 60 * 60;
 
@@ -133,7 +137,7 @@ pub async fn keep_and_resume_forms(
     if !to_sign_in {
         return response;
     }
-    let Some(csrf_cookie) = csrf_cookie else {
+    let Some(csrf_cookie) = csrf_cookie.filter(|_| bytes.len() <= MAX_KEPT_BYTES) else {
         return response;
     };
     let Ok(posted) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes) else {

@@ -908,6 +908,16 @@ impl Run {
         self.set_date("#at", &format!("{today}T10:00")).await;
         self.type_into("#place", "NAV-kontoret, møterom 4").await;
         self.submit("form[action$=\"/innkalling\"]").await;
+        // Moved to later the same day: the invitees are asked again.
+        self.find("details.meeting-change summary")
+            .await
+            .click()
+            .await
+            .unwrap();
+        self.set_date("#move-0-at", &format!("{today}T14:00")).await;
+        self.submit("form[action$=\"/flytt\"]").await;
+        let shown = self.body_text().await;
+        assert!(shown.contains("Møtet er flyttet til"), "{shown}");
         self.find("#activity-outcome-1")
             .await
             .click()

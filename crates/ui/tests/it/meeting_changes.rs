@@ -2,43 +2,18 @@
 //! for a move, asked again; a cancelled meeting 2 is to be prepared again.
 
 use axum::http::StatusCode;
-use tilbake_domain::tasks::{TaskKind, TaskState};
-use tilbake_store::TaskQuery;
+use tilbake_domain::tasks::TaskKind;
 
+use crate::casework::open_tasks;
+use crate::notifications::deliver;
 use crate::post_from as post;
-use crate::{spawn_app, today, TestApp, PERSON};
+use crate::{spawn_app, TestApp, PERSON};
 
 const MINE: &str = "/min-sykmelding/plan-og-moter";
 
 /// Whether NAV's "prepare meeting 2" task of the person is open.
 async fn preparation_open(app: &TestApp) -> bool {
-    let actor = app
-        .store
-        .user_by_username("kari")
-        .await
-        .unwrap()
-        .unwrap()
-        .actor;
-    let query = TaskQuery {
-        today: today(),
-        kind: Some(TaskKind::PrepareDialogueMeeting2),
-        due_within_days: None,
-        open_only: false,
-        assigned_to_me: false,
-        limit: 1_000,
-    };
-    let tasks = app.store.list_tasks(&actor, &query, 0).await.unwrap();
-    let task = tasks
-        .iter()
-        .find(|queued| queued.person.to_string() == PERSON)
-        .expect("the person has a meeting 2 to prepare");
-    task.task.state == TaskState::Open
-}
-
-/// Numbers the outbox's events and turns them into notifications.
-async fn deliver(app: &TestApp) {
-    app.store.sequence_events(u32::MAX, 1).await.unwrap();
-    app.store.notify(10_000, today(), 1).await.unwrap();
+    open_tasks(app, "kari", TaskKind::PrepareDialogueMeeting2).await == 1
 }
 
 /// The ids of the invitations a page offers a form for, in page order.

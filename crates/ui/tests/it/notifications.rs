@@ -11,7 +11,7 @@ const SETTINGS: &str = "/varsler/innstillinger";
 
 /// Numbers the outbox's events and turns them into notifications, as the
 /// service's delivery loop does.
-async fn deliver(app: &crate::TestApp) {
+pub(crate) async fn deliver(app: &crate::TestApp) {
     app.store.sequence_events(u32::MAX, 1).await.unwrap();
     app.store.notify(10_000, today(), 1).await.unwrap();
 }
