@@ -9,7 +9,8 @@ use chrono::NaiveDateTime;
 use serde_json::{json, Map, Value};
 use tilbake_domain::casework::{
     Adaptation, AdaptationKind, AdaptationStatus, Agreement, MeetingAnswer, MeetingAnswerKind,
-    MeetingInvitation, MeetingMinutes, MeetingRequest, NextStep, Participant, Plan, PlanResponse,
+    MeetingCancellation, MeetingInvitation, MeetingMinutes, MeetingRequest, NextStep, Participant,
+    Plan, PlanResponse,
 };
 use tilbake_domain::casework::{CaseworkDocument, CaseworkKind};
 use tilbake_domain::document::{ActivityOutcome, MeetingNumber};
@@ -247,8 +248,16 @@ pub(crate) fn parse_body(
                 video: boolean(fields, "video")?,
                 participants,
                 message: text(fields, "message", "message")?,
+                replaces: Some(text(fields, "replaces", "replaces")?)
+                    .filter(|replaces| !replaces.is_empty()),
             })
         }
+        CaseworkKind::MeetingCancelled => CaseworkDocument::MeetingCancelled(MeetingCancellation {
+            invitation: required_text(fields, "invitation", "invitation")?,
+            meeting: meeting(fields)?,
+            date: date(fields, "date", "date")?,
+            reason: required_text(fields, "reason", "reason")?,
+        }),
         CaseworkKind::MeetingAnswer => CaseworkDocument::MeetingAnswer(MeetingAnswer {
             invitation: required_text(fields, "invitation", "invitation")?,
             participant: participant(fields, "participant", "participant")?,
@@ -583,6 +592,15 @@ pub(crate) fn insert_fields(body: &CaseworkDocument, fields: &mut Fields) {
                     .collect(),
             );
             put("message", json!(invitation.message));
+            if let Some(replaces) = &invitation.replaces {
+                put("replaces", json!(replaces));
+            }
+        }
+        CaseworkDocument::MeetingCancelled(cancellation) => {
+            put("invitation", json!(cancellation.invitation));
+            put("meeting", json!(cancellation.meeting.number()));
+            put("date", json!(format_date(cancellation.date)));
+            put("reason", json!(cancellation.reason));
         }
         CaseworkDocument::MeetingAnswer(answer) => {
             put("invitation", json!(answer.invitation));
@@ -701,6 +719,11 @@ mod tests {
     #[case(json!({"kind": "plan_response", "plan": "p1", "date": "2024-01-21", "approved": true, "comment": ""}))]
     #[case(json!({"kind": "meeting_invitation", "meeting": 2, "at": "2024-05-02T10:00",
         "place": "NAV Grünerløkka", "video": false, "participants": ["worker", "manager", "gp"], "message": ""}))]
+    #[case(json!({"kind": "meeting_invitation", "meeting": 2, "at": "2024-05-06T10:00",
+        "place": "NAV", "video": true, "participants": ["worker"], "message": "Flyttet",
+        "replaces": "i1"}))]
+    #[case(json!({"kind": "meeting_cancelled", "invitation": "i1", "meeting": 2,
+        "date": "2024-05-03", "reason": "Veilederen er syk"}))]
     #[case(json!({"kind": "meeting_answer", "invitation": "i1", "participant": "worker",
         "answer": "other_time", "comment": "Kan etter kl. 12"}))]
     #[case(json!({"kind": "meeting_minutes", "meeting": 2, "date": "2024-05-02",
@@ -763,6 +786,10 @@ mod tests {
     #[case(json!({"kind": "work_ability_assessment", "date": "2024-05-02", "functional_ability": "",
         "conclusion": "c"}), "functional_ability")]
     #[case(json!({"kind": "work_ability_addition", "date": "2024-05-02", "text": "t"}), "assessment")]
+    #[case(json!({"kind": "meeting_cancelled", "invitation": "i1", "meeting": 2,
+        "date": "2024-05-03", "reason": ""}), "reason")]
+    #[case(json!({"kind": "meeting_cancelled", "meeting": 2, "date": "2024-05-03",
+        "reason": "r"}), "invitation")]
     fn a_bad_field_is_named(#[case] value: serde_json::Value, #[case] field: &str) {
         let error = parse_document_value(&with_person(value)).unwrap_err();
         assert_eq!(error.field, field, "{error}");

@@ -288,6 +288,7 @@ fn dates_of(document: &Document) -> Vec<(String, NaiveDate)> {
                     dates
                 }
                 CaseworkDocument::MeetingRequest(request) => one("date", request.date),
+                CaseworkDocument::MeetingCancelled(cancellation) => one("date", cancellation.date),
             }
         }
     }

@@ -163,6 +163,11 @@ mod tests {
                               {"factor": "life_situation", "weight": "resource", "reasons": "Familie"}]}),
             json!({"kind": "work_ability_addition", "id": "wg1", "assessment": "wa1",
                 "date": "2024-05-03", "text": "Enig."}),
+            json!({"kind": "meeting_invitation", "id": "i2", "meeting": 2, "at": "2024-05-06T10:00",
+                "place": "NAV", "video": false, "participants": ["worker"], "message": "",
+                "replaces": "i1"}),
+            json!({"kind": "meeting_cancelled", "id": "mc1", "invitation": "i2", "meeting": 2,
+                "date": "2024-05-03", "reason": "Veilederen er syk"}),
         ]
         .into_iter()
         .map(document)

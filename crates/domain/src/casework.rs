@@ -53,6 +53,8 @@ pub enum CaseworkDocument {
     WorkAbilityAssessment(Box<WorkAbilityAssessment>),
     /// The GP's addition to a work-ability assessment.
     WorkAbilityAddition(WorkAbilityAddition),
+    /// The organiser cancelled an invitation to a dialogue meeting.
+    MeetingCancelled(MeetingCancellation),
 }
 
 /// The kinds of case-work document.
@@ -71,6 +73,7 @@ pub enum CaseworkKind {
     EarlySession,
     WorkAbilityAssessment,
     WorkAbilityAddition,
+    MeetingCancelled,
 }
 
 impl CaseworkDocument {
@@ -89,6 +92,7 @@ impl CaseworkDocument {
             CaseworkDocument::EarlySession(_) => DocumentKind::EarlySession,
             CaseworkDocument::WorkAbilityAssessment(_) => DocumentKind::WorkAbilityAssessment,
             CaseworkDocument::WorkAbilityAddition(_) => DocumentKind::WorkAbilityAddition,
+            CaseworkDocument::MeetingCancelled(_) => DocumentKind::MeetingCancelled,
         }
     }
 }
@@ -411,6 +415,19 @@ pub struct MeetingInvitation {
     pub video: bool,
     pub participants: Vec<Participant>,
     pub message: String,
+    /// The id of the invitation this one moves to a new time: that one's
+    /// answers no longer count, and the invitees are asked again.
+    pub replaces: Option<String>,
+}
+
+/// The organiser cancels an invitation (its document id) to this meeting,
+/// saying why; each invitee is told.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MeetingCancellation {
+    pub invitation: String,
+    pub meeting: MeetingNumber,
+    pub date: NaiveDate,
+    pub reason: String,
 }
 
 /// A participant's answer to an invitation (the invitation's document id).
@@ -533,9 +550,19 @@ pub struct InvitationState<'a> {
     pub id: &'a str,
     pub invitation: &'a MeetingInvitation,
     pub answers: Vec<&'a MeetingAnswer>,
+    /// The invitation that moved this one to a new time, if any.
+    pub moved_to: Option<&'a str>,
+    /// The cancellation, if the organiser cancelled it.
+    pub cancelled: Option<&'a MeetingCancellation>,
 }
 
 impl InvitationState<'_> {
+    /// Neither moved nor cancelled: the meeting stands as invited to, and
+    /// its invitees answer it.
+    pub fn stands(&self) -> bool {
+        self.moved_to.is_none() && self.cancelled.is_none()
+    }
+
     /// A participant's latest answer.
     pub fn answer_of(&self, participant: Participant) -> Option<&MeetingAnswer> {
         self.answers
@@ -553,12 +580,28 @@ pub fn invitations<'a>(
     let mut invitations: Vec<InvitationState<'a>> = Vec::new();
     for document in documents {
         match &document.body {
-            DocumentBody::Casework(CaseworkDocument::MeetingInvitation(invitation)) => invitations
-                .push(InvitationState {
+            DocumentBody::Casework(CaseworkDocument::MeetingInvitation(invitation)) => {
+                if let Some(replaced) = &invitation.replaces {
+                    if let Some(state) = invitations.iter_mut().find(|i| i.id == *replaced) {
+                        state.moved_to.get_or_insert(&document.id);
+                    }
+                }
+                invitations.push(InvitationState {
                     id: &document.id,
                     invitation,
                     answers: Vec::new(),
-                }),
+                    moved_to: None,
+                    cancelled: None,
+                });
+            }
+            DocumentBody::Casework(CaseworkDocument::MeetingCancelled(cancellation)) => {
+                if let Some(state) = invitations
+                    .iter_mut()
+                    .find(|i| i.id == cancellation.invitation)
+                {
+                    state.cancelled.get_or_insert(cancellation);
+                }
+            }
             DocumentBody::Casework(CaseworkDocument::MeetingAnswer(answer)) => {
                 if let Some(state) = invitations.iter_mut().find(|i| i.id == answer.invitation) {
                     state.answers.push(answer);
@@ -568,6 +611,23 @@ pub fn invitations<'a>(
         }
     }
     invitations
+}
+
+/// The ids of the invitations that no longer stand: cancelled, or moved
+/// (replaced by a later invitation).
+pub fn withdrawn_invitations(documents: &[Document]) -> Vec<&str> {
+    documents
+        .iter()
+        .filter_map(|document| match &document.body {
+            DocumentBody::Casework(CaseworkDocument::MeetingCancelled(cancellation)) => {
+                Some(cancellation.invitation.as_str())
+            }
+            DocumentBody::Casework(CaseworkDocument::MeetingInvitation(invitation)) => {
+                invitation.replaces.as_deref()
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Why a dialogue meeting's date cannot be used.
@@ -597,7 +657,7 @@ pub fn minutes_date_problem<'a>(
     let meeting_day = invitations(documents)
         .iter()
         .rev()
-        .find(|state| state.invitation.meeting == meeting)?
+        .find(|state| state.invitation.meeting == meeting && state.stands())?
         .invitation
         .at
         .date();
@@ -739,6 +799,7 @@ mod tests {
                     video: false,
                     participants: vec![Participant::Worker],
                     message: String::new(),
+                    replaces: None,
                 })),
             )
         };
@@ -765,6 +826,67 @@ mod tests {
         assert_eq!(
             minutes_date_problem(&documents, MeetingNumber::One, day(1)),
             None
+        );
+    }
+
+    #[test]
+    fn a_moved_invitation_hands_over_to_the_new_one_and_a_cancelled_one_stands_no_more() {
+        let at = NaiveDate::from_ymd_opt(2027, 3, 10)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap();
+        let invitation = |id: &str, replaces: Option<&str>| {
+            document(
+                id,
+                DocumentBody::Casework(CaseworkDocument::MeetingInvitation(MeetingInvitation {
+                    meeting: MeetingNumber::Two,
+                    at,
+                    place: "NAV".to_owned(),
+                    video: false,
+                    participants: vec![Participant::Worker, Participant::Manager],
+                    message: String::new(),
+                    replaces: replaces.map(str::to_owned),
+                })),
+            )
+        };
+        let answer = |invitation: &str| {
+            document(
+                &format!("answer-{invitation}"),
+                DocumentBody::Casework(CaseworkDocument::MeetingAnswer(MeetingAnswer {
+                    invitation: invitation.to_owned(),
+                    participant: Participant::Worker,
+                    answer: MeetingAnswerKind::Accept,
+                    comment: String::new(),
+                })),
+            )
+        };
+        let cancellation = MeetingCancellation {
+            invitation: "b".to_owned(),
+            meeting: MeetingNumber::Two,
+            date: at.date(),
+            reason: "Veilederen er syk".to_owned(),
+        };
+        let documents = [
+            invitation("a", None),
+            answer("a"),
+            invitation("b", Some("a")),
+            document(
+                "c",
+                DocumentBody::Casework(CaseworkDocument::MeetingCancelled(cancellation.clone())),
+            ),
+        ];
+        let states = invitations(&documents[..3]);
+        assert_eq!(states[0].moved_to, Some("b"));
+        assert!(!states[0].stands() && states[1].stands());
+        assert!(states[1].answers.is_empty(), "the worker is asked again");
+        let states = invitations(&documents);
+        assert_eq!(states[1].cancelled, Some(&cancellation));
+        assert!(!states[1].stands());
+        assert_eq!(withdrawn_invitations(&documents), vec!["a", "b"]);
+        assert_eq!(
+            minutes_date_problem(&documents, MeetingNumber::Two, at.date()),
+            None,
+            "no meeting stands to be before"
         );
     }
 

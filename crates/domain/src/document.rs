@@ -162,10 +162,11 @@ pub enum DocumentKind {
     EarlySession,
     WorkAbilityAssessment,
     WorkAbilityAddition,
+    MeetingCancelled,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 18] = [
+    pub const ALL: [DocumentKind; 19] = [
         DocumentKind::SickLeave,
         DocumentKind::SelfCertified,
         DocumentKind::Vacation,
@@ -184,6 +185,7 @@ impl DocumentKind {
         DocumentKind::EarlySession,
         DocumentKind::WorkAbilityAssessment,
         DocumentKind::WorkAbilityAddition,
+        DocumentKind::MeetingCancelled,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -206,6 +208,7 @@ impl DocumentKind {
             DocumentKind::EarlySession => "early_session",
             DocumentKind::WorkAbilityAssessment => "work_ability_assessment",
             DocumentKind::WorkAbilityAddition => "work_ability_addition",
+            DocumentKind::MeetingCancelled => "meeting_cancelled",
         }
     }
 
@@ -240,6 +243,9 @@ impl DocumentKind {
             }
             DocumentKind::WorkAbilityAddition => {
                 KindInModule::Casework(CaseworkKind::WorkAbilityAddition)
+            }
+            DocumentKind::MeetingCancelled => {
+                KindInModule::Casework(CaseworkKind::MeetingCancelled)
             }
         }
     }

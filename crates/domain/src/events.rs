@@ -167,10 +167,12 @@ pub enum Topic {
     PlanResponse,
     /// The person shared their action plan of career guidance.
     GuidancePlanShared,
+    /// A meeting the reader was invited to was moved or cancelled.
+    MeetingChanged,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 10] = [
+    pub const ALL: [Topic; 11] = [
         Topic::PlanDue,
         Topic::MeetingDue,
         Topic::TaskDue,
@@ -181,6 +183,7 @@ impl Topic {
         Topic::PlanVersion,
         Topic::PlanResponse,
         Topic::GuidancePlanShared,
+        Topic::MeetingChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -195,6 +198,7 @@ impl Topic {
             Topic::PlanVersion => "plan_version",
             Topic::PlanResponse => "plan_response",
             Topic::GuidancePlanShared => "guidance_plan_shared",
+            Topic::MeetingChanged => "meeting_changed",
         }
     }
 

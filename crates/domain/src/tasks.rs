@@ -318,6 +318,14 @@ pub fn derive_tasks_with(
     settings: TaskSettings,
 ) -> Vec<Task> {
     let mut tasks = Vec::new();
+    // Only an invitation that stands closes anything: a cancelled one does
+    // not (the meeting must be called again), a moved one through the
+    // invitation that replaced it.
+    let withdrawn = crate::casework::withdrawn_invitations(documents);
+    let counts = |document: &&Document| {
+        !(document.kind() == crate::document::DocumentKind::MeetingInvitation
+            && withdrawn.contains(&document.id.as_str()))
+    };
     for (case_index, case) in followup.cases.iter().enumerate() {
         let case_ended = today.is_some_and(|today| case_open_until(case.end) < today);
         // Case work belongs to the case it happens in, or before the next one starts.
@@ -332,7 +340,7 @@ pub fn derive_tasks_with(
                 continue;
             }
             let id = task_id(case.start, kind);
-            let closing_document = documents.iter().find(|document| {
+            let closing_document = documents.iter().filter(counts).find(|document| {
                 let (kinds, date) = closes(&document.body);
                 kinds.contains(&kind) && date.is_some_and(in_case)
             });
@@ -610,6 +618,7 @@ mod tests {
                     video: false,
                     participants: vec![Participant::Worker],
                     message: String::new(),
+                    replaces: None,
                 })),
             )
         };
@@ -628,6 +637,67 @@ mod tests {
             assert_eq!(state_of(TaskKind::PrepareDialogueMeeting2), prepared);
             assert_eq!(state_of(TaskKind::DialogueMeeting2), TaskState::Open);
         }
+    }
+
+    #[test]
+    fn a_cancelled_invitation_to_meeting_2_reopens_its_preparation_and_a_new_one_closes_it() {
+        use crate::casework::{MeetingCancellation, MeetingInvitation, Participant};
+        let invitation = |id: &str, replaces: Option<&str>| {
+            case_work(
+                id,
+                DocumentBody::Casework(CaseworkDocument::MeetingInvitation(MeetingInvitation {
+                    meeting: MeetingNumber::Two,
+                    at: date("2024-06-03").and_hms_opt(10, 0, 0).unwrap(),
+                    place: "NAV".to_owned(),
+                    video: false,
+                    participants: vec![Participant::Worker],
+                    message: String::new(),
+                    replaces: replaces.map(str::to_owned),
+                })),
+            )
+        };
+        let cancelled = |id: &str| {
+            case_work(
+                "c",
+                DocumentBody::Casework(CaseworkDocument::MeetingCancelled(MeetingCancellation {
+                    invitation: id.to_owned(),
+                    meeting: MeetingNumber::Two,
+                    date: date("2024-06-01"),
+                    reason: "Sykdom hos veilederen".to_owned(),
+                })),
+            )
+        };
+        let prepared = |documents: &[Document]| {
+            derive_tasks(
+                &followup("2024-01-01", "2024-12-31", 100),
+                documents,
+                &[],
+                None,
+            )
+            .into_iter()
+            .find(|task| task.kind == TaskKind::PrepareDialogueMeeting2)
+            .unwrap()
+            .state
+        };
+        assert_eq!(prepared(&[invitation("i", None)]), TaskState::Done);
+        assert_eq!(
+            prepared(&[invitation("i", None), cancelled("i")]),
+            TaskState::Open
+        );
+        // Moved only: done; moved, then the new time cancelled: open again.
+        assert_eq!(
+            prepared(&[invitation("i", None), invitation("j", Some("i"))]),
+            TaskState::Done
+        );
+        assert_eq!(
+            prepared(&[
+                invitation("i", None),
+                invitation("j", Some("i")),
+                cancelled("j")
+            ]),
+            TaskState::Open,
+            "the meeting was moved, then cancelled: nothing stands"
+        );
     }
 
     #[test]

@@ -36,7 +36,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use tilbake_domain::casework::{
     Adaptation, AdaptationKind, AdaptationStatus, Agreement, MeetingAnswer, MeetingAnswerKind,
-    MeetingInvitation, MeetingMinutes, MeetingRequest, NextStep, Participant, Plan, PlanResponse,
+    MeetingCancellation, MeetingInvitation, MeetingMinutes, MeetingRequest, NextStep, Participant,
+    Plan, PlanResponse,
 };
 use tilbake_domain::document::{
     followup_input, ActivityOutcome, Diagnosis, DiagnosisSystem, Document, DocumentBody,
@@ -1600,6 +1601,36 @@ impl PersonDocuments {
                             .to_owned(),
                     })),
                 );
+                // NAV first called it for a week after the request, then had
+                // to cancel that time; the meeting was held later.
+                let first_time = asked.checked_add_days(chrono::Days::new(7)).unwrap_or(date);
+                let invitation_id = self.next_id("invitation");
+                self.push(
+                    invitation_id.clone(),
+                    DocumentBody::Casework(CaseworkDocument::MeetingInvitation(
+                        MeetingInvitation {
+                            meeting: MeetingNumber::Three,
+                            at: first_time.and_hms_opt(13, 0, 0).unwrap_or_default(),
+                            place: "NAV-kontoret, møterom 1".to_owned(),
+                            video: false,
+                            participants: vec![Participant::Worker, Participant::Manager],
+                            message: "Vi snakker om tiden etter sykepengene.".to_owned(),
+                            replaces: None,
+                        },
+                    )),
+                );
+                let id = self.next_id("cancellation");
+                self.push(
+                    id,
+                    DocumentBody::Casework(CaseworkDocument::MeetingCancelled(
+                        MeetingCancellation {
+                            invitation: invitation_id,
+                            meeting: MeetingNumber::Three,
+                            date: asked.checked_add_days(chrono::Days::new(5)).unwrap_or(date),
+                            reason: "Veilederen er syk. Dere får en ny tid.".to_owned(),
+                        },
+                    )),
+                );
                 let id = self.next_id("meeting");
                 self.push(
                     id,
@@ -1658,6 +1689,7 @@ impl PersonDocuments {
                 video: false,
                 participants: vec![Participant::Worker, Participant::Manager, Participant::Nav],
                 message: "Velkommen til dialogmøte 2. Ta gjerne med oppfølgingsplanen.".to_owned(),
+                replaces: None,
             })),
         );
         for participant in [Participant::Worker, Participant::Manager] {
@@ -2066,6 +2098,7 @@ fn document_date(document: &Document) -> Option<NaiveDate> {
             CaseworkDocument::PlanResponse(response) => response.date,
             CaseworkDocument::MeetingRequest(request) => request.date,
             CaseworkDocument::MeetingMinutes(minutes) => minutes.date,
+            CaseworkDocument::MeetingCancelled(cancellation) => cancellation.date,
             // Sent two weeks before the meeting.
             CaseworkDocument::MeetingInvitation(invitation) => invitation
                 .at

@@ -333,6 +333,8 @@ pub struct VersionView {
     pub steps: Vec<StepRow>,
     /// The worker's comments, oldest first.
     pub comments: Vec<String>,
+    /// What changed since the version before, when there is one.
+    pub changes: Option<crate::plan_diff::ChangesView>,
 }
 
 /// Who reads a plan version: the worker reads of themself as "du".
@@ -416,7 +418,27 @@ pub fn version_view(t: &Texts, version: &PlanVersionState<'_>, reader: PlanReade
                 )
             })
             .collect(),
+        changes: None,
     }
+}
+
+/// Every version as shown, newest first, each with what changed since the
+/// version before it.
+pub fn version_views(
+    t: &Texts,
+    versions: &[PlanVersionState<'_>],
+    reader: PlanReader,
+) -> Vec<VersionView> {
+    let mut views: Vec<VersionView> = Vec::with_capacity(versions.len());
+    let mut before: Option<&PlanVersionState<'_>> = None;
+    for version in versions {
+        let mut view = version_view(t, version, reader);
+        view.changes = before.and_then(|before| crate::plan_diff::changes_view(t, before, version));
+        views.push(view);
+        before = Some(version);
+    }
+    views.reverse();
+    views
 }
 
 /// An answer line of an invitation.
@@ -434,6 +456,54 @@ pub struct InvitationView {
     pub participants: String,
     pub message: String,
     pub answers: Vec<AnswerRow>,
+    /// Moved or cancelled (or moved here from another time), in words; "" otherwise.
+    pub status: String,
+    /// Neither moved nor cancelled.
+    pub stands: bool,
+}
+
+/// "3. juni 2024 kl. 10:00": when an invitation calls to.
+pub fn meeting_when(t: &Texts, invitation: &tilbake_domain::casework::MeetingInvitation) -> String {
+    fill(
+        t.casework.meeting_at,
+        &[
+            ("date", &date_short(t, invitation.at.date())),
+            ("time", &invitation.at.format("%H:%M")),
+        ],
+    )
+}
+
+/// Every invitation as shown, newest first, a moved one naming the time it
+/// was moved to and the one that moved it the time it replaced.
+pub fn invitation_views(t: &Texts, states: &[InvitationState<'_>]) -> Vec<InvitationView> {
+    let m = &t.meetings;
+    let when_of = |id: &str| {
+        states
+            .iter()
+            .find(|state| state.id == id)
+            .map(|state| meeting_when(t, state.invitation))
+    };
+    states
+        .iter()
+        .rev()
+        .map(|state| {
+            let mut view = invitation_view(t, state);
+            if let Some(cancellation) = state.cancelled {
+                view.status = fill(
+                    m.status_cancelled,
+                    &[
+                        ("date", &date_short(t, cancellation.date)),
+                        ("reason", &cancellation.reason),
+                    ],
+                );
+            } else if let Some(when) = state.moved_to.and_then(when_of) {
+                view.status = fill(m.status_moved, &[("when", &when)]);
+            } else if let Some(when) = state.invitation.replaces.as_deref().and_then(when_of) {
+                view.status = fill(m.status_moved_from, &[("when", &when)]);
+            }
+            view
+        })
+        .collect()
 }
 
 pub fn invitation_view(t: &Texts, state: &InvitationState<'_>) -> InvitationView {
@@ -447,13 +517,7 @@ pub fn invitation_view(t: &Texts, state: &InvitationState<'_>) -> InvitationView
     InvitationView {
         id: state.id.to_owned(),
         heading: meeting_name(t, invitation.meeting),
-        when: fill(
-            c.meeting_at,
-            &[
-                ("date", &date_short(t, invitation.at.date())),
-                ("time", &invitation.at.format("%H:%M")),
-            ],
-        ),
+        when: meeting_when(t, invitation),
         place,
         participants: invitation
             .participants
@@ -462,6 +526,8 @@ pub fn invitation_view(t: &Texts, state: &InvitationState<'_>) -> InvitationView
             .collect::<Vec<_>>()
             .join(", "),
         message: invitation.message.clone(),
+        status: String::new(),
+        stands: state.stands(),
         // The organiser does not answer their own invitation.
         answers: invitation
             .participants

@@ -106,6 +106,30 @@ impl Field {
         }
     }
 
+    /// The value as the control holds it: a native date control takes only
+    /// `ÅÅÅÅ-MM-DD` and a date-and-time control `ÅÅÅÅ-MM-DDTTT:MM`, so a date
+    /// typed otherwise (`31.03.2027`) is given in that form; what is no date
+    /// at all is kept as typed (a browser without the control shows it).
+    pub fn control_value(&self) -> String {
+        match self.control {
+            "date" => crate::dates::normalise_date(&self.value),
+            "datetime" => match crate::dates::parse_datetime(&self.value) {
+                Some(at) => at.format("%Y-%m-%dT%H:%M").to_string(),
+                None => self.value.clone(),
+            },
+            _ => self.value.clone(),
+        }
+    }
+
+    /// The `type` of an `<input>`: `date`, `datetime-local` or `text`.
+    pub fn input_type(&self) -> &'static str {
+        match self.control {
+            "date" => "date",
+            "datetime" => "datetime-local",
+            _ => "text",
+        }
+    }
+
     /// The id the error summary links to: the control, or a group's first choice.
     pub fn target(&self) -> String {
         if matches!(self.control, "radios" | "checks") {
@@ -220,5 +244,29 @@ mod tests {
             vec![("agreements-0--what".to_owned(), "Say what".to_owned())]
         );
         assert_eq!(form.fields[1].target(), "participants-1");
+    }
+
+    #[test]
+    fn date_controls_hold_the_iso_form_whatever_was_typed() {
+        let date = Field::date("date", "Date").value("31.03.2027");
+        assert_eq!(
+            (date.input_type(), date.control_value().as_str()),
+            ("date", "2027-03-31")
+        );
+        let at = Field::datetime("at", "At").value("31.03.2027 kl. 10.30");
+        assert_eq!(
+            (at.input_type(), at.control_value().as_str()),
+            ("datetime-local", "2027-03-31T10:30")
+        );
+        assert_eq!(
+            Field::date("date", "Date").value("snart").control_value(),
+            "snart"
+        );
+        assert_eq!(
+            Field::text("place", "Place")
+                .value("31.03.2027")
+                .input_type(),
+            "text"
+        );
     }
 }

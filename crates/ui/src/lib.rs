@@ -80,7 +80,9 @@ mod patients;
 mod pdf;
 mod person;
 mod plan;
+mod plan_diff;
 mod queue;
+mod readers;
 mod reload;
 mod saved;
 mod se_person;
@@ -102,7 +104,10 @@ use axum::{middleware, Router};
 pub use crate::assets::{PLAN_HINT_SCRIPT, STYLESHEET};
 pub use crate::host::{Host, SignedIn};
 pub use crate::lang::{Lang, LANG_COOKIE, LANG_PARAMETER};
-pub use crate::login::{login_failed, posted_from_page, LoginFailure, FROM_PAGE_FIELD};
+pub use crate::login::{
+    is_kept_form_key, local_path, login_failed, login_href, posted_from_page, LoginFailure,
+    FROM_PAGE_FIELD, KEPT_FORM_FIELD, NEXT_FIELD,
+};
 pub use crate::notifications::email_message;
 pub use crate::page::error_page;
 

@@ -7,7 +7,10 @@
 //! invited party answers (`…/moter/svar`); the manager and the GP ask NAV
 //! for meeting 2 early or meeting 3 (`…/moter/be-om`). The activity
 //! requirement is not here: it has one place, the person's page
-//! (`crate::activity`).
+//! (`crate::activity`). The organiser moves an invitation to a new time
+//! (`…/moter/flytt`: a new invitation that replaces it, so the invitees are
+//! asked again) or cancels it with a reason (`…/moter/avlys`); each invitee
+//! is told.
 //!
 //! Every form is checked by the contract's document parser and stored by
 //! the store, which decides whether this reader may send it.
@@ -21,7 +24,7 @@ use serde_json::{json, Map, Value};
 use tilbake_domain::access::policy;
 use tilbake_domain::casework::{
     invitation_date_problem, invitations, minutes_date_problem, organiser, participant_of,
-    MeetingDateProblem, Participant,
+    InvitationState, MeetingDateProblem, Participant,
 };
 use tilbake_domain::document::{Document, DocumentBody, DocumentKind, MeetingNumber};
 use tilbake_domain::identity::Fnr;
@@ -54,6 +57,16 @@ pub enum Which {
     Answer,
     Minutes,
     Request,
+    Move,
+    Cancel,
+}
+
+/// The organiser's forms for one standing invitation: move it, cancel it.
+struct ChangeForms {
+    invitation: String,
+    legend: String,
+    move_form: FormFields,
+    cancel_form: FormFields,
 }
 
 /// An answer form for one invitation.
@@ -81,6 +94,7 @@ struct MeetingsTemplate {
     answers: Vec<AnswerForm>,
     minutes_form: Option<FormFields>,
     request: Option<FormFields>,
+    changes: Vec<ChangeForms>,
     errors: Vec<(String, String)>,
 }
 
@@ -129,6 +143,42 @@ fn invite_form(t: &Texts, meetings: &[MeetingNumber]) -> FormFields {
         participants,
         Field::area("message", c.meeting_message),
     ])
+}
+
+fn move_form(t: &Texts, place: &str, index: usize) -> FormFields {
+    let c = &t.casework;
+    let m = &t.meetings;
+    let mut form = FormFields::new(vec![
+        Field::datetime("at", c.meeting_when).hint(c.datetime_hint),
+        Field::text("place", c.meeting_place).value(place),
+        Field::area("message", m.move_message).hint(m.move_message_hint),
+    ]);
+    for field in &mut form.fields {
+        field.id = format!("move-{index}-{}", field.name);
+    }
+    form
+}
+
+fn cancel_form(t: &Texts, index: usize) -> FormFields {
+    let m = &t.meetings;
+    let mut form = FormFields::new(vec![
+        Field::area("reason", m.cancel_reason).hint(m.cancel_reason_hint)
+    ]);
+    for field in &mut form.fields {
+        field.id = format!("cancel-{index}-{}", field.name);
+    }
+    form
+}
+
+/// The standing invitation `id` to a meeting the reader organises.
+fn organised_invitation<'a>(
+    states: &'a [InvitationState<'a>],
+    id: &str,
+    organises: &[MeetingNumber],
+) -> Option<&'a InvitationState<'a>> {
+    states.iter().find(|state| {
+        state.id == id && state.stands() && organises.contains(&state.invitation.meeting)
+    })
 }
 
 fn minutes_form(t: &Texts, meetings: &[MeetingNumber], today: &str) -> FormFields {
@@ -206,7 +256,28 @@ pub async fn post<S: Host>(
         "svar" => Which::Answer,
         "referat" => Which::Minutes,
         "be-om" => Which::Request,
+        "flytt" => Which::Move,
+        "avlys" => Which::Cancel,
         _ => return Err(page.error(StatusCode::NOT_FOUND).into()),
+    };
+    // Moving or cancelling: the invitation must stand and be the reader's
+    // to organise; anything else is no such invitation.
+    let changed = if matches!(which, Which::Move | Which::Cancel) {
+        let record = read_for_case_work(&page, &host, &fnr, PURPOSE).await?;
+        let documents = record.documents.iter().map(|stored| &stored.document);
+        let states = invitations(documents);
+        let organises = policy::organised_meetings(&viewer.actor);
+        let id = posted
+            .iter()
+            .find(|(key, _)| key == "invitation")
+            .map(|(_, value)| value.trim())
+            .unwrap_or_default();
+        let Some(state) = organised_invitation(&states, id, &organises) else {
+            return Err(page.error(StatusCode::NOT_FOUND).into());
+        };
+        Some((state.id.to_owned(), state.invitation.clone()))
+    } else {
+        None
     };
     let t = page.t;
     let role = viewer.actor.role;
@@ -298,6 +369,43 @@ pub async fn post<S: Host>(
             fields.insert("reason".to_owned(), json!(form.get("reason")));
             (DocumentKind::MeetingRequest, form)
         }
+        Which::Move | Which::Cancel => {
+            let Some((id, invitation)) = &changed else {
+                return Err(page.error(StatusCode::NOT_FOUND).into());
+            };
+            fields.insert("meeting".to_owned(), json!(invitation.meeting.number()));
+            if which == Which::Move {
+                // A new invitation to the same meeting and people, at the
+                // new time, that replaces the old: its answers reset.
+                let mut form = move_form(t, &invitation.place, 0);
+                form.fill(&posted);
+                let message = match form.get("message") {
+                    "" => invitation.message.clone(),
+                    message => message.to_owned(),
+                };
+                fields.insert("at".to_owned(), json!(form.get("at").replacen(' ', "T", 1)));
+                fields.insert("place".to_owned(), json!(form.get("place")));
+                fields.insert("video".to_owned(), json!(invitation.video));
+                fields.insert(
+                    "participants".to_owned(),
+                    json!(invitation
+                        .participants
+                        .iter()
+                        .map(|participant| participant.as_str())
+                        .collect::<Vec<_>>()),
+                );
+                fields.insert("message".to_owned(), json!(message));
+                fields.insert("replaces".to_owned(), json!(id));
+                (DocumentKind::MeetingInvitation, form)
+            } else {
+                let mut form = cancel_form(t, 0);
+                form.fill(&posted);
+                fields.insert("invitation".to_owned(), json!(id));
+                fields.insert("date".to_owned(), json!(today));
+                fields.insert("reason".to_owned(), json!(form.get("reason")));
+                (DocumentKind::MeetingCancelled, form)
+            }
+        }
     };
     // Dates the parser takes but no meeting can have: a meeting called to
     // a day already past, minutes dated before the meeting.
@@ -306,9 +414,10 @@ pub async fn post<S: Host>(
         .parse::<i64>()
         .ok()
         .and_then(MeetingNumber::parse)
+        .or(changed.as_ref().map(|(_, invitation)| invitation.meeting))
         .filter(|meeting| policy::organised_meetings(&viewer.actor).contains(meeting));
     let date_problem = match (which, meeting) {
-        (Which::Invite, Some(_)) => crate::dates::parse_datetime(form.get("at"))
+        (Which::Invite | Which::Move, Some(_)) => crate::dates::parse_datetime(form.get("at"))
             .and_then(|at| invitation_date_problem(at, page.today))
             .map(|problem| ("at", problem)),
         (Which::Minutes, Some(meeting)) => match crate::dates::parse_date(form.get("date")) {
@@ -346,6 +455,8 @@ pub async fn post<S: Host>(
                 Which::Answer => Confirmation::AnswerSent,
                 Which::Minutes => Confirmation::MinutesSent,
                 Which::Request => Confirmation::RequestSent,
+                Which::Move => Confirmation::MeetingMoved,
+                Which::Cancel => Confirmation::MeetingCancelled,
             };
             Ok(Redirect::to(&saved.href(&meetings_path(&fnr))).into_response())
         }
@@ -401,10 +512,59 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -
         take(Which::Request).map_or_else(|| request_form(t, c.request_reason_hint), |p| p.form)
     });
     let answered = take(Which::Answer);
+    let posted_change = take(Which::Move).or_else(|| take(Which::Cancel));
+    // A meeting already held (minutes or a record of it on or after the
+    // invitation's day) is not moved or cancelled any more.
+    let held: Vec<(MeetingNumber, chrono::NaiveDate)> = bodies
+        .iter()
+        .filter_map(|body| tilbake_domain::tasks::held_meeting(body))
+        .collect();
+    let changes: Vec<ChangeForms> = states
+        .iter()
+        .enumerate()
+        .filter(|(_, state)| {
+            organised_invitation(&states, state.id, &organises).is_some()
+                && !held.iter().any(|(meeting, date)| {
+                    *meeting == state.invitation.meeting && *date >= state.invitation.at.date()
+                })
+        })
+        .map(|(index, state)| {
+            let posted_here = posted_change.as_ref().filter(|p| p.invitation == state.id);
+            let renamed = |mut form: FormFields, prefix: &str| {
+                for field in &mut form.fields {
+                    field.id = format!("{prefix}-{index}-{}", field.name);
+                }
+                form
+            };
+            ChangeForms {
+                invitation: state.id.to_owned(),
+                legend: fill(
+                    t.meetings.change_legend,
+                    &[
+                        (
+                            "meeting",
+                            &crate::casework::meeting_in_sentence(t, state.invitation.meeting),
+                        ),
+                        ("when", &crate::casework::meeting_when(t, state.invitation)),
+                    ],
+                ),
+                move_form: match posted_here {
+                    Some(p) if p.which == Which::Move => renamed(p.form.clone(), "move"),
+                    _ => move_form(t, &state.invitation.place, index),
+                },
+                cancel_form: match posted_here {
+                    Some(p) if p.which == Which::Cancel => renamed(p.form.clone(), "cancel"),
+                    _ => cancel_form(t, index),
+                },
+            }
+        })
+        .collect();
     let answers: Vec<AnswerForm> = states
         .iter()
         .enumerate()
-        .filter(|(_, state)| me.is_some_and(|me| state.invitation.participants.contains(&me)))
+        .filter(|(_, state)| {
+            state.stands() && me.is_some_and(|me| state.invitation.participants.contains(&me))
+        })
         .map(|(index, state)| {
             let form = match &answered {
                 Some(p) if p.invitation == state.id => {
@@ -434,6 +594,10 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -
     for answer in &answers {
         errors.extend(answer.form.errors());
     }
+    for change in &changes {
+        errors.extend(change.move_form.errors());
+        errors.extend(change.cancel_form.errors());
+    }
     let heading = fill(c.meetings_heading, &[("fnr", &fnr_grouped(fnr))]);
     let mut frame = page.frame(&heading);
     if failed {
@@ -450,13 +614,14 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -
             .as_ref()
             .map(|v| v.csrf_token.clone())
             .unwrap_or_default(),
-        invitations: states.iter().rev().map(|s| invitation_view(t, s)).collect(),
+        invitations: crate::casework::invitation_views(t, &states),
         minutes: minutes_views(t, &bodies).into_iter().rev().collect(),
         requests: request_lines(t, &bodies),
         invite,
         answers,
         minutes_form,
         request,
+        changes,
         errors,
     };
     render(

@@ -21,13 +21,14 @@ use tilbake_store::PersonRecord;
 
 use crate::casework::{
     answer_form, answered_line, field_error, invitation_view, minutes_views, request_form, send,
-    version_view, InvitationView, MinutesView, PlanReader, SendError, VersionView,
+    version_views, InvitationView, MinutesView, PlanReader, SendError, VersionView,
 };
 use crate::form::{Field, FormFields};
 use crate::format::date_short;
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
+use crate::readers::{tell_readers, Draft};
 use crate::saved::Confirmation;
 use crate::texts::{fill, Texts};
 
@@ -202,37 +203,42 @@ fn show(
     let documents: Vec<&Document> = record.documents.iter().map(|s| &s.document).collect();
     let bodies: Vec<&DocumentBody> = documents.iter().map(|d| &d.body).collect();
     let versions = plan_versions(documents.iter().copied());
-    let mut views: Vec<VersionView> = versions
-        .iter()
-        .rev()
-        .map(|v| version_view(t, v, PlanReader::TheWorker))
-        .collect();
+    let mut views: Vec<VersionView> = version_views(t, &versions, PlanReader::TheWorker);
     let latest = (!views.is_empty()).then(|| views.remove(0));
     let failed = posted.is_some();
     let (which, posted_form, invitation) = posted.unwrap_or_default();
     // Once approved, the version needs nothing more from the worker.
-    let plan_form = latest.as_ref().filter(|v| !v.approved).map(|_| {
-        if which == "plan" {
+    let readers =
+        |draft| crate::readers::readers_sentence(t, &record.person, &documents, draft, page.today);
+    let plan_form = latest.as_ref().filter(|v| !v.approved).map(|latest| {
+        let mut form = if which == "plan" {
             posted_form.clone()
         } else {
             plan_answer_form(t)
-        }
+        };
+        let sentence = readers(Draft::PlanComment(&latest.id));
+        tell_readers(&mut form, "comment", &sentence);
+        form
     });
     let states = invitations(documents.iter().copied());
     let answers = states
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.invitation.participants.contains(&Participant::Worker))
+        .filter(|(_, s)| s.stands() && s.invitation.participants.contains(&Participant::Worker))
         .map(|(index, state)| AnswerForm {
             invitation: state.id.to_owned(),
             legend: fill(
                 c.answer_legend,
                 &[("meeting", &invitation_view(t, state).heading)],
             ),
-            form: if which == "svar" && invitation == state.id {
-                posted_form.clone()
-            } else {
-                answer_form(t, index)
+            form: {
+                let mut form = if which == "svar" && invitation == state.id {
+                    posted_form.clone()
+                } else {
+                    answer_form(t, index)
+                };
+                tell_readers(&mut form, "comment", &readers(Draft::Answer(state.id)));
+                form
             },
             answered: answered_line(t, record, state, Participant::Worker),
         })
@@ -284,11 +290,12 @@ fn show(
             _ => None,
         })
         .collect();
-    let request = if which == "be-om" {
+    let mut request = if which == "be-om" {
         posted_form.clone()
     } else {
         request_form(t, c.my_request_reason_hint)
     };
+    tell_readers(&mut request, "reason", &readers(Draft::Request));
     let mut errors = Vec::new();
     if failed {
         errors = posted_form.errors();
@@ -309,7 +316,7 @@ fn show(
         latest,
         earlier: views,
         plan_form,
-        invitations: states.iter().rev().map(|s| invitation_view(t, s)).collect(),
+        invitations: crate::casework::invitation_views(t, &states),
         answers,
         my_requests,
         minutes: minutes_views(t, &bodies).into_iter().rev().collect(),

@@ -179,7 +179,8 @@ fn to_do(t: &Texts, record: &tilbake_store::PersonRecord) -> Vec<String> {
         }
     }
     for state in invitations(documents.iter().copied()) {
-        if state.invitation.participants.contains(&Participant::Worker)
+        if state.stands()
+            && state.invitation.participants.contains(&Participant::Worker)
             && state.answer_of(Participant::Worker).is_none()
         {
             lines.push(fill(

@@ -43,6 +43,7 @@ pub fn topic_text(t: &Texts, topic: Topic) -> &'static str {
         Topic::PlanVersion => n.topic_plan_version,
         Topic::PlanResponse => n.topic_plan_response,
         Topic::GuidancePlanShared => n.topic_guidance_plan_shared,
+        Topic::MeetingChanged => t.meetings.topic_meeting_changed,
     }
 }
 
@@ -64,7 +65,8 @@ fn act_href(role: Role, topic: Topic, person: &Fnr) -> String {
         | Topic::Invitation
         | Topic::Answer
         | Topic::Minutes
-        | Topic::Request => paths::MEETINGS.replace("{fnr}", &person.to_string()),
+        | Topic::Request
+        | Topic::MeetingChanged => paths::MEETINGS.replace("{fnr}", &person.to_string()),
         Topic::GuidancePlanShared => paths::person_guidance_plan(person),
     }
 }

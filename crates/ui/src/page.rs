@@ -100,11 +100,26 @@ impl Page {
         frame
     }
 
-    /// The signed-in person, or the way to the sign-in page.
+    /// The signed-in person, or the way to the sign-in page, which leads
+    /// back to this address afterwards (a form's address leads on to its
+    /// page: `reload.rs`).
     pub fn require_signed_in(&self) -> Result<&SignedIn, Exit> {
-        self.viewer
-            .as_ref()
-            .ok_or_else(|| Exit::from(Redirect::to(paths::LOGIN).into_response()))
+        self.viewer.as_ref().ok_or_else(|| {
+            let here = match &self.query {
+                Some(query) => format!("{}?{query}", self.path),
+                None => self.path.clone(),
+            };
+            Exit::from(Redirect::to(&crate::login::login_href(&here)).into_response())
+        })
+    }
+
+    /// One value of the query string, if it has it.
+    pub fn query_value(&self, name: &str) -> Option<String> {
+        serde_urlencoded::from_str::<Vec<(String, String)>>(self.query.as_deref()?)
+            .ok()?
+            .into_iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value)
     }
 
     /// The signed-in person if the access policy lets them open this kind

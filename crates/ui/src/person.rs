@@ -1196,6 +1196,7 @@ fn document_kind_name(t: &Texts, kind: DocumentKind) -> &'static str {
         DocumentKind::EarlySession => person.doc_early_session,
         DocumentKind::WorkAbilityAssessment => person.doc_work_ability_assessment,
         DocumentKind::WorkAbilityAddition => person.doc_work_ability_addition,
+        DocumentKind::MeetingCancelled => t.meetings.doc_meeting_cancelled,
     }
 }
 
@@ -1315,6 +1316,16 @@ fn document_rows(t: &Texts, record: &PersonRecord) -> Vec<DocumentRow> {
                             &[("number", &request.meeting.number())]
                         ),
                         date_short(t, request.date)
+                    );
+                }
+                DocumentBody::Casework(CaseworkDocument::MeetingCancelled(cancellation)) => {
+                    row.period = format!(
+                        "{}, {}",
+                        fill(
+                            t.person.doc_meeting_number,
+                            &[("number", &cancellation.meeting.number())]
+                        ),
+                        date_short(t, cancellation.date)
                     );
                 }
                 DocumentBody::Casework(CaseworkDocument::MeetingAnswer(_)) => {}

@@ -23,7 +23,7 @@ use tilbake_store::PersonRecord;
 
 use crate::casework::{
     adaptation_name, health_terms_attribute, hint_view, participant_choices, put_error,
-    read_for_case_work, rename_row, send, version_view, HintView, PlanReader, SendError,
+    read_for_case_work, rename_row, send, version_views, HintView, PlanReader, SendError,
     VersionView,
 };
 use crate::form::{Field, FormFields};
@@ -380,11 +380,7 @@ fn show(
         },
         heading,
         person_href: paths::person(fnr),
-        versions: states
-            .iter()
-            .rev()
-            .map(|v| version_view(t, v, PlanReader::AParty))
-            .collect(),
+        versions: version_views(t, &states, PlanReader::AParty),
         hints,
         health_terms: if writes {
             health_terms_attribute()

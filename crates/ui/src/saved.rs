@@ -24,10 +24,14 @@ pub enum Confirmation {
     MeetingAnswered,
     /// The worker's request for a meeting, on their own page.
     MeetingAsked,
+    /// The organiser moved an invitation to a new time.
+    MeetingMoved,
+    /// The organiser cancelled an invitation.
+    MeetingCancelled,
 }
 
 impl Confirmation {
-    const ALL: [Confirmation; 15] = [
+    const ALL: [Confirmation; 17] = [
         Confirmation::PlanSaved,
         Confirmation::PlanShared,
         Confirmation::InvitationSent,
@@ -43,6 +47,8 @@ impl Confirmation {
         Confirmation::PlanAnswered,
         Confirmation::MeetingAnswered,
         Confirmation::MeetingAsked,
+        Confirmation::MeetingMoved,
+        Confirmation::MeetingCancelled,
     ];
 
     /// The value of `lagret`.
@@ -63,6 +69,8 @@ impl Confirmation {
             Confirmation::PlanAnswered => "plan-svar",
             Confirmation::MeetingAnswered => "mote-svar",
             Confirmation::MeetingAsked => "mote-onske",
+            Confirmation::MeetingMoved => "flyttet",
+            Confirmation::MeetingCancelled => "avlyst",
         }
     }
 
@@ -89,6 +97,8 @@ impl Confirmation {
             Confirmation::NoteSaved => s.note_saved,
             Confirmation::GuidanceSuggested => s.guidance_suggested,
             Confirmation::PlanAnswered => s.plan_answered,
+            Confirmation::MeetingMoved => t.meetings.saved_moved,
+            Confirmation::MeetingCancelled => t.meetings.saved_cancelled,
         }
     }
 
@@ -97,7 +107,10 @@ impl Confirmation {
     pub fn section(self) -> &'static str {
         match self {
             Confirmation::PlanSaved | Confirmation::PlanShared => "versions-heading",
-            Confirmation::InvitationSent | Confirmation::AnswerSent => "invitations-heading",
+            Confirmation::InvitationSent
+            | Confirmation::AnswerSent
+            | Confirmation::MeetingMoved
+            | Confirmation::MeetingCancelled => "invitations-heading",
             Confirmation::MinutesSent => "minutes-heading",
             Confirmation::RequestSent => "requests-heading",
             Confirmation::ActivityRecorded => "activity-heading",

@@ -22,6 +22,7 @@ mod layers;
 mod login;
 mod openapi;
 mod pages;
+mod resume;
 mod throttle;
 
 use std::sync::{Arc, OnceLock};
@@ -38,6 +39,7 @@ pub use crate::config::{LoginLimits, WebConfig};
 pub use crate::error::ApiError;
 pub use crate::events_api::check_webhook_url;
 pub use crate::openapi::OPENAPI_JSON;
+pub use crate::resume::KeptForms;
 pub use crate::throttle::LoginThrottle;
 
 /// Name of the cookie that carries the session token (HttpOnly).
@@ -60,6 +62,9 @@ pub struct AppState {
     /// A hash to verify against when the user does not exist, so that a
     /// failed login takes as long either way. Made on first use.
     dummy_password_hash: Arc<OnceLock<String>>,
+    /// Forms sent after the session ended, waiting for their senders to
+    /// sign in again (`resume`).
+    pub kept_forms: Arc<KeptForms>,
 }
 
 impl AppState {
@@ -71,6 +76,7 @@ impl AppState {
             config: Arc::new(config),
             clock,
             dummy_password_hash: Arc::new(OnceLock::new()),
+            kept_forms: Arc::new(KeptForms::default()),
         }
     }
 }
@@ -80,7 +86,8 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let body_limit = state.config.body_limit_bytes;
     let form_csrf = middleware::from_fn_with_state(state.clone(), layers::lift_form_csrf_token);
-    Router::new()
+    let keep_forms = middleware::from_fn_with_state(state.clone(), resume::keep_and_resume_forms);
+    let inner = Router::new()
         .merge(tilbake_ui::routes::<AppState>().router)
         .merge(api::routes().router)
         .fallback(layers::route_not_found)
@@ -93,7 +100,11 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(layers::api_no_store))
         .layer(middleware::from_fn(layers::log_internal_errors))
         .layer(layers::trace_layer())
-        .with_state(state)
+        .with_state(state);
+    // Keeping a form over a sign-in wraps the whole application: a form
+    // sent on after signing in goes through every route and layer again
+    // (a layer of the inner router wraps each route by itself).
+    Router::new().fallback_service(inner).layer(keep_forms)
 }
 
 /// Every route the router serves except the pages, as (method, path

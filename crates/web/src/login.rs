@@ -34,7 +34,19 @@ pub struct LoginForm {
     /// Sent by the sign-in page's form (`tilbake_ui::FROM_PAGE_FIELD`).
     #[serde(default)]
     from_page: Option<String>,
+    /// The page to go to afterwards (`tilbake_ui::NEXT_FIELD`), a local path.
+    #[serde(default)]
+    neste: Option<String>,
+    /// The key of a form kept while its sender signs in again
+    /// (`tilbake_ui::KEPT_FORM_FIELD`; see `resume`).
+    #[serde(default)]
+    skjema: Option<String>,
 }
+
+/// Put on a successful sign-in's answer when the sign-in page carried a
+/// kept form's key: the `resume` middleware sends that form on.
+#[derive(Clone, Debug)]
+pub(crate) struct ResumeKeptForm(pub String);
 
 /// `POST /login` (form `username`, `password`): sets the session cookie and
 /// redirects (303) to `/`. A failure posted from the sign-in page (or by a
@@ -48,6 +60,7 @@ pub async fn login(
 ) -> Result<Response, ApiError> {
     let from_page = tilbake_ui::posted_from_page(&headers, form.from_page.as_deref());
     let username = form.username.clone();
+    let (next, kept_form) = (form.neste.clone(), form.skjema.clone());
     let failure = match sign_in(&state, address, &headers, form).await {
         Err(ApiError::InvalidCredentials) if from_page => LoginFailure::WrongCredentials,
         Err(ApiError::TooManyAttempts {
@@ -57,7 +70,13 @@ pub async fn login(
         },
         answer => return answer,
     };
-    Ok(tilbake_ui::login_failed(&headers, &username, failure))
+    Ok(tilbake_ui::login_failed(
+        &headers,
+        &username,
+        failure,
+        next.as_deref(),
+        kept_form.as_deref(),
+    ))
 }
 
 /// Checks the credentials and starts a session.
@@ -135,15 +154,32 @@ async fn sign_in(
     tracing::info!(role = actor.role.as_str(), "signed in");
     let secure = state.config.secure_cookies || came_over_https(headers);
     let max_age = lifetime / 1000;
-    let mut response = redirect_to_start();
+    let next = form
+        .neste
+        .as_deref()
+        .and_then(tilbake_ui::local_path)
+        .unwrap_or("/");
+    let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, next)]).into_response();
     append_cookie(
         &mut response,
         &session_cookie(SESSION_COOKIE, &session_token, max_age, true, secure),
     );
+    // The CSRF cookie outlives the session by a day: a form sent just after
+    // the session ended still proves it came from this site's own page
+    // (see `resume`). Alone it opens nothing.
     append_cookie(
         &mut response,
-        &session_cookie(CSRF_COOKIE, &csrf_token, max_age, false, secure),
+        &session_cookie(
+            CSRF_COOKIE,
+            &csrf_token,
+            max_age + crate::resume::CSRF_COOKIE_GRACE_SECONDS,
+            false,
+            secure,
+        ),
     );
+    if let Some(key) = form.skjema.filter(|key| tilbake_ui::is_kept_form_key(key)) {
+        response.extensions_mut().insert(ResumeKeptForm(key));
+    }
     Ok(response)
 }
 

@@ -35,6 +35,9 @@ use crate::identity::{Fnr, Orgnr, UnitCode};
 use crate::supported_employment::ParticipationState;
 use crate::tasks::{Task, TaskKind};
 
+mod readers;
+pub use readers::readers_of_own;
+
 /// The persons a principal may see, before the protected-address rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PersonScope {
@@ -291,7 +294,8 @@ pub fn category_of(kind: DocumentKind) -> Category {
         | DocumentKind::CaseNote
         | DocumentKind::EarlySession
         | DocumentKind::WorkAbilityAssessment
-        | DocumentKind::WorkAbilityAddition => Category::Casework,
+        | DocumentKind::WorkAbilityAddition
+        | DocumentKind::MeetingCancelled => Category::Casework,
     }
 }
 
@@ -332,7 +336,8 @@ impl PersonView {
             | DocumentKind::MeetingInvitation
             | DocumentKind::MeetingAnswer
             | DocumentKind::MeetingMinutes
-            | DocumentKind::MeetingRequest => self.casework,
+            | DocumentKind::MeetingRequest
+            | DocumentKind::MeetingCancelled => self.casework,
         }
     }
 
@@ -392,18 +397,14 @@ impl PersonView {
                         DocumentBody::Casework(CaseworkDocument::MeetingInvitation(invitation)) => {
                             self.sees_invitation(invitation)
                         }
-                        // An answer, with its comment, goes to whom its invitation went.
+                        // An answer, with its comment, goes to whom its
+                        // invitation went, and so does a cancellation.
                         DocumentBody::Casework(CaseworkDocument::MeetingAnswer(answer)) => {
-                            documents.iter().any(|other| match &other.body {
-                                DocumentBody::Casework(CaseworkDocument::MeetingInvitation(
-                                    invitation,
-                                )) => {
-                                    other.id == answer.invitation
-                                        && self.sees_invitation(invitation)
-                                }
-                                _ => false,
-                            })
+                            self.sees_invitation_id(documents, &answer.invitation)
                         }
+                        DocumentBody::Casework(CaseworkDocument::MeetingCancelled(
+                            cancellation,
+                        )) => self.sees_invitation_id(documents, &cancellation.invitation),
                         _ => true,
                     }
             })
@@ -413,6 +414,15 @@ impl PersonView {
     /// A GP or a manager sees an invitation to a meeting they organise or
     /// are invited to, not the others (with the worker's answers to them);
     /// NAV, the worker and the system see every invitation.
+    fn sees_invitation_id(&self, documents: &[&Document], id: &str) -> bool {
+        documents.iter().any(|other| match &other.body {
+            DocumentBody::Casework(CaseworkDocument::MeetingInvitation(invitation)) => {
+                other.id == id && self.sees_invitation(invitation)
+            }
+            _ => false,
+        })
+    }
+
     fn sees_invitation(&self, invitation: &MeetingInvitation) -> bool {
         match self.role {
             Role::Gp | Role::Manager => participant_of(self.role).is_some_and(|me| {
@@ -536,6 +546,9 @@ pub fn may_send(principal: &Principal, document: &Document) -> Result<(), SendRe
         }
         DocumentBody::Casework(CaseworkDocument::MeetingInvitation(invitation)) => {
             organiser(invitation.meeting) == me
+        }
+        DocumentBody::Casework(CaseworkDocument::MeetingCancelled(cancellation)) => {
+            organiser(cancellation.meeting) == me
         }
         DocumentBody::Casework(CaseworkDocument::MeetingMinutes(minutes)) => {
             organiser(minutes.meeting) == me
@@ -1275,7 +1288,17 @@ fn told_of_casework(
     match casework {
         CaseworkDocument::MeetingInvitation(invitation) => (invitation.participants.contains(&me)
             && organiser(invitation.meeting) != me)
-            .then_some(Topic::Invitation),
+            .then_some(if invitation.replaces.is_some() {
+                Topic::MeetingChanged
+            } else {
+                Topic::Invitation
+            }),
+        // Those the cancelled invitation went to, but the organiser.
+        CaseworkDocument::MeetingCancelled(cancellation) => invitation_of(&cancellation.invitation)
+            .is_some_and(|invitation| {
+                invitation.participants.contains(&me) && organiser(invitation.meeting) != me
+            })
+            .then_some(Topic::MeetingChanged),
         CaseworkDocument::MeetingAnswer(answer) => invitation_of(&answer.invitation)
             .is_some_and(|invitation| {
                 organiser(invitation.meeting) == me && answer.participant != me

@@ -791,6 +791,22 @@ impl Run {
         field.send_keys(text).await.unwrap();
     }
 
+    /// Sets a native date (or date-and-time) control to an ISO value, as
+    /// its picker would: typed keys go to the control's locale-dependent
+    /// segments, so they are no way to fill it.
+    async fn set_date(&self, css: &str, iso: &str) {
+        self.find(css).await;
+        self.client
+            .execute(
+                "const field = document.querySelector(arguments[0]); \
+                 field.value = arguments[1]; \
+                 if (field.value !== arguments[1]) { throw new Error('not a date: ' + arguments[1]); }",
+                vec![Value::from(css), Value::from(iso)],
+            )
+            .await
+            .unwrap_or_else(|error| panic!("setting {css} to {iso}: {error}"));
+    }
+
     /// Clicks a form's submit button and waits for the answer page to load.
     async fn submit(&self, form: &str) {
         let before: Value = self.script("return performance.timeOrigin").await;
@@ -863,7 +879,7 @@ impl Run {
             .unwrap();
         self.type_into("#next_steps-0--what", "Se på planen sammen igjen.")
             .await;
-        self.type_into("#next_steps-0--when", "2026-12-14").await;
+        self.set_date("#next_steps-0--when", "2026-12-14").await;
         self.submit("form[action$=\"/plan\"]").await;
         let shown = self.body_text().await;
         assert!(shown.contains("Starter kl. 10, slutter kl. 14."), "{shown}");
@@ -882,15 +898,15 @@ impl Run {
         self.sign_in_as("caseworker").await;
         self.visit(&meetings).await;
         self.find("#meeting-1").await.click().await.unwrap();
-        // The meeting is today (the minutes' date field starts at today, as
-        // DD.MM.ÅÅÅÅ): an invitation to a past day is refused, and minutes
-        // cannot be dated before their meeting.
+        // The meeting is today (the minutes' date field starts at today; a
+        // native date control holds it as ÅÅÅÅ-MM-DD): an invitation to a
+        // past day is refused, and minutes cannot be dated before their meeting.
         let today = text(
             &self
                 .script("return document.getElementById('minutes-date').value")
                 .await,
         );
-        self.type_into("#at", &format!("{today} 10:00")).await;
+        self.set_date("#at", &format!("{today}T10:00")).await;
         self.type_into("#place", "NAV-kontoret, møterom 4").await;
         self.submit("form[action$=\"/innkalling\"]").await;
         // The activity requirement is not on the meetings page: its one
@@ -902,6 +918,16 @@ impl Run {
             .await,
             0
         );
+        // Moved to later the same day: the invitees are asked again.
+        self.find("details.meeting-change summary")
+            .await
+            .click()
+            .await
+            .unwrap();
+        self.set_date("#move-0-at", &format!("{today}T14:00")).await;
+        self.submit("form[action$=\"/flytt\"]").await;
+        let shown = self.body_text().await;
+        assert!(shown.contains("Møtet er flyttet til"), "{shown}");
         self.find("#minutes-meeting-1").await.click().await.unwrap();
         self.type_into(
             "#minutes-situation",
@@ -915,7 +941,7 @@ impl Run {
             .unwrap();
         self.type_into("#minutes-agreements-0--what", "Skaffe hev-senk-pult.")
             .await;
-        self.type_into("#minutes-agreements-0--due", "2026-12-10")
+        self.set_date("#minutes-agreements-0--due", "2026-12-10")
             .await;
         self.submit("form[action$=\"/referat\"]").await;
         let shown = self.body_text().await;

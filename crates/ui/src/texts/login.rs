@@ -20,6 +20,11 @@ section! {
         wait_one_minute,
         /// `{count}` minutes.
         wait_minutes,
+        /// A form was sent after the session had ended: it is kept, and
+        /// sent once the person has signed in again.
+        kept_form_notice,
+        /// The person came to a page after the session had ended.
+        next_notice,
     }
 }
 
@@ -36,6 +41,8 @@ pub const NB: LoginTexts = LoginTexts {
     wait_seconds: "{count} sekunder",
     wait_one_minute: "ett minutt",
     wait_minutes: "{count} minutter",
+    kept_form_notice: "Du ble logget ut fordi det var lenge siden sist. Det du skrev er tatt vare på: logg inn igjen, så sender vi det og viser deg siden du var på.",
+    next_notice: "Logg inn, så kommer du tilbake til siden du var på.",
 };
 
 pub const EN: LoginTexts = LoginTexts {
@@ -51,4 +58,6 @@ pub const EN: LoginTexts = LoginTexts {
     wait_seconds: "{count} seconds",
     wait_one_minute: "one minute",
     wait_minutes: "{count} minutes",
+    kept_form_notice: "You were signed out because it had been a while. What you wrote has been kept: sign in again, and we will send it and show you the page you were on.",
+    next_notice: "Sign in, and you will come back to the page you were on.",
 };

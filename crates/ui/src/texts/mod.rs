@@ -109,6 +109,7 @@ catalogue! {
     se: SeTexts,
     access_log: AccessLogTexts,
     icpc2: Icpc2Texts,
+    meetings: MeetingsTexts,
 }
 
 /// A text with its `{name}` placeholders replaced by the values given.

@@ -11,7 +11,7 @@ use crate::post_from as post;
 use crate::{spawn_app, today, TestApp, PERSON};
 
 /// The open tasks of a kind in the queue of `username`.
-async fn open_tasks(app: &TestApp, username: &str, kind: TaskKind) -> usize {
+pub(crate) async fn open_tasks(app: &TestApp, username: &str, kind: TaskKind) -> usize {
     let actor = app
         .store
         .user_by_username(username)

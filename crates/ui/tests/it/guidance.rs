@@ -122,7 +122,7 @@ async fn only_the_person_and_a_consented_counsellor_read_the_profiles() {
             "{username}"
         );
     }
-    assert_eq!(app.get(GUIDANCE, &[]).await.location(), "/login");
+    assert_eq!(app.get(GUIDANCE, &[]).await.location_path(), "/login");
 
     // The worker books guidance with vera: she reads the profiles, and the
     // person page links to them.

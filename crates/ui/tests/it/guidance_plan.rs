@@ -315,7 +315,7 @@ async fn every_role_gets_only_its_part_and_a_party_sees_the_plan_only_while_shar
         }
     }
     for path in [PLAN, REPORT, REPORT_PDF] {
-        assert_eq!(app.get(path, &[]).await.location(), "/login", "{path}");
+        assert_eq!(app.get(path, &[]).await.location_path(), "/login", "{path}");
     }
 
     // Shared with the manager: she sees the plan on the person page, and

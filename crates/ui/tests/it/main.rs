@@ -14,9 +14,11 @@ mod guidance_plan;
 mod host;
 mod language;
 mod login;
+mod meeting_changes;
 mod my_sick_leave;
 mod notifications;
 mod person;
+mod plan_changes;
 mod queue;
 mod sessions;
 mod statistics;
@@ -75,6 +77,13 @@ impl Answer {
         self.headers
             .get(header::LOCATION)
             .map_or("", |value| value.to_str().unwrap())
+    }
+
+    /// The redirect's path, without its query: the sign-in page is
+    /// `/login?neste=…` when it leads back to a page.
+    pub fn location_path(&self) -> &str {
+        let location = self.location();
+        location.split_once('?').map_or(location, |(path, _)| path)
     }
 
     pub fn set_cookies(&self) -> Vec<String> {

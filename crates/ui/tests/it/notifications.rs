@@ -11,7 +11,7 @@ const SETTINGS: &str = "/varsler/innstillinger";
 
 /// Numbers the outbox's events and turns them into notifications, as the
 /// service's delivery loop does.
-async fn deliver(app: &crate::TestApp) {
+pub(crate) async fn deliver(app: &crate::TestApp) {
     app.store.sequence_events(u32::MAX, 1).await.unwrap();
     app.store.notify(10_000, today(), 1).await.unwrap();
 }
@@ -120,7 +120,7 @@ async fn the_settings_page_saves_the_choice_of_e_mails_and_refuses_nonsense() {
     let forged = app
         .post_form(SETTINGS, "email=none&lang=nb", &[&mona])
         .await;
-    assert_eq!(forged.location(), "/login");
+    assert_eq!(forged.location_path(), "/login");
     assert_eq!(
         app.store
             .notification_settings(&actor)
@@ -137,6 +137,6 @@ async fn the_notification_pages_need_a_sign_in() {
     for path in [NOTIFICATIONS, SETTINGS] {
         let answer = app.get(path, &[]).await;
         assert_eq!(answer.status, StatusCode::SEE_OTHER, "{path}");
-        assert_eq!(answer.location(), "/login");
+        assert_eq!(answer.location_path(), "/login");
     }
 }

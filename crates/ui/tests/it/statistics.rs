@@ -82,7 +82,7 @@ async fn a_caseworker_gets_the_page_and_every_other_role_403_and_the_anonymous_s
     ] {
         let anonymous = app.get(path, &[]).await;
         assert_eq!(anonymous.status, StatusCode::SEE_OTHER, "{path}");
-        assert_eq!(anonymous.location(), "/login");
+        assert_eq!(anonymous.location_path(), "/login");
         for username in ["ola", "mona", "dr-berg", "vera", "adm"] {
             let session = app.sign_in(username).await;
             let answer = app.get(path, &[&session]).await;

@@ -850,9 +850,11 @@ async fn every_page_of_one_s_own_against_every_role() {
                 ));
             }
             if expected == StatusCode::SEE_OTHER {
+                // The sign-in page, leading back to this page afterwards.
+                let back = tilbake_ui::login_href(path);
                 assert_eq!(
                     answer.headers[axum::http::header::LOCATION],
-                    "/login",
+                    back.as_str(),
                     "{name} as {caller_name}"
                 );
             }

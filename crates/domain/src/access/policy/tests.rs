@@ -571,6 +571,7 @@ fn a_gp_or_manager_sees_only_invitations_they_organise_or_are_invited_to_and_the
                 video: false,
                 participants,
                 message: String::new(),
+                replaces: None,
             })),
         )
     };
@@ -841,6 +842,7 @@ fn each_party_is_told_at_its_own_deadlines_and_of_what_waits_for_it() {
             video: false,
             participants: vec![Participant::Worker, Participant::Gp],
             message: String::new(),
+            replaces: None,
         })),
     );
     let answer = document(
@@ -919,4 +921,62 @@ fn each_party_is_told_at_its_own_deadlines_and_of_what_waits_for_it() {
             "{role:?}"
         );
     }
+}
+
+#[test]
+fn the_invitees_but_not_the_organiser_are_told_of_a_moved_or_cancelled_meeting() {
+    use crate::casework::{MeetingCancellation, MeetingInvitation, Participant};
+    let invitation = |id: &str, replaces: Option<&str>| {
+        document(
+            id,
+            DocumentBody::Casework(CaseworkDocument::MeetingInvitation(MeetingInvitation {
+                meeting: MeetingNumber::Two,
+                at: date(100).and_hms_opt(10, 0, 0).unwrap(),
+                place: "NAV".to_owned(),
+                video: false,
+                participants: vec![Participant::Worker, Participant::Manager],
+                message: String::new(),
+                replaces: replaces.map(str::to_owned),
+            })),
+        )
+    };
+    let first = invitation("inv", None);
+    let moved = invitation("inv-2", Some("inv"));
+    let cancelled = document(
+        "c",
+        DocumentBody::Casework(CaseworkDocument::MeetingCancelled(MeetingCancellation {
+            invitation: "inv-2".to_owned(),
+            meeting: MeetingNumber::Two,
+            date: date(90),
+            reason: "Veilederen er syk".to_owned(),
+        })),
+    );
+    let shown = [&first, &moved, &cancelled];
+    for document in [&moved, &cancelled] {
+        let event = outbox_event(
+            EventKind::DocumentStored,
+            document.kind().as_str(),
+            &document.id,
+            None,
+        );
+        for other in Role::ALL {
+            let expected =
+                (matches!(other, Role::Worker | Role::Manager)).then_some(Topic::MeetingChanged);
+            assert_eq!(
+                told(&principal(other), &event, Some(document), &shown),
+                expected,
+                "{other:?} of {}",
+                document.id
+            );
+        }
+    }
+    // Only the organiser cancels; the invitees see the cancellation, the
+    // GP (not invited) does not.
+    assert!(may_send(&principal(Role::Caseworker), &cancelled).is_ok());
+    assert!(may_send(&principal(Role::Manager), &cancelled).is_err());
+    assert!(may_send(&principal(Role::Worker), &cancelled).is_err());
+    let gp = view(Role::Gp, None);
+    assert_eq!(gp.shown(&shown), vec![false, false, false]);
+    let manager = view(Role::Manager, None);
+    assert_eq!(manager.shown(&shown), vec![true, true, true]);
 }
