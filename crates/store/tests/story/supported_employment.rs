@@ -67,6 +67,20 @@ fn activity(on: NaiveDate, kind: ActivityKind, place: Place) -> Activity {
     }
 }
 
+/// The person's own account.
+async fn worker_of(store: &Arc<dyn Store>, username: &str, person: Fnr) -> Actor {
+    user(
+        store,
+        username,
+        Role::Worker,
+        Account {
+            person: Some(person),
+            ..Account::default()
+        },
+    )
+    .await
+}
+
 struct Team {
     nav: Actor,
     sam: Actor,
@@ -106,16 +120,7 @@ async fn supported_employment_needs_the_person_s_agreement_and_ends_at_withdrawa
     let t = team(store).await;
     let anna = followed_person(store, 0, today).await;
     let anna_id = anna.to_string();
-    let worker = user(
-        store,
-        "anna",
-        Role::Worker,
-        Account {
-            person: Some(anna),
-            ..Account::default()
-        },
-    )
-    .await;
+    let worker = worker_of(store, "anna", anna).await;
     let providers = store.list_providers().await.unwrap();
     assert_eq!(providers.len(), 1);
     assert_eq!(providers[0].specialists, ["kim", "sam"]);
@@ -552,16 +557,7 @@ async fn the_caseload_cap_holds_under_concurrent_assignments(h: Harness) {
     let mut persons = Vec::new();
     for i in 0..n {
         let fnr = followed_person(store, i, today).await;
-        let worker = user(
-            store,
-            &format!("p{i}"),
-            Role::Worker,
-            Account {
-                person: Some(fnr),
-                ..Account::default()
-            },
-        )
-        .await;
+        let worker = worker_of(store, &format!("p{i}"), fnr).await;
         store
             .refer_to_supported_employment(&t.nav, &fnr, &referral(None), today, NOW)
             .await
@@ -640,16 +636,7 @@ async fn the_caseload_cap_holds_under_concurrent_assignments(h: Harness) {
     );
     // Concurrent agreements naming a full specialist queue instead.
     let extra = followed_person(store, n, today).await;
-    let extra_worker = user(
-        store,
-        "extra",
-        Role::Worker,
-        Account {
-            person: Some(extra),
-            ..Account::default()
-        },
-    )
-    .await;
+    let extra_worker = worker_of(store, "extra", extra).await;
     store
         .refer_to_supported_employment(&t.nav, &extra, &referral(Some("sam")), today, NOW + 5)
         .await
@@ -716,16 +703,7 @@ async fn the_employer_register_contacts_and_the_team_s_fidelity(h: Harness) {
 
     // A participant, and contacts with and without one.
     let anna = followed_person(store, 0, today).await;
-    let worker = user(
-        store,
-        "anna",
-        Role::Worker,
-        Account {
-            person: Some(anna),
-            ..Account::default()
-        },
-    )
-    .await;
+    let worker = worker_of(store, "anna", anna).await;
     store
         .refer_to_supported_employment(
             &t.nav,
@@ -899,16 +877,7 @@ async fn agreed(
     today: NaiveDate,
 ) -> (Fnr, Actor) {
     let fnr = followed_person(store, n, today).await;
-    let worker = user(
-        store,
-        &format!("worker-{n}"),
-        Role::Worker,
-        Account {
-            person: Some(fnr),
-            ..Account::default()
-        },
-    )
-    .await;
+    let worker = worker_of(store, &format!("worker-{n}"), fnr).await;
     store
         .refer_to_supported_employment(&t.nav, &fnr, &referral(Some("sam")), today, NOW)
         .await
