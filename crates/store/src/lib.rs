@@ -86,9 +86,9 @@ pub use queue::{QueueStore, ACTIVITY_REQUIREMENT_BY_ASSESSMENT};
 pub use sqlite::SqliteStore;
 pub use statistics::{CaseRecords, QuarterCases, StatisticsStore};
 pub use supported_employment::{
-    CaseloadEntry, Job, LoggedActivity, NewReferral, Participation, ProfileChange, ProfileVersion,
-    Provider, QueuedReferral, Records, SupportedEmploymentStore, TeamView, WeekContacts, MAX_WEEKS,
-    REASON_MAX_CHARS,
+    CaseloadEntry, EmployerContact, Job, LoggedActivity, NewReferral, Participation, ProfileChange,
+    ProfileVersion, Provider, QueuedReferral, Records, SupportedEmploymentStore, TeamView,
+    WeekContacts, EMPLOYER_CONTACTS_SHOWN, MAX_WEEKS, REASON_MAX_CHARS,
 };
 pub use unit_settings::{UnitSettings, UnitSettingsChange, UnitSettingsStore};
 

@@ -24,9 +24,10 @@ use tilbake_domain::supported_employment::drift::first_employer_contact;
 use tilbake_domain::supported_employment::fidelity::team_outcomes;
 use tilbake_domain::supported_employment::{
     drift_warnings, specialist_fidelity, still_employed, team_fidelity, Activity, ActivityKind,
-    CarvedTask, DriftWarning, Employer, EmployerTask, EndReason, FadeOutPlan, FadeOutStep, Hire,
-    Hours, Milestone, Onboarding, OnboardingItem, ParticipantFacts, ParticipationState, Place,
-    ProfileSource, SpecialistFidelity, StepSet, TeamFidelity, VocationalProfile, CASELOAD_CAP,
+    ActivityTally, CarvedTask, DriftWarning, Employer, EmployerTask, EndReason, FadeOutPlan,
+    FadeOutStep, FromGuidance, Hire, Hours, Milestone, Onboarding, OnboardingItem,
+    ParticipantFacts, ParticipationState, Place, ProfileSource, SpecialistFidelity, StepSet,
+    TeamFidelity, VocationalProfile, CASELOAD_CAP,
 };
 
 use crate::backend::{Arg, Backend, Sql, Tx};
@@ -107,6 +108,9 @@ pub struct Records {
     /// Every version, oldest first.
     pub profiles: Vec<ProfileVersion>,
     pub job: Option<Job>,
+    /// The job's employer's name in the employer register (`None`: not
+    /// registered), so no page shows a bare organisation number.
+    pub job_employer_name: Option<String>,
     pub onboarding: Onboarding,
     pub fade_out: Option<FadeOutPlan>,
     /// Still employed 3, 12 and 24 months after hiring (`None`: not yet known).
@@ -194,6 +198,18 @@ pub struct WeekContacts {
     pub week_start: NaiveDate,
     pub contacts: u64,
 }
+
+/// A contact logged with an employer, as its page lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmployerContact {
+    pub on: NaiveDate,
+    pub kind: ActivityKind,
+    /// The job specialist's username.
+    pub specialist: String,
+}
+
+/// The most contacts an employer's page lists.
+pub const EMPLOYER_CONTACTS_SHOWN: i64 = 100;
 
 /// The Supported Employment area of the store.
 #[async_trait]
@@ -341,6 +357,23 @@ pub trait SupportedEmploymentStore: Send + Sync + 'static {
         now: Millis,
     ) -> Result<u32, StoreError>;
 
+    /// The specialist takes what the person's shared career guidance says
+    /// (`from`, worded by the caller from the guidance it read) into a new
+    /// version of the vocational profile, from the latest, with the source
+    /// [`ProfileSource::GuidanceProfiles`] and dated `today`. Only while the
+    /// person shares `guidance` with them (`NotFound`, audited, otherwise,
+    /// as for a participant they do not follow). `Ok(None)` when nothing new
+    /// would be added; `Invalid` (field `wishes`) when the version would
+    /// still have no wishes. Returns the version.
+    async fn take_in_guidance(
+        &self,
+        actor: &Actor,
+        person: &Fnr,
+        from: &FromGuidance,
+        today: NaiveDate,
+        now: Millis,
+    ) -> Result<Option<u32>, StoreError>;
+
     /// The specialist records the job (and the tasks carved for it).
     async fn save_job(
         &self,
@@ -397,6 +430,17 @@ pub trait SupportedEmploymentStore: Send + Sync + 'static {
     /// The employer register, by name: for job specialists and
     /// supervisors (`Forbidden` otherwise). Audited.
     async fn employers(&self, actor: &Actor, now: Millis) -> Result<Vec<Employer>, StoreError>;
+
+    /// The contacts job specialists logged with one employer (date, kind,
+    /// who; never the participant or the note), newest first, at most
+    /// [`EMPLOYER_CONTACTS_SHOWN`]: for the register's readers (`Forbidden`
+    /// otherwise). Audited under the employer.
+    async fn employer_contacts(
+        &self,
+        actor: &Actor,
+        employer: &Orgnr,
+        now: Millis,
+    ) -> Result<Vec<EmployerContact>, StoreError>;
 
     /// The actor's own employer contacts per week, for the `weeks` weeks
     /// (1 to [`MAX_WEEKS`]) up to the one holding `today`, oldest first
@@ -465,7 +509,6 @@ struct UserRow {
 struct ActivityRow {
     person_id: Option<String>,
     referred_at: Option<i64>,
-    specialist_user_id: i64,
     specialist: String,
     on_date: String,
     kind: String,
@@ -560,7 +603,6 @@ struct CaseloadRow {
     state: String,
     agreed_on: Option<String>,
     steps: String,
-    ended_because: Option<String>,
     consent: Option<String>,
     in_scope: bool,
     hired: bool,
@@ -644,8 +686,8 @@ fn job_of(row: &JobRow, tasks: Vec<CarvedTask>) -> Result<Job, StoreError> {
     })
 }
 
-const ACTIVITY_COLUMNS: &str = "a.person_id, a.referred_at, a.specialist_user_id, \
-     su.username AS specialist, a.on_date, a.kind, a.place, a.employer, a.note, a.logged_at \
+const ACTIVITY_COLUMNS: &str = "a.person_id, a.referred_at, su.username AS specialist, \
+     a.on_date, a.kind, a.place, a.employer, a.note, a.logged_at \
      FROM se_activities a JOIN users su ON su.user_id = a.specialist_user_id";
 
 const EMPLOYER_KINDS: &str =
@@ -742,9 +784,22 @@ async fn writable<B: Backend>(
     today: NaiveDate,
     now: Millis,
 ) -> Result<(B::Tx, ParticipationRow), StoreError> {
+    writable_when::<B>(tx, actor, person, what, |access| access.write, today, now).await
+}
+
+/// As [`writable`], for a write the policy allows by `allowed`.
+async fn writable_when<B: Backend>(
+    tx: B::Tx,
+    actor: &Actor,
+    person: &Fnr,
+    what: &str,
+    allowed: fn(&SupportedEmploymentAccess) -> bool,
+    today: NaiveDate,
+    now: Millis,
+) -> Result<(B::Tx, ParticipationRow), StoreError> {
     let mut tx = tx;
     match with_access::<B>(&mut tx, actor, person, today, true).await? {
-        Some((row, access)) if access.write => Ok((tx, row)),
+        Some((row, access)) if access.write && allowed(&access) => Ok((tx, row)),
         _ => Err(deny_in::<B>(
             tx,
             actor,
@@ -964,6 +1019,97 @@ async fn forbid_org<B: Backend>(
     deny_in::<B>(tx, actor, subject, action, "", now, StoreError::Forbidden).await
 }
 
+const PROFILE_COLUMNS: &str = "version, changed_on, source, wishes, interests, strengths, \
+     experience, can_do_now, cannot_do_now, hours_min, hours_max, adaptations, saved_by, saved_at \
+     FROM se_profiles WHERE person_id = $1 AND referred_at = $2";
+
+fn profile_version_of(profile: ProfileRow) -> Result<ProfileVersion, StoreError> {
+    Ok(ProfileVersion {
+        version: u32::try_from(profile.version)
+            .map_err(|_| corrupt(format!("{} is not a version", profile.version)))?,
+        changed_on: parse_date(&profile.changed_on)?,
+        source: ProfileSource::parse(&profile.source)
+            .ok_or_else(|| corrupt(format!("'{}' is not a source", profile.source)))?,
+        profile: VocationalProfile {
+            wishes: profile.wishes,
+            interests: TaskList::from_text(&profile.interests),
+            strengths: profile.strengths,
+            experience: profile.experience,
+            can_do_now: TaskList::from_text(&profile.can_do_now),
+            cannot_do_now: TaskList::from_text(&profile.cannot_do_now),
+            hours: hours_of(profile.hours_min, profile.hours_max)?,
+            adaptations: TaskList::from_text(&profile.adaptations),
+        },
+        saved_by: profile.saved_by,
+        saved_at: profile.saved_at,
+    })
+}
+
+/// Saves `change` as the participation's next profile version, audited.
+async fn insert_profile<B: Backend>(
+    tx: &mut B::Tx,
+    actor: &Actor,
+    row: &ParticipationRow,
+    change: &ProfileChange,
+    now: Millis,
+) -> Result<u32, StoreError> {
+    let ProfileChange {
+        profile,
+        source,
+        changed_on,
+    } = change;
+    let key = row.key();
+    let version = tx
+        .fetch_optional::<NumberRow>(
+            "SELECT CAST(COALESCE(MAX(version), 0) + 1 AS BIGINT) AS number FROM se_profiles \
+             WHERE person_id = $1 AND referred_at = $2",
+            &key,
+        )
+        .await?
+        .map_or(1, |row| row.number);
+    let [key_person, key_referred] = key;
+    let (min_slot, min_arg) = int_slot(12, profile.hours.map(|hours| i64::from(hours.min())));
+    let (max_slot, max_arg) = int_slot(13, profile.hours.map(|hours| i64::from(hours.max())));
+    tx.execute(
+        &format!(
+            "INSERT INTO se_profiles (person_id, referred_at, version, changed_on, source, \
+             wishes, interests, strengths, experience, can_do_now, cannot_do_now, hours_min, \
+             hours_max, adaptations, saved_by, saved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, \
+             $8, $9, $10, $11, {min_slot}, {max_slot}, $14, $15, $16)"
+        ),
+        &[
+            key_person,
+            key_referred,
+            Arg::Int(version),
+            Arg::from(date_text(*changed_on)),
+            Arg::from(source.as_str()),
+            Arg::from(profile.wishes.as_str()),
+            Arg::from(profile.interests.to_text()),
+            Arg::from(profile.strengths.as_str()),
+            Arg::from(profile.experience.as_str()),
+            Arg::from(profile.can_do_now.to_text()),
+            Arg::from(profile.cannot_do_now.to_text()),
+            min_arg,
+            max_arg,
+            Arg::from(profile.adaptations.to_text()),
+            Arg::from(actor.username.as_str()),
+            Arg::Int(now),
+        ],
+    )
+    .await?;
+    audit::<B>(
+        tx,
+        &row.person_id,
+        actor,
+        AuditAction::WriteSupportedEmployment,
+        &format!("profile version {version} ({})", source.as_str()),
+        true,
+        now,
+    )
+    .await?;
+    u32::try_from(version).map_err(|_| corrupt(format!("{version} is not a version")))
+}
+
 /// The records of one participation.
 async fn records_of<T: Tx>(
     tx: &mut T,
@@ -990,35 +1136,10 @@ async fn records_of<T: Tx>(
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
     let profiles = tx
-        .fetch_all::<ProfileRow>(
-            "SELECT version, changed_on, source, wishes, interests, strengths, experience, \
-             can_do_now, cannot_do_now, hours_min, hours_max, adaptations, saved_by, saved_at \
-             FROM se_profiles WHERE person_id = $1 AND referred_at = $2 ORDER BY version",
-            &key,
-        )
+        .fetch_all::<ProfileRow>(&format!("SELECT {PROFILE_COLUMNS} ORDER BY version"), &key)
         .await?
         .into_iter()
-        .map(|profile| {
-            Ok(ProfileVersion {
-                version: u32::try_from(profile.version)
-                    .map_err(|_| corrupt(format!("{} is not a version", profile.version)))?,
-                changed_on: parse_date(&profile.changed_on)?,
-                source: ProfileSource::parse(&profile.source)
-                    .ok_or_else(|| corrupt(format!("'{}' is not a source", profile.source)))?,
-                profile: VocationalProfile {
-                    wishes: profile.wishes,
-                    interests: TaskList::from_text(&profile.interests),
-                    strengths: profile.strengths,
-                    experience: profile.experience,
-                    can_do_now: TaskList::from_text(&profile.can_do_now),
-                    cannot_do_now: TaskList::from_text(&profile.cannot_do_now),
-                    hours: hours_of(profile.hours_min, profile.hours_max)?,
-                    adaptations: TaskList::from_text(&profile.adaptations),
-                },
-                saved_by: profile.saved_by,
-                saved_at: profile.saved_at,
-            })
-        })
+        .map(profile_version_of)
         .collect::<Result<Vec<_>, StoreError>>()?;
     let job_row = tx
         .fetch_optional::<JobRow>(
@@ -1044,6 +1165,16 @@ async fn records_of<T: Tx>(
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
     let job = job_row.as_ref().map(|job| job_of(job, tasks)).transpose()?;
+    let job_employer_name = match &job_row {
+        Some(job) => tx
+            .fetch_optional::<crate::rows::NameRow>(
+                "SELECT name FROM se_employers WHERE orgnr = $1",
+                &[Arg::from(job.employer.as_str())],
+            )
+            .await?
+            .map(|row| row.name),
+        None => None,
+    };
     let done = tx
         .fetch_all::<DatedItemRow>(
             "SELECT item, done_on FROM se_onboarding WHERE person_id = $1 AND referred_at = $2",
@@ -1114,6 +1245,7 @@ async fn records_of<T: Tx>(
         drift,
         profiles,
         job,
+        job_employer_name,
         onboarding,
         fade_out,
         outcomes,
@@ -1556,42 +1688,33 @@ impl<B: Backend> SupportedEmploymentStore for B {
             }
         }
         // Every participation of the provider that a specialist has had,
-        // with its first employer contact and whether a job was got.
+        // with its first employer contact and whether a job was got (kept
+        // on the row by the writes, migration 0017), and the period's
+        // activities counted per specialist: a row per participation and
+        // one per specialist, whatever the number of activities.
         let rows = tx
-            .fetch_all::<CaseloadRow>(
-                "SELECT s.person_id, s.referred_at, s.provider, s.specialist_user_id, s.state, \
-                     s.agreed_on, s.steps, s.ended_because, NULL AS consent, FALSE AS in_scope, \
-                     EXISTS (SELECT 1 FROM se_jobs j WHERE j.person_id = s.person_id \
-                     AND j.referred_at = s.referred_at) AS hired \
-                     FROM se_participations s WHERE s.provider = $1 \
-                     AND s.specialist_user_id IS NOT NULL AND s.agreed_on IS NOT NULL \
-                     AND (s.ended_because IS NULL OR s.ended_because <> 'withdrawn')",
+            .fetch_all::<TeamRow>(
+                "SELECT specialist_user_id, state, agreed_on, ended_because, \
+                 first_employer_contact, hired FROM se_participations WHERE provider = $1 \
+                 AND specialist_user_id IS NOT NULL AND agreed_on IS NOT NULL \
+                 AND (ended_because IS NULL OR ended_because <> 'withdrawn')",
                 &[Arg::from(orgnr.as_str())],
             )
             .await?;
-        let firsts = tx
-            .fetch_all::<FirstContactRow>(
+        let tallies = tx
+            .fetch_all::<TallyRow>(
                 &format!(
-                    "SELECT a.person_id, a.referred_at, MIN(a.on_date) AS on_date \
-                     FROM se_activities a JOIN se_participations s ON s.person_id = a.person_id \
-                     AND s.referred_at = a.referred_at WHERE s.provider = $1 \
-                     AND a.kind IN {EMPLOYER_KINDS} GROUP BY a.person_id, a.referred_at"
-                ),
-                &[Arg::from(orgnr.as_str())],
-            )
-            .await?;
-        let first_day = today
-            .checked_sub_days(Days::new(u64::from(weeks) * 7))
-            .unwrap_or(NaiveDate::MIN);
-        let activities = tx
-            .fetch_all::<ActivityRow>(
-                &format!(
-                    "SELECT {ACTIVITY_COLUMNS} WHERE su.employer = $1 AND a.on_date > $2 \
-                     AND a.on_date <= $3"
+                    "SELECT a.specialist_user_id, CAST(COUNT(*) AS BIGINT) AS all_count, \
+                     CAST(SUM(CASE WHEN a.place = 'out' THEN 1 ELSE 0 END) AS BIGINT) AS out_count, \
+                     CAST(SUM(CASE WHEN a.kind IN {EMPLOYER_KINDS} THEN 1 ELSE 0 END) AS BIGINT) \
+                     AS employer_count FROM se_activities a \
+                     JOIN users su ON su.user_id = a.specialist_user_id \
+                     WHERE su.employer = $1 AND a.on_date > $2 AND a.on_date <= $3 \
+                     GROUP BY a.specialist_user_id"
                 ),
                 &[
                     Arg::from(orgnr.as_str()),
-                    Arg::from(date_text(first_day)),
+                    Arg::from(date_text(ActivityTally::period_start(today, weeks))),
                     Arg::from(date_text(today)),
                 ],
             )
@@ -1616,15 +1739,6 @@ impl<B: Backend> SupportedEmploymentStore for B {
         audit::<B>(&mut tx, &subject, actor, action, "team", true, now).await?;
         tx.commit().await?;
 
-        let first_of: BTreeMap<(&str, i64), NaiveDate> = firsts
-            .iter()
-            .map(|first| {
-                Ok((
-                    (first.person_id.as_str(), first.referred_at),
-                    parse_date(&first.on_date)?,
-                ))
-            })
-            .collect::<Result<_, StoreError>>()?;
         let mut facts_of: BTreeMap<i64, Vec<ParticipantFacts>> = BTreeMap::new();
         for row in &rows {
             let (Some(user_id), Some(agreed_on)) = (row.specialist_user_id, &row.agreed_on) else {
@@ -1635,20 +1749,29 @@ impl<B: Backend> SupportedEmploymentStore for B {
             facts_of.entry(user_id).or_default().push(ParticipantFacts {
                 agreed_on: parse_date(agreed_on)?,
                 active: state == ParticipationState::Active,
-                first_employer_contact: first_of
-                    .get(&(row.person_id.as_str(), row.referred_at))
-                    .copied(),
+                first_employer_contact: row
+                    .first_employer_contact
+                    .as_deref()
+                    .map(parse_date)
+                    .transpose()?,
                 hired: row.hired,
                 ended: row.ended_because.as_deref().and_then(EndReason::parse),
             });
         }
-        let mut activities_of: BTreeMap<i64, Vec<Activity>> = BTreeMap::new();
-        for row in &activities {
-            activities_of
-                .entry(row.specialist_user_id)
-                .or_default()
-                .push(activity_of(row)?);
-        }
+        let count = |n: Option<i64>| u64::try_from(n.unwrap_or(0)).unwrap_or(0);
+        let tally_of: BTreeMap<i64, ActivityTally> = tallies
+            .iter()
+            .map(|row| {
+                (
+                    row.specialist_user_id,
+                    ActivityTally {
+                        all: count(Some(row.all_count)),
+                        out_of_office: count(row.out_count),
+                        employer_contacts: count(row.employer_count),
+                    },
+                )
+            })
+            .collect();
         let per_specialist: Vec<(String, SpecialistFidelity)> = specialists
             .iter()
             .map(|user| {
@@ -1656,7 +1779,7 @@ impl<B: Backend> SupportedEmploymentStore for B {
                     user.username.clone(),
                     specialist_fidelity(
                         facts_of.get(&user.user_id).map_or(&[], Vec::as_slice),
-                        activities_of.get(&user.user_id).map_or(&[], Vec::as_slice),
+                        tally_of.get(&user.user_id).copied().unwrap_or_default(),
                         today,
                         weeks,
                     ),
@@ -1690,13 +1813,12 @@ impl<B: Backend> SupportedEmploymentStore for B {
         let mut tx = self.begin().await?;
         let mut sql = Sql::new(
             "SELECT s.person_id, s.referred_at, s.provider, s.specialist_user_id, s.state, \
-             s.agreed_on, s.steps, s.ended_because, c.share AS consent, \
+             s.agreed_on, s.steps, c.share AS consent, \
              EXISTS (SELECT 1 FROM persons p WHERE p.person_id = s.person_id AND ",
         );
         push_visible(&mut sql, actor, today);
         sql.push(
-            ") AS in_scope, EXISTS (SELECT 1 FROM se_jobs j WHERE j.person_id = s.person_id \
-             AND j.referred_at = s.referred_at) AS hired \
+            ") AS in_scope, s.hired \
              FROM se_participations s JOIN consent_grants c ON c.person_id = s.person_id \
              AND c.grantee_user_id = s.specialist_user_id AND c.purpose = ",
         )
@@ -1866,6 +1988,22 @@ impl<B: Backend> SupportedEmploymentStore for B {
             }
             (tx, None, subject)
         };
+        if let (Some((person_id, referred_at)), true) = (&key, activity.kind.is_employer_contact())
+        {
+            // The participation's first employer contact, for the team's
+            // fidelity (migration 0017): only ever moves earlier.
+            tx.execute(
+                "UPDATE se_participations SET first_employer_contact = $3 \
+                 WHERE person_id = $1 AND referred_at = $2 \
+                 AND (first_employer_contact IS NULL OR first_employer_contact > $3)",
+                &[
+                    Arg::from(person_id.as_str()),
+                    Arg::Int(*referred_at),
+                    Arg::from(date_text(activity.on)),
+                ],
+            )
+            .await?;
+        }
         let (person_id, referred_at) = match key {
             Some((person_id, referred_at)) => (Some(person_id), Some(referred_at)),
             None => (None, None),
@@ -1948,68 +2086,62 @@ impl<B: Backend> SupportedEmploymentStore for B {
         today: NaiveDate,
         now: Millis,
     ) -> Result<u32, StoreError> {
-        let ProfileChange {
-            profile,
-            source,
-            changed_on,
-        } = change;
-        let (source, changed_on) = (*source, *changed_on);
-        profile
-            .check(changed_on, today)
+        change
+            .profile
+            .check(change.changed_on, today)
             .map_err(|error| invalid("profile", error.to_string()))?;
         let tx = self.begin().await?;
         let (mut tx, row) = writable::<B>(tx, actor, person, "profile", today, now).await?;
-        let key = row.key();
-        let version = tx
-            .fetch_optional::<NumberRow>(
-                "SELECT CAST(COALESCE(MAX(version), 0) + 1 AS BIGINT) AS number FROM se_profiles \
-                 WHERE person_id = $1 AND referred_at = $2",
-                &key,
-            )
-            .await?
-            .map_or(1, |row| row.number);
-        let [key_person, key_referred] = key;
-        let (min_slot, min_arg) = int_slot(12, profile.hours.map(|hours| i64::from(hours.min())));
-        let (max_slot, max_arg) = int_slot(13, profile.hours.map(|hours| i64::from(hours.max())));
-        tx.execute(
-            &format!(
-                "INSERT INTO se_profiles (person_id, referred_at, version, changed_on, source, \
-                 wishes, interests, strengths, experience, can_do_now, cannot_do_now, hours_min, \
-                 hours_max, adaptations, saved_by, saved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, \
-                 $8, $9, $10, $11, {min_slot}, {max_slot}, $14, $15, $16)"
-            ),
-            &[
-                key_person,
-                key_referred,
-                Arg::Int(version),
-                Arg::from(date_text(changed_on)),
-                Arg::from(source.as_str()),
-                Arg::from(profile.wishes.as_str()),
-                Arg::from(profile.interests.to_text()),
-                Arg::from(profile.strengths.as_str()),
-                Arg::from(profile.experience.as_str()),
-                Arg::from(profile.can_do_now.to_text()),
-                Arg::from(profile.cannot_do_now.to_text()),
-                min_arg,
-                max_arg,
-                Arg::from(profile.adaptations.to_text()),
-                Arg::from(actor.username.as_str()),
-                Arg::Int(now),
-            ],
-        )
-        .await?;
-        audit::<B>(
-            &mut tx,
-            &row.person_id,
+        let version = insert_profile::<B>(&mut tx, actor, &row, change, now).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    async fn take_in_guidance(
+        &self,
+        actor: &Actor,
+        person: &Fnr,
+        from: &FromGuidance,
+        today: NaiveDate,
+        now: Millis,
+    ) -> Result<Option<u32>, StoreError> {
+        let tx = self.begin().await?;
+        let (mut tx, row) = writable_when::<B>(
+            tx,
             actor,
-            AuditAction::WriteSupportedEmployment,
-            &format!("profile version {version} ({})", source.as_str()),
-            true,
+            person,
+            "profile from guidance",
+            |access| access.take_in_guidance,
+            today,
             now,
         )
         .await?;
+        let latest = tx
+            .fetch_optional::<ProfileRow>(
+                &format!("SELECT {PROFILE_COLUMNS} ORDER BY version DESC LIMIT 1"),
+                &row.key(),
+            )
+            .await?
+            .map(profile_version_of)
+            .transpose()?
+            .map(|version| version.profile)
+            .unwrap_or_default();
+        let Some(profile) = latest.with_guidance(from) else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        if let Err(error) = profile.check(today, today) {
+            tx.rollback().await?;
+            return Err(invalid("wishes", error.to_string()));
+        }
+        let change = ProfileChange {
+            profile,
+            source: ProfileSource::GuidanceProfiles,
+            changed_on: today,
+        };
+        let version = insert_profile::<B>(&mut tx, actor, &row, &change, now).await?;
         tx.commit().await?;
-        u32::try_from(version).map_err(|_| corrupt(format!("{version} is not a version")))
+        Ok(Some(version))
     }
 
     async fn save_job(
@@ -2045,6 +2177,13 @@ impl<B: Backend> SupportedEmploymentStore for B {
                 Arg::from(job.hire.ended_on.map(date_text)),
                 Arg::Int(now),
             ],
+        )
+        .await?;
+        // Whether a job was got, for the team's fidelity (migration 0017).
+        let [key_person, key_referred] = row.key();
+        tx.execute(
+            "UPDATE se_participations SET hired = $3 WHERE person_id = $1 AND referred_at = $2",
+            &[key_person, key_referred, Arg::Bool(true)],
         )
         .await?;
         tx.execute(
@@ -2347,6 +2486,42 @@ impl<B: Backend> SupportedEmploymentStore for B {
             .collect()
     }
 
+    async fn employer_contacts(
+        &self,
+        actor: &Actor,
+        employer: &Orgnr,
+        now: Millis,
+    ) -> Result<Vec<EmployerContact>, StoreError> {
+        let subject = organisation_subject(employer);
+        let action = AuditAction::ReadEmployerRegister;
+        if !policy::reads_employer_register(actor) {
+            return Err(forbid_org(self, actor, &subject, action, now).await);
+        }
+        let mut tx = self.begin().await?;
+        let rows = tx
+            .fetch_all::<ContactRow>(
+                &format!(
+                    "SELECT a.on_date, a.kind, su.username AS specialist FROM se_activities a \
+                     JOIN users su ON su.user_id = a.specialist_user_id WHERE a.employer = $1 \
+                     ORDER BY a.on_date DESC, a.activity_id DESC LIMIT {EMPLOYER_CONTACTS_SHOWN}"
+                ),
+                &[Arg::from(employer.to_string())],
+            )
+            .await?;
+        audit::<B>(&mut tx, &subject, actor, action, "contacts", true, now).await?;
+        tx.commit().await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(EmployerContact {
+                    on: parse_date(&row.on_date)?,
+                    kind: ActivityKind::parse(&row.kind)
+                        .ok_or_else(|| corrupt(format!("'{}' is not an activity", row.kind)))?,
+                    specialist: row.specialist,
+                })
+            })
+            .collect()
+    }
+
     async fn my_employer_contacts(
         &self,
         actor: &Actor,
@@ -2395,8 +2570,27 @@ impl<B: Backend> SupportedEmploymentStore for B {
 }
 
 #[derive(sqlx::FromRow)]
-struct FirstContactRow {
-    person_id: String,
-    referred_at: i64,
+struct ContactRow {
     on_date: String,
+    kind: String,
+    specialist: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct TeamRow {
+    specialist_user_id: Option<i64>,
+    state: String,
+    agreed_on: Option<String>,
+    ended_because: Option<String>,
+    first_employer_contact: Option<String>,
+    hired: bool,
+}
+
+/// A specialist's activities of a period, counted in SQL ([`ActivityTally`]).
+#[derive(sqlx::FromRow)]
+struct TallyRow {
+    specialist_user_id: i64,
+    all_count: i64,
+    out_count: Option<i64>,
+    employer_count: Option<i64>,
 }

@@ -251,12 +251,16 @@ pub fn job_lines(t: &Texts, records: &Records) -> Vec<String> {
         return Vec::new();
     };
     let hire = &job.hire;
+    let employer = records
+        .job_employer_name
+        .clone()
+        .unwrap_or_else(|| hire.employer.to_string());
     let yes_no = |flag: bool| if flag { t.se.yes } else { t.se.no };
     let mut lines = vec![
         fill(
             t.se.job_text,
             &[
-                ("employer", &hire.employer),
+                ("employer", &employer),
                 ("date", &date_short(t, hire.hired_on)),
                 ("hours", &hire.hours_per_week),
             ],

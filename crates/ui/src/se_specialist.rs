@@ -7,7 +7,8 @@
 //!   steps as a tracker, the activity log, the vocational profile with its
 //!   versions and sources, matching employers with the reason for each, the
 //!   job with its carved tasks, onboarding, fade-out and outcomes; the forms
-//!   post to `…/{form}` (`aktivitet`, `trinn`, `profil`, `jobb`, `oppstart`,
+//!   post to `…/{form}` (`aktivitet`, `trinn`, `profil`, `veiledning`:
+//!   the shared career guidance taken into the profile, `jobb`, `oppstart`,
 //!   `nedtrapping`).
 //!
 //! The store answers only while the participant's consent to this
@@ -21,15 +22,17 @@ use axum::Form;
 use chrono::NaiveDate;
 use tilbake_domain::access::policy::PageKind;
 use tilbake_domain::casework::TaskList;
+use tilbake_domain::guidance::plan::Plan;
 use tilbake_domain::identity::{Fnr, Orgnr};
 use tilbake_domain::supported_employment::{
-    carve_job, match_employers, Activity, ActivityKind, FadeOutPlan, FadeOutStep, Hire, Onboarding,
-    OnboardingItem, Place, ProfileSource, Step, StepSet, VocationalProfile, CASELOAD_CAP,
-    EMPLOYER_CONTACTS_GOAL_PER_WEEK,
+    carve_job, match_employers, Activity, ActivityKind, FadeOutPlan, FadeOutStep, FromGuidance,
+    Hire, Onboarding, OnboardingItem, Place, ProfileSource, Step, StepSet, VocationalProfile,
+    CASELOAD_CAP, EMPLOYER_CONTACTS_GOAL_PER_WEEK,
 };
 use tilbake_store::{Job, ProfileChange, StoreError};
 
 use crate::format::{date_short, fnr_grouped};
+use crate::guidance::{answers_for, language, profiles, ProfileView};
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
@@ -39,7 +42,7 @@ use crate::se_person::{
 };
 use crate::se_words::{
     kind_name, parse_day, parse_hours, place_name, posted_value, posted_values, reason_text,
-    source_name, steps_text, warning_text,
+    source_name, steps_text, warning_text, FieldError,
 };
 use crate::texts::{fill, Texts};
 
@@ -185,8 +188,10 @@ struct ParticipantTemplate {
     csrf_token: String,
     heading: String,
     notice: Option<&'static str>,
-    /// (form, message) of a form that came back.
-    error: Option<(&'static str, String)>,
+    /// The field of a form that came back and its message, for the field
+    /// and the error summary.
+    error: FieldError,
+    errors: Vec<(String, String)>,
     steps: Vec<StepRow>,
     warnings: Vec<String>,
     activities: Vec<ActivityRow>,
@@ -205,6 +210,9 @@ struct ParticipantTemplate {
     typed: Typed,
     action: String,
     guidance_href: String,
+    /// The person shares their career guidance with the specialist: the
+    /// link to it and the button that takes it into the profile.
+    shares_guidance: bool,
     caseload_href: &'static str,
 }
 
@@ -244,7 +252,7 @@ async fn participant_again<S: Host>(
     host: &S,
     fnr: &Fnr,
     notice: Option<&'static str>,
-    error: Option<(&'static str, String)>,
+    error: Option<FieldError>,
     posted: &[(String, String)],
     status: StatusCode,
 ) -> Result<Response, Exit> {
@@ -344,7 +352,8 @@ async fn participant_again<S: Host>(
         csrf_token: viewer.csrf_token.clone(),
         heading: fill(t.se.participant_heading, &[("person", &fnr_grouped(fnr))]),
         notice,
-        error,
+        errors: error.iter().map(FieldError::summary).collect(),
+        error: error.unwrap_or_default(),
         steps: step_rows(t, records),
         warnings: records
             .drift
@@ -430,6 +439,7 @@ async fn participant_again<S: Host>(
         typed,
         action: paths::se_participant(fnr),
         guidance_href: paths::person_guidance(fnr),
+        shares_guidance: participation.access.take_in_guidance,
         caseload_href: paths::SE_CASELOAD,
     };
     Ok(render(&template, status))
@@ -460,24 +470,25 @@ pub async fn participant_post<S: Host>(
                 .map_err(|error| Failed::Store("trinn", error))
         }
         "profil" => save_profile(&page, &host, viewer, &fnr, &posted).await,
+        "veiledning" => take_in_guidance(&page, &host, viewer, &fnr).await,
         "jobb" => save_job(&page, &host, viewer, &fnr, &posted).await,
         "oppstart" => save_onboarding(&page, &host, viewer, &fnr, &posted).await,
         "nedtrapping" => save_fade_out(&page, &host, viewer, &fnr, &posted).await,
         _ => return Err(page.error(StatusCode::NOT_FOUND).into()),
     };
     let t = page.t;
-    let (form, message) = match outcome {
+    let (field, message) = match outcome {
         Ok(()) => {
             return Ok(
                 Redirect::to(&format!("{}?lagret=1", paths::se_participant(&fnr))).into_response(),
             )
         }
-        Err(Failed::Form(form, message)) => (form, message),
+        Err(Failed::Form(field, message)) => (field, message),
         Err(Failed::Store(form, StoreError::Invalid { .. })) => (
-            form,
+            store_field(form),
             match form {
                 "aktivitet" => t.se.error_date.to_owned(),
-                "profil" => t.se.error_wishes.to_owned(),
+                "profil" | "veiledning" => t.se.error_wishes.to_owned(),
                 "jobb" => t.se.error_job.to_owned(),
                 "nedtrapping" => t.se.error_fade.to_owned(),
                 _ => t.errors.bad_request_text.to_owned(),
@@ -490,40 +501,54 @@ pub async fn participant_post<S: Host>(
         &host,
         &fnr,
         None,
-        Some((form, message)),
+        Some(FieldError { field, message }),
         &posted,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await
 }
 
-/// Why a form did not save: a message for the form, or the store's error.
+/// Why a form did not save: a message for one field of the form (the
+/// control's id, which the error summary links to), or the store's error.
 pub enum Failed {
     Form(&'static str, String),
     Store(&'static str, StoreError),
 }
 
+/// The field a store's refusal of `form` is shown at.
+fn store_field(form: &str) -> &'static str {
+    match form {
+        "aktivitet" => "on",
+        "profil" => "wishes",
+        "jobb" => "job_employer",
+        "nedtrapping" => "fade",
+        "veiledning" => "guidance-submit",
+        _ => "steps-hint",
+    }
+}
+
 /// An activity from the posted fields (shared with the employer page's
-/// contact form); `employer_field` names the employer's field.
+/// contact form, which gives its `employer`); an error names its field.
 pub fn activity_of(
     t: &Texts,
     posted: &[(String, String)],
     employer: Option<Orgnr>,
     today: NaiveDate,
-    form: &'static str,
 ) -> Result<Activity, Failed> {
-    let fail = |message: &str| Failed::Form(form, message.to_owned());
+    let fail = |field: &'static str, message: &str| Failed::Form(field, message.to_owned());
     let on = parse_day(posted_value(posted, "on"))
         .filter(|on| *on <= today)
-        .ok_or_else(|| fail(t.se.error_date))?;
-    let kind =
-        ActivityKind::parse(posted_value(posted, "kind")).ok_or_else(|| fail(t.se.error_kind))?;
+        .ok_or_else(|| fail("on", t.se.error_date))?;
+    let kind = ActivityKind::parse(posted_value(posted, "kind"))
+        .ok_or_else(|| fail("kind", t.se.error_kind))?;
     let place = Place::parse(posted_value(posted, "place")).unwrap_or(Place::Out);
     let employer = match employer {
         Some(orgnr) => Some(orgnr),
         None => match posted_value(posted, "activity_employer") {
             "" => None,
-            text => Some(Orgnr::parse(text).map_err(|_| fail(t.se.error_employer))?),
+            text => Some(
+                Orgnr::parse(text).map_err(|_| fail("activity_employer", t.se.error_employer))?,
+            ),
         },
     };
     let activity = Activity {
@@ -535,11 +560,11 @@ pub fn activity_of(
     };
     activity.check(today).map_err(|error| {
         use tilbake_domain::supported_employment::ActivityError;
-        fail(match error {
-            ActivityError::EmployerMissing(_) => t.se.error_employer,
-            ActivityError::NoteTooLong => t.se.error_note,
-            ActivityError::InTheFuture(_) => t.se.error_date,
-        })
+        match error {
+            ActivityError::EmployerMissing(_) => fail("activity_employer", t.se.error_employer),
+            ActivityError::NoteTooLong => fail("note", t.se.error_note),
+            ActivityError::InTheFuture(_) => fail("on", t.se.error_date),
+        }
     })?;
     Ok(activity)
 }
@@ -551,7 +576,7 @@ async fn log_activity<S: Host>(
     fnr: &Fnr,
     posted: &[(String, String)],
 ) -> Result<(), Failed> {
-    let activity = activity_of(page.t, posted, None, page.today, "aktivitet")?;
+    let activity = activity_of(page.t, posted, None, page.today)?;
     host.store()
         .log_activity(&viewer.actor, Some(fnr), &activity, page.today, page.now)
         .await
@@ -566,11 +591,11 @@ async fn save_profile<S: Host>(
     posted: &[(String, String)],
 ) -> Result<(), Failed> {
     let t = page.t;
-    let fail = |message: &str| Failed::Form("profil", message.to_owned());
+    let fail = |field: &'static str, message: &str| Failed::Form(field, message.to_owned());
     let hours = match parse_hours(posted_value(posted, "hours")) {
         None => None,
         Some(Ok(hours)) => Some(hours),
-        Some(Err(())) => return Err(fail(t.se.error_hours)),
+        Some(Err(())) => return Err(fail("hours", t.se.error_hours)),
     };
     let profile = VocationalProfile {
         wishes: posted_value(posted, "wishes").to_owned(),
@@ -586,11 +611,12 @@ async fn save_profile<S: Host>(
         ProfileSource::parse(posted_value(posted, "source")).unwrap_or(ProfileSource::Conversation);
     profile.check(page.today, page.today).map_err(|error| {
         use tilbake_domain::supported_employment::ProfileError;
-        fail(match error {
-            ProfileError::NoWishes => t.se.error_wishes,
-            ProfileError::TooLong(_) => t.se.error_too_long,
-            ProfileError::InTheFuture(_) => t.se.error_date,
-        })
+        match error {
+            ProfileError::NoWishes | ProfileError::InTheFuture(_) => {
+                fail("wishes", t.se.error_wishes)
+            }
+            ProfileError::TooLong(field) => fail(field, t.se.error_too_long),
+        }
     })?;
     host.store()
         .save_profile(
@@ -609,6 +635,81 @@ async fn save_profile<S: Host>(
         .map_err(|error| Failed::Store("profil", error))
 }
 
+/// What the person's shared career guidance says, in the reader's words,
+/// for the vocational profile: the occupations suggested from the interest
+/// code, the motivation profile's reading, the wheel's gaps and the action
+/// plan's goals.
+fn from_guidance(t: &Texts, profiles: &[ProfileView], plan: Option<&Plan>) -> FromGuidance {
+    FromGuidance {
+        interests: profiles
+            .iter()
+            .flat_map(|profile| &profile.occupations)
+            .map(|occupation| occupation.title.clone())
+            .collect(),
+        motivation: profiles
+            .iter()
+            .flat_map(|profile| &profile.flow)
+            .map(|(area, state)| {
+                fill(
+                    t.se.guidance_motivation,
+                    &[("area", area), ("state", state)],
+                )
+            })
+            .collect(),
+        desired: profiles
+            .iter()
+            .flat_map(|profile| &profile.gaps)
+            .map(|gap| fill(t.se.guidance_desired, &[("gap", gap)]))
+            .chain(plan.into_iter().flat_map(|plan| &plan.goals).map(|goal| {
+                fill(
+                    t.se.guidance_goal,
+                    &[("goal", &goal.title), ("end", &goal.end)],
+                )
+            }))
+            .collect(),
+    }
+}
+
+/// `…/veiledning`: takes the career guidance the person shares with the
+/// specialist into a new profile version. The store refuses (404) unless
+/// the person shares it now.
+async fn take_in_guidance<S: Host>(
+    page: &Page,
+    host: &S,
+    viewer: &crate::host::SignedIn,
+    fnr: &Fnr,
+) -> Result<(), Failed> {
+    const FORM: &str = "veiledning";
+    let t = page.t;
+    let store = host.store();
+    let saved = store
+        .read_guidance(&viewer.actor, fnr, page.today, page.now)
+        .await
+        .map_err(|error| Failed::Store(FORM, error))?;
+    let answered = answers_for(host.instruments(), &saved);
+    let views = profiles(t, language(page.lang), &answered);
+    let plan = match store
+        .read_guidance_plan(&viewer.actor, fnr, page.today, page.now)
+        .await
+    {
+        Ok(record) => record.latest().map(|latest| latest.plan.clone()),
+        Err(StoreError::NotFound) => None,
+        Err(error) => return Err(Failed::Store(FORM, error)),
+    };
+    let from = from_guidance(t, &views, plan.as_ref());
+    match store
+        .take_in_guidance(&viewer.actor, fnr, &from, page.today, page.now)
+        .await
+    {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => Err(Failed::Form(
+            "guidance-submit",
+            t.se.guidance_nothing_new.to_owned(),
+        )),
+        Err(error) => Err(Failed::Store(FORM, error)),
+    }
+}
+
 async fn save_job<S: Host>(
     page: &Page,
     host: &S,
@@ -617,17 +718,18 @@ async fn save_job<S: Host>(
     posted: &[(String, String)],
 ) -> Result<(), Failed> {
     let t = page.t;
-    let fail = || Failed::Form("jobb", t.se.error_job.to_owned());
+    let fail_at = |field: &'static str| Failed::Form(field, t.se.error_job.to_owned());
+    let fail = || fail_at("job_employer");
     let store = host.store();
     let employer_nr = Orgnr::parse(posted_value(posted, "job_employer")).map_err(|_| fail())?;
     let hired_on = parse_day(posted_value(posted, "hired_on"))
         .filter(|day| *day <= page.today)
-        .ok_or_else(fail)?;
+        .ok_or_else(|| fail_at("hired_on"))?;
     let hours_per_week: u8 = posted_value(posted, "job_hours")
         .parse()
         .ok()
         .filter(|hours| (1..=75).contains(hours))
-        .ok_or_else(fail)?;
+        .ok_or_else(|| fail_at("job_hours"))?;
     let participation = store
         .participation(&viewer.actor, fnr, page.today, page.now)
         .await
@@ -653,7 +755,7 @@ async fn save_job<S: Host>(
         Vec::new()
     } else {
         carve_job(employer, &chosen, &profile)
-            .map_err(|_| fail())?
+            .map_err(|_| fail_at("job_tasks"))?
             .tasks
     };
     let hire = Hire {
@@ -722,7 +824,7 @@ async fn save_fade_out<S: Host>(
     fnr: &Fnr,
     posted: &[(String, String)],
 ) -> Result<(), Failed> {
-    let fail = || Failed::Form("nedtrapping", page.t.se.error_fade.to_owned());
+    let fail = || Failed::Form("fade", page.t.se.error_fade.to_owned());
     let mut steps = Vec::new();
     for line in posted_value(posted, "fade").lines() {
         let line = line.trim();

@@ -20,7 +20,7 @@ use tilbake_domain::casework::TaskList;
 use tilbake_domain::identity::{Fnr, Orgnr};
 use tilbake_domain::statistics::ProtectedTable;
 use tilbake_domain::supported_employment::{
-    Employer, EmployerTask, Milestone, SpecialistFidelity, CASELOAD_CAP,
+    Employer, EmployerTask, Milestone, Share, SpecialistFidelity, TeamFidelity, CASELOAD_CAP,
     EMPLOYER_CONTACTS_GOAL_PER_WEEK,
 };
 use tilbake_store::StoreError;
@@ -32,7 +32,7 @@ use crate::paths;
 use crate::se_person::{Line, Option_};
 use crate::se_specialist::{activity_of, Failed};
 use crate::se_words::{
-    hours_text, kind_name, milestone_name, parse_hours, posted_value, share_text,
+    hours_text, kind_name, milestone_name, parse_hours, posted_value, share_text, FieldError,
 };
 use crate::texts::{fill, Texts};
 
@@ -50,7 +50,8 @@ struct EmployersTemplate {
     t: &'static Texts,
     csrf_token: String,
     notice: Option<&'static str>,
-    error: Option<String>,
+    error: FieldError,
+    errors: Vec<(String, String)>,
     rows: Vec<EmployerRow>,
     /// The form's values: orgnr, name, tasks, culture, adaptations, aids, training, hours.
     typed: Vec<(&'static str, &'static str, String, bool)>,
@@ -73,7 +74,7 @@ async fn employers_again<S: Host>(
     page: &Page,
     host: &S,
     notice: Option<&'static str>,
-    error: Option<String>,
+    error: Option<FieldError>,
     posted: &[(String, String)],
     status: StatusCode,
 ) -> Result<Response, Exit> {
@@ -119,7 +120,8 @@ async fn employers_again<S: Host>(
         t,
         csrf_token: viewer.csrf_token.clone(),
         notice,
-        error,
+        errors: error.iter().map(FieldError::summary).collect(),
+        error: error.unwrap_or_default(),
         rows,
         typed,
         may_write: policy::writes_employer_register(&viewer.actor),
@@ -152,14 +154,19 @@ pub async fn put_employer<S: Host>(
     let viewer = page.require(PageKind::EmployerRegister)?;
     let t = page.t;
     let form_error = t.se.error_employer_form;
+    let at = |field: &'static str, message: &str| FieldError {
+        field,
+        message: message.to_owned(),
+    };
     let checked = (|| {
-        let orgnr =
-            Orgnr::parse(posted_value(&posted, "orgnr")).map_err(|_| t.se.error_employer_orgnr)?;
-        let tasks = parse_tasks(posted_value(&posted, "tasks")).ok_or(form_error)?;
+        let orgnr = Orgnr::parse(posted_value(&posted, "orgnr"))
+            .map_err(|_| at("employer-orgnr", t.se.error_employer_orgnr))?;
+        let tasks = parse_tasks(posted_value(&posted, "tasks"))
+            .ok_or_else(|| at("employer-tasks", form_error))?;
         let hours = match parse_hours(posted_value(&posted, "hours")) {
             None => None,
             Some(Ok(hours)) => Some(hours),
-            Some(Err(())) => return Err(t.se.error_hours),
+            Some(Err(())) => return Err(at("employer-hours", t.se.error_hours)),
         };
         let employer = Employer {
             orgnr,
@@ -171,10 +178,24 @@ pub async fn put_employer<S: Host>(
             training: posted_value(&posted, "training").to_owned(),
             hours,
         };
-        employer.check().map_err(|_| form_error)?;
+        employer.check().map_err(|error| {
+            use tilbake_domain::supported_employment::EmployerError;
+            let field = match error {
+                EmployerError::NoName => "employer-name",
+                EmployerError::TooLong(field) => match field {
+                    "name" => "employer-name",
+                    "culture" => "employer-culture",
+                    "adaptations" => "employer-adaptations",
+                    "aids" => "employer-aids",
+                    _ => "employer-training",
+                },
+                _ => "employer-tasks",
+            };
+            at(field, form_error)
+        })?;
         Ok(employer)
     })();
-    let message = match checked {
+    let error = match checked {
         Ok(employer) => match host
             .store()
             .put_employer(&viewer.actor, &employer, page.now)
@@ -187,21 +208,29 @@ pub async fn put_employer<S: Host>(
                 ))
                 .into_response())
             }
-            Err(StoreError::Invalid { field, .. }) if field == "orgnr" => t.se.error_employer_orgnr,
-            Err(StoreError::Invalid { .. }) => form_error,
+            Err(StoreError::Invalid { field, .. }) if field == "orgnr" => {
+                at("employer-orgnr", t.se.error_employer_orgnr)
+            }
+            Err(StoreError::Invalid { .. }) => at("employer-name", form_error),
             Err(error) => return Err(page.store_error(error).into()),
         },
-        Err(message) => message,
+        Err(error) => error,
     };
     employers_again(
         &page,
         &host,
         None,
-        Some(message.to_owned()),
+        Some(error),
         &posted,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await
+}
+
+pub struct ContactRow {
+    pub date: String,
+    pub kind: &'static str,
+    pub who: String,
 }
 
 #[derive(Template)]
@@ -211,12 +240,15 @@ struct EmployerTemplate {
     t: &'static Texts,
     csrf_token: String,
     notice: Option<&'static str>,
-    error: Option<String>,
+    error: FieldError,
+    errors: Vec<(String, String)>,
     name: String,
     orgnr: String,
     lines: Vec<Line>,
     tasks: Vec<String>,
     kinds: Vec<Option_>,
+    /// The contacts logged with the employer, newest first.
+    contacts: Vec<ContactRow>,
     may_log: bool,
     date_value: String,
     note_value: String,
@@ -244,7 +276,7 @@ async fn employer_again<S: Host>(
     host: &S,
     orgnr: &Orgnr,
     notice: Option<&'static str>,
-    error: Option<String>,
+    error: Option<FieldError>,
     posted: &[(String, String)],
     status: StatusCode,
 ) -> Result<Response, Exit> {
@@ -258,6 +290,18 @@ async fn employer_again<S: Host>(
     let Some(employer) = employers.into_iter().find(|e| e.orgnr == *orgnr) else {
         return Err(page.error(StatusCode::NOT_FOUND).into());
     };
+    let contacts = host
+        .store()
+        .employer_contacts(&viewer.actor, orgnr, page.now)
+        .await
+        .map_err(|error| page.store_error(error))?
+        .iter()
+        .map(|contact| ContactRow {
+            date: date_short(t, contact.on),
+            kind: kind_name(t, contact.kind),
+            who: contact.specialist.clone(),
+        })
+        .collect();
     let list = |tasks: &TaskList| tasks.tasks().join(", ");
     let lines = vec![
         Line {
@@ -293,7 +337,8 @@ async fn employer_again<S: Host>(
         t,
         csrf_token: viewer.csrf_token.clone(),
         notice,
-        error,
+        errors: error.iter().map(FieldError::summary).collect(),
+        error: error.unwrap_or_default(),
         name: employer.name.clone(),
         orgnr: employer.orgnr.to_string(),
         lines,
@@ -316,6 +361,7 @@ async fn employer_again<S: Host>(
                 selected: kind.as_str() == chosen,
             })
             .collect(),
+        contacts,
         // Only a job specialist logs contacts (they count toward their goal).
         may_log: policy::may_open(&viewer.actor, PageKind::SupportedEmploymentCaseload),
         date_value: if posted.is_empty() {
@@ -342,7 +388,7 @@ pub async fn log_contact<S: Host>(
     let Ok(orgnr) = Orgnr::parse(&orgnr) else {
         return Err(page.error(StatusCode::NOT_FOUND).into());
     };
-    let outcome = match activity_of(page.t, &posted, Some(orgnr), page.today, "kontakt") {
+    let outcome = match activity_of(page.t, &posted, Some(orgnr), page.today) {
         Ok(activity) => host
             .store()
             .log_activity(&viewer.actor, None, &activity, page.today, page.now)
@@ -350,14 +396,17 @@ pub async fn log_contact<S: Host>(
             .map_err(|error| Failed::Store("kontakt", error)),
         Err(failed) => Err(failed),
     };
-    let message = match outcome {
+    let error = match outcome {
         Ok(()) => {
             return Ok(
                 Redirect::to(&format!("{}?lagret=1", paths::se_employer(&orgnr))).into_response(),
             )
         }
-        Err(Failed::Form(_, message)) => message,
-        Err(Failed::Store(_, StoreError::Invalid { .. })) => page.t.se.error_date.to_owned(),
+        Err(Failed::Form(field, message)) => FieldError { field, message },
+        Err(Failed::Store(_, StoreError::Invalid { .. })) => FieldError {
+            field: "on",
+            message: page.t.se.error_date.to_owned(),
+        },
         Err(Failed::Store(_, error)) => return Err(page.store_error(error).into()),
     };
     employer_again(
@@ -365,7 +414,7 @@ pub async fn log_contact<S: Host>(
         &host,
         &orgnr,
         None,
-        Some(message),
+        Some(error),
         &posted,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
@@ -391,7 +440,8 @@ pub struct FidelityRow {
     pub per_week: String,
     pub rapid: String,
     pub unlimited: String,
-    pub warn: bool,
+    /// Where the specialist is off the method, in words.
+    pub warnings: Vec<String>,
 }
 
 pub struct OutcomeRow {
@@ -412,6 +462,8 @@ struct TeamTemplate {
     queue: Vec<QueueRow>,
     specialists: Vec<Option_>,
     fidelity_intro: String,
+    fidelity_rule: String,
+    items: Vec<String>,
     rows: Vec<FidelityRow>,
     team: FidelityRow,
     outcomes: Vec<OutcomeRow>,
@@ -448,23 +500,46 @@ fn per_week_text(t: &Texts, tenths: Option<u64>) -> String {
     )
 }
 
-fn specialist_row(t: &Texts, name: &str, fidelity: &SpecialistFidelity) -> FidelityRow {
+/// A specialist's row (`row` in the team's protected tables): caseload
+/// and activity counts as they are, shares of persons only as published.
+fn specialist_row(
+    t: &Texts,
+    name: &str,
+    fidelity: &SpecialistFidelity,
+    team: &TeamFidelity,
+    row: usize,
+) -> FidelityRow {
+    let mut warnings = Vec::new();
+    if !fidelity.caseload_within_cap {
+        warnings.push(fill(t.se.warn_cap, &[("cap", &CASELOAD_CAP)]));
+    }
+    if !fidelity.meets_contact_goal() {
+        warnings.push(fill(
+            t.se.warn_contacts,
+            &[("goal", &EMPLOYER_CONTACTS_GOAL_PER_WEEK)],
+        ));
+    }
     FidelityRow {
         name: name.to_owned(),
         caseload: fill(
-            t.se.caseload_cap,
+            t.se.count_of_cap,
             &[("count", &fidelity.caseload), ("cap", &CASELOAD_CAP)],
         ),
         out: share_text(t, fidelity.out_of_office),
         per_week: per_week_text(t, fidelity.employer_contacts_per_week_tenths()),
-        rapid: share_text(t, fidelity.rapid_job_search),
-        unlimited: share_text(t, fidelity.time_unlimited_support),
-        warn: !fidelity.caseload_within_cap || !fidelity.meets_contact_goal(),
+        rapid: published(t, team.rapid_job_search(Some(row))),
+        unlimited: published(t, team.time_unlimited_support(Some(row))),
+        warnings,
     }
 }
 
-fn protected(t: &Texts, value: Option<u64>, k: u64) -> String {
-    value.map_or_else(|| fill(t.se.suppressed, &[("k", &k)]), |n| n.to_string())
+/// A share of persons as the protected table publishes it.
+fn published(t: &Texts, share: Option<Share>) -> String {
+    share.map_or_else(|| t.se.suppressed.to_owned(), |share| share_text(t, share))
+}
+
+fn protected(t: &Texts, value: Option<u64>) -> String {
+    value.map_or_else(|| t.se.suppressed.to_owned(), |n| n.to_string())
 }
 
 async fn team_again<S: Host>(
@@ -510,7 +585,7 @@ async fn team_again<S: Host>(
         })
         .collect();
     let team = &view.team;
-    let outcomes = outcome_rows(t, &view.outcomes, k);
+    let outcomes = outcome_rows(t, &view.outcomes);
     let template = TeamTemplate {
         frame: page.frame(t.se.fidelity_heading),
         t,
@@ -539,28 +614,36 @@ async fn team_again<S: Host>(
             })
             .collect(),
         specialists,
-        fidelity_intro: fill(t.se.fidelity_intro, &[("weeks", &TEAM_WEEKS), ("k", &k)]),
+        fidelity_intro: fill(t.se.fidelity_intro, &[("weeks", &TEAM_WEEKS)]),
+        fidelity_rule: fill(t.se.fidelity_rule, &[("k", &k)]),
+        items: vec![
+            fill(t.se.item_caseload, &[("cap", &CASELOAD_CAP)]),
+            t.se.item_out.to_owned(),
+            fill(
+                t.se.item_contacts,
+                &[("goal", &EMPLOYER_CONTACTS_GOAL_PER_WEEK)],
+            ),
+            t.se.item_rapid.to_owned(),
+            t.se.item_unlimited.to_owned(),
+        ],
         rows: view
             .specialists
             .iter()
-            .map(|(name, fidelity)| specialist_row(t, name, fidelity))
+            .enumerate()
+            .map(|(row, (name, fidelity))| specialist_row(t, name, fidelity, team, row))
             .collect(),
         team: FidelityRow {
             name: t.se.team_row.to_owned(),
-            caseload: protected(t, team.stages.grand_total, k),
+            caseload: team.caseload.to_string(),
             out: share_text(t, team.out_of_office),
             per_week: per_week_text(
                 t,
                 (team.specialist_weeks > 0)
                     .then(|| team.employer_contacts * 10 / team.specialist_weeks),
             ),
-            rapid: team
-                .rapid_job_search()
-                .map_or_else(|| fill(t.se.suppressed, &[("k", &k)]), |s| share_text(t, s)),
-            unlimited: team
-                .time_unlimited_support()
-                .map_or_else(|| fill(t.se.suppressed, &[("k", &k)]), |s| share_text(t, s)),
-            warn: false,
+            rapid: published(t, team.rapid_job_search(None)),
+            unlimited: published(t, team.time_unlimited_support(None)),
+            warnings: Vec::new(),
         },
         outcomes,
         assign_action: paths::SE_TEAM_ASSIGN,
@@ -568,7 +651,7 @@ async fn team_again<S: Host>(
     Ok(render(&template, status))
 }
 
-fn outcome_rows(t: &Texts, table: &ProtectedTable, k: u64) -> Vec<OutcomeRow> {
+fn outcome_rows(t: &Texts, table: &ProtectedTable) -> Vec<OutcomeRow> {
     Milestone::ALL
         .into_iter()
         .enumerate()
@@ -583,8 +666,8 @@ fn outcome_rows(t: &Texts, table: &ProtectedTable, k: u64) -> Vec<OutcomeRow> {
             };
             OutcomeRow {
                 milestone: milestone_name(t, milestone),
-                employed: protected(t, cell(0), k),
-                not_employed: protected(t, cell(1), k),
+                employed: protected(t, cell(0)),
+                not_employed: protected(t, cell(1)),
             }
         })
         .collect()

@@ -224,3 +224,23 @@ mod tests {
         assert_eq!(parse_day("1 juni"), None);
     }
 }
+
+/// A form that came back: the field in error (its control's id) and the
+/// message, shown next to the field and in the page's error summary.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    /// The error summary's line: the field to link to and the message.
+    pub fn summary(&self) -> (String, String) {
+        (self.field.to_owned(), self.message.clone())
+    }
+
+    /// Whether the error is at `field` (the templates ask per field).
+    pub fn at(&self, field: &str) -> bool {
+        !self.message.is_empty() && self.field == field
+    }
+}

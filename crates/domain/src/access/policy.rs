@@ -1071,6 +1071,10 @@ pub struct SupportedEmploymentAccess {
     pub decide: bool,
     /// Assign (or reassign) a job specialist.
     pub assign: bool,
+    /// Take the career-guidance profiles the person shares with their
+    /// specialist into the vocational profile: the specialist who writes
+    /// the records, while the consent shares `guidance`.
+    pub take_in_guidance: bool,
 }
 
 /// Supported Employment's access rule:
@@ -1099,6 +1103,7 @@ pub fn supported_employment_access(
             write: false,
             decide: true,
             assign: false,
+            take_in_guidance: false,
         };
     }
     let agreed = matches!(
@@ -1117,6 +1122,10 @@ pub fn supported_employment_access(
                 reason: mine,
                 records: mine,
                 write: mine,
+                take_in_guidance: mine
+                    && facts
+                        .consent
+                        .is_some_and(|share| share.contains(Category::Guidance)),
                 ..SupportedEmploymentAccess::default()
             }
         }

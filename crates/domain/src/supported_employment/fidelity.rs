@@ -166,35 +166,57 @@ impl SpecialistFidelity {
     }
 }
 
-/// A specialist's indicators from their participations and every activity
-/// they logged, over the `weeks` whole weeks that end with `today` (the
-/// days `today - 7 × weeks + 1` to `today`).
+/// A specialist's activities in a period, counted: all that fidelity needs
+/// of them (they name no one). The store counts them in SQL; [`Self::of`]
+/// is the same count over a list, the definition the store is tested against.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ActivityTally {
+    pub all: u64,
+    pub out_of_office: u64,
+    pub employer_contacts: u64,
+}
+
+impl ActivityTally {
+    /// The day before the period of the `weeks` whole weeks that end with
+    /// `today`: the period is the days after it up to `today`.
+    pub fn period_start(today: NaiveDate, weeks: u32) -> NaiveDate {
+        today
+            .checked_sub_days(Days::new(u64::from(weeks) * 7))
+            .unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The activities of the period of `weeks` ending `today`, counted.
+    pub fn of(activities: &[Activity], today: NaiveDate, weeks: u32) -> ActivityTally {
+        let first_day = Self::period_start(today, weeks);
+        let in_period = || {
+            activities
+                .iter()
+                .filter(move |activity| activity.on > first_day && activity.on <= today)
+        };
+        ActivityTally {
+            all: count(in_period()),
+            out_of_office: count(in_period().filter(|activity| activity.place == Place::Out)),
+            employer_contacts: count(
+                in_period().filter(|activity| activity.kind.is_employer_contact()),
+            ),
+        }
+    }
+}
+
+/// A specialist's indicators from their participations and their
+/// activities over the `weeks` whole weeks that end with `today` (the days
+/// `today - 7 × weeks + 1` to `today`), counted ([`ActivityTally::of`]).
 pub fn specialist_fidelity(
     participants: &[ParticipantFacts],
-    activities: &[Activity],
+    activities: ActivityTally,
     today: NaiveDate,
     weeks: u32,
 ) -> SpecialistFidelity {
-    let first_day = today
-        .checked_sub_days(Days::new(u64::from(weeks) * 7))
-        .unwrap_or(NaiveDate::MIN);
-    let in_period: Vec<&Activity> = activities
-        .iter()
-        .filter(|activity| activity.on > first_day && activity.on <= today)
-        .collect();
     let out_of_office = Share {
-        count: count(
-            in_period
-                .iter()
-                .filter(|activity| activity.place == Place::Out),
-        ),
-        of: count(in_period.iter()),
+        count: activities.out_of_office,
+        of: activities.all,
     };
-    let employer_contacts = count(
-        in_period
-            .iter()
-            .filter(|activity| activity.kind.is_employer_contact()),
-    );
+    let employer_contacts = activities.employer_contacts;
     let active: Vec<&ParticipantFacts> = participants.iter().filter(|facts| facts.active).collect();
     let mut stages = [0_u64; 4];
     for facts in &active {
@@ -255,12 +277,23 @@ fn count<T>(items: impl Iterator<Item = T>) -> u64 {
     u64::try_from(items.count()).unwrap_or(u64::MAX)
 }
 
-/// A team's indicators: person counts protected, activity counts as they are.
+/// A team's indicators. The active participants per specialist are
+/// shown in full: the method supervisor assigns every one of them and sees
+/// each participation's state, so the count tells them nothing new. What
+/// they do not see of a person (how soon the first employer contact came,
+/// whether follow-up went on after hiring) is counted in tables protected
+/// as the statistics contract says, and every figure shown of those,
+/// per specialist or for the team, is read from the protected table, so a
+/// suppressed count cannot be worked out from the rest of the page.
+/// Activity counts name no one and are shown as they are.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamFidelity {
-    /// Active participants, a row per specialist (in the order given) and a
-    /// column per [`Stage`], protected with `k`.
-    pub stages: ProtectedTable,
+    /// Active participants of the whole team.
+    pub caseload: u64,
+    /// Rapid job search: a row per specialist (in the order given), the
+    /// columns "first employer contact within 30 days" and "not within",
+    /// of the participants whose outcome is known; protected with `k`.
+    pub rapid_job_search: ProtectedTable,
     /// Those who got a job: a row per specialist; the columns "not closed by
     /// the provider" and "closed by the provider", protected with `k`.
     pub follow_along: ProtectedTable,
@@ -271,45 +304,48 @@ pub struct TeamFidelity {
     pub k: u64,
 }
 
+/// The share of the first column in a protected table's row (`Some(row)`)
+/// or in its totals (`None`): `None` when a count it needs is suppressed.
+fn published_share(table: &ProtectedTable, row: Option<usize>) -> Option<Share> {
+    let (count, of) = match row {
+        Some(row) => (*table.cells.get(row)?.first()?, *table.row_totals.get(row)?),
+        None => (*table.column_totals.first()?, table.grand_total),
+    };
+    Some(Share {
+        count: count?,
+        of: of?,
+    })
+}
+
 impl TeamFidelity {
-    /// Rapid job search for the team, from the protected column totals:
-    /// `None` when a total it needs is suppressed.
-    pub fn rapid_job_search(&self) -> Option<Share> {
-        let within = *self.stages.column_totals.get(1)?;
-        let later = *self.stages.column_totals.get(2)?;
-        let (within, later) = (within?, later?);
-        Some(Share {
-            count: within,
-            of: within + later,
-        })
+    /// Rapid job search of the specialist in `row` (or of the team with
+    /// `None`), from the protected table: `None` when suppressed.
+    pub fn rapid_job_search(&self, row: Option<usize>) -> Option<Share> {
+        published_share(&self.rapid_job_search, row)
     }
 
-    /// Time-unlimited support for the team, from the protected totals.
-    pub fn time_unlimited_support(&self) -> Option<Share> {
-        let kept = (*self.follow_along.column_totals.first()?)?;
-        Some(Share {
-            count: kept,
-            of: self.follow_along.grand_total?,
-        })
+    /// Time-unlimited support of the specialist in `row` (or of the team
+    /// with `None`), from the protected table: `None` when suppressed.
+    pub fn time_unlimited_support(&self, row: Option<usize>) -> Option<Share> {
+        published_share(&self.follow_along, row)
     }
 }
 
 /// The team's indicators from its specialists' (`k`: the smallest count of
 /// persons that may be shown, as in the statistics contract).
 pub fn team_fidelity(specialists: &[SpecialistFidelity], k: u64) -> TeamFidelity {
-    let stage_rows: Vec<Vec<u64>> = specialists
+    let split = |share: Share| vec![share.count, share.of.saturating_sub(share.count)];
+    let rapid_rows: Vec<Vec<u64>> = specialists
         .iter()
-        .map(|specialist| specialist.stages.to_vec())
+        .map(|specialist| split(specialist.rapid_job_search))
         .collect();
     let follow_rows: Vec<Vec<u64>> = specialists
         .iter()
-        .map(|specialist| {
-            let support = specialist.time_unlimited_support;
-            vec![support.count, support.of - support.count]
-        })
+        .map(|specialist| split(specialist.time_unlimited_support))
         .collect();
     TeamFidelity {
-        stages: protect(&stage_rows, Stage::ALL.len(), k),
+        caseload: specialists.iter().map(|s| s.caseload).sum(),
+        rapid_job_search: protect(&rapid_rows, 2, k),
         follow_along: protect(&follow_rows, 2, k),
         out_of_office: Share {
             count: specialists.iter().map(|s| s.out_of_office.count).sum(),
@@ -402,7 +438,12 @@ mod tests {
             activity(100, ActivityKind::ParticipantMeeting, Place::Office),
             activity(101, ActivityKind::EmployerContact, Place::Out),
         ];
-        let fidelity = specialist_fidelity(&participants, &activities, day(100), 2);
+        let fidelity = specialist_fidelity(
+            &participants,
+            ActivityTally::of(&activities, day(100), 2),
+            day(100),
+            2,
+        );
         assert_eq!(fidelity.caseload, 5);
         assert!(fidelity.caseload_within_cap);
         assert_eq!(fidelity.stages, [2, 1, 1, 1]);
@@ -417,11 +458,55 @@ mod tests {
     }
 
     #[test]
+    fn a_team_of_large_counts_shows_every_share() {
+        let within: Vec<ParticipantFacts> = (0..10)
+            .map(|n| facts(0, Some(if n < 5 { 10 } else { 40 }), n < 5, None))
+            .collect();
+        let a = specialist_fidelity(&within, ActivityTally::default(), day(100), 4);
+        let team = team_fidelity(&[a.clone(), a], 5);
+        assert_eq!(
+            team.rapid_job_search(Some(1)),
+            Some(Share { count: 5, of: 10 })
+        );
+        assert_eq!(
+            team.rapid_job_search(None),
+            Some(Share { count: 10, of: 20 })
+        );
+        assert_eq!(
+            team.time_unlimited_support(None),
+            Some(Share { count: 10, of: 10 })
+        );
+    }
+
+    #[test]
+    fn a_tally_counts_the_period_only() {
+        let activities = [
+            activity(86, ActivityKind::EmployerContact, Place::Out),
+            activity(87, ActivityKind::WorkTrial, Place::Out),
+            activity(100, ActivityKind::ParticipantMeeting, Place::Office),
+            activity(101, ActivityKind::EmployerContact, Place::Out),
+        ];
+        assert_eq!(
+            ActivityTally::of(&activities, day(100), 2),
+            ActivityTally {
+                all: 2,
+                out_of_office: 1,
+                employer_contacts: 1
+            }
+        );
+        assert_eq!(ActivityTally::period_start(day(100), 2), day(86));
+    }
+
+    #[test]
     fn a_full_caseload_is_within_the_cap_and_one_more_is_not() {
         let full: Vec<ParticipantFacts> = (0..20).map(|_| facts(0, None, false, None)).collect();
-        assert!(specialist_fidelity(&full, &[], day(10), 4).caseload_within_cap);
+        assert!(
+            specialist_fidelity(&full, ActivityTally::default(), day(10), 4).caseload_within_cap
+        );
         let over: Vec<ParticipantFacts> = (0..21).map(|_| facts(0, None, false, None)).collect();
-        assert!(!specialist_fidelity(&over, &[], day(10), 4).caseload_within_cap);
+        assert!(
+            !specialist_fidelity(&over, ActivityTally::default(), day(10), 4).caseload_within_cap
+        );
     }
 
     #[test]
@@ -457,19 +542,32 @@ mod tests {
             .map(|n| facts(0, Some(if n < 8 { 10 } else { 40 }), false, None))
             .collect();
         let few = [facts(0, Some(10), false, None), facts(0, None, false, None)];
-        let a = specialist_fidelity(&many, &[], day(100), 4);
-        let b = specialist_fidelity(&few, &[], day(100), 4);
+        let a = specialist_fidelity(&many, ActivityTally::default(), day(100), 4);
+        let b = specialist_fidelity(&few, ActivityTally::default(), day(100), 4);
         let team = team_fidelity(&[a, b], 5);
-        // The second specialist's 1s are suppressed, and so is what would give them away.
-        assert_eq!(team.stages.cells[1][0], None);
-        assert_eq!(team.stages.cells[1][1], None);
-        assert!(team
-            .stages
+        // Rapid job search: 8 within and 4 later; 1 and 1. The small counts
+        // are suppressed, and so is what would give them away.
+        let table = &team.rapid_job_search;
+        assert_eq!(table.cells[1], [None, None]);
+        assert_eq!(table.cells[0][1], None);
+        assert!(table
             .cells
             .iter()
             .flatten()
             .flatten()
+            .chain(table.row_totals.iter().flatten())
+            .chain(table.column_totals.iter().flatten())
             .all(|count| *count == 0 || *count >= 5));
+        // What the page shows is read from the protected table only.
+        assert_eq!(team.rapid_job_search(Some(1)), None);
+        assert_eq!(team.rapid_job_search(Some(0)), None);
+        // The team's totals (9 within, 5 not) are large enough to show.
+        assert_eq!(
+            team.rapid_job_search(None),
+            Some(Share { count: 9, of: 14 })
+        );
+        // Caseloads are the supervisor's own assignments: shown in full.
+        assert_eq!(team.caseload, 14);
         // Activity counts name no one.
         assert_eq!(team.employer_contacts, 0);
         assert_eq!(team.specialist_weeks, 8);

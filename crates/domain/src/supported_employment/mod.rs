@@ -24,8 +24,8 @@ pub mod profile;
 pub use drift::{drift_warnings, DriftWarning};
 pub use employer::{Employer, EmployerError, EmployerTask};
 pub use fidelity::{
-    specialist_fidelity, team_fidelity, team_outcomes, FidelityItem, ParticipantFacts, Share,
-    SpecialistFidelity, Stage, TeamFidelity,
+    specialist_fidelity, team_fidelity, team_outcomes, ActivityTally, FidelityItem,
+    ParticipantFacts, Share, SpecialistFidelity, Stage, TeamFidelity,
 };
 pub use hiring::{
     still_employed, FadeOutError, FadeOutPlan, FadeOutStep, Hire, HireError, Milestone, Onboarding,
@@ -37,7 +37,9 @@ pub use matching::{
 pub use participation::{
     Activity, ActivityError, ActivityKind, EndReason, ParticipationState, Place, Step, StepSet,
 };
-pub use profile::{Hours, HoursError, ProfileError, ProfileSource, VocationalProfile};
+pub use profile::{
+    FromGuidance, Hours, HoursError, ProfileError, ProfileSource, VocationalProfile,
+};
 
 /// The most active participants one job specialist follows (the method's
 /// caseload; IPS fidelity item "caseload size" gives full score at 20).

@@ -166,6 +166,54 @@ impl VocationalProfile {
     }
 }
 
+/// What the person's shared career guidance says that belongs in the
+/// vocational profile, as lines of text (the caller words them from the
+/// scored profiles and the action plan).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FromGuidance {
+    /// Interests: the occupations and areas to talk about.
+    pub interests: Vec<String>,
+    /// Motivation: where the person thrives, is bored or stretched.
+    pub motivation: Vec<String>,
+    /// The desired situation: the wheel's largest gaps, the plan's goals.
+    pub desired: Vec<String>,
+}
+
+/// `text` with the `lines` it does not already hold (compared without
+/// regard to case and surrounding space) added on lines of their own.
+fn with_lines(text: &str, lines: &[String]) -> String {
+    let mut out = text.trim_end().to_owned();
+    for line in lines.iter().map(|line| line.trim()) {
+        let held = out
+            .lines()
+            .any(|existing| existing.trim().to_lowercase() == line.to_lowercase());
+        if line.is_empty() || held {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+impl VocationalProfile {
+    /// The next version with what the person's shared guidance says taken
+    /// in: interests into interests, motivation after the strengths, the
+    /// desired situation after the wishes; what the profile already holds
+    /// is not repeated. `None` when nothing new would be added.
+    pub fn with_guidance(&self, from: &FromGuidance) -> Option<VocationalProfile> {
+        let interests: Vec<&str> = from.interests.iter().map(String::as_str).collect();
+        let next = VocationalProfile {
+            wishes: with_lines(&self.wishes, &from.desired),
+            strengths: with_lines(&self.strengths, &from.motivation),
+            ..self.with_guidance_interests(interests)
+        };
+        (next != *self).then_some(next)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +245,31 @@ mod tests {
         };
         let taken = profile.with_guidance_interests(["Gartner", "dyr"]);
         assert_eq!(taken.interests.tasks(), ["Dyr", "Gartner"]);
+    }
+
+    #[test]
+    fn guidance_is_taken_in_once_and_nothing_new_is_no_version() {
+        let profile = VocationalProfile {
+            wishes: "Ute".to_owned(),
+            strengths: "Tålmodig".to_owned(),
+            interests: TaskList::from_text("Dyr"),
+            ..VocationalProfile::default()
+        };
+        let from = FromGuidance {
+            interests: vec!["Gartner".to_owned(), "dyr".to_owned()],
+            motivation: vec!["Praktisk arbeid: i flyt".to_owned()],
+            desired: vec!["Arbeid: fra 2 til 5".to_owned(), " ute ".to_owned()],
+        };
+        let taken = profile.with_guidance(&from).unwrap();
+        assert_eq!(taken.interests.tasks(), ["Dyr", "Gartner"]);
+        assert_eq!(taken.wishes, "Ute\nArbeid: fra 2 til 5");
+        assert_eq!(taken.strengths, "Tålmodig\nPraktisk arbeid: i flyt");
+        // Taking the same in again adds nothing.
+        assert_eq!(taken.with_guidance(&from), None);
+        assert_eq!(profile.with_guidance(&FromGuidance::default()), None);
+        // An empty profile gets its wishes from the desired situation.
+        let first = VocationalProfile::default().with_guidance(&from).unwrap();
+        assert_eq!(first.wishes, "Arbeid: fra 2 til 5\nute");
     }
 
     #[test]

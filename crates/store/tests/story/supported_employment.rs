@@ -7,9 +7,9 @@ use super::*;
 
 use tilbake_domain::casework::TaskList;
 use tilbake_domain::supported_employment::{
-    Activity, ActivityKind, Employer, EmployerTask, EndReason, FadeOutPlan, FadeOutStep, Hire,
-    Hours, Onboarding, OnboardingItem, ParticipationState, Place, ProfileSource, Step, StepSet,
-    VocationalProfile, CASELOAD_CAP,
+    Activity, ActivityKind, Employer, EmployerTask, EndReason, FadeOutPlan, FadeOutStep,
+    FromGuidance, Hire, Hours, Onboarding, OnboardingItem, ParticipationState, Place,
+    ProfileSource, Step, StepSet, VocationalProfile, CASELOAD_CAP,
 };
 use tilbake_store::{Job, NewReferral, ProfileChange};
 
@@ -17,6 +17,7 @@ stories!(
     supported_employment_needs_the_person_s_agreement_and_ends_at_withdrawal,
     the_caseload_cap_holds_under_concurrent_assignments,
     the_employer_register_contacts_and_the_team_s_fidelity,
+    shared_guidance_is_taken_in_only_while_shared,
 );
 
 const PROVIDER: &str = "923609016";
@@ -66,6 +67,20 @@ fn activity(on: NaiveDate, kind: ActivityKind, place: Place) -> Activity {
     }
 }
 
+/// The person's own account.
+async fn worker_of(store: &Arc<dyn Store>, username: &str, person: Fnr) -> Actor {
+    user(
+        store,
+        username,
+        Role::Worker,
+        Account {
+            person: Some(person),
+            ..Account::default()
+        },
+    )
+    .await
+}
+
 struct Team {
     nav: Actor,
     sam: Actor,
@@ -78,7 +93,7 @@ async fn team(store: &Arc<dyn Store>) -> Team {
         .put_provider(&system(), &provider(), "Jobbhuset", NOW)
         .await
         .unwrap();
-    let of_provider = Account {
+    let of_provider = || Account {
         employer: Some(PROVIDER),
         ..Account::default()
     };
@@ -93,27 +108,9 @@ async fn team(store: &Arc<dyn Store>) -> Team {
             },
         )
         .await,
-        sam: user(
-            store,
-            "sam",
-            Role::JobSpecialist,
-            Account {
-                employer: Some(PROVIDER),
-                ..Account::default()
-            },
-        )
-        .await,
-        kim: user(
-            store,
-            "kim",
-            Role::JobSpecialist,
-            Account {
-                employer: Some(PROVIDER),
-                ..Account::default()
-            },
-        )
-        .await,
-        boss: user(store, "boss", Role::SeSupervisor, of_provider).await,
+        sam: user(store, "sam", Role::JobSpecialist, of_provider()).await,
+        kim: user(store, "kim", Role::JobSpecialist, of_provider()).await,
+        boss: user(store, "boss", Role::SeSupervisor, of_provider()).await,
     }
 }
 
@@ -123,16 +120,7 @@ async fn supported_employment_needs_the_person_s_agreement_and_ends_at_withdrawa
     let t = team(store).await;
     let anna = followed_person(store, 0, today).await;
     let anna_id = anna.to_string();
-    let worker = user(
-        store,
-        "anna",
-        Role::Worker,
-        Account {
-            person: Some(anna),
-            ..Account::default()
-        },
-    )
-    .await;
+    let worker = worker_of(store, "anna", anna).await;
     let providers = store.list_providers().await.unwrap();
     assert_eq!(providers.len(), 1);
     assert_eq!(providers[0].specialists, ["kim", "sam"]);
@@ -569,16 +557,7 @@ async fn the_caseload_cap_holds_under_concurrent_assignments(h: Harness) {
     let mut persons = Vec::new();
     for i in 0..n {
         let fnr = followed_person(store, i, today).await;
-        let worker = user(
-            store,
-            &format!("p{i}"),
-            Role::Worker,
-            Account {
-                person: Some(fnr),
-                ..Account::default()
-            },
-        )
-        .await;
+        let worker = worker_of(store, &format!("p{i}"), fnr).await;
         store
             .refer_to_supported_employment(&t.nav, &fnr, &referral(None), today, NOW)
             .await
@@ -657,16 +636,7 @@ async fn the_caseload_cap_holds_under_concurrent_assignments(h: Harness) {
     );
     // Concurrent agreements naming a full specialist queue instead.
     let extra = followed_person(store, n, today).await;
-    let extra_worker = user(
-        store,
-        "extra",
-        Role::Worker,
-        Account {
-            person: Some(extra),
-            ..Account::default()
-        },
-    )
-    .await;
+    let extra_worker = worker_of(store, "extra", extra).await;
     store
         .refer_to_supported_employment(&t.nav, &extra, &referral(Some("sam")), today, NOW + 5)
         .await
@@ -733,16 +703,7 @@ async fn the_employer_register_contacts_and_the_team_s_fidelity(h: Harness) {
 
     // A participant, and contacts with and without one.
     let anna = followed_person(store, 0, today).await;
-    let worker = user(
-        store,
-        "anna",
-        Role::Worker,
-        Account {
-            person: Some(anna),
-            ..Account::default()
-        },
-    )
-    .await;
+    let worker = worker_of(store, "anna", anna).await;
     store
         .refer_to_supported_employment(
             &t.nav,
@@ -850,14 +811,39 @@ async fn the_employer_register_contacts_and_the_team_s_fidelity(h: Harness) {
     assert_eq!(sam.out_of_office.of, 5);
     assert_eq!(sam.rapid_job_search.count, 1);
     assert_eq!(sam.median_days_to_first_contact, Some(18));
-    // One person in the team table: suppressed.
+    // One person in the team table: suppressed, for sam and for the team;
+    // the caseload is the supervisor's own assignments, shown.
     assert!(view
         .team
-        .stages
+        .rapid_job_search
         .cells
         .iter()
         .flatten()
         .all(|cell| cell.is_none() || *cell == Some(0)));
+    assert_eq!(view.team.rapid_job_search(Some(1)), None);
+    assert_eq!(view.team.rapid_job_search(None), None);
+    assert_eq!(view.team.caseload, 1);
+    // The employer's page lists the contacts, newest first, naming the
+    // specialist and never the participant.
+    let contacts = store
+        .employer_contacts(&t.boss, &Orgnr::parse(EMPLOYER_B).unwrap(), NOW + 6)
+        .await
+        .unwrap();
+    assert_eq!(
+        contacts.first().map(|contact| contact.on),
+        Some(date("2024-03-01"))
+    );
+    assert_eq!(
+        contacts.last().map(|contact| contact.on),
+        Some(date("2024-01-20"))
+    );
+    assert!(contacts.iter().all(|contact| contact.specialist == "sam"));
+    assert!(matches!(
+        store
+            .employer_contacts(&t.nav, &Orgnr::parse(EMPLOYER_B).unwrap(), NOW + 6)
+            .await,
+        Err(StoreError::Forbidden)
+    ));
     assert_eq!(view.queued, 0);
     assert_eq!(
         h.raw
@@ -879,5 +865,105 @@ async fn the_employer_register_contacts_and_the_team_s_fidelity(h: Harness) {
             .end_participation(&t.sam, &anna, EndReason::Withdrawn, today, NOW + 8)
             .await,
         Err(StoreError::Invalid { .. })
+    ));
+}
+
+/// A participant who agreed, sharing `share`, followed by sam.
+async fn agreed(
+    store: &Arc<dyn Store>,
+    t: &Team,
+    n: usize,
+    share: Share,
+    today: NaiveDate,
+) -> (Fnr, Actor) {
+    let fnr = followed_person(store, n, today).await;
+    let worker = worker_of(store, &format!("worker-{n}"), fnr).await;
+    store
+        .refer_to_supported_employment(&t.nav, &fnr, &referral(Some("sam")), today, NOW)
+        .await
+        .unwrap();
+    store
+        .agree_to_supported_employment(&worker, &fnr, share, today, NOW + 1)
+        .await
+        .unwrap();
+    (fnr, worker)
+}
+
+async fn shared_guidance_is_taken_in_only_while_shared(h: Harness) {
+    let store = &h.store;
+    let today = date("2024-03-01");
+    let t = team(store).await;
+    let guidance = Share::of([tilbake_domain::access::consent::Category::Guidance]);
+    let (anna, worker) = agreed(store, &t, 0, guidance, today).await;
+    let (bo, _) = agreed(store, &t, 1, Share::NONE, today).await;
+    let from = FromGuidance {
+        interests: vec!["Gartner".to_owned()],
+        motivation: vec!["Motivasjon, praktisk arbeid: i flyt".to_owned()],
+        desired: vec!["Ønsket situasjon, arbeid: 2 i dag, 5 ønsket".to_owned()],
+    };
+    // With no profile yet, the desired situation gives the wishes.
+    let version = store
+        .take_in_guidance(&t.sam, &anna, &from, today, NOW + 2)
+        .await
+        .unwrap();
+    assert_eq!(version, Some(1));
+    let records = store
+        .participation(&t.sam, &anna, today, NOW + 3)
+        .await
+        .unwrap()
+        .records
+        .unwrap();
+    let taken = &records.profiles[0];
+    assert_eq!(taken.source, ProfileSource::GuidanceProfiles);
+    assert_eq!(taken.changed_on, today);
+    assert_eq!(taken.profile.interests.tasks(), ["Gartner"]);
+    assert_eq!(
+        taken.profile.wishes,
+        "Ønsket situasjon, arbeid: 2 i dag, 5 ønsket"
+    );
+    // The same again adds nothing: no empty version.
+    assert_eq!(
+        store
+            .take_in_guidance(&t.sam, &anna, &from, today, NOW + 4)
+            .await
+            .unwrap(),
+        None
+    );
+    // Without the share the server refuses, audited, and stores nothing.
+    assert!(matches!(
+        store
+            .take_in_guidance(&t.sam, &bo, &from, today, NOW + 5)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    let denied = h
+        .raw
+        .count(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE person_id = '{bo}' \
+             AND action = 'write_supported_employment' AND NOT permitted"
+        ))
+        .await;
+    assert_eq!(denied, 1);
+    let profiles = h
+        .raw
+        .count(&format!(
+            "SELECT COUNT(*) FROM se_profiles WHERE person_id = '{bo}'"
+        ))
+        .await;
+    assert_eq!(profiles, 0);
+    // After withdrawal, nothing either.
+    store
+        .withdraw_from_supported_employment(&worker, &anna, NOW + 6)
+        .await
+        .unwrap();
+    let more = FromGuidance {
+        interests: vec!["Dyrepleier".to_owned()],
+        ..from
+    };
+    assert!(matches!(
+        store
+            .take_in_guidance(&t.sam, &anna, &more, today, NOW + 7)
+            .await,
+        Err(StoreError::NotFound)
     ));
 }

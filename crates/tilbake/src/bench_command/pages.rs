@@ -374,7 +374,7 @@ pub async fn pages(args: &PagesArgs) -> anyhow::Result<ExitCode> {
         "/arbeid-med-bistand/team",
         &supervisor_cookie,
         args.repeat,
-        &["bench-se-specialist-49", "Caseload size"],
+        &["bench-se-specialist-49", "Antall deltakere"],
     )
     .await?;
     println!(

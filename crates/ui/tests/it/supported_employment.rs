@@ -66,6 +66,17 @@ fn participant(fnr: &str) -> String {
     format!("/arbeid-med-bistand/deltaker/{fnr}")
 }
 
+/// Posts one of the participant page's forms (PERSON's) as `session`.
+async fn to_participant(
+    app: &TestApp,
+    session: &str,
+    form: &str,
+    fields: &[(&str, &str)],
+) -> Answer {
+    let page = participant(PERSON);
+    post_from(app, session, &page, &format!("{page}/{form}"), fields).await
+}
+
 async fn refer(app: &TestApp, nav: &str, fnr: &str, specialist: &str) -> Answer {
     post_from(
         app,
@@ -189,12 +200,14 @@ async fn nothing_reaches_the_specialist_before_agreement_and_withdrawal_ends_acc
     );
     let page = app.get(&participant(PERSON), &[&s.sam]).await;
     assert_eq!(page.status, StatusCode::OK);
-    page.page();
-    let future = post_from(
+    // Guidance not shared: no button, and the server refuses.
+    assert!(!page.page().contains("Hent inn fra karriereveiledningen"));
+    let refused = to_participant(&app, &s.sam, "veiledning", &[]).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    let future = to_participant(
         &app,
         &s.sam,
-        &participant(PERSON),
-        &format!("{}/aktivitet", participant(PERSON)),
+        "aktivitet",
         &[
             ("on", "02.06.2024"),
             ("kind", "participant_meeting"),
@@ -205,11 +218,10 @@ async fn nothing_reaches_the_specialist_before_agreement_and_withdrawal_ends_acc
     .await;
     assert_eq!(future.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(future.page().contains("ikke etter i dag"));
-    let logged = post_from(
+    let logged = to_participant(
         &app,
         &s.sam,
-        &participant(PERSON),
-        &format!("{}/aktivitet", participant(PERSON)),
+        "aktivitet",
         &[
             ("on", "01.06.2024"),
             ("kind", "participant_meeting"),
@@ -243,6 +255,12 @@ async fn nothing_reaches_the_specialist_before_agreement_and_withdrawal_ends_acc
     assert!(no_wishes
         .page()
         .contains("Skriv ønskene for framtiden først"));
+    // Next to the field, and in the summary with a link to it.
+    assert!(no_wishes.text.contains("<a href=\"#wishes\">Skriv ønskene"));
+    assert!(no_wishes.text.contains("id=\"wishes-error\""));
+    assert!(no_wishes
+        .text
+        .contains("id=\"wishes\" aria-invalid=\"true\" aria-describedby=\"wishes-error\""));
     let bad_hours = post_from(
         &app,
         &s.sam,
@@ -253,6 +271,9 @@ async fn nothing_reaches_the_specialist_before_agreement_and_withdrawal_ends_acc
     .await;
     assert_eq!(bad_hours.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad_hours.page().contains("fra-til"));
+    assert!(bad_hours
+        .text
+        .contains("aria-describedby=\"hours-hint hours-error\""));
     let saved = post_from(
         &app,
         &s.sam,
@@ -273,11 +294,10 @@ async fn nothing_reaches_the_specialist_before_agreement_and_withdrawal_ends_acc
         .page()
         .contains("Versjon 1, 1. juni 2024, fra en samtale"));
     // The steps are a tracker: several at once.
-    let steps = post_from(
+    let steps = to_participant(
         &app,
         &s.sam,
-        &participant(PERSON),
-        &format!("{}/trinn", participant(PERSON)),
+        "trinn",
         &[("step", "vocational_profile"), ("step", "job_finding")],
     )
     .await;
@@ -414,8 +434,23 @@ async fn the_supervisor_assigns_from_the_queue_and_the_cap_is_said_plainly() {
     assert!(html.contains("Teamet hos Jobbhuset"));
     assert!(html.contains("ønsket sam"));
     assert!(html.contains(&format!("value=\"{waiting}\"")));
-    assert!(html.contains("Caseload size"));
+    // The IPS items by Norwegian names, each explained; warnings in words.
+    assert!(html.contains("Antall deltakere"));
+    assert!(html.contains("Rask jobbsøking"));
+    assert!(html.contains("(IPS: «Caseload size»)"));
+    assert!(html.contains("Under målet på 6 arbeidsgiverkontakter i uka"));
+    assert!(!html.contains(">!<"));
+    // The rule of what is hidden is on the page; the caseload is shown in full.
+    assert!(html.contains("«Skjult» betyr at tallet gjelder færre enn 5 personer"));
+    assert!(html.contains("<td>20 av 20</td>"));
     assert!(html.contains("sam (20 av 20)"));
+    let english = app
+        .get("/arbeid-med-bistand/team?lang=en", &[&s.boss])
+        .await;
+    assert!(english.page().contains("Caseload size"));
+    assert!(english
+        .text
+        .contains("Below the goal of 6 employer contacts a week"));
     // The queue's person sees that they wait.
     let p20 = app.sign_in("p20").await;
     assert!(app
@@ -659,9 +694,59 @@ async fn a_carved_job_takes_only_tasks_one_can_do_and_onboarding_and_fade_out_fo
         .get("/min-sykmelding/arbeid-med-bistand", &[&s.anna])
         .await;
     let html = own.page();
-    assert!(html.contains("Ansatt hos 974760673 fra 20. mai 2024, 10 timer i uka."));
+    assert!(html.contains("Ansatt hos Dyreklinikken fra 20. mai 2024, 10 timer i uka."));
     assert!(html.contains("Fôring: 10 timer i uka (kan nå)"));
     assert!(html.contains("Pauser: gått gjennom 1. juni 2024"));
     assert!(html.contains("Mentor eller naturlig støtte på jobben: Kari på lageret"));
     assert!(html.contains("Fra 1. september 2024: 2 kontakter i måneden"));
+}
+
+#[tokio::test]
+async fn shared_guidance_is_taken_into_the_profile_until_withdrawal() {
+    let (app, s) = arrange().await;
+    // The person's career guidance: the wheel and the interests.
+    let wheel = post_from(
+        &app,
+        &s.anna,
+        "/min-veiledning/wheel",
+        "/min-veiledning/wheel",
+        &[("q.work.current", "3"), ("q.work.desired", "8")],
+    )
+    .await;
+    assert_eq!(wheel.status, StatusCode::SEE_OTHER, "{}", wheel.text);
+    let referred = refer(&app, &s.nav, PERSON, &format!("{PROVIDER}:sam")).await;
+    assert_eq!(referred.status, StatusCode::SEE_OTHER);
+    let agreed = post_from(
+        &app,
+        &s.anna,
+        "/min-sykmelding/arbeid-med-bistand",
+        "/min-sykmelding/arbeid-med-bistand/svar",
+        &[("answer", "ja"), ("share_guidance", "1")],
+    )
+    .await;
+    assert_eq!(agreed.status, StatusCode::SEE_OTHER);
+    let page = app.get(&participant(PERSON), &[&s.sam]).await;
+    assert!(page.page().contains("Hent inn fra karriereveiledningen"));
+    let take = format!("{}/veiledning", participant(PERSON));
+    let taken = post_from(&app, &s.sam, &participant(PERSON), &take, &[]).await;
+    assert_eq!(taken.status, StatusCode::SEE_OTHER, "{}", taken.text);
+    let html = app.get(&participant(PERSON), &[&s.sam]).await.text;
+    assert!(html.contains("fra karriereveiledningen"));
+    assert!(html.contains("Ønsket situasjon, "));
+    // Nothing new the second time: said plainly, no new version.
+    let again = post_from(&app, &s.sam, &participant(PERSON), &take, &[]).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.page().contains("ikke noe nytt å hente inn"));
+    // The person stops: the button's form is refused at once.
+    let stopped = post_from(
+        &app,
+        &s.anna,
+        "/min-sykmelding/arbeid-med-bistand",
+        "/min-sykmelding/arbeid-med-bistand/slutt",
+        &[],
+    )
+    .await;
+    assert_eq!(stopped.status, StatusCode::SEE_OTHER, "{}", stopped.text);
+    let after = post_from(&app, &s.sam, &participant(PERSON), &take, &[]).await;
+    assert_eq!(after.status, StatusCode::NOT_FOUND);
 }

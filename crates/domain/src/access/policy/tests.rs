@@ -662,6 +662,17 @@ mod supported_employment {
         // The assigned specialist with the consent standing: the records.
         let specialist = access(&of_provider(Role::JobSpecialist), &active);
         assert!(specialist.records && specialist.write && !specialist.decide);
+        // Guidance profiles only when the person shares them too.
+        assert!(!specialist.take_in_guidance);
+        let with_guidance = facts(
+            ParticipationState::Active,
+            Some(Share::of([
+                Category::SupportedEmployment,
+                Category::Guidance,
+            ])),
+            true,
+        );
+        assert!(access(&of_provider(Role::JobSpecialist), &with_guidance).take_in_guidance);
         // Another specialist (another user id): nothing.
         let other = Principal {
             user_id: 8,
@@ -717,6 +728,9 @@ mod supported_employment {
             prop_assert!(!access.write || role == Role::JobSpecialist);
             prop_assert!(!access.decide || role == Role::Worker);
             prop_assert!(!access.assign || role == Role::SeSupervisor);
+            // Guidance is taken in only by the specialist who writes, with it shared.
+            let guidance_shared = share.is_some_and(|share| share.contains(Category::Guidance));
+            prop_assert_eq!(access.take_in_guidance, access.write && guidance_shared);
         }
     }
 }
