@@ -290,6 +290,7 @@ fn dates_of(document: &Document) -> Vec<(String, NaiveDate)> {
                 CaseworkDocument::MeetingRequest(request) => one("date", request.date),
             }
         }
+        DocumentBody::Register(_) => Vec::new(),
     }
 }
 
@@ -399,6 +400,9 @@ pub(crate) fn document_from_value(
         KindInModule::Followup => DocumentBody::Followup(event_from_value("", value)?),
         KindInModule::Casework(kind) => {
             DocumentBody::Casework(crate::casework::parse_body(kind, fields, strictness)?)
+        }
+        KindInModule::Register => {
+            DocumentBody::Register(crate::register::parse_body(fields, strictness)?)
         }
     };
     let (diagnosis, gp) = if kind == DocumentKind::SickLeave {
@@ -538,6 +542,7 @@ pub fn document_value(document: &Document, with_diagnosis: bool) -> Value {
         }
         DocumentBody::Followup(Event::Cancelled { .. }) => {}
         DocumentBody::Casework(casework) => crate::casework::insert_fields(casework, &mut fields),
+        DocumentBody::Register(record) => crate::register::insert_fields(record, &mut fields),
     }
     if let Some(gp) = &document.gp {
         fields.insert("gp".to_owned(), json!(gp));

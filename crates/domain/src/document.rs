@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use crate::casework::{CaseworkDocument, CaseworkKind};
 use crate::followup::{Event, FollowupInput};
 use crate::identity::{Fnr, UnitCode};
+use crate::register::PopulationRecord;
 
 /// The code system of a diagnosis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,6 +114,9 @@ pub enum DocumentBody {
     /// The case-work module: plans, meetings, the activity requirement,
     /// requests and NAV's notes.
     Casework(CaseworkDocument),
+    /// The population register: the person's name and postal address, sent
+    /// by a system client only; the latest one stored is shown.
+    Register(PopulationRecord),
 }
 
 /// A kind of document as its module names it (see [`DocumentKind::in_module`]).
@@ -121,6 +125,8 @@ pub enum KindInModule {
     /// The follow-up engine's events; the engine's contract parses them by name.
     Followup,
     Casework(CaseworkKind),
+    /// `population_register`, the register module's one kind.
+    Register,
 }
 
 /// The modules of the domain that documents belong to.
@@ -130,6 +136,8 @@ pub enum Module {
     Followup,
     /// Case work between the parties (`crate::casework`, `crate::tasks`).
     Casework,
+    /// Who the person is: name and address (`crate::register`).
+    Register,
 }
 
 impl DocumentBody {
@@ -137,6 +145,7 @@ impl DocumentBody {
         match self {
             DocumentBody::Followup(_) => Module::Followup,
             DocumentBody::Casework(_) => Module::Casework,
+            DocumentBody::Register(_) => Module::Register,
         }
     }
 }
@@ -162,10 +171,11 @@ pub enum DocumentKind {
     EarlySession,
     WorkAbilityAssessment,
     WorkAbilityAddition,
+    PopulationRegister,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 18] = [
+    pub const ALL: [DocumentKind; 19] = [
         DocumentKind::SickLeave,
         DocumentKind::SelfCertified,
         DocumentKind::Vacation,
@@ -184,6 +194,7 @@ impl DocumentKind {
         DocumentKind::EarlySession,
         DocumentKind::WorkAbilityAssessment,
         DocumentKind::WorkAbilityAddition,
+        DocumentKind::PopulationRegister,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -206,6 +217,7 @@ impl DocumentKind {
             DocumentKind::EarlySession => "early_session",
             DocumentKind::WorkAbilityAssessment => "work_ability_assessment",
             DocumentKind::WorkAbilityAddition => "work_ability_addition",
+            DocumentKind::PopulationRegister => "population_register",
         }
     }
 
@@ -241,6 +253,7 @@ impl DocumentKind {
             DocumentKind::WorkAbilityAddition => {
                 KindInModule::Casework(CaseworkKind::WorkAbilityAddition)
             }
+            DocumentKind::PopulationRegister => KindInModule::Register,
         }
     }
 
@@ -249,6 +262,7 @@ impl DocumentKind {
         match self.in_module() {
             KindInModule::Followup => Module::Followup,
             KindInModule::Casework(_) => Module::Casework,
+            KindInModule::Register => Module::Register,
         }
     }
 
@@ -287,6 +301,7 @@ impl Document {
             DocumentBody::Followup(Event::WorkResumed(_)) => DocumentKind::WorkResumed,
             DocumentBody::Followup(Event::Cancelled { .. }) => DocumentKind::Cancelled,
             DocumentBody::Casework(casework) => casework.kind(),
+            DocumentBody::Register(_) => DocumentKind::PopulationRegister,
         }
     }
 
@@ -319,7 +334,7 @@ pub fn followup_input<'a>(
         .into_iter()
         .filter_map(|document| match &document.body {
             DocumentBody::Followup(event) => Some(event.clone()),
-            DocumentBody::Casework(_) => None,
+            DocumentBody::Casework(_) | DocumentBody::Register(_) => None,
         })
         .collect();
     FollowupInput {

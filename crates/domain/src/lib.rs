@@ -29,6 +29,7 @@ pub mod followup;
 pub mod guidance;
 pub mod health_words;
 pub mod identity;
+pub mod register;
 pub mod statistics;
 pub mod supported_employment;
 pub mod tasks;

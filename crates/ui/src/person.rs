@@ -1066,6 +1066,7 @@ fn document_kind_name(t: &Texts, kind: DocumentKind) -> &'static str {
         DocumentKind::EarlySession => person.doc_early_session,
         DocumentKind::WorkAbilityAssessment => person.doc_work_ability_assessment,
         DocumentKind::WorkAbilityAddition => person.doc_work_ability_addition,
+        DocumentKind::PopulationRegister => t.names.doc_population_register,
     }
 }
 
@@ -1187,7 +1188,9 @@ fn document_rows(t: &Texts, record: &PersonRecord) -> Vec<DocumentRow> {
                         date_short(t, request.date)
                     );
                 }
-                DocumentBody::Casework(CaseworkDocument::MeetingAnswer(_)) => {}
+                // Shown as the person's name and address instead.
+                DocumentBody::Casework(CaseworkDocument::MeetingAnswer(_))
+                | DocumentBody::Register(_) => {}
             }
             row
         })

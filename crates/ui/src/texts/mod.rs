@@ -107,6 +107,7 @@ catalogue! {
     saved: SavedTexts,
     early: EarlyTexts,
     se: SeTexts,
+    names: NamesTexts,
 }
 
 /// A text with its `{name}` placeholders replaced by the values given.

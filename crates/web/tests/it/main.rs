@@ -10,6 +10,7 @@ mod errors;
 mod followup;
 mod login;
 mod openapi_drift;
+mod register;
 mod role_matrix;
 mod statistics;
 
