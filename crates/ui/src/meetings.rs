@@ -27,6 +27,7 @@ use tilbake_domain::document::{
     ActivityOutcome, Document, DocumentBody, DocumentKind, MeetingNumber,
 };
 use tilbake_domain::identity::Fnr;
+use tilbake_domain::register::PersonRef;
 use tilbake_store::{PersonRecord, StoreError};
 
 use crate::casework::{
@@ -35,7 +36,6 @@ use crate::casework::{
     MinutesView, SendError,
 };
 use crate::form::{Field, FormFields};
-use crate::format::fnr_grouped;
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
@@ -198,8 +198,8 @@ pub fn outcome_name(t: &Texts, outcome: ActivityOutcome) -> &'static str {
     }
 }
 
-fn meetings_path(fnr: &Fnr) -> String {
-    format!("{}/moter", paths::person(fnr))
+fn meetings_path(reference: &PersonRef) -> String {
+    format!("{}/moter", paths::person(reference))
 }
 
 /// `GET /person/{fnr}/moter`.
@@ -208,7 +208,7 @@ pub async fn page<S: Host>(
     State(host): State<S>,
     Path(fnr): Path<String>,
 ) -> Result<Response, Exit> {
-    let fnr = Fnr::parse(&fnr).map_err(|_| Exit::from(page.error(StatusCode::NOT_FOUND)))?;
+    let (fnr, _) = crate::names::resolve(&page, &host, &fnr).await?;
     let record = read_for_case_work(&page, &host, &fnr, PURPOSE).await?;
     Ok(show(&page, &fnr, &record, None))
 }
@@ -228,7 +228,7 @@ pub async fn post<S: Host>(
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Result<Response, Exit> {
     let viewer = page.require_signed_in()?;
-    let fnr = Fnr::parse(&fnr).map_err(|_| Exit::from(page.error(StatusCode::NOT_FOUND)))?;
+    let (fnr, reference) = crate::names::resolve(&page, &host, &fnr).await?;
     let which = match which.as_str() {
         "innkalling" => Which::Invite,
         "svar" => Which::Answer,
@@ -385,7 +385,7 @@ pub async fn post<S: Host>(
                 Which::Request => Confirmation::RequestSent,
                 Which::Activity => Confirmation::ActivityRecorded,
             };
-            Ok(Redirect::to(&saved.href(&meetings_path(&fnr))).into_response())
+            Ok(Redirect::to(&saved.href(&meetings_path(&reference))).into_response())
         }
         Err(SendError::Form(error)) => {
             put_error(t, &mut form, &error, |field| {
@@ -496,7 +496,13 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -
     for answer in &answers {
         errors.extend(answer.form.errors());
     }
-    let heading = fill(c.meetings_heading, &[("fnr", &fnr_grouped(fnr))]);
+    let heading = fill(
+        c.meetings_heading,
+        &[(
+            "fnr",
+            &crate::names::person_label(t, fnr, record.name.as_ref()),
+        )],
+    );
     let mut frame = page.frame(&heading);
     if failed {
         frame.title = fill(t.common.page_title_error, &[("page", &heading)]);
@@ -505,8 +511,8 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -
         frame,
         t,
         heading,
-        person_href: paths::person(fnr),
-        base: meetings_path(fnr),
+        person_href: paths::person(&record.reference),
+        base: meetings_path(&record.reference),
         csrf_token: page
             .viewer
             .as_ref()
