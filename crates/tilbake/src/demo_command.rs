@@ -144,7 +144,10 @@ async fn load(store: &Arc<dyn Store>, args: &DemoArgs, clock: Clock) -> anyhow::
     let mut documents = Vec::new();
     let mut n_documents_by_kind = BTreeMap::new();
     for person in &world.persons {
-        for document in &person.documents {
+        // The population register names each person first, as a system
+        // client would send it.
+        let register = tilbake_synth::names::register_document(&person.fnr, &person.unit);
+        for document in std::iter::once(&register).chain(&person.documents) {
             *n_documents_by_kind
                 .entry(document.kind().as_str())
                 .or_insert(0) += 1;
@@ -152,6 +155,15 @@ async fn load(store: &Arc<dyn Store>, args: &DemoArgs, clock: Clock) -> anyhow::
         }
     }
     let loader = system_actor(store.as_ref(), clock).await?;
+    for employer in &world.employers {
+        let orgnr = tilbake_domain::identity::Orgnr::parse(&employer.orgnr).with_context(|| {
+            format!("the demo's employer {} has no valid number", employer.name)
+        })?;
+        store
+            .set_employer_name(&loader, &orgnr, employer.name, clock.now())
+            .await
+            .with_context(|| format!("cannot name the demo's employer {}", employer.name))?;
+    }
     let outcomes = store
         .store_documents(&loader, &documents, today, clock.now())
         .await
