@@ -252,7 +252,7 @@ fn dates_of(document: &Document) -> Vec<(String, NaiveDate)> {
             ("to".to_owned(), range.to()),
         ],
         DocumentBody::Followup(Event::WorkResumed(date)) => one("date", *date),
-        DocumentBody::Followup(Event::Cancelled { .. }) => Vec::new(),
+        DocumentBody::Followup(Event::Cancelled { .. }) | DocumentBody::Register(_) => Vec::new(),
         DocumentBody::Casework(casework) => {
             match casework {
                 CaseworkDocument::PlanShared { date }
@@ -290,7 +290,6 @@ fn dates_of(document: &Document) -> Vec<(String, NaiveDate)> {
                 CaseworkDocument::MeetingRequest(request) => one("date", request.date),
             }
         }
-        DocumentBody::Register(_) => Vec::new(),
     }
 }
 

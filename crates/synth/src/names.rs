@@ -78,8 +78,11 @@ const FAMILY: [&str; 30] = [
     "Strand",
 ];
 
+/// Streets with their postcodes.
+type Streets = &'static [(&'static str, &'static str)];
+
 /// Streets, postcodes and post town by the demo's office codes.
-const PLACES: [(&str, &[(&str, &str)], &str); 3] = [
+const PLACES: [(&str, Streets, &str); 3] = [
     (
         "0301",
         &[

@@ -792,7 +792,7 @@ pub async fn save_addition<S: Host>(
         (&fnr, &reference),
         sent,
         Posted::Addition(form),
-        |field| field.to_owned(),
+        str::to_owned,
     )
     .await
 }

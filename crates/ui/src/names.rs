@@ -121,8 +121,8 @@ pub fn address_line(address: &PostalAddress) -> String {
 }
 
 /// A NAV office by name: "NAV Oslo", or "NAV-kontor 1234".
-pub fn office(unit: &UnitCode) -> String {
-    tilbake_domain::register::office_label(unit)
+pub fn office(unit: UnitCode) -> String {
+    tilbake_domain::register::office_label(&unit)
 }
 
 /// Employers' names by organisation number, for a page that shows them.
@@ -192,7 +192,7 @@ mod tests {
             "Solvang sykehjem (org.nr. 910000004)"
         );
         assert_eq!(employers.label(&NB, "974760673"), "Org.nr. 974760673");
-        assert_eq!(office(&UnitCode::parse("0301").unwrap()), "NAV Oslo");
-        assert_eq!(office(&UnitCode::parse("9999").unwrap()), "NAV-kontor 9999");
+        assert_eq!(office(UnitCode::parse("0301").unwrap()), "NAV Oslo");
+        assert_eq!(office(UnitCode::parse("9999").unwrap()), "NAV-kontor 9999");
     }
 }

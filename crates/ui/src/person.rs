@@ -543,7 +543,7 @@ async fn show<S: Host>(
         unit: if record.view.shows_unit() {
             fill(
                 t.person.unit,
-                &[("unit", &crate::names::office(&record.unit))],
+                &[("unit", &crate::names::office(record.unit))],
             )
         } else {
             String::new()

@@ -486,7 +486,7 @@ async fn show<S: Host>(page: Page, host: S, filter: Filter) -> Result<Response, 
         template.no_unit = true;
         return Ok(render(&template, status));
     };
-    template.heading = fill(t.queue.heading, &[("unit", &crate::names::office(&unit))]);
+    template.heading = fill(t.queue.heading, &[("unit", &crate::names::office(unit))]);
 
     let everything = TaskQuery {
         today: page.today,

@@ -734,7 +734,7 @@ impl Run {
             .pages
             .push(self.check("worker-guidance-plan-shared", "nb").await);
         self.sign_in_as("manager").await;
-        self.visit(&format!("{patient}")).await;
+        self.visit(patient).await;
         let shown = self.body_text().await;
         assert!(
             shown.contains("Plan fra karriereveiledningen"),
@@ -935,7 +935,7 @@ impl Run {
         report
             .pages
             .push(self.check("caseworker-meetings", "nb").await);
-        self.visit(&format!("{patient}")).await;
+        self.visit(patient).await;
         let shown = self.body_text().await;
         assert!(
             shown.contains("Avtale fra dialogmøte (NAV)")
@@ -1013,7 +1013,7 @@ impl Run {
             .push(self.check("worker-who-sees-me-saved", "nb").await);
 
         self.sign_in_as("counsellor").await;
-        self.visit(&format!("{patient}")).await;
+        self.visit(patient).await;
         let shown = self.body_text().await;
         assert!(
             shown.contains("oppfølgingsplanen og dialogmøtene"),
@@ -1265,34 +1265,31 @@ impl Run {
             .find_all(Locator::Css("main form input#fnr"))
             .await
             .unwrap();
-        let looked_up = match (lookup.first(), patient) {
-            (Some(field), Some(patient)) => {
-                field.send_keys(patient).await.unwrap();
-                self.find("main form button[type=submit]")
-                    .await
-                    .click()
-                    .await
-                    .unwrap();
-                true
+        let looked_up = if let (Some(field), Some(patient)) = (lookup.first(), patient) {
+            field.send_keys(patient).await.unwrap();
+            self.find("main form button[type=submit]")
+                .await
+                .click()
+                .await
+                .unwrap();
+            true
+        } else {
+            let Some(link) = links.first() else {
+                report
+                    .notes
+                    .push(format!("{role}: {list} leads to no person"));
+                return None;
+            };
+            let href = link.attr("href").await.unwrap().unwrap_or_default();
+            let (status, _) = self.get(&href).await;
+            if status != 200 {
+                report.notes.push(format!(
+                    "{role}: the person page /person/… from {list} answers {status}, not opened yet"
+                ));
+                return None;
             }
-            _ => {
-                let Some(link) = links.first() else {
-                    report
-                        .notes
-                        .push(format!("{role}: {list} leads to no person"));
-                    return None;
-                };
-                let href = link.attr("href").await.unwrap().unwrap_or_default();
-                let (status, _) = self.get(&href).await;
-                if status != 200 {
-                    report.notes.push(format!(
-                        "{role}: the person page /person/… from {list} answers {status}, not opened yet"
-                    ));
-                    return None;
-                }
-                link.click().await.unwrap();
-                false
-            }
+            link.click().await.unwrap();
+            false
         };
         let path = self.wait_to_leave(list).await;
         assert!(path.starts_with("/person/"), "{role} went to {path}");

@@ -281,8 +281,7 @@ fn no_address_the_demo_leads_any_role_to_and_no_log_line_holds_an_identity_numbe
                 continue;
             }
             let response = match agent().get(&demo.url(&path)).set("Cookie", &cookie).call() {
-                Ok(response) => response,
-                Err(ureq::Error::Status(_, response)) => response,
+                Ok(response) | Err(ureq::Error::Status(_, response)) => response,
                 Err(error) => panic!("GET {path}: {error}"),
             };
             n_pages += 1;
@@ -308,7 +307,9 @@ fn no_address_the_demo_leads_any_role_to_and_no_log_line_holds_an_identity_numbe
                     && !path_only.starts_with("/logout")
                     && !path_only.starts_with("/static/")
                     && !path_only.contains("logg-ut")
-                    && !path_only.ends_with(".pdf")
+                    && !std::path::Path::new(&path_only)
+                        .extension()
+                        .is_some_and(|extension| extension.eq_ignore_ascii_case("pdf"))
                     && !path_only.ends_with("/csv")
                     && !path_only.is_empty()
                 {

@@ -497,7 +497,7 @@ async fn a_gp_asks_for_meeting_3_and_nav_records_the_activity_requirement() {
 async fn a_caseworker_takes_a_task_and_finds_it_under_assigned_to_me() {
     let app = spawn_app().await;
     let kari = app.sign_in("kari").await;
-    let person_page = format!("{}", app.person_path(PERSON).await);
+    let person_page = app.person_path(PERSON).await;
     let html = app.get(&person_page, &[&kari]).await.text;
     let task_id = html
         .split(&format!("action=\"{person_page}/ta-oppgave\""))
@@ -576,7 +576,7 @@ async fn a_caseworker_takes_a_task_and_finds_it_under_assigned_to_me() {
 async fn nav_notes_reach_the_person_but_never_the_employer_or_the_gp() {
     let app = spawn_app().await;
     let kari = app.sign_in("kari").await;
-    let person_page = format!("{}", app.person_path(PERSON).await);
+    let person_page = app.person_path(PERSON).await;
     let answer = post(
         &app,
         &kari,
@@ -631,7 +631,7 @@ async fn reloading_a_form_that_came_back_leads_to_its_page_not_to_405() {
         ),
         (
             format!("{}/notat", app.person_path(PERSON).await),
-            format!("{}", app.person_path(PERSON).await),
+            app.person_path(PERSON).await,
         ),
         (
             "/min-sykmelding/plan-og-moter/svar".to_owned(),

@@ -22,9 +22,7 @@ async fn who_sees_me(app: &TestApp, session: &str) -> String {
 
 /// The person's page as `session` sees it: its status and checked text.
 async fn person_page(app: &TestApp, session: &str) -> (StatusCode, String) {
-    let answer = app
-        .get(&format!("{}", app.person_path(PERSON).await), &[session])
-        .await;
+    let answer = app.get(&app.person_path(PERSON).await, &[session]).await;
     (answer.status, answer.page().to_owned())
 }
 
@@ -315,7 +313,7 @@ async fn other_roles_get_403_or_404_and_no_change_goes_through_without_the_csrf_
     // The worker's own person page is not theirs to open this way.
     let worker = app.sign_in("ola").await;
     assert_eq!(
-        app.get(&format!("{}", app.person_path(PERSON).await), &[&worker])
+        app.get(&app.person_path(PERSON).await, &[&worker])
             .await
             .status,
         StatusCode::NOT_FOUND

@@ -287,7 +287,7 @@ async fn every_role_gets_only_its_part_and_a_party_sees_the_plan_only_while_shar
     .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
 
-    let person_page = format!("{}", app.person_path(PERSON).await);
+    let person_page = app.person_path(PERSON).await;
     let person_plan = format!("{}/veiledning/plan", app.person_path(PERSON).await);
     let person_report = format!("{}/veiledning/rapport", app.person_path(PERSON).await);
     let person_pdf = format!("{}/veiledning/rapport.pdf", app.person_path(PERSON).await);

@@ -45,9 +45,7 @@ fn moved_row<'a>(html: &'a str, milestone: &str) -> &'a str {
 async fn the_caseworker_sees_the_timeline_the_facts_the_documents_and_the_tasks() {
     let app = spawn_app().await;
     let session = app.sign_in("kari").await;
-    let answer = app
-        .get(&format!("{}", app.person_path(PERSON).await), &[&session])
-        .await;
+    let answer = app.get(&app.person_path(PERSON).await, &[&session]).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
     let html = answer.page();
     assert!(
@@ -86,9 +84,7 @@ async fn the_caseworker_sees_the_timeline_the_facts_the_documents_and_the_tasks(
 async fn a_hidden_person_a_nonexistent_one_and_other_roles_get_the_same_404() {
     let app = spawn_app().await;
     let per = app.sign_in("per").await; // another unit
-    let hidden = app
-        .get(&format!("{}", app.person_path(PERSON).await), &[&per])
-        .await;
+    let hidden = app.get(&app.person_path(PERSON).await, &[&per]).await;
     let nonexistent = app.get(&format!("/person/{NOBODY}"), &[&per]).await;
     let malformed = app.get("/person/12345", &[&per]).await;
     assert_eq!(hidden.status, StatusCode::NOT_FOUND);
@@ -97,15 +93,11 @@ async fn a_hidden_person_a_nonexistent_one_and_other_roles_get_the_same_404() {
 
     for username in ["ola", "vera", "adm"] {
         let session = app.sign_in(username).await;
-        let answer = app
-            .get(&format!("{}", app.person_path(PERSON).await), &[&session])
-            .await;
+        let answer = app.get(&app.person_path(PERSON).await, &[&session]).await;
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{username}");
         assert!(answer.page().contains("Vi fant ikke siden"));
     }
-    let anonymous = app
-        .get(&format!("{}", app.person_path(PERSON).await), &[])
-        .await;
+    let anonymous = app.get(&app.person_path(PERSON).await, &[]).await;
     assert_eq!(anonymous.location(), "/login");
 }
 
@@ -114,7 +106,7 @@ async fn the_manager_and_the_gp_see_the_person_but_the_manager_never_the_diagnos
     let app = spawn_app().await;
     let mona = app.sign_in("mona").await;
     for path in [
-        format!("{}", app.person_path(PERSON).await),
+        app.person_path(PERSON).await,
         format!("{}?lang=en", app.person_path(GRADED_PERSON).await),
     ] {
         let answer = app.get(&path, &[&mona]).await;
@@ -131,9 +123,7 @@ async fn the_manager_and_the_gp_see_the_person_but_the_manager_never_the_diagnos
         assert!(!html.contains("name=\"until\""));
     }
     let gp = app.sign_in("dr-berg").await;
-    let answer = app
-        .get(&format!("{}", app.person_path(GRADED_PERSON).await), &[&gp])
-        .await;
+    let answer = app.get(&app.person_path(GRADED_PERSON).await, &[&gp]).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
     assert!(answer.page().contains("tl-grade-60"));
 }
@@ -246,9 +236,7 @@ async fn what_if_errors_are_tied_to_their_fields_and_keep_what_was_typed() {
 async fn a_decision_closes_the_task_and_a_missing_reason_keeps_what_was_typed() {
     let app = spawn_app().await;
     let session = app.sign_in("kari").await;
-    let page = app
-        .get(&format!("{}", app.person_path(PERSON).await), &[&session])
-        .await;
+    let page = app.get(&app.person_path(PERSON).await, &[&session]).await;
     let csrf = csrf_of(page.page());
     let path = format!("{}/oppgave", app.person_path(PERSON).await);
 
@@ -324,9 +312,7 @@ async fn a_decision_closes_the_task_and_a_missing_reason_keeps_what_was_typed() 
 
     // A manager cannot post a NAV decision.
     let mona = app.sign_in("mona").await;
-    let page = app
-        .get(&format!("{}", app.person_path(PERSON).await), &[&mona])
-        .await;
+    let page = app.get(&app.person_path(PERSON).await, &[&mona]).await;
     let csrf = csrf_of(page.page());
     let refused = app
         .post_form(

@@ -130,9 +130,7 @@ async fn nothing_reaches_the_specialist_before_agreement_and_withdrawal_ends_acc
     assert_eq!(referred.status, StatusCode::SEE_OTHER, "{}", referred.text);
     let state = app.get(&person_se(PERSON), &[&s.nav]).await;
     assert!(state.page().contains("Venter på svar fra personen"));
-    let person_page = app
-        .get(&format!("{}", app.person_path(PERSON).await), &[&s.nav])
-        .await;
+    let person_page = app.get(&app.person_path(PERSON).await, &[&s.nav]).await;
     assert!(person_page
         .page()
         .contains("Henvisning: Venter på svar fra personen"));
