@@ -163,6 +163,9 @@ mod tests {
                               {"factor": "life_situation", "weight": "resource", "reasons": "Familie"}]}),
             json!({"kind": "work_ability_addition", "id": "wg1", "assessment": "wa1",
                 "date": "2024-05-03", "text": "Enig."}),
+            json!({"kind": "population_register", "id": "r1", "given_name": "Kari",
+                "family_name": "Nordmann", "street": "Storgata 1", "postcode": "0182",
+                "city": "Oslo"}),
         ]
         .into_iter()
         .map(document)

@@ -466,6 +466,7 @@ pub fn demo_world(seed: u64, today: NaiveDate, n_persons: usize) -> DemoWorld {
         persons.push(builder.person(target));
     }
     add_early_follow_up(&mut persons, today);
+    crate::names::name_everyone(&mut persons);
     DemoWorld {
         today,
         units: &DEMO_UNITS,

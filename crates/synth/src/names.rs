@@ -165,15 +165,24 @@ pub fn population_record(fnr: &Fnr, unit: &UnitCode) -> PopulationRecord {
     }
 }
 
-/// The register's document for a demo person.
+/// The register's document for a demo person (naming their office, as
+/// every document the demo's system client sends does).
 pub fn register_document(fnr: &Fnr, unit: &UnitCode) -> Document {
     Document {
         person: *fnr,
         id: "folkeregisteret-1".to_owned(),
-        unit: None,
+        unit: Some(*unit),
         body: DocumentBody::Register(population_record(fnr, unit)),
         diagnosis: None,
         gp: None,
+    }
+}
+
+/// Puts the register's document first among each demo person's documents.
+pub fn name_everyone(persons: &mut [crate::demo::DemoPerson]) {
+    for person in persons {
+        let register = register_document(&person.fnr, &person.unit);
+        person.documents.insert(0, register);
     }
 }
 

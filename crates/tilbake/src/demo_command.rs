@@ -144,10 +144,7 @@ async fn load(store: &Arc<dyn Store>, args: &DemoArgs, clock: Clock) -> anyhow::
     let mut documents = Vec::new();
     let mut n_documents_by_kind = BTreeMap::new();
     for person in &world.persons {
-        // The population register names each person first, as a system
-        // client would send it.
-        let register = tilbake_synth::names::register_document(&person.fnr, &person.unit);
-        for document in std::iter::once(&register).chain(&person.documents) {
+        for document in &person.documents {
             *n_documents_by_kind
                 .entry(document.kind().as_str())
                 .or_insert(0) += 1;
