@@ -252,7 +252,7 @@ fn dates_of(document: &Document) -> Vec<(String, NaiveDate)> {
             ("to".to_owned(), range.to()),
         ],
         DocumentBody::Followup(Event::WorkResumed(date)) => one("date", *date),
-        DocumentBody::Followup(Event::Cancelled { .. }) => Vec::new(),
+        DocumentBody::Followup(Event::Cancelled { .. }) | DocumentBody::Register(_) => Vec::new(),
         DocumentBody::Casework(casework) => {
             match casework {
                 CaseworkDocument::PlanShared { date }
@@ -401,6 +401,9 @@ pub(crate) fn document_from_value(
         KindInModule::Casework(kind) => {
             DocumentBody::Casework(crate::casework::parse_body(kind, fields, strictness)?)
         }
+        KindInModule::Register => {
+            DocumentBody::Register(crate::register::parse_body(fields, strictness)?)
+        }
     };
     let (diagnosis, gp) = if kind == DocumentKind::SickLeave {
         // The check digits are an input rule: the employer is kept as text.
@@ -539,6 +542,7 @@ pub fn document_value(document: &Document, with_diagnosis: bool) -> Value {
         }
         DocumentBody::Followup(Event::Cancelled { .. }) => {}
         DocumentBody::Casework(casework) => crate::casework::insert_fields(casework, &mut fields),
+        DocumentBody::Register(record) => crate::register::insert_fields(record, &mut fields),
     }
     if let Some(gp) = &document.gp {
         fields.insert("gp".to_owned(), json!(gp));

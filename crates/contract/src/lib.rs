@@ -11,5 +11,6 @@ pub mod document;
 pub mod events;
 pub mod followup;
 pub mod guidance;
+mod register;
 pub mod statistics;
 pub mod stored;

@@ -168,6 +168,9 @@ mod tests {
                 "replaces": "i1"}),
             json!({"kind": "meeting_cancelled", "id": "mc1", "invitation": "i2", "meeting": 2,
                 "date": "2024-05-03", "reason": "Veilederen er syk"}),
+            json!({"kind": "population_register", "id": "r1", "given_name": "Kari",
+                "family_name": "Nordmann", "street": "Storgata 1", "postcode": "0182",
+                "city": "Oslo"}),
         ]
         .into_iter()
         .map(document)

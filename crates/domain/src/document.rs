@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use crate::casework::{CaseworkDocument, CaseworkKind};
 use crate::followup::{Event, FollowupInput};
 use crate::identity::{Fnr, UnitCode};
+use crate::register::PopulationRecord;
 
 /// The code system of a diagnosis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,6 +114,9 @@ pub enum DocumentBody {
     /// The case-work module: plans, meetings, the activity requirement,
     /// requests and NAV's notes.
     Casework(CaseworkDocument),
+    /// The population register: the person's name and postal address, sent
+    /// by a system client only; the latest one stored is shown.
+    Register(PopulationRecord),
 }
 
 /// A kind of document as its module names it (see [`DocumentKind::in_module`]).
@@ -121,6 +125,8 @@ pub enum KindInModule {
     /// The follow-up engine's events; the engine's contract parses them by name.
     Followup,
     Casework(CaseworkKind),
+    /// `population_register`, the register module's one kind.
+    Register,
 }
 
 /// The modules of the domain that documents belong to.
@@ -130,6 +136,8 @@ pub enum Module {
     Followup,
     /// Case work between the parties (`crate::casework`, `crate::tasks`).
     Casework,
+    /// Who the person is: name and address (`crate::register`).
+    Register,
 }
 
 impl DocumentBody {
@@ -137,6 +145,7 @@ impl DocumentBody {
         match self {
             DocumentBody::Followup(_) => Module::Followup,
             DocumentBody::Casework(_) => Module::Casework,
+            DocumentBody::Register(_) => Module::Register,
         }
     }
 }
@@ -163,10 +172,11 @@ pub enum DocumentKind {
     WorkAbilityAssessment,
     WorkAbilityAddition,
     MeetingCancelled,
+    PopulationRegister,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 19] = [
+    pub const ALL: [DocumentKind; 20] = [
         DocumentKind::SickLeave,
         DocumentKind::SelfCertified,
         DocumentKind::Vacation,
@@ -186,6 +196,7 @@ impl DocumentKind {
         DocumentKind::WorkAbilityAssessment,
         DocumentKind::WorkAbilityAddition,
         DocumentKind::MeetingCancelled,
+        DocumentKind::PopulationRegister,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -209,6 +220,7 @@ impl DocumentKind {
             DocumentKind::WorkAbilityAssessment => "work_ability_assessment",
             DocumentKind::WorkAbilityAddition => "work_ability_addition",
             DocumentKind::MeetingCancelled => "meeting_cancelled",
+            DocumentKind::PopulationRegister => "population_register",
         }
     }
 
@@ -247,6 +259,7 @@ impl DocumentKind {
             DocumentKind::MeetingCancelled => {
                 KindInModule::Casework(CaseworkKind::MeetingCancelled)
             }
+            DocumentKind::PopulationRegister => KindInModule::Register,
         }
     }
 
@@ -255,6 +268,7 @@ impl DocumentKind {
         match self.in_module() {
             KindInModule::Followup => Module::Followup,
             KindInModule::Casework(_) => Module::Casework,
+            KindInModule::Register => Module::Register,
         }
     }
 
@@ -293,6 +307,7 @@ impl Document {
             DocumentBody::Followup(Event::WorkResumed(_)) => DocumentKind::WorkResumed,
             DocumentBody::Followup(Event::Cancelled { .. }) => DocumentKind::Cancelled,
             DocumentBody::Casework(casework) => casework.kind(),
+            DocumentBody::Register(_) => DocumentKind::PopulationRegister,
         }
     }
 
@@ -325,7 +340,7 @@ pub fn followup_input<'a>(
         .into_iter()
         .filter_map(|document| match &document.body {
             DocumentBody::Followup(event) => Some(event.clone()),
-            DocumentBody::Casework(_) => None,
+            DocumentBody::Casework(_) | DocumentBody::Register(_) => None,
         })
         .collect();
     FollowupInput {

@@ -30,6 +30,7 @@ pub mod guidance;
 pub mod health_words;
 pub mod identity;
 pub mod plan_diff;
+pub mod register;
 pub mod statistics;
 pub mod supported_employment;
 pub mod tasks;

@@ -83,7 +83,8 @@ impl<B: Backend> DocumentStore for B {
                 tx.execute(UPSERT_PERSON, &[Arg::from(person.as_str()), Arg::Int(now)])
                     .await?;
                 let sql = format!(
-                    "SELECT p.unit, p.address_protection FROM persons p WHERE p.person_id = $1{}",
+                    "SELECT {} FROM persons p WHERE p.person_id = $1{}",
+                    crate::rows::PERSON_ROW_COLUMNS,
                     B::LOCK_ROW
                 );
                 tx.fetch_optional::<PersonRow>(&sql, &[Arg::from(person.as_str())])

@@ -38,6 +38,7 @@ mod events;
 mod guidance;
 mod guidance_plans;
 mod maintenance;
+mod names;
 mod persons;
 mod postgres;
 mod queue;
@@ -80,6 +81,7 @@ pub use maintenance::{
     open_maintenance, MaintenanceStore, RecomputeBatch, RecomputeFailure, RecomputeProgress,
     RecomputeRun,
 };
+pub use names::{NameStore, PersonLabel};
 pub use persons::PersonStore;
 pub use postgres::PgStore;
 pub use queue::{QueueStore, ACTIVITY_REQUIREMENT_BY_ASSESSMENT};
@@ -209,6 +211,13 @@ pub struct StoredDocument {
 #[derive(Clone, Debug)]
 pub struct PersonRecord {
     pub person: Fnr,
+    /// The person's address in page paths.
+    pub reference: tilbake_domain::register::PersonRef,
+    /// From the population register, to everyone who sees the person.
+    pub name: Option<tilbake_domain::register::PersonName>,
+    /// From the population register, when the policy shows it to the
+    /// reader (`PersonView::address_shown`: never when protected).
+    pub address: Option<tilbake_domain::register::PostalAddress>,
     pub unit: UnitCode,
     pub protection: AddressProtection,
     /// What the reader sees of this person (the pages ask it, e.g. whether
@@ -312,6 +321,7 @@ pub trait Store:
     + UnitSettingsStore
     + SupportedEmploymentStore
     + EventStore
+    + NameStore
     + Send
     + Sync
     + 'static

@@ -111,7 +111,15 @@ impl<B: Backend> PersonStore for B {
             )
             .await);
         };
-        let documents = viewed_documents(&mut tx, &person_id, &view).await?;
+        let protection = row.protection()?;
+        let mut documents = viewed_documents(&mut tx, &person_id, &view).await?;
+        // The register's document carries the address: gone with it when
+        // the address is protected.
+        if !view.address_shown(protection) {
+            documents.retain(|stored| {
+                stored.document.kind() != tilbake_domain::document::DocumentKind::PopulationRegister
+            });
+        }
         // Stored documents the current rules give no follow-up for (after an
         // upgrade, until `tilbake recompute` has reported them) still show:
         // the reader gets the documents and no follow-up, not an error.
@@ -146,8 +154,14 @@ impl<B: Backend> PersonStore for B {
         Ok(PersonRecord {
             task_assignees,
             person: *person,
+            reference: row.reference()?,
+            name: row.name(),
+            address: view
+                .address_shown(protection)
+                .then(|| row.address())
+                .flatten(),
             unit: crate::rows::parse_unit(&row.unit)?,
-            protection: row.protection()?,
+            protection,
             view,
             documents,
             followup,

@@ -13,6 +13,7 @@ use tilbake_domain::casework::CaseworkDocument;
 use tilbake_domain::document::{Document, DocumentBody, DocumentKind};
 use tilbake_domain::followup::{Event, Followup, FollowupEngine, FollowupError, BENEFIT_RULES};
 use tilbake_domain::identity::{Fnr, UnitCode};
+use tilbake_domain::register::PopulationRecord;
 use tilbake_domain::tasks::{derive_tasks_with, Task, TaskDecision, TaskSettings, TaskUrgency};
 
 use crate::StoreError;
@@ -103,6 +104,8 @@ pub struct Derived {
     pub unit: UnitCode,
     /// The `seq` of that document, 0 when none names a unit.
     pub unit_set_by_seq: i64,
+    /// The name and address of the latest `population_register` document.
+    pub register: Option<PopulationRecord>,
 }
 
 thread_local! {
@@ -149,6 +152,7 @@ pub fn derive(
         tasks,
         unit,
         unit_set_by_seq,
+        register: derive_register(documents),
     })
 }
 
@@ -176,7 +180,20 @@ pub fn derive_casework(
         tasks,
         unit,
         unit_set_by_seq,
+        register: derive_register(documents),
     }
+}
+
+/// The latest `population_register` document's name and address: the
+/// documents are in order of arrival, and the latest stored wins.
+pub fn derive_register(documents: &[Document]) -> Option<PopulationRecord> {
+    documents
+        .iter()
+        .rev()
+        .find_map(|document| match &document.body {
+            DocumentBody::Register(record) => Some(record.clone()),
+            _ => None,
+        })
 }
 
 /// The unit of the most recently stored document that names one, with its `seq`.

@@ -25,15 +25,42 @@ pub struct ListedRow {
     pub unit: String,
 }
 
+/// The columns of a [`PersonRow`] of the persons row `p`.
+pub const PERSON_ROW_COLUMNS: &str = "p.unit, p.address_protection, p.reference, p.given_name, \
+     p.family_name, p.street, p.postcode, p.city";
+
 #[derive(sqlx::FromRow)]
 pub struct PersonRow {
     pub unit: String,
     pub address_protection: String,
+    /// Given by the database when the row is made (migration 0014).
+    pub reference: Option<String>,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub street: Option<String>,
+    pub postcode: Option<String>,
+    pub city: Option<String>,
 }
 
 impl PersonRow {
     pub fn protection(&self) -> Result<AddressProtection, StoreError> {
         parse_protection(&self.address_protection)
+    }
+
+    pub fn reference(&self) -> Result<tilbake_domain::register::PersonRef, StoreError> {
+        crate::names::parse_reference(self.reference.as_deref().unwrap_or_default())
+    }
+
+    pub fn name(&self) -> Option<tilbake_domain::register::PersonName> {
+        crate::names::name_of(self.given_name.as_ref(), self.family_name.as_ref())
+    }
+
+    pub fn address(&self) -> Option<tilbake_domain::register::PostalAddress> {
+        Some(tilbake_domain::register::PostalAddress {
+            street: self.street.clone()?,
+            postcode: self.postcode.clone()?,
+            city: self.city.clone()?,
+        })
     }
 }
 

@@ -17,7 +17,7 @@
 //! |---|---|
 //! | 1 | now (millis): `created_at`, `received_at`, `decided_at`, audit `at` |
 //! | 2, 3, 4 | the actor's username, user id and role |
-//! | 5 | persons: id, unit, `unit_set_by_seq` (every person whose derived rows are synchronised) |
+//! | 5 | persons: id, unit, `unit_set_by_seq`, given name, family name, street, postcode, city (every person whose derived rows are synchronised) |
 //! | 6 | documents: person, kind, id, seq, content, gp, employer, storage format |
 //! | 7 | decisions: person, seq, task id, state, reason |
 //! | 8–11 | cases, case employers, milestones, tasks (each row starting with the person) |
@@ -133,12 +133,21 @@ impl Scripts {
         let mut statements = vec![
             // Persons first: documents refer to them.
             format!(
-                "INSERT INTO persons (person_id, unit, unit_set_by_seq, created_at) \
-                 SELECT j.value ->> 0, j.value ->> 1, CAST(j.value ->> 2 AS BIGINT), $1 FROM {persons} AS j \
+                "INSERT INTO persons (person_id, unit, unit_set_by_seq, given_name, family_name, \
+                 street, postcode, city, created_at) \
+                 SELECT j.value ->> 0, j.value ->> 1, CAST(j.value ->> 2 AS BIGINT), j.value ->> 3, \
+                 j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7, $1 FROM {persons} AS j \
                  WHERE true ON CONFLICT (person_id) DO UPDATE \
-                 SET unit = excluded.unit, unit_set_by_seq = excluded.unit_set_by_seq \
+                 SET unit = excluded.unit, unit_set_by_seq = excluded.unit_set_by_seq, \
+                 given_name = excluded.given_name, family_name = excluded.family_name, \
+                 street = excluded.street, postcode = excluded.postcode, city = excluded.city \
                  WHERE persons.unit IS DISTINCT FROM excluded.unit \
-                 OR persons.unit_set_by_seq IS DISTINCT FROM excluded.unit_set_by_seq"
+                 OR persons.unit_set_by_seq IS DISTINCT FROM excluded.unit_set_by_seq \
+                 OR persons.given_name IS DISTINCT FROM excluded.given_name \
+                 OR persons.family_name IS DISTINCT FROM excluded.family_name \
+                 OR persons.street IS DISTINCT FROM excluded.street \
+                 OR persons.postcode IS DISTINCT FROM excluded.postcode \
+                 OR persons.city IS DISTINCT FROM excluded.city"
             ),
             format!(
                 "INSERT INTO documents (person_id, kind, doc_id, seq, content, received_at, received_by, gp, employer, format) \
@@ -375,10 +384,16 @@ impl ChangeSet {
     /// The person's unit and derived rows, replacing what is stored.
     pub fn derived(&mut self, person: &str, derived: &Derived, today: NaiveDate) {
         let unit = derived.unit.to_string();
+        let register = derived.register.as_ref();
         self.persons.push(&[
             Some(person),
             Some(&unit),
             Some(&derived.unit_set_by_seq.to_string()),
+            register.map(|record| record.name.given.as_str()),
+            register.map(|record| record.name.family.as_str()),
+            register.map(|record| record.address.street.as_str()),
+            register.map(|record| record.address.postcode.as_str()),
+            register.map(|record| record.address.city.as_str()),
         ]);
         for case in &derived.followup.cases {
             let start = date_text(case.start);

@@ -132,8 +132,9 @@ pub(crate) async fn visible_person<B: Backend>(
     today: NaiveDate,
     lock: bool,
 ) -> Result<Option<PersonRow>, StoreError> {
-    let mut sql =
-        Sql::new("SELECT p.unit, p.address_protection FROM persons p WHERE p.person_id = ");
+    let mut sql = Sql::new("SELECT ");
+    sql.push(crate::rows::PERSON_ROW_COLUMNS)
+        .push(" FROM persons p WHERE p.person_id = ");
     sql.bind(person.to_string()).push(" AND ");
     push_visible(&mut sql, actor, today);
     if lock {
@@ -545,7 +546,8 @@ pub(crate) fn accept(
     // transaction has derived already (the first document of a person in a
     // transaction derives everything).
     let derived = match (document.body.module(), &inputs.derived) {
-        (Module::Casework, Some(previous)) => Ok(derive_casework(
+        // Neither case work nor the register changes the follow-up.
+        (Module::Casework | Module::Register, Some(previous)) => Ok(derive_casework(
             previous,
             &inputs.documents,
             &inputs.seqs,
@@ -553,7 +555,7 @@ pub(crate) fn accept(
             today,
             early_units,
         )),
-        (Module::Casework, None) | (Module::Followup, _) => derive(
+        (Module::Casework | Module::Register, None) | (Module::Followup, _) => derive(
             &document.person,
             &inputs.documents,
             &inputs.seqs,

@@ -524,6 +524,7 @@ pub fn demo_world(seed: u64, today: NaiveDate, n_persons: usize) -> DemoWorld {
         persons.push(builder.person(target));
     }
     add_early_follow_up(&mut persons, today);
+    crate::names::name_everyone(&mut persons);
     DemoWorld {
         today,
         units: &DEMO_UNITS,
@@ -2109,6 +2110,8 @@ fn document_date(document: &Document) -> Option<NaiveDate> {
             CaseworkDocument::WorkAbilityAddition(addition) => addition.date,
             CaseworkDocument::MeetingAnswer(_) => return None,
         },
+        // The register's names and addresses speak of no day.
+        DocumentBody::Register(_) => return None,
     };
     Some(date)
 }

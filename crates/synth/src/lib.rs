@@ -17,6 +17,7 @@
 
 pub mod demo;
 mod identity;
+pub mod names;
 mod params;
 mod population;
 pub mod supported_employment;

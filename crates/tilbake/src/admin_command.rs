@@ -47,6 +47,27 @@ enum AdminCommand {
     /// Webhook subscribers: systems that receive the events of their owner's people.
     #[command(subcommand)]
     Webhook(WebhookCommand),
+    /// Employers' names, shown on the pages instead of bare numbers.
+    #[command(subcommand)]
+    Employer(EmployerCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum EmployerCommand {
+    /// Set an employer's name, as the register of legal entities has it.
+    Name(EmployerNameArgs),
+}
+
+#[derive(Args, Debug)]
+struct EmployerNameArgs {
+    /// The employer's organisation number (9 digits).
+    #[arg(long, value_name = "ORGNR", value_parser = parse_orgnr)]
+    orgnr: Orgnr,
+    /// The employer's name.
+    #[arg(long, value_parser = parse_name)]
+    name: String,
+    #[command(flatten)]
+    db: DbArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -285,6 +306,9 @@ pub fn run(args: &AdminArgs) -> ExitCode {
         }
         AdminCommand::Provider(ProviderCommand::Add(args)) => {
             run_async("admin provider add", add_provider(args))
+        }
+        AdminCommand::Employer(EmployerCommand::Name(args)) => {
+            run_async("admin employer name", name_employer(args))
         }
     }
 }
@@ -562,6 +586,22 @@ async fn add_provider(args: &ProviderAddArgs) -> anyhow::Result<ExitCode> {
          (or --role se_supervisor)",
         args.name, args.orgnr, args.orgnr
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn name_employer(args: &EmployerNameArgs) -> anyhow::Result<ExitCode> {
+    let store = args.db.open().await?;
+    #[allow(clippy::disallowed_methods)] // the operator at the command line
+    let operator = tilbake_store::Actor::command_line("admin employer name");
+    match store
+        .set_employer_name(&operator, &args.orgnr, &args.name, Clock::System.now())
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::Invalid { message, .. }) => bail!("--name: {message}"),
+        Err(error) => return Err(error).context("cannot save the employer's name"),
+    }
+    println!("employer {} is named {}", args.orgnr, args.name);
     Ok(ExitCode::SUCCESS)
 }
 

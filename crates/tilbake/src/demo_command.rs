@@ -156,6 +156,15 @@ async fn load(store: &Arc<dyn Store>, args: &DemoArgs, clock: Clock) -> anyhow::
     // Stable: a person's documents keep their order within a day.
     documents.sort_by_key(|(received, _)| *received);
     let loader = system_actor(store.as_ref(), clock).await?;
+    for employer in &world.employers {
+        let orgnr = tilbake_domain::identity::Orgnr::parse(&employer.orgnr).with_context(|| {
+            format!("the demo's employer {} has no valid number", employer.name)
+        })?;
+        store
+            .set_employer_name(&loader, &orgnr, employer.name, clock.now())
+            .await
+            .with_context(|| format!("cannot name the demo's employer {}", employer.name))?;
+    }
     let (days, documents): (Vec<chrono::NaiveDate>, Vec<ParsedDocument>) =
         documents.into_iter().unzip();
     let mut first = 0;

@@ -15,7 +15,7 @@ use axum::Form;
 use serde_json::{json, Map};
 use tilbake_domain::casework::CaseworkDocument;
 use tilbake_domain::document::{ActivityOutcome, DocumentBody, DocumentKind};
-use tilbake_domain::identity::Fnr;
+use tilbake_domain::register::PersonRef;
 use tilbake_store::StoreError;
 
 use crate::casework::{put_error, send, SendError};
@@ -77,12 +77,12 @@ pub fn assessed_lines<'a>(
         .collect()
 }
 
-/// `/person/{fnr}/aktivitetskrav`.
-pub fn path(fnr: &Fnr) -> String {
-    format!("{}/aktivitetskrav", paths::person(fnr))
+/// `/person/{person}/aktivitetskrav`.
+pub fn path(reference: &PersonRef) -> String {
+    format!("{}/aktivitetskrav", paths::person(reference))
 }
 
-/// `POST /person/{fnr}/aktivitetskrav`: NAV records the assessment; the
+/// `POST /person/{person}/aktivitetskrav`: NAV records the assessment; the
 /// person's page again on success (with the confirmation), or with the
 /// form's errors.
 pub async fn assess<S: Host>(
@@ -92,9 +92,7 @@ pub async fn assess<S: Host>(
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Result<Response, Exit> {
     let viewer = page.require_form(|forms| forms.activity_requirement)?;
-    let Ok(fnr) = Fnr::parse(&fnr_text) else {
-        return Err(page.error(StatusCode::NOT_FOUND).into());
-    };
+    let (fnr, reference) = crate::names::resolve(&page, &host, &fnr_text).await?;
     let t = page.t;
     let mut form = form(t);
     form.fill(&posted);
@@ -116,10 +114,10 @@ pub async fn assess<S: Host>(
     )
     .await
     {
-        Ok(()) => Ok(
-            Redirect::to(&Confirmation::ActivityRecorded.href(&paths::person(&fnr)))
-                .into_response(),
-        ),
+        Ok(()) => Ok(Redirect::to(
+            &Confirmation::ActivityRecorded.href(&paths::person(&reference)),
+        )
+        .into_response()),
         Err(SendError::Form(error)) => {
             put_error(t, &mut form, &error, str::to_owned);
             crate::person::show_posted(

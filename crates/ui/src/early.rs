@@ -29,6 +29,7 @@ use tilbake_domain::casework::CaseworkDocument;
 use tilbake_domain::document::{DocumentBody, DocumentKind};
 use tilbake_domain::early::{changes, early_sessions, EarlySession, Topic, TopicChange};
 use tilbake_domain::identity::Fnr;
+use tilbake_domain::register::PersonRef;
 use tilbake_domain::work_ability::{
     assessment_versions, AssessmentRecord, AssessmentVersion, Factor, Weight,
 };
@@ -36,7 +37,7 @@ use tilbake_store::{PersonRecord, StoreError};
 
 use crate::casework::{field_error, send, SendError};
 use crate::form::{Field, FormFields};
-use crate::format::{date_short, fnr_grouped, timestamp};
+use crate::format::{date_short, timestamp};
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
@@ -316,10 +317,6 @@ async fn read_for<S: Host>(
         })
 }
 
-fn parse_fnr(page: &Page, fnr: &str) -> Result<Fnr, Exit> {
-    Fnr::parse(fnr).map_err(|_| Exit::from(page.error(StatusCode::NOT_FOUND)))
-}
-
 fn error_title(page: &Page, heading: &str) -> Frame {
     let mut frame = page.frame(heading);
     frame.title = fill(page.t.common.page_title_error, &[("page", &heading)]);
@@ -394,8 +391,8 @@ fn session_form(t: &Texts, today: &str) -> SessionForm {
     SessionForm { head, topics }
 }
 
-fn sessions_path(fnr: &Fnr) -> String {
-    format!("{}/tidlige-samtaler", paths::person(fnr))
+fn sessions_path(reference: &PersonRef) -> String {
+    format!("{}/tidlige-samtaler", paths::person(reference))
 }
 
 /// `GET /person/{fnr}/tidlige-samtaler`.
@@ -404,7 +401,7 @@ pub async fn sessions_page<S: Host>(
     State(host): State<S>,
     Path(fnr): Path<String>,
 ) -> Result<Response, Exit> {
-    let fnr = parse_fnr(&page, &fnr)?;
+    let (fnr, _reference) = crate::names::resolve(&page, &host, &fnr).await?;
     let record = read_for(
         &page,
         &host,
@@ -423,7 +420,7 @@ pub async fn save_session<S: Host>(
     Path(fnr): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Result<Response, Exit> {
-    let fnr = parse_fnr(&page, &fnr)?;
+    let (fnr, reference) = crate::names::resolve(&page, &host, &fnr).await?;
     let viewer = page.require_form(|forms| forms.early_session)?;
     let t = page.t;
     let mut form = session_form(t, "");
@@ -478,7 +475,7 @@ pub async fn save_session<S: Host>(
     )
     .await
     {
-        Ok(()) => Ok(Redirect::to(&sessions_path(&fnr)).into_response()),
+        Ok(()) => Ok(Redirect::to(&sessions_path(&reference)).into_response()),
         Err(SendError::Form(error)) => {
             let message = match error.field.as_str() {
                 "minutes" => t.early.error_minutes.to_owned(),
@@ -539,7 +536,13 @@ fn show_sessions(
         .early_session
         .then(|| posted.unwrap_or_else(|| session_form(t, &today)));
     let errors = form.as_ref().map(SessionForm::errors).unwrap_or_default();
-    let heading = fill(t.early.sessions_heading, &[("fnr", &fnr_grouped(fnr))]);
+    let heading = fill(
+        t.early.sessions_heading,
+        &[(
+            "fnr",
+            &crate::names::person_label(t, fnr, record.name.as_ref()),
+        )],
+    );
     let (first, second) = sessions_views(t, record);
     let template = SessionsTemplate {
         frame: if failed {
@@ -549,8 +552,8 @@ fn show_sessions(
         },
         t,
         heading,
-        person_href: paths::person(fnr),
-        action: sessions_path(fnr),
+        person_href: paths::person(&record.reference),
+        action: sessions_path(&record.reference),
         csrf_token: viewer.csrf_token.clone(),
         first,
         second,
@@ -615,8 +618,8 @@ fn addition_form(t: &Texts) -> FormFields {
     FormFields::new(vec![Field::area("text", t.early.wa_addition_label)])
 }
 
-fn work_ability_path(fnr: &Fnr) -> String {
-    format!("{}/arbeidsevne", paths::person(fnr))
+fn work_ability_path(reference: &PersonRef) -> String {
+    format!("{}/arbeidsevne", paths::person(reference))
 }
 
 /// `GET /person/{fnr}/arbeidsevne`.
@@ -625,7 +628,7 @@ pub async fn work_ability_page<S: Host>(
     State(host): State<S>,
     Path(fnr): Path<String>,
 ) -> Result<Response, Exit> {
-    let fnr = parse_fnr(&page, &fnr)?;
+    let (fnr, _reference) = crate::names::resolve(&page, &host, &fnr).await?;
     let record = read_for(
         &page,
         &host,
@@ -650,7 +653,7 @@ pub async fn save_assessment<S: Host>(
     Path(fnr): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Result<Response, Exit> {
-    let fnr = parse_fnr(&page, &fnr)?;
+    let (fnr, reference) = crate::names::resolve(&page, &host, &fnr).await?;
     let viewer = page.require_form(|forms| forms.work_ability)?;
     let t = page.t;
     let mut form = assessment_form(t);
@@ -726,7 +729,7 @@ pub async fn save_assessment<S: Host>(
     finish(
         &page,
         &host,
-        &fnr,
+        (&fnr, &reference),
         sent,
         Posted::Assessment(form),
         |field| {
@@ -756,7 +759,7 @@ pub async fn save_addition<S: Host>(
     Path(fnr): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Result<Response, Exit> {
-    let fnr = parse_fnr(&page, &fnr)?;
+    let (fnr, reference) = crate::names::resolve(&page, &host, &fnr).await?;
     let viewer = page.require_form(|forms| forms.work_ability_addition)?;
     let t = page.t;
     let mut form = addition_form(t);
@@ -783,23 +786,28 @@ pub async fn save_addition<S: Host>(
         page.now,
     )
     .await;
-    finish(&page, &host, &fnr, sent, Posted::Addition(form), |field| {
-        field.to_owned()
-    })
+    finish(
+        &page,
+        &host,
+        (&fnr, &reference),
+        sent,
+        Posted::Addition(form),
+        str::to_owned,
+    )
     .await
 }
 
 async fn finish<S: Host>(
     page: &Page,
     host: &S,
-    fnr: &Fnr,
+    (fnr, reference): (&Fnr, &PersonRef),
     sent: Result<(), SendError>,
     mut posted: Posted,
     rename: impl Fn(&str) -> String,
 ) -> Result<Response, Exit> {
     let t = page.t;
     match sent {
-        Ok(()) => Ok(Redirect::to(&work_ability_path(fnr)).into_response()),
+        Ok(()) => Ok(Redirect::to(&work_ability_path(reference)).into_response()),
         Err(SendError::Form(error)) => {
             let message = match error.code {
                 "missing_field" => t.early.error_text.to_owned(),
@@ -816,7 +824,7 @@ async fn finish<S: Host>(
         // The assessment added to is gone from view (never, as documents
         // are append-only) or was never there: the page again, as it is.
         Err(SendError::Store(StoreError::MissingReference { .. })) => {
-            Ok(Redirect::to(&work_ability_path(fnr)).into_response())
+            Ok(Redirect::to(&work_ability_path(reference)).into_response())
         }
         Err(SendError::Store(StoreError::Forbidden)) => {
             Err(page.error(StatusCode::FORBIDDEN).into())
@@ -853,7 +861,13 @@ fn show_work_ability(
     for form in [&form, &addition].into_iter().flatten() {
         errors.extend(form.errors());
     }
-    let heading = fill(t.early.wa_heading, &[("fnr", &fnr_grouped(fnr))]);
+    let heading = fill(
+        t.early.wa_heading,
+        &[(
+            "fnr",
+            &crate::names::person_label(t, fnr, record.name.as_ref()),
+        )],
+    );
     let template = WorkAbilityTemplate {
         frame: if failed {
             error_title(page, &heading)
@@ -862,8 +876,8 @@ fn show_work_ability(
         },
         t,
         heading,
-        person_href: paths::person(fnr),
-        action: work_ability_path(fnr),
+        person_href: paths::person(&record.reference),
+        action: work_ability_path(&record.reference),
         csrf_token: viewer.csrf_token.clone(),
         addition_waits: forms.work_ability_addition && current.is_none(),
         current,

@@ -23,9 +23,10 @@ use tilbake_domain::guidance::{
 };
 use tilbake_domain::identity::Fnr;
 use tilbake_domain::identity::Orgnr;
+use tilbake_domain::register::PersonRef;
 use tilbake_store::{GuidanceProcess, NewBooking, SavedAnswers, SessionRecord, StoreError};
 
-use crate::format::{date_long, fnr_grouped};
+use crate::format::date_long;
 use crate::host::Host;
 use crate::lang::Lang;
 use crate::occupations::{interest_occupations, OccupationView};
@@ -277,7 +278,7 @@ pub async fn page<S: Host>(
             t,
             csrf_token: viewer.csrf_token.clone(),
             booking,
-            process: process.map(|process| process_view(&page, &fnr, &process, false)),
+            process: process.map(|process| process_view(&page, None, &process, false)),
             session_error: None,
             booked_now,
             saved: saved_now,
@@ -298,20 +299,18 @@ pub async fn person_page<S: Host>(
     RawQuery(query): RawQuery,
 ) -> Result<Response, Exit> {
     let viewer = page.require(PageKind::Person)?;
-    let Ok(fnr) = Fnr::parse(&fnr) else {
-        return Err(page.error(StatusCode::NOT_FOUND).into());
-    };
+    let (fnr, reference) = crate::names::resolve(&page, &host, &fnr).await?;
     let saved = query
         .as_deref()
         .is_some_and(|query| query.contains(SAVED_PARAMETER));
-    show_person(&page, &host, viewer, &fnr, saved, None).await
+    show_person(&page, &host, viewer, (&fnr, &reference), saved, None).await
 }
 
 async fn show_person<S: Host>(
     page: &Page,
     host: &S,
     viewer: &crate::host::SignedIn,
-    fnr: &Fnr,
+    (fnr, reference): (&Fnr, &PersonRef),
     session_saved: bool,
     session_error: Option<(u8, String)>,
 ) -> Result<Response, Exit> {
@@ -340,11 +339,12 @@ async fn show_person<S: Host>(
             frame: page.frame(t.guidance.person_heading),
             t,
             csrf_token: viewer.csrf_token.clone(),
-            process: process.map(|process| process_view(page, fnr, &process, keeps_notes)),
+            process: process
+                .map(|process| process_view(page, Some(reference), &process, keeps_notes)),
             session_saved,
             session_error,
-            fnr: fnr_grouped(fnr),
-            person_href: paths::person(fnr),
+            fnr: crate::names::label_of(page, host, &viewer.actor, fnr).await?,
+            person_href: paths::person(reference),
             profiles: profiles(t, language(page.lang), &answered),
         },
         status,
@@ -1008,9 +1008,11 @@ fn purpose_text(t: &Texts, purpose: SessionPurpose) -> &'static str {
     }
 }
 
+/// `reference`: the person's, for the counsellor's forms; `None` on the
+/// person's own page.
 fn process_view(
     page: &Page,
-    fnr: &Fnr,
+    reference: Option<&PersonRef>,
     process: &GuidanceProcess,
     counsellor: bool,
 ) -> ProcessView {
@@ -1066,10 +1068,11 @@ fn process_view(
                     held_value: session
                         .held_on
                         .map_or_else(String::new, |date| date.format("%d.%m.%Y").to_string()),
-                    action: if counsellor {
-                        paths::person_guidance_session(fnr, session.number)
-                    } else {
-                        String::new()
+                    action: match reference {
+                        Some(reference) if counsellor => {
+                            paths::person_guidance_session(reference, session.number)
+                        }
+                        _ => String::new(),
                     },
                 }
             })
@@ -1087,7 +1090,8 @@ pub async fn save_session<S: Host>(
 ) -> Result<Response, Exit> {
     let viewer = page.require(PageKind::Person)?;
     let t = page.t;
-    let (Ok(fnr), Ok(number)) = (Fnr::parse(&fnr), number.parse::<u8>()) else {
+    let (fnr, reference) = crate::names::resolve(&page, &host, &fnr).await?;
+    let Ok(number) = number.parse::<u8>() else {
         return Err(page.error(StatusCode::NOT_FOUND).into());
     };
     let planned = parse_day(value_in(&posted, "planned_on"));
@@ -1117,7 +1121,15 @@ pub async fn save_session<S: Host>(
         }
         _ => {
             let message = t.guidance.session_date_error.to_owned();
-            return show_person(&page, &host, viewer, &fnr, false, Some((number, message))).await;
+            return show_person(
+                &page,
+                &host,
+                viewer,
+                (&fnr, &reference),
+                false,
+                Some((number, message)),
+            )
+            .await;
         }
     };
     match host
@@ -1127,7 +1139,7 @@ pub async fn save_session<S: Host>(
     {
         Ok(()) => Ok(Redirect::to(&format!(
             "{}?{SAVED_PARAMETER}=samtale#samtale-{number}",
-            paths::person_guidance(&fnr)
+            paths::person_guidance(&reference)
         ))
         .into_response()),
         Err(StoreError::Invalid { .. }) => Err(page.error(StatusCode::NOT_FOUND).into()),

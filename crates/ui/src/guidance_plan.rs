@@ -19,10 +19,11 @@ use tilbake_domain::guidance::plan::{
 };
 use tilbake_domain::guidance::{score, Score, Shape};
 use tilbake_domain::identity::Fnr;
+use tilbake_domain::register::PersonRef;
 use tilbake_store::{GuidancePlanRecord, PlanVersion, StoreError};
 
 use crate::form::{Field, FormFields};
-use crate::format::{fnr_grouped, timestamp};
+use crate::format::timestamp;
 use crate::guidance::{answers_for, language};
 use crate::host::{Host, SignedIn};
 use crate::page::{render, Exit, Frame, Page};
@@ -473,13 +474,29 @@ fn query_has(query: Option<&str>, parameter: &str) -> bool {
         .is_some_and(|pairs| pairs.iter().any(|(key, _)| key == parameter))
 }
 
-/// Where the plan page of `fnr` is for this reader.
-fn plan_href(own: bool, fnr: &Fnr) -> String {
-    if own {
-        paths::MY_GUIDANCE_PLAN.to_owned()
-    } else {
-        paths::person_guidance_plan(fnr)
+/// Where the plan page is for this reader: their own, or the person's
+/// of this reference.
+fn plan_href(person: Option<&PersonRef>) -> String {
+    match person {
+        None => paths::MY_GUIDANCE_PLAN.to_owned(),
+        Some(reference) => paths::person_guidance_plan(reference),
     }
+}
+
+/// The person's reference and label, for a reader who is not the person.
+async fn person_of<S: Host>(
+    page: &Page,
+    host: &S,
+    viewer: &SignedIn,
+    fnr: &Fnr,
+    own: bool,
+) -> Result<Option<(PersonRef, String)>, Exit> {
+    if own {
+        return Ok(None);
+    }
+    crate::names::reference_of(page, host, &viewer.actor, fnr)
+        .await
+        .map(Some)
 }
 
 struct Shown {
@@ -503,6 +520,7 @@ async fn show<S: Host>(
         .read_guidance_plan(&viewer.actor, fnr, page.today, page.now)
         .await
         .map_err(|error| page.store_error(error))?;
+    let person = person_of(page, host, viewer, fnr, shown.own).await?;
     let failed = shown.posted.is_some();
     let form = if record.access.write {
         if let Some(form) = shown.posted {
@@ -561,7 +579,9 @@ async fn show<S: Host>(
         } else {
             p.plan_person_intro
         },
-        person: (!shown.own).then(|| (paths::person(fnr), fnr_grouped(fnr))),
+        person: person
+            .as_ref()
+            .map(|(reference, label)| (paths::person(reference), label.clone())),
         saved: shown.saved && !failed,
         not_final: shown.not_final && !failed,
         latest: record.latest().map(|latest| plan_view(t, latest)),
@@ -578,14 +598,11 @@ async fn show<S: Host>(
         share,
         can_share: record.access.share,
         has_plan: !record.versions.is_empty(),
-        action: plan_href(shown.own, fnr),
+        action: plan_href(person.as_ref().map(|(reference, _)| reference)),
         share_action: paths::MY_GUIDANCE_PLAN_SHARE.to_owned(),
-        report_href: record.access.report.then(|| {
-            if shown.own {
-                paths::MY_GUIDANCE_REPORT.to_owned()
-            } else {
-                paths::person_guidance_report(fnr)
-            }
+        report_href: record.access.report.then(|| match &person {
+            None => paths::MY_GUIDANCE_REPORT.to_owned(),
+            Some((reference, _)) => paths::person_guidance_report(reference),
         }),
         csrf_token: viewer.csrf_token.clone(),
         errors,
@@ -686,7 +703,9 @@ async fn save_posted<S: Host>(
     } else {
         SAVED_PARAMETER
     };
-    Ok(Redirect::to(&format!("{}?{parameter}=1", plan_href(own, fnr))).into_response())
+    let person = person_of(page, host, viewer, fnr, own).await?;
+    let href = plan_href(person.as_ref().map(|(reference, _)| reference));
+    Ok(Redirect::to(&format!("{href}?{parameter}=1")).into_response())
 }
 
 /// `GET /min-veiledning/plan`.
@@ -767,9 +786,7 @@ pub async fn person_page<S: Host>(
     RawQuery(query): RawQuery,
 ) -> Result<Response, Exit> {
     let viewer = page.require(PageKind::Person)?;
-    let Ok(fnr) = Fnr::parse(&fnr) else {
-        return Err(page.error(StatusCode::NOT_FOUND).into());
-    };
+    let (fnr, _reference) = crate::names::resolve(&page, &host, &fnr).await?;
     let shown = Shown {
         own: false,
         saved: query_has(query.as_deref(), SAVED_PARAMETER),
@@ -788,9 +805,7 @@ pub async fn person_save<S: Host>(
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Result<Response, Exit> {
     let viewer = page.require(PageKind::Person)?;
-    let Ok(fnr) = Fnr::parse(&fnr) else {
-        return Err(page.error(StatusCode::NOT_FOUND).into());
-    };
+    let (fnr, _reference) = crate::names::resolve(&page, &host, &fnr).await?;
     save_posted(&page, &host, viewer, &fnr, false, &posted).await
 }
 
@@ -801,7 +816,7 @@ pub(crate) async fn shared_plan<S: Host>(
     page: &Page,
     host: &S,
     viewer: &SignedIn,
-    fnr: &Fnr,
+    (fnr, reference): (&Fnr, &PersonRef),
 ) -> Result<Option<(PlanView, Option<String>)>, Exit> {
     let shared = host
         .store()
@@ -815,7 +830,7 @@ pub(crate) async fn shared_plan<S: Host>(
             record
                 .access
                 .report
-                .then(|| paths::person_guidance_report(fnr)),
+                .then(|| paths::person_guidance_report(reference)),
         ))
     }))
 }

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use tilbake_domain::access::policy::PageKind;
 use tilbake_domain::identity::Fnr;
 
-use crate::format::{date_long, fnr_grouped};
+use crate::format::date_long;
 use crate::guidance::{answers_for, language, profiles, ProfileView};
 use crate::guidance_plan::{plan_view, PlanView};
 use crate::host::{Host, SignedIn};
@@ -67,13 +67,19 @@ async fn gather<S: Host>(
     })
 }
 
-fn html(page: &Page, report: Report, person: Option<&Fnr>, pdf_href: String) -> Response {
+/// `person`: the person's page and label, for a reader who is not the person.
+fn html(
+    page: &Page,
+    report: Report,
+    person: Option<(String, String)>,
+    pdf_href: String,
+) -> Response {
     let t = page.t;
     render(
         &ReportTemplate {
             frame: page.frame(t.guidance_plan.report_heading),
             t,
-            person: person.map(|fnr| (paths::person(fnr), fnr_grouped(fnr))),
+            person,
             made: report.made,
             pdf_href,
             profiles: report.profiles,
@@ -106,12 +112,16 @@ pub async fn person_page<S: Host>(
     Path(fnr): Path<String>,
 ) -> Result<Response, Exit> {
     let viewer = page.require(PageKind::Person)?;
-    let Ok(fnr) = Fnr::parse(&fnr) else {
-        return Err(page.error(StatusCode::NOT_FOUND).into());
-    };
+    let (fnr, reference) = crate::names::resolve(&page, &host, &fnr).await?;
     let report = gather(&page, &host, viewer, &fnr).await?;
-    let pdf_href = paths::person_guidance_report_pdf(&fnr);
-    Ok(html(&page, report, Some(&fnr), pdf_href))
+    let pdf_href = paths::person_guidance_report_pdf(&reference);
+    let label = crate::names::label_of(&page, &host, &viewer.actor, &fnr).await?;
+    Ok(html(
+        &page,
+        report,
+        Some((paths::person(&reference), label)),
+        pdf_href,
+    ))
 }
 
 /// `GET /min-veiledning/rapport.pdf`.
@@ -131,9 +141,7 @@ pub async fn person_pdf<S: Host>(
     Path(fnr): Path<String>,
 ) -> Result<Response, Exit> {
     let viewer = page.require(PageKind::Person)?;
-    let Ok(fnr) = Fnr::parse(&fnr) else {
-        return Err(page.error(StatusCode::NOT_FOUND).into());
-    };
+    let (fnr, _reference) = crate::names::resolve(&page, &host, &fnr).await?;
     let report = gather(&page, &host, viewer, &fnr).await?;
     Ok(pdf_response(&page, &report))
 }

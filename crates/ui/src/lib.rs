@@ -73,6 +73,7 @@ mod my_employees;
 mod my_persons;
 mod my_sessions;
 mod my_sick_leave;
+mod names;
 mod notifications;
 mod occupations;
 mod page;
@@ -113,7 +114,9 @@ pub use crate::page::error_page;
 
 /// The paths of the pages, for links between them.
 pub mod paths {
-    use tilbake_domain::identity::Fnr;
+    // A person's pages are named by the person's opaque reference (`{person}`),
+    // never the identity number: see `crate::names`.
+    use tilbake_domain::register::PersonRef;
 
     /// Redirects to the signed-in person's page, or to the sign-in page.
     pub const START: &str = "/";
@@ -133,24 +136,24 @@ pub mod paths {
     /// The GP's patient look-up.
     pub const PATIENTS: &str = "/pasienter";
     /// A person's page (the route's pattern).
-    pub const PERSON: &str = "/person/{fnr}";
+    pub const PERSON: &str = "/person/{person}";
     /// A decision on a person's task (the route's pattern).
-    pub const PERSON_DECISION: &str = "/person/{fnr}/oppgave";
+    pub const PERSON_DECISION: &str = "/person/{person}/oppgave";
     /// A caseworker takes or hands back a person's task.
-    pub const PERSON_ASSIGN: &str = "/person/{fnr}/ta-oppgave";
+    pub const PERSON_ASSIGN: &str = "/person/{person}/ta-oppgave";
     /// NAV's assessment of the activity requirement, from "What needs
     /// doing now" on the person's page (its one place).
-    pub const PERSON_ACTIVITY: &str = "/person/{fnr}/aktivitetskrav";
+    pub const PERSON_ACTIVITY: &str = "/person/{person}/aktivitetskrav";
     /// A caseworker's note on a person's case.
-    pub const PERSON_NOTE: &str = "/person/{fnr}/notat";
+    pub const PERSON_NOTE: &str = "/person/{person}/notat";
     /// The follow-up plan of a person, and a new version posted.
-    pub const PLAN: &str = "/person/{fnr}/plan";
+    pub const PLAN: &str = "/person/{person}/plan";
     /// The manager shares the plan's latest version with the GP and NAV.
-    pub const PLAN_SHARE: &str = "/person/{fnr}/plan/del";
+    pub const PLAN_SHARE: &str = "/person/{person}/plan/del";
     /// Dialogue meetings of a person.
-    pub const MEETINGS: &str = "/person/{fnr}/moter";
+    pub const MEETINGS: &str = "/person/{person}/moter";
     /// A form of the meetings page: `innkalling`, `svar`, `referat`, `be-om`.
-    pub const MEETINGS_FORM: &str = "/person/{fnr}/moter/{form}";
+    pub const MEETINGS_FORM: &str = "/person/{person}/moter/{form}";
     /// The worker's plan and meetings.
     pub const MY_CASEWORK: &str = "/min-sykmelding/plan-og-moter";
     /// A form of the worker's plan and meetings: `plan`, `svar`, `be-om`.
@@ -168,24 +171,24 @@ pub mod paths {
     /// One instrument to fill in (the route's pattern), and its answers posted.
     pub const MY_GUIDANCE_INSTRUMENT: &str = "/min-veiledning/{instrument}";
     /// The guidance profiles of a person, for a reader the person shares them with.
-    pub const PERSON_GUIDANCE: &str = "/person/{fnr}/veiledning";
+    pub const PERSON_GUIDANCE: &str = "/person/{person}/veiledning";
     /// The instruments the service loaded, and the files it refused.
     pub const INSTRUMENTS: &str = "/veiledning/kartlegginger";
     /// A caseworker, GP or manager suggests career guidance to the person.
-    pub const PERSON_SUGGEST_GUIDANCE: &str = "/person/{fnr}/foresla-veiledning";
+    pub const PERSON_SUGGEST_GUIDANCE: &str = "/person/{person}/foresla-veiledning";
 
-    /// `/person/{fnr}/foresla-veiledning`.
-    pub fn person_suggest_guidance(fnr: &Fnr) -> String {
-        format!("/person/{fnr}/foresla-veiledning")
+    /// `/person/{person}/foresla-veiledning`.
+    pub fn person_suggest_guidance(person: &PersonRef) -> String {
+        format!("/person/{person}/foresla-veiledning")
     }
     /// The worker books guidance with a counsellor of a career centre.
     pub const MY_GUIDANCE_BOOK: &str = "/min-veiledning/bestill";
     /// The counsellor plans, holds and writes notes on one session (the pattern).
-    pub const PERSON_GUIDANCE_SESSION: &str = "/person/{fnr}/veiledning/samtale/{number}";
+    pub const PERSON_GUIDANCE_SESSION: &str = "/person/{person}/veiledning/samtale/{number}";
 
-    /// One session of a person's guidance, `/person/{fnr}/veiledning/samtale/{number}`.
-    pub fn person_guidance_session(fnr: &Fnr, number: u8) -> String {
-        format!("/person/{fnr}/veiledning/samtale/{number}")
+    /// One session of a person's guidance, `/person/{person}/veiledning/samtale/{number}`.
+    pub fn person_guidance_session(person: &PersonRef, number: u8) -> String {
+        format!("/person/{person}/veiledning/samtale/{number}")
     }
 
     /// The worker's action plan of career guidance, and its sharing.
@@ -193,20 +196,20 @@ pub mod paths {
     pub const MY_GUIDANCE_PLAN_SHARE: &str = "/min-veiledning/plan/deling";
     pub const MY_GUIDANCE_REPORT: &str = "/min-veiledning/rapport";
     pub const MY_GUIDANCE_REPORT_PDF: &str = "/min-veiledning/rapport.pdf";
-    pub const PERSON_GUIDANCE_PLAN: &str = "/person/{fnr}/veiledning/plan";
-    pub const PERSON_GUIDANCE_REPORT: &str = "/person/{fnr}/veiledning/rapport";
-    pub const PERSON_GUIDANCE_REPORT_PDF: &str = "/person/{fnr}/veiledning/rapport.pdf";
+    pub const PERSON_GUIDANCE_PLAN: &str = "/person/{person}/veiledning/plan";
+    pub const PERSON_GUIDANCE_REPORT: &str = "/person/{person}/veiledning/rapport";
+    pub const PERSON_GUIDANCE_REPORT_PDF: &str = "/person/{person}/veiledning/rapport.pdf";
 
-    pub fn person_guidance_plan(fnr: &Fnr) -> String {
-        format!("/person/{fnr}/veiledning/plan")
+    pub fn person_guidance_plan(person: &PersonRef) -> String {
+        format!("/person/{person}/veiledning/plan")
     }
 
-    pub fn person_guidance_report(fnr: &Fnr) -> String {
-        format!("/person/{fnr}/veiledning/rapport")
+    pub fn person_guidance_report(person: &PersonRef) -> String {
+        format!("/person/{person}/veiledning/rapport")
     }
 
-    pub fn person_guidance_report_pdf(fnr: &Fnr) -> String {
-        format!("/person/{fnr}/veiledning/rapport.pdf")
+    pub fn person_guidance_report_pdf(person: &PersonRef) -> String {
+        format!("/person/{person}/veiledning/rapport.pdf")
     }
 
     /// One instrument to fill in, `/min-veiledning/{instrument}`.
@@ -214,9 +217,9 @@ pub mod paths {
         format!("/min-veiledning/{instrument}")
     }
 
-    /// The guidance profiles of a person, `/person/{fnr}/veiledning`.
-    pub fn person_guidance(fnr: &Fnr) -> String {
-        format!("/person/{fnr}/veiledning")
+    /// The guidance profiles of a person, `/person/{person}/veiledning`.
+    pub fn person_guidance(person: &PersonRef) -> String {
+        format!("/person/{person}/veiledning")
     }
     /// The follow-up statistics for caseworkers.
     pub const STATISTICS: &str = "/statistikk/nav";
@@ -225,11 +228,11 @@ pub mod paths {
     /// The public statistics: national figures, no sign-in.
     pub const PUBLIC_STATISTICS: &str = "/statistikk";
     /// NAV's early sessions with a person in weeks 14 and 16.
-    pub const EARLY_SESSIONS: &str = "/person/{fnr}/tidlige-samtaler";
+    pub const EARLY_SESSIONS: &str = "/person/{person}/tidlige-samtaler";
     /// A person's work-ability assessment; NAV posts a new version here.
-    pub const WORK_ABILITY: &str = "/person/{fnr}/arbeidsevne";
+    pub const WORK_ABILITY: &str = "/person/{person}/arbeidsevne";
     /// The GP's addition to the work-ability assessment.
-    pub const WORK_ABILITY_ADDITION: &str = "/person/{fnr}/arbeidsevne/tillegg";
+    pub const WORK_ABILITY_ADDITION: &str = "/person/{person}/arbeidsevne/tillegg";
     /// The worker's early sessions and work-ability assessment.
     pub const MY_WORK_ABILITY: &str = "/min-sykmelding/arbeidsevne";
     /// The caseworker's NAV office's settings.
@@ -250,14 +253,14 @@ pub mod paths {
     /// The worker stops taking part.
     pub const MY_SE_WITHDRAW: &str = "/min-sykmelding/arbeid-med-bistand/slutt";
     /// A caseworker's referral of a person, and its state (the pattern).
-    pub const PERSON_SE: &str = "/person/{fnr}/arbeid-med-bistand";
+    pub const PERSON_SE: &str = "/person/{person}/arbeid-med-bistand";
     /// The job specialist's caseload.
     pub const SE_CASELOAD: &str = "/arbeid-med-bistand";
     /// One participant of a job specialist (the pattern).
-    pub const SE_PARTICIPANT: &str = "/arbeid-med-bistand/deltaker/{fnr}";
+    pub const SE_PARTICIPANT: &str = "/arbeid-med-bistand/deltaker/{person}";
     /// A form of the participant page: `aktivitet`, `trinn`, `profil`,
     /// `jobb`, `oppstart`, `nedtrapping`.
-    pub const SE_PARTICIPANT_FORM: &str = "/arbeid-med-bistand/deltaker/{fnr}/{form}";
+    pub const SE_PARTICIPANT_FORM: &str = "/arbeid-med-bistand/deltaker/{person}/{form}";
     /// The method supervisor's queue, team and outcomes.
     pub const SE_TEAM: &str = "/arbeid-med-bistand/team";
     /// The supervisor assigns a queued participant to a job specialist.
@@ -269,14 +272,14 @@ pub mod paths {
     /// A job specialist logs a contact with the employer.
     pub const SE_EMPLOYER_CONTACT: &str = "/arbeidsgivere/{orgnr}/kontakt";
 
-    /// `/person/{fnr}/arbeid-med-bistand`.
-    pub fn person_se(fnr: &Fnr) -> String {
-        format!("/person/{fnr}/arbeid-med-bistand")
+    /// `/person/{person}/arbeid-med-bistand`.
+    pub fn person_se(person: &PersonRef) -> String {
+        format!("/person/{person}/arbeid-med-bistand")
     }
 
-    /// `/arbeid-med-bistand/deltaker/{fnr}`.
-    pub fn se_participant(fnr: &Fnr) -> String {
-        format!("/arbeid-med-bistand/deltaker/{fnr}")
+    /// `/arbeid-med-bistand/deltaker/{person}`.
+    pub fn se_participant(person: &PersonRef) -> String {
+        format!("/arbeid-med-bistand/deltaker/{person}")
     }
 
     /// `/arbeidsgivere/{orgnr}`.
@@ -284,9 +287,9 @@ pub mod paths {
         format!("/arbeidsgivere/{orgnr}")
     }
 
-    /// A person's page, `/person/{fnr}`.
-    pub fn person(fnr: &Fnr) -> String {
-        format!("/person/{fnr}")
+    /// A person's page, `/person/{person}`.
+    pub fn person(person: &PersonRef) -> String {
+        format!("/person/{person}")
     }
 }
 
@@ -361,9 +364,11 @@ pub fn routes<S: Host>() -> PageRoutes<S> {
     .get(paths::LOGIN, login::page)
     .get(paths::HOME, home::page)
     .get(paths::QUEUE, queue::page::<S>)
+    .post(paths::QUEUE, queue::search::<S>)
     .get(paths::MY_SICK_LEAVE, my_sick_leave::page::<S>)
     .get(paths::MY_EMPLOYEES, my_employees::page::<S>)
     .get(paths::PATIENTS, patients::page::<S>)
+    .post(paths::PATIENTS, patients::look_up::<S>)
     .get(paths::PERSON, person::page::<S>)
     .post(paths::PERSON_DECISION, person::decide::<S>)
     .post(paths::PERSON_ASSIGN, person::assign::<S>)

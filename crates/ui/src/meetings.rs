@@ -28,6 +28,7 @@ use tilbake_domain::casework::{
 };
 use tilbake_domain::document::{Document, DocumentBody, DocumentKind, MeetingNumber};
 use tilbake_domain::identity::Fnr;
+use tilbake_domain::register::PersonRef;
 use tilbake_store::{PersonRecord, StoreError};
 
 use crate::casework::{
@@ -36,7 +37,6 @@ use crate::casework::{
     MinutesView, SendError,
 };
 use crate::form::{Field, FormFields};
-use crate::format::fnr_grouped;
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
@@ -220,8 +220,8 @@ fn minutes_form(t: &Texts, meetings: &[MeetingNumber], today: &str) -> FormField
     form
 }
 
-fn meetings_path(fnr: &Fnr) -> String {
-    format!("{}/moter", paths::person(fnr))
+fn meetings_path(reference: &PersonRef) -> String {
+    format!("{}/moter", paths::person(reference))
 }
 
 /// `GET /person/{fnr}/moter`.
@@ -230,7 +230,7 @@ pub async fn page<S: Host>(
     State(host): State<S>,
     Path(fnr): Path<String>,
 ) -> Result<Response, Exit> {
-    let fnr = Fnr::parse(&fnr).map_err(|_| Exit::from(page.error(StatusCode::NOT_FOUND)))?;
+    let (fnr, _) = crate::names::resolve(&page, &host, &fnr).await?;
     let record = read_for_case_work(&page, &host, &fnr, PURPOSE).await?;
     Ok(show(&page, &fnr, &record, None))
 }
@@ -250,7 +250,7 @@ pub async fn post<S: Host>(
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Result<Response, Exit> {
     let viewer = page.require_signed_in()?;
-    let fnr = Fnr::parse(&fnr).map_err(|_| Exit::from(page.error(StatusCode::NOT_FOUND)))?;
+    let (fnr, reference) = crate::names::resolve(&page, &host, &fnr).await?;
     let which = match which.as_str() {
         "innkalling" => Which::Invite,
         "svar" => Which::Answer,
@@ -458,7 +458,7 @@ pub async fn post<S: Host>(
                 Which::Move => Confirmation::MeetingMoved,
                 Which::Cancel => Confirmation::MeetingCancelled,
             };
-            Ok(Redirect::to(&saved.href(&meetings_path(&fnr))).into_response())
+            Ok(Redirect::to(&saved.href(&meetings_path(&reference))).into_response())
         }
         Err(SendError::Form(error)) => {
             put_error(t, &mut form, &error, |field| {
@@ -598,7 +598,13 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -
         errors.extend(change.move_form.errors());
         errors.extend(change.cancel_form.errors());
     }
-    let heading = fill(c.meetings_heading, &[("fnr", &fnr_grouped(fnr))]);
+    let heading = fill(
+        c.meetings_heading,
+        &[(
+            "fnr",
+            &crate::names::person_label(t, fnr, record.name.as_ref()),
+        )],
+    );
     let mut frame = page.frame(&heading);
     if failed {
         frame.title = fill(t.common.page_title_error, &[("page", &heading)]);
@@ -607,8 +613,8 @@ fn show(page: &Page, fnr: &Fnr, record: &PersonRecord, posted: Option<Posted>) -
         frame,
         t,
         heading,
-        person_href: paths::person(fnr),
-        base: meetings_path(fnr),
+        person_href: paths::person(&record.reference),
+        base: meetings_path(&record.reference),
         csrf_token: page
             .viewer
             .as_ref()

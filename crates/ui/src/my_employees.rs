@@ -16,10 +16,9 @@ use tilbake_domain::access::policy::PageKind;
 use tilbake_domain::tasks::TaskUrgency;
 use tilbake_store::TaskQuery;
 
-use crate::format::{date_short, fnr_grouped};
+use crate::format::date_short;
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
-use crate::paths;
 use crate::texts::Texts;
 use crate::words::task_kind_name;
 
@@ -62,6 +61,22 @@ pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response
         .list_tasks(&viewer.actor, &query, page.now)
         .await
         .map_err(|error| page.store_error(error))?;
+    // Employees in an open case, with or without a deadline of the employer's now.
+    let listed = host
+        .store()
+        .list_persons(&viewer.actor, page.today, page.now)
+        .await
+        .map_err(|error| page.store_error(error))?;
+    let labels = crate::names::labels(
+        &page,
+        &host,
+        &viewer.actor,
+        tasks
+            .iter()
+            .map(|queued| queued.person)
+            .chain(listed.iter().map(|listed| listed.person)),
+    )
+    .await?;
     let mut rows: Vec<Row> = Vec::new();
     let mut seen: Vec<&tilbake_domain::identity::Fnr> = Vec::new();
     for queued in &tasks {
@@ -75,8 +90,8 @@ pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response
             TaskUrgency::Upcoming => ("badge--later", t.queue.badge_upcoming),
         };
         rows.push(Row {
-            person_href: paths::person(&queued.person),
-            fnr: fnr_grouped(&queued.person),
+            person_href: labels.href(&queued.person),
+            fnr: labels.person(t, &queued.person),
             task: task_kind_name(t, queued.task.kind),
             due: date_short(t, queued.task.due),
             due_iso: queued.task.due.format("%Y-%m-%d").to_string(),
@@ -88,19 +103,13 @@ pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response
                 .count(),
         });
     }
-    // Employees in an open case without a deadline of the employer's now.
-    let listed = host
-        .store()
-        .list_persons(&viewer.actor, page.today, page.now)
-        .await
-        .map_err(|error| page.store_error(error))?;
     for listed in &listed {
         if seen.contains(&&listed.person) {
             continue;
         }
         rows.push(Row {
-            person_href: paths::person(&listed.person),
-            fnr: fnr_grouped(&listed.person),
+            person_href: labels.href(&listed.person),
+            fnr: labels.person(t, &listed.person),
             task: t.casework.employees_no_deadline,
             due: String::new(),
             due_iso: String::new(),

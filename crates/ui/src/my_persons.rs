@@ -13,10 +13,9 @@ use tilbake_domain::access::policy::PageKind;
 
 use tilbake_domain::identity::Fnr;
 
-use crate::format::{date_long, fnr_grouped};
+use crate::format::date_long;
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
-use crate::paths;
 use crate::texts::{fill, Texts};
 
 #[derive(Template)]
@@ -58,6 +57,13 @@ pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response
                 )
             })
     };
+    let labels = crate::names::labels(
+        &page,
+        &host,
+        &viewer.actor,
+        listed.iter().map(|listed| listed.person),
+    )
+    .await?;
     Ok(render(
         &MyPersonsTemplate {
             frame: page.frame(t.consent.persons_heading),
@@ -66,8 +72,8 @@ pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response
                 .iter()
                 .map(|listed| {
                     (
-                        paths::person(&listed.person),
-                        fnr_grouped(&listed.person),
+                        labels.href(&listed.person),
+                        labels.person(t, &listed.person),
                         next_session(&listed.person),
                     )
                 })

@@ -219,7 +219,7 @@ fn grade_in_case(documents: &[&Document], case: &FollowupCase, today: NaiveDate)
         .iter()
         .filter_map(|document| match &document.body {
             DocumentBody::Followup(event) => Some(event),
-            DocumentBody::Casework(_) => None,
+            DocumentBody::Casework(_) | DocumentBody::Register(_) => None,
         });
     let mut withdrawn: HashSet<&str> = HashSet::new();
     for event in events.clone() {
@@ -448,7 +448,7 @@ mod tests {
                 .iter()
                 .filter_map(|document| match &document.body {
                     DocumentBody::Followup(event) => Some(event.clone()),
-                    DocumentBody::Casework(_) => None,
+                    DocumentBody::Casework(_) | DocumentBody::Register(_) => None,
                 })
                 .collect(),
             ..FollowupInput::default()

@@ -17,7 +17,7 @@ use axum::Form;
 use tilbake_domain::access::policy::PageKind;
 use tilbake_domain::access::Role;
 use tilbake_domain::events::{EmailChoice, Topic};
-use tilbake_domain::identity::Fnr;
+use tilbake_domain::register::PersonRef;
 
 use crate::format::timestamp;
 use crate::host::Host;
@@ -49,16 +49,21 @@ pub fn topic_text(t: &Texts, topic: Topic) -> &'static str {
 
 /// Where the reader acts on a notification: the worker on their own
 /// pages, the other parties on the person's.
-fn act_href(role: Role, topic: Topic, person: &Fnr) -> String {
+/// `person`: the person's page reference (`None` when the reader no
+/// longer sees them: the list of notifications then links to nothing).
+fn act_href(role: Role, topic: Topic, person: Option<&PersonRef>) -> String {
     if role == Role::Worker {
         return match topic {
             Topic::GuidancePlanShared => paths::MY_GUIDANCE_PLAN.to_owned(),
             _ => paths::MY_CASEWORK.to_owned(),
         };
     }
+    let Some(person) = person else {
+        return String::new();
+    };
     match topic {
         Topic::PlanDue | Topic::PlanVersion | Topic::PlanResponse => {
-            paths::PLAN.replace("{fnr}", &person.to_string())
+            format!("{}/plan", paths::person(person))
         }
         Topic::MeetingDue
         | Topic::TaskDue
@@ -66,7 +71,7 @@ fn act_href(role: Role, topic: Topic, person: &Fnr) -> String {
         | Topic::Answer
         | Topic::Minutes
         | Topic::Request
-        | Topic::MeetingChanged => paths::MEETINGS.replace("{fnr}", &person.to_string()),
+        | Topic::MeetingChanged => format!("{}/moter", paths::person(person)),
         Topic::GuidancePlanShared => paths::person_guidance_plan(person),
     }
 }
@@ -97,13 +102,24 @@ pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response
         .read_notifications(&viewer.actor, LIST_LIMIT, page.now)
         .await
         .map_err(|error| page.store_error(error))?;
+    let labels = crate::names::labels(
+        &page,
+        &host,
+        &viewer.actor,
+        notifications.iter().map(|notification| notification.person),
+    )
+    .await?;
     let rows = notifications
         .iter()
         .map(|notification| NotificationRow {
             what: topic_text(t, notification.topic),
-            person: notification.person.to_string(),
+            person: labels.person(t, &notification.person),
             when: timestamp(t, notification.created_at),
-            href: act_href(viewer.actor.role, notification.topic, &notification.person),
+            href: act_href(
+                viewer.actor.role,
+                notification.topic,
+                labels.reference(&notification.person),
+            ),
             new: notification.read_at.is_none(),
         })
         .collect();
@@ -303,18 +319,19 @@ mod tests {
 
     #[test]
     fn the_worker_acts_on_their_own_pages_and_the_others_on_the_person_s() {
-        let fnr = Fnr::parse("15438510092").unwrap();
+        let person = PersonRef::parse("0123456789abcdef0123456789abcdef").unwrap();
         assert_eq!(
-            act_href(Role::Worker, Topic::Invitation, &fnr),
+            act_href(Role::Worker, Topic::Invitation, Some(&person)),
             paths::MY_CASEWORK
         );
         assert_eq!(
-            act_href(Role::Manager, Topic::PlanDue, &fnr),
-            "/person/15438510092/plan"
+            act_href(Role::Manager, Topic::PlanDue, Some(&person)),
+            "/person/0123456789abcdef0123456789abcdef/plan"
         );
         assert_eq!(
-            act_href(Role::Caseworker, Topic::Request, &fnr),
-            "/person/15438510092/moter"
+            act_href(Role::Caseworker, Topic::Request, Some(&person)),
+            "/person/0123456789abcdef0123456789abcdef/moter"
         );
+        assert_eq!(act_href(Role::Caseworker, Topic::Request, None), "");
     }
 }

@@ -5,13 +5,13 @@
 //! access check decides.
 
 use askama::Template;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
 use tilbake_domain::access::policy::PageKind;
 use tilbake_domain::identity::Fnr;
 
-use crate::format::fnr_grouped;
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
@@ -24,6 +24,7 @@ const FNR_FIELD: &str = "fnr";
 struct PatientsTemplate {
     frame: Frame,
     t: &'static Texts,
+    csrf_token: String,
     fnr: String,
     fnr_error: Option<&'static str>,
     patients: Vec<PatientRow>,
@@ -34,47 +35,70 @@ struct PatientRow {
     href: String,
 }
 
-/// `GET /pasienter[?fnr=…]`: the form, or the way to the person's page.
-pub async fn page<S: Host>(
+/// `GET /pasienter`: the GP's patients and the look-up form. The
+/// identity number is posted, never put in the address (`POST /pasienter`).
+pub async fn page<S: Host>(page: Page, State(host): State<S>) -> Result<Response, Exit> {
+    let viewer = page.require(PageKind::Patients)?;
+    let t = page.t;
+    let listed = host
+        .store()
+        .list_persons(&viewer.actor, page.today, page.now)
+        .await
+        .map_err(|error| page.store_error(error))?;
+    let labels = crate::names::labels(
+        &page,
+        &host,
+        &viewer.actor,
+        listed.iter().map(|listed| listed.person),
+    )
+    .await?;
+    let template = PatientsTemplate {
+        frame: page.frame(t.person.patients_title),
+        t,
+        csrf_token: viewer.csrf_token.clone(),
+        fnr: String::new(),
+        fnr_error: None,
+        patients: listed
+            .iter()
+            .map(|listed| PatientRow {
+                fnr: labels.person(t, &listed.person),
+                href: labels.href(&listed.person),
+            })
+            .collect(),
+    };
+    Ok(render(&template, StatusCode::OK))
+}
+
+/// `POST /pasienter` (`fnr`): the way to the person's page, by their
+/// reference; a number that is not valid, or names no patient of this GP,
+/// comes back with a message (the same for both, so the look-up tells
+/// nothing of persons the GP does not see).
+pub async fn look_up<S: Host>(
     page: Page,
     State(host): State<S>,
-    RawQuery(query): RawQuery,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, Exit> {
     let viewer = page.require(PageKind::Patients)?;
     let t = page.t;
-    let pairs: Vec<(String, String)> = query
-        .as_deref()
-        .and_then(|query| serde_urlencoded::from_str(query).ok())
-        .unwrap_or_default();
-    let typed = pairs
+    let typed = fields
         .iter()
         .find(|(key, _)| key == FNR_FIELD)
-        .map(|(_, value)| value.trim().replace(' ', ""));
+        .map(|(_, value)| value.trim().replace(' ', ""))
+        .unwrap_or_default();
+    if let Ok(fnr) = Fnr::parse(&typed) {
+        let labels = crate::names::labels(&page, &host, &viewer.actor, [fnr]).await?;
+        if let Some(reference) = labels.reference(&fnr) {
+            return Ok(Redirect::to(&paths::person(reference)).into_response());
+        }
+    }
     let mut template = PatientsTemplate {
         frame: page.frame(t.person.patients_title),
         t,
-        fnr: typed.clone().unwrap_or_default(),
-        fnr_error: None,
+        csrf_token: viewer.csrf_token.clone(),
+        fnr: typed,
+        fnr_error: Some(t.person.patients_fnr_error),
         patients: Vec::new(),
     };
-    let Some(typed) = typed else {
-        template.patients = host
-            .store()
-            .list_persons(&viewer.actor, page.today, page.now)
-            .await
-            .map_err(|error| page.store_error(error))?
-            .iter()
-            .map(|listed| PatientRow {
-                fnr: fnr_grouped(&listed.person),
-                href: paths::person(&listed.person),
-            })
-            .collect();
-        return Ok(render(&template, StatusCode::OK));
-    };
-    if let Ok(fnr) = Fnr::parse(&typed) {
-        return Ok(Redirect::to(&paths::person(&fnr)).into_response());
-    }
-    template.fnr_error = Some(t.person.patients_fnr_error);
     template.frame.title = fill(
         t.common.page_title_error,
         &[("page", &t.person.patients_title)],

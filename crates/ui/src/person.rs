@@ -37,11 +37,10 @@ use tilbake_domain::followup::{
     compute_followup, DateRange, Event, FollowupCase, FollowupInput, Grade, MilestoneKind, Party,
     SickLeave,
 };
-use tilbake_domain::identity::Fnr;
 use tilbake_domain::tasks::{Task, TaskKind, TaskState, SICK_LEAVE_ENDED, TASK_RULES};
 use tilbake_store::{PersonRecord, StoreError};
 
-use crate::format::{date_of, date_short, fnr_grouped, timestamp};
+use crate::format::{date_of, date_short, timestamp};
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
@@ -269,7 +268,10 @@ struct PersonTemplate {
     minutes: Vec<crate::casework::MinutesView>,
     unit: String,
     protected: bool,
-    fnr: String,
+    /// The person's page reference, for the links to their other pages.
+    reference: String,
+    /// The postal address line, for the readers the policy shows it to.
+    address: Option<String>,
     case: Option<CaseLine>,
     not_computable: bool,
     timeline: Option<Timeline>,
@@ -354,9 +356,7 @@ pub async fn decide<S: Host>(
 ) -> Result<Response, Exit> {
     let viewer = page.require_form(|forms| forms.decide_tasks.is_some() && forms.take_tasks)?;
     let t = page.t;
-    let Ok(fnr) = Fnr::parse(&fnr_text) else {
-        return Err(page.error(StatusCode::NOT_FOUND).into());
-    };
+    let (fnr, reference) = crate::names::resolve(&page, &host, &fnr_text).await?;
     let value_of = |name: &str| {
         fields
             .iter()
@@ -404,10 +404,10 @@ pub async fn decide<S: Host>(
             .await
         {
             Ok(_) => {
-                return Ok(
-                    Redirect::to(&Confirmation::TaskDecided.href(&paths::person(&fnr)))
-                        .into_response(),
+                return Ok(Redirect::to(
+                    &Confirmation::TaskDecided.href(&paths::person(&reference)),
                 )
+                .into_response())
             }
             Err(StoreError::Invalid { field, .. }) if field == "task_id" => {
                 let mut activity = crate::activity::form(t);
@@ -437,9 +437,7 @@ pub async fn add_note<S: Host>(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, Exit> {
     let viewer = page.require_form(|forms| forms.case_note)?;
-    let Ok(fnr) = Fnr::parse(&fnr_text) else {
-        return Err(page.error(StatusCode::NOT_FOUND).into());
-    };
+    let (fnr, reference) = crate::names::resolve(&page, &host, &fnr_text).await?;
     let mut form = note_form(page.t);
     form.fill(&fields);
     let mut document = serde_json::Map::new();
@@ -459,9 +457,9 @@ pub async fn add_note<S: Host>(
     )
     .await
     {
-        Ok(()) => {
-            Ok(Redirect::to(&Confirmation::NoteSaved.href(&paths::person(&fnr))).into_response())
-        }
+        Ok(()) => Ok(
+            Redirect::to(&Confirmation::NoteSaved.href(&paths::person(&reference))).into_response(),
+        ),
         Err(crate::casework::SendError::Form(error)) => {
             form.set_error("text", crate::casework::field_error(page.t, &error));
             show_posted(&page, &host, &fnr_text, Posted::Note(form)).await
@@ -479,9 +477,7 @@ pub async fn assign<S: Host>(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, Exit> {
     let viewer = page.require_form(|forms| forms.take_tasks)?;
-    let Ok(fnr) = Fnr::parse(&fnr_text) else {
-        return Err(page.error(StatusCode::NOT_FOUND).into());
-    };
+    let (fnr, reference) = crate::names::resolve(&page, &host, &fnr_text).await?;
     let value_of = |name: &str| {
         fields
             .iter()
@@ -505,7 +501,7 @@ pub async fn assign<S: Host>(
     } else {
         Confirmation::TaskReturned
     };
-    Ok(Redirect::to(&saved.href(&paths::person(&fnr))).into_response())
+    Ok(Redirect::to(&saved.href(&paths::person(&reference))).into_response())
 }
 
 async fn show<S: Host>(
@@ -528,9 +524,7 @@ async fn show<S: Host>(
         // A person page answers other roles as it answers a person they may not see.
         return Err(page.error(StatusCode::NOT_FOUND).into());
     }
-    let Ok(fnr) = Fnr::parse(fnr_text) else {
-        return Err(page.error(StatusCode::NOT_FOUND).into());
-    };
+    let (fnr, reference) = crate::names::resolve(page, host, fnr_text).await?;
     let record = host
         .store()
         .read_person(
@@ -557,7 +551,7 @@ async fn show<S: Host>(
             .iter()
             .find(|(role, _)| *role == viewer.actor.role)
             .map(|(_, at)| fill(t.guidance.suggested_on, &[("date", &date_of(t, *at))]));
-        Some((paths::person_suggest_guidance(&fnr), mine))
+        Some((paths::person_suggest_guidance(&reference), mine))
     } else {
         None
     };
@@ -573,11 +567,26 @@ async fn show<S: Host>(
             Err(StoreError::NotFound) => None,
             Err(error) => return Err(page.store_error(error).into()),
         };
-        Some((paths::person_se(&fnr), state))
+        Some((paths::person_se(&reference), state))
     } else {
         None
     };
-    let heading = fill(t.person.heading, &[("fnr", &fnr_grouped(&fnr))]);
+    let employers = crate::names::employer_names(
+        page,
+        host,
+        record
+            .documents
+            .iter()
+            .filter_map(|stored| stored.document.certificate_employer().map(str::to_owned)),
+    )
+    .await?;
+    let heading = fill(
+        t.person.heading,
+        &[(
+            "fnr",
+            &crate::names::person_label(t, &fnr, record.name.as_ref()),
+        )],
+    );
     let mut template = PersonTemplate {
         guidance_suggestion,
         se_referral,
@@ -588,7 +597,7 @@ async fn show<S: Host>(
         guidance_href: record
             .view
             .guidance
-            .then(|| paths::person_guidance(&record.person)),
+            .then(|| paths::person_guidance(&record.reference)),
         casework_links: policy::may_open(&viewer.actor, PageKind::Plan),
         early_sessions_link: policy::may_open(&viewer.actor, PageKind::EarlySessions),
         work_ability_link: policy::may_open(&viewer.actor, PageKind::WorkAbility),
@@ -600,7 +609,10 @@ async fn show<S: Host>(
         invitations: Vec::new(),
         minutes: Vec::new(),
         unit: if record.view.shows_unit() {
-            fill(t.person.unit, &[("unit", &record.unit)])
+            fill(
+                t.person.unit,
+                &[("unit", &crate::names::office(record.unit))],
+            )
         } else {
             String::new()
         },
@@ -608,7 +620,8 @@ async fn show<S: Host>(
             record.protection,
             tilbake_domain::access::AddressProtection::None
         ),
-        fnr: fnr.to_string(),
+        reference: reference.to_string(),
+        address: record.address.as_ref().map(crate::names::address_line),
         case: None,
         not_computable: false,
         timeline: None,
@@ -619,7 +632,7 @@ async fn show<S: Host>(
         what_if_hint: String::new(),
         what_if_result: None,
         moves: Vec::new(),
-        documents: document_rows(t, &record),
+        documents: document_rows(t, &record, &employers),
         show_diagnosis: record
             .documents
             .iter()
@@ -628,7 +641,7 @@ async fn show<S: Host>(
         what_now_shown: forms.decide_tasks.is_some() && record.view.tasks != policy::Tasks::None,
         what_now: Vec::new(),
         activity: activity.unwrap_or_else(|| crate::activity::form(t)),
-        activity_action: crate::activity::path(&fnr),
+        activity_action: crate::activity::path(&reference),
         activity_done: if forms.activity_requirement {
             crate::activity::assessed_lines(
                 t,
@@ -638,8 +651,8 @@ async fn show<S: Host>(
             Vec::new()
         },
         csrf_token: viewer.csrf_token.clone(),
-        decide_action: format!("{}/oppgave", paths::person(&fnr)),
-        assign_action: format!("{}/ta-oppgave", paths::person(&fnr)),
+        decide_action: format!("{}/oppgave", paths::person(&reference)),
+        assign_action: format!("{}/ta-oppgave", paths::person(&reference)),
         notes: record
             .documents
             .iter()
@@ -654,15 +667,16 @@ async fn show<S: Host>(
         note_form: forms
             .case_note
             .then(|| note.unwrap_or_else(|| note_form(t))),
-        note_action: format!("{}/notat", paths::person(&fnr)),
+        note_action: format!("{}/notat", paths::person(&reference)),
         what_if: WhatIfForm::default(),
         guidance_plan_links: record.view.guidance.then(|| {
             (
-                paths::person_guidance_plan(&record.person),
-                paths::person_guidance_report(&record.person),
+                paths::person_guidance_plan(&record.reference),
+                paths::person_guidance_report(&record.reference),
             )
         }),
-        guidance_plan: crate::guidance_plan::shared_plan(page, host, viewer, &fnr).await?,
+        guidance_plan: crate::guidance_plan::shared_plan(page, host, viewer, (&fnr, &reference))
+            .await?,
     };
     if template.casework_shown {
         let documents: Vec<&tilbake_domain::document::Document> = record
@@ -695,7 +709,7 @@ async fn show<S: Host>(
         page.today,
         &viewer.actor.username,
         &TaskLinks {
-            person: paths::person(&fnr),
+            person: paths::person(&record.reference),
             casework: template.casework_links,
             early_sessions: template.early_sessions_link,
         },
@@ -1197,10 +1211,15 @@ fn document_kind_name(t: &Texts, kind: DocumentKind) -> &'static str {
         DocumentKind::WorkAbilityAssessment => person.doc_work_ability_assessment,
         DocumentKind::WorkAbilityAddition => person.doc_work_ability_addition,
         DocumentKind::MeetingCancelled => t.meetings.doc_meeting_cancelled,
+        DocumentKind::PopulationRegister => t.names.doc_population_register,
     }
 }
 
-fn document_rows(t: &Texts, record: &PersonRecord) -> Vec<DocumentRow> {
+fn document_rows(
+    t: &Texts,
+    record: &PersonRecord,
+    employers: &crate::names::Employers,
+) -> Vec<DocumentRow> {
     let span = |range: &DateRange| {
         fill(
             t.person.period,
@@ -1239,7 +1258,11 @@ fn document_rows(t: &Texts, record: &PersonRecord) -> Vec<DocumentRow> {
                         );
                     }
                     row.grade = fill(t.person.grade, &[("grade", &sick_leave.grade.percent())]);
-                    row.employer = sick_leave.employer.clone().unwrap_or_default();
+                    row.employer = sick_leave
+                        .employer
+                        .as_deref()
+                        .map(|orgnr| employers.label(t, orgnr))
+                        .unwrap_or_default();
                 }
                 DocumentBody::Followup(Event::SelfCertified(range) | Event::Vacation(range)) => {
                     row.period = span(range);
@@ -1328,7 +1351,9 @@ fn document_rows(t: &Texts, record: &PersonRecord) -> Vec<DocumentRow> {
                         date_short(t, cancellation.date)
                     );
                 }
-                DocumentBody::Casework(CaseworkDocument::MeetingAnswer(_)) => {}
+                // Shown as the person's name and address instead.
+                DocumentBody::Casework(CaseworkDocument::MeetingAnswer(_))
+                | DocumentBody::Register(_) => {}
             }
             row
         })
@@ -1519,9 +1544,7 @@ pub async fn suggest_guidance<S: Host>(
     Path(fnr): Path<String>,
 ) -> Result<Response, Exit> {
     let viewer = page.require_form(|forms| forms.suggest_guidance)?;
-    let Ok(fnr) = Fnr::parse(&fnr) else {
-        return Err(page.error(StatusCode::NOT_FOUND).into());
-    };
+    let (fnr, reference) = crate::names::resolve(&page, &host, &fnr).await?;
     host.store()
         .suggest_guidance(&viewer.actor, &fnr, page.today, page.now)
         .await
@@ -1529,5 +1552,8 @@ pub async fn suggest_guidance<S: Host>(
             StoreError::Forbidden => page.error(StatusCode::NOT_FOUND),
             other => page.store_error(other),
         })?;
-    Ok(Redirect::to(&Confirmation::GuidanceSuggested.href(&paths::person(&fnr))).into_response())
+    Ok(
+        Redirect::to(&Confirmation::GuidanceSuggested.href(&paths::person(&reference)))
+            .into_response(),
+    )
 }

@@ -19,6 +19,7 @@ use tilbake_domain::casework::{
 };
 use tilbake_domain::document::{Document, DocumentKind};
 use tilbake_domain::identity::Fnr;
+use tilbake_domain::register::PersonRef;
 use tilbake_store::PersonRecord;
 
 use crate::casework::{
@@ -27,7 +28,6 @@ use crate::casework::{
     VersionView,
 };
 use crate::form::{Field, FormFields};
-use crate::format::fnr_grouped;
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
@@ -84,8 +84,8 @@ struct StepFieldRow {
     when: Field,
 }
 
-fn plan_path(fnr: &Fnr) -> String {
-    format!("{}/plan", paths::person(fnr))
+fn plan_path(reference: &PersonRef) -> String {
+    format!("{}/plan", paths::person(reference))
 }
 
 /// The form, filled with `plan` (the latest version) when there is one.
@@ -227,19 +227,15 @@ fn document_fields(form: &FormFields) -> (Map<String, Value>, Vec<usize>, Vec<us
     (fields, adaptation_rows, step_rows)
 }
 
-fn parse_fnr(page: &Page, text: &str) -> Result<Fnr, Exit> {
-    Fnr::parse(text).map_err(|_| page.error(StatusCode::NOT_FOUND).into())
-}
-
 /// `GET /person/{fnr}/plan`.
 pub async fn page<S: Host>(
     page: Page,
     State(host): State<S>,
     Path(fnr): Path<String>,
 ) -> Result<Response, Exit> {
-    let fnr = parse_fnr(&page, &fnr)?;
+    let (fnr, reference) = crate::names::resolve(&page, &host, &fnr).await?;
     let record = read_for_case_work(&page, &host, &fnr, PURPOSE).await?;
-    let guidance_plan = shared_guidance_plan(&page, &host, &fnr).await?;
+    let guidance_plan = shared_guidance_plan(&page, &host, (&fnr, &reference)).await?;
     Ok(show(&page, &fnr, &record, None, guidance_plan))
 }
 
@@ -248,10 +244,12 @@ pub async fn page<S: Host>(
 async fn shared_guidance_plan<S: Host>(
     page: &Page,
     host: &S,
-    fnr: &Fnr,
+    (fnr, reference): (&Fnr, &PersonRef),
 ) -> Result<Option<(crate::guidance_plan::PlanView, Option<String>)>, Exit> {
     match page.viewer.as_ref() {
-        Some(viewer) => crate::guidance_plan::shared_plan(page, host, viewer, fnr).await,
+        Some(viewer) => {
+            crate::guidance_plan::shared_plan(page, host, viewer, (fnr, reference)).await
+        }
         None => Ok(None),
     }
 }
@@ -264,7 +262,7 @@ pub async fn save<S: Host>(
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Result<Response, Exit> {
     let viewer = page.require_form(|forms| forms.write_plan)?;
-    let fnr = parse_fnr(&page, &fnr)?;
+    let (fnr, reference) = crate::names::resolve(&page, &host, &fnr).await?;
     let mut form = plan_form(page.t, None);
     form.fill(&posted);
     let (mut fields, adaptation_rows, step_rows) = document_fields(&form);
@@ -283,7 +281,9 @@ pub async fn save<S: Host>(
     )
     .await
     {
-        Ok(()) => Ok(Redirect::to(&Confirmation::PlanSaved.href(&plan_path(&fnr))).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&Confirmation::PlanSaved.href(&plan_path(&reference))).into_response())
+        }
         Err(SendError::Form(error)) => {
             put_error(page.t, &mut form, &error, |field| {
                 rename_row(
@@ -293,7 +293,7 @@ pub async fn save<S: Host>(
                 )
             });
             let record = read_for_case_work(&page, &host, &fnr, PURPOSE).await?;
-            let guidance_plan = shared_guidance_plan(&page, &host, &fnr).await?;
+            let guidance_plan = shared_guidance_plan(&page, &host, (&fnr, &reference)).await?;
             Ok(show(&page, &fnr, &record, Some(form), guidance_plan))
         }
         Err(SendError::Store(error)) => Err(page.store_error(error).into()),
@@ -308,7 +308,7 @@ pub async fn share<S: Host>(
     Path(fnr): Path<String>,
 ) -> Result<Response, Exit> {
     let viewer = page.require_form(|forms| forms.write_plan)?;
-    let fnr = parse_fnr(&page, &fnr)?;
+    let (fnr, reference) = crate::names::resolve(&page, &host, &fnr).await?;
     let mut fields = Map::new();
     fields.insert(
         "date".to_owned(),
@@ -325,10 +325,10 @@ pub async fn share<S: Host>(
     )
     .await
     {
-        Ok(()) => {
-            Ok(Redirect::to(&Confirmation::PlanShared.href(&plan_path(&fnr))).into_response())
-        }
-        Err(SendError::Form(_)) => Ok(Redirect::to(&plan_path(&fnr)).into_response()),
+        Ok(()) => Ok(
+            Redirect::to(&Confirmation::PlanShared.href(&plan_path(&reference))).into_response(),
+        ),
+        Err(SendError::Form(_)) => Ok(Redirect::to(&plan_path(&reference)).into_response()),
         Err(SendError::Store(error)) => Err(page.store_error(error).into()),
     }
 }
@@ -364,7 +364,13 @@ fn show(
         .as_ref()
         .map(|form| layout(t, form))
         .unwrap_or_default();
-    let heading = fill(c.plan_heading, &[("fnr", &fnr_grouped(fnr))]);
+    let heading = fill(
+        c.plan_heading,
+        &[(
+            "fnr",
+            &crate::names::person_label(page.t, fnr, record.name.as_ref()),
+        )],
+    );
     let mut frame = page.frame(&heading);
     if failed {
         frame.title = fill(t.common.page_title_error, &[("page", &heading)]);
@@ -379,7 +385,7 @@ fn show(
             c.plan_intro_reader
         },
         heading,
-        person_href: paths::person(fnr),
+        person_href: paths::person(&record.reference),
         versions: version_views(t, &states, PlanReader::AParty),
         hints,
         health_terms: if writes {
@@ -398,8 +404,8 @@ fn show(
         adaptation_rows,
         step_rows,
         can_share: writes && latest.is_some_and(|latest| latest.shared.is_none()),
-        save_action: plan_path(fnr),
-        share_action: format!("{}/del", plan_path(fnr)),
+        save_action: plan_path(&record.reference),
+        share_action: format!("{}/del", plan_path(&record.reference)),
         csrf_token: page
             .viewer
             .as_ref()

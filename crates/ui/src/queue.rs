@@ -11,13 +11,15 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use axum::Form;
 use tilbake_domain::access::policy::PageKind;
 use tilbake_domain::followup::{Party, BENEFIT_RULES};
 use tilbake_domain::tasks::{TaskKind, TaskUrgency};
 use tilbake_store::{QueuedTask, TaskQuery};
 
-use crate::format::{date_short, fnr_grouped};
+use crate::format::date_short;
 use crate::host::Host;
+use crate::names::Labels;
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
 use crate::texts::{fill, Texts};
@@ -36,6 +38,17 @@ const DUE_FIELD: &str = "due_within_days";
 const MINE_FIELD: &str = "mine";
 const URGENCY_FIELD: &str = "urgency";
 const SEARCH_FIELD: &str = "q";
+/// Longer than any name or number.
+const MAX_SEARCH_CHARS: usize = 100;
+
+/// What the queue's search looks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Search {
+    /// Digits of an identity number.
+    Digits(String),
+    /// A part of a name, in lower case.
+    Name(String),
+}
 const SORT_FIELD: &str = "sort";
 const PAGE_FIELD: &str = "page";
 
@@ -86,10 +99,12 @@ struct Filter {
     mine: bool,
     /// Overdue, due soon or later (the summary's cards link to these).
     urgency: Option<TaskUrgency>,
-    /// An identity number or a part of one, as typed.
+    /// An identity number (or a part of one) or a name, as typed. Only
+    /// ever posted (`POST /benken`): an identity number in a link would
+    /// land in browsers' histories and proxies' logs.
     search_text: String,
-    /// Its digits; an error when it holds anything but digits and spaces.
-    search: Result<Option<String>, ()>,
+    /// What to look for; an error when it is too long to be either.
+    search: Result<Option<Search>, ()>,
     sort: Sort,
     descending: bool,
     /// From 1.
@@ -131,15 +146,17 @@ impl Filter {
         let search_text = value_of(SEARCH_FIELD);
         let search = if search_text.is_empty() {
             Ok(None)
+        } else if search_text.chars().count() > MAX_SEARCH_CHARS {
+            Err(())
         } else if search_text
             .chars()
             .all(|c| c.is_ascii_digit() || c.is_whitespace())
         {
-            Ok(Some(
+            Ok(Some(Search::Digits(
                 search_text.chars().filter(char::is_ascii_digit).collect(),
-            ))
+            )))
         } else {
-            Err(())
+            Ok(Some(Search::Name(search_text.to_lowercase())))
         };
         let sort_text = value_of(SORT_FIELD);
         let (sort_name, descending) = match sort_text.strip_prefix('-') {
@@ -174,24 +191,37 @@ impl Filter {
         self.kind.is_ok() && self.due_within_days.is_ok() && self.search.is_ok()
     }
 
-    fn search(&self) -> Option<&str> {
-        self.search
-            .as_ref()
-            .ok()
-            .and_then(|search| search.as_deref())
+    fn search(&self) -> Option<&Search> {
+        self.search.as_ref().ok().and_then(Option::as_ref)
+    }
+
+    /// Leaves the search out: a search is only ever posted.
+    fn without_search(mut self) -> Filter {
+        self.search_text.clear();
+        self.search = Ok(None);
+        self
     }
 
     /// Whether a task passes the filter (its invalid parts filter nothing).
-    fn keeps(&self, queued: &QueuedTask, today: chrono::NaiveDate, me: &str) -> bool {
+    fn keeps(
+        &self,
+        queued: &QueuedTask,
+        today: chrono::NaiveDate,
+        me: &str,
+        labels: &Labels,
+    ) -> bool {
         self.kind().is_none_or(|kind| queued.task.kind == kind)
             && self
                 .due_within_days()
                 .is_none_or(|days| queued.task.due <= today + chrono::Days::new(u64::from(days)))
             && (!self.mine || queued.assignee.as_deref() == Some(me))
             && self.urgency.is_none_or(|urgency| queued.urgency == urgency)
-            && self
-                .search()
-                .is_none_or(|digits| queued.person.to_string().contains(digits))
+            && self.search().is_none_or(|search| match search {
+                Search::Digits(digits) => queued.person.to_string().contains(digits.as_str()),
+                Search::Name(name) => labels
+                    .name(&queued.person)
+                    .is_some_and(|known| known.full().to_lowercase().contains(name.as_str())),
+            })
     }
 
     /// The query of this filter with some parameters replaced (for links:
@@ -215,7 +245,6 @@ impl Filter {
                     .unwrap_or_default()
                     .to_owned(),
             ),
-            (SEARCH_FIELD, self.search_text.clone()),
             (SORT_FIELD, self.sort_param()),
         ];
         for (name, value) in changes {
@@ -302,6 +331,7 @@ struct Row {
 struct QueueTemplate {
     frame: Frame,
     t: &'static Texts,
+    csrf_token: String,
     heading: String,
     /// Set when the caseworker has no unit: the page says so and shows nothing else.
     no_unit: bool,
@@ -359,11 +389,11 @@ fn time_to_due(t: &Texts, days_ahead: i64) -> String {
     }
 }
 
-fn row(t: &Texts, page: &Page, queued: &QueuedTask) -> Row {
+fn row(t: &Texts, page: &Page, queued: &QueuedTask, labels: &Labels) -> Row {
     let (urgency_class, urgency) = urgency_words(t, queued.urgency);
     Row {
-        person_href: paths::person(&queued.person),
-        fnr: fnr_grouped(&queued.person),
+        person_href: labels.href(&queued.person),
+        fnr: labels.person(t, &queued.person),
         task: task_kind_name(t, queued.task.kind),
         due: date_short(t, queued.task.due),
         due_iso: queued.task.due.format("%Y-%m-%d").to_string(),
@@ -380,18 +410,39 @@ fn row(t: &Texts, page: &Page, queued: &QueuedTask) -> Row {
     }
 }
 
-/// `GET /benken[?kind=…&due_within_days=…]`.
+/// `GET /benken[?kind=…&due_within_days=…]`: a search in the address is
+/// left out (searches are posted).
 pub async fn page<S: Host>(
     page: Page,
     State(host): State<S>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Exit> {
+    show(page, host, Filter::parse(query.as_deref()).without_search()).await
+}
+
+/// `POST /benken`: the same filter with a search by identity number or
+/// name, posted so the number stays out of the address. Shown at once:
+/// the links on it (sorting, pages) leave the search out.
+pub async fn search<S: Host>(
+    page: Page,
+    State(host): State<S>,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> Result<Response, Exit> {
+    let fields: Vec<&(String, String)> = posted
+        .iter()
+        .filter(|(key, _)| key != "csrf_token")
+        .collect();
+    let query = serde_urlencoded::to_string(&fields).unwrap_or_default();
+    show(page, host, Filter::parse(Some(&query))).await
+}
+
+async fn show<S: Host>(page: Page, host: S, filter: Filter) -> Result<Response, Exit> {
     let viewer = page.require(PageKind::Queue)?;
     let t = page.t;
-    let filter = Filter::parse(query.as_deref());
     let mut template = QueueTemplate {
         frame: page.frame(t.queue.title),
         t,
+        csrf_token: viewer.csrf_token.clone(),
         heading: t.queue.title.to_owned(),
         no_unit: false,
         total: String::new(),
@@ -435,7 +486,7 @@ pub async fn page<S: Host>(
         template.no_unit = true;
         return Ok(render(&template, status));
     };
-    template.heading = fill(t.queue.heading, &[("unit", &unit)]);
+    template.heading = fill(t.queue.heading, &[("unit", &crate::names::office(unit))]);
 
     let everything = TaskQuery {
         today: page.today,
@@ -450,13 +501,20 @@ pub async fn page<S: Host>(
         .list_tasks(&viewer.actor, &everything, page.now)
         .await
         .map_err(|error| page.store_error(error))?;
+    let labels = crate::names::labels(
+        &page,
+        &host,
+        &viewer.actor,
+        all.iter().map(|queued| queued.person),
+    )
+    .await?;
     // One read: the office's open tasks are few enough to filter, sort and
     // page here, and the counts above the list are of all of them.
     let mut listed: Vec<&QueuedTask> = all
         .iter()
-        .filter(|queued| filter.keeps(queued, page.today, &viewer.actor.username))
+        .filter(|queued| filter.keeps(queued, page.today, &viewer.actor.username, &labels))
         .collect();
-    sort(&mut listed, filter.sort, filter.descending, t);
+    sort(&mut listed, filter.sort, filter.descending, t, &labels);
 
     template.total = if all.len() == 1 {
         t.queue.total_one.to_owned()
@@ -545,16 +603,25 @@ pub async fn page<S: Host>(
     }
     template.rows = on_page
         .into_iter()
-        .map(|queued| row(t, &page, queued))
+        .map(|queued| row(t, &page, queued, &labels))
         .collect();
     Ok(render(&template, status))
 }
 
 /// Sorts the list; ties keep the store's order (overdue first, by due date).
-fn sort(listed: &mut [&QueuedTask], by: Sort, descending: bool, t: &Texts) {
+fn sort(listed: &mut [&QueuedTask], by: Sort, descending: bool, t: &Texts, labels: &Labels) {
     match by {
         Sort::Due => {}
-        Sort::Person => listed.sort_by_key(|queued| queued.person.to_string()),
+        // By family name, then given name; persons without a name last.
+        Sort::Person => listed.sort_by_key(|queued| match labels.name(&queued.person) {
+            Some(name) => (
+                false,
+                name.family.clone(),
+                name.given.clone(),
+                queued.person,
+            ),
+            None => (true, String::new(), String::new(), queued.person),
+        }),
         Sort::Task => listed.sort_by_key(|queued| task_kind_name(t, queued.task.kind)),
         // Tasks nobody has taken last.
         Sort::Assignee => listed.sort_by_key(|queued| {
@@ -585,8 +652,8 @@ fn active_filters(t: &Texts, filter: &Filter) -> Vec<String> {
     if filter.mine {
         active.push(q.mine_label.to_owned());
     }
-    if let Some(search) = filter.search() {
-        active.push(fill(q.active_search, &[("search", &search)]));
+    if filter.search().is_some() {
+        active.push(fill(q.active_search, &[("search", &filter.search_text)]));
     }
     active
 }
@@ -654,19 +721,30 @@ mod tests {
         let filter = Filter::parse(Some(
             "kind=activity_requirement&q=1543+85&sort=-person&page=3",
         ));
-        assert_eq!(filter.search(), Some("154385"));
+        assert_eq!(filter.search(), Some(&Search::Digits("154385".to_owned())));
         assert_eq!(filter.sort, Sort::Person);
         assert!(filter.descending);
         assert_eq!(filter.page, 3);
+        // A link never carries the search: it may be an identity number.
         assert_eq!(
             filter.query_with(&[(PAGE_FIELD, "4".to_owned())]),
-            "/benken?kind=activity_requirement&q=1543+85&sort=-person&page=4"
+            "/benken?kind=activity_requirement&sort=-person&page=4"
         );
         assert_eq!(
             filter.query_with(&[(SORT_FIELD, String::new()), (PAGE_FIELD, String::new())]),
-            "/benken?kind=activity_requirement&q=1543+85"
+            "/benken?kind=activity_requirement"
         );
-        assert!(Filter::parse(Some("q=Kari")).search.is_err());
+        assert_eq!(
+            Filter::parse(Some("q=Kari+N")).search(),
+            Some(&Search::Name("kari n".to_owned()))
+        );
+        assert!(Filter::parse(Some(&format!("q={}", "a".repeat(101))))
+            .search
+            .is_err());
+        assert_eq!(
+            Filter::parse(Some("q=154385")).without_search().search(),
+            None
+        );
         assert_eq!(Filter::parse(Some("page=0")).page, 1);
         assert_eq!(Filter::parse(Some("sort=nonsense")).sort, Sort::Due);
     }

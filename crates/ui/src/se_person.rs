@@ -23,7 +23,7 @@ use tilbake_domain::identity::{Fnr, Orgnr};
 use tilbake_domain::supported_employment::{ParticipationState, Step};
 use tilbake_store::{NewReferral, Participation, Records, StoreError, REASON_MAX_CHARS};
 
-use crate::format::{date_of, date_short, fnr_grouped};
+use crate::format::{date_of, date_short};
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
 use crate::paths;
@@ -437,9 +437,7 @@ pub async fn person_page<S: Host>(
     axum::extract::Query(query): axum::extract::Query<Vec<(String, String)>>,
 ) -> Result<Response, Exit> {
     page.require(PageKind::SupportedEmploymentReferral)?;
-    let Ok(fnr) = Fnr::parse(&fnr) else {
-        return Err(page.error(StatusCode::NOT_FOUND).into());
-    };
+    let (fnr, _) = crate::names::resolve(&page, &host, &fnr).await?;
     let notice = (posted_value(&query, "lagret") == "1").then_some(page.t.se.referred_notice);
     person_again(&page, &host, &fnr, notice, None, &[], StatusCode::OK).await
 }
@@ -510,12 +508,13 @@ async fn person_again<S: Host>(
             });
         }
     }
+    let (reference, label) = crate::names::reference_of(page, host, &viewer.actor, fnr).await?;
     let template = PersonTemplate {
         frame: page.frame(t.se.refer_heading),
         t,
         csrf_token: viewer.csrf_token.clone(),
-        person: fnr_grouped(fnr),
-        person_href: paths::person(fnr),
+        person: label,
+        person_href: paths::person(&reference),
         notice,
         error,
         state: participation.as_ref().map(|p| {
@@ -544,7 +543,7 @@ async fn person_again<S: Host>(
         providers: provider_options,
         specialists,
         reason_value: posted_value(posted, "reason").to_owned(),
-        action: paths::person_se(fnr),
+        action: paths::person_se(&reference),
     };
     Ok(render(&template, status))
 }
@@ -558,9 +557,7 @@ pub async fn refer<S: Host>(
 ) -> Result<Response, Exit> {
     let viewer = page.require(PageKind::SupportedEmploymentReferral)?;
     let t = page.t;
-    let Ok(fnr) = Fnr::parse(&fnr) else {
-        return Err(page.error(StatusCode::NOT_FOUND).into());
-    };
+    let (fnr, reference) = crate::names::resolve(&page, &host, &fnr).await?;
     let reason = posted_value(&posted, "reason");
     let provider = Orgnr::parse(posted_value(&posted, "provider")).ok();
     let specialist = match posted_value(&posted, "specialist").split_once(':') {
@@ -605,7 +602,7 @@ pub async fn refer<S: Host>(
     {
         Ok(()) => {
             return Ok(
-                Redirect::to(&format!("{}?lagret=1", paths::person_se(&fnr))).into_response(),
+                Redirect::to(&format!("{}?lagret=1", paths::person_se(&reference))).into_response(),
             )
         }
         Err(StoreError::Invalid { field, .. }) if field == "reason" => t.se.refer_error_reason,

@@ -31,7 +31,7 @@ use tilbake_domain::supported_employment::{
 };
 use tilbake_store::{Job, ProfileChange, StoreError};
 
-use crate::format::{date_short, fnr_grouped};
+use crate::format::date_short;
 use crate::guidance::{answers_for, language, profiles, ProfileView};
 use crate::host::Host;
 use crate::page::{render, Exit, Frame, Page};
@@ -91,11 +91,21 @@ pub async fn caseload<S: Host>(page: Page, State(host): State<S>) -> Result<Resp
         .await
         .map_err(|error| page.store_error(error))?;
     let none = || t.se.none_yet.to_owned();
+    let labels = crate::names::labels(
+        &page,
+        &host,
+        &viewer.actor,
+        entries.iter().map(|entry| entry.person),
+    )
+    .await?;
     let rows = entries
         .iter()
         .map(|entry| CaseloadRow {
-            person: fnr_grouped(&entry.person),
-            href: paths::se_participant(&entry.person),
+            person: labels.person(t, &entry.person),
+            href: labels
+                .reference(&entry.person)
+                .map(paths::se_participant)
+                .unwrap_or_default(),
             steps: steps_text(t, entry.steps),
             last: entry
                 .last_activity
@@ -224,9 +234,7 @@ pub async fn participant<S: Host>(
     Query(query): Query<Vec<(String, String)>>,
 ) -> Result<Response, Exit> {
     page.require(PageKind::SupportedEmploymentParticipant)?;
-    let Ok(fnr) = Fnr::parse(&fnr) else {
-        return Err(page.error(StatusCode::NOT_FOUND).into());
-    };
+    let (fnr, _) = crate::names::resolve(&page, &host, &fnr).await?;
     let notice = (posted_value(&query, "lagret") == "1").then_some(page.t.se.saved_notice);
     participant_again(&page, &host, &fnr, notice, None, &[], StatusCode::OK).await
 }
@@ -346,11 +354,12 @@ async fn participant_again<S: Host>(
         fade: value("fade"),
     };
     let chosen_employer = posted_value(posted, "job_employer");
+    let (reference, label) = crate::names::reference_of(page, host, &viewer.actor, fnr).await?;
     let template = ParticipantTemplate {
         frame: page.frame(t.se.heading),
         t,
         csrf_token: viewer.csrf_token.clone(),
-        heading: fill(t.se.participant_heading, &[("person", &fnr_grouped(fnr))]),
+        heading: fill(t.se.participant_heading, &[("person", &label)]),
         notice,
         errors: error.iter().map(FieldError::summary).collect(),
         error: error.unwrap_or_default(),
@@ -437,8 +446,8 @@ async fn participant_again<S: Host>(
             .collect(),
         has_job: records.job.is_some(),
         typed,
-        action: paths::se_participant(fnr),
-        guidance_href: paths::person_guidance(fnr),
+        action: paths::se_participant(&reference),
+        guidance_href: paths::person_guidance(&reference),
         shares_guidance: participation.access.take_in_guidance,
         caseload_href: paths::SE_CASELOAD,
     };
@@ -453,9 +462,7 @@ pub async fn participant_post<S: Host>(
     Form(posted): Form<Vec<(String, String)>>,
 ) -> Result<Response, Exit> {
     let viewer = page.require(PageKind::SupportedEmploymentParticipant)?;
-    let Ok(fnr) = Fnr::parse(&fnr) else {
-        return Err(page.error(StatusCode::NOT_FOUND).into());
-    };
+    let (fnr, reference) = crate::names::resolve(&page, &host, &fnr).await?;
     let outcome = match form.as_str() {
         "aktivitet" => log_activity(&page, &host, viewer, &fnr, &posted).await,
         "trinn" => {
@@ -480,7 +487,8 @@ pub async fn participant_post<S: Host>(
     let (field, message) = match outcome {
         Ok(()) => {
             return Ok(
-                Redirect::to(&format!("{}?lagret=1", paths::se_participant(&fnr))).into_response(),
+                Redirect::to(&format!("{}?lagret=1", paths::se_participant(&reference)))
+                    .into_response(),
             )
         }
         Err(Failed::Form(field, message)) => (field, message),

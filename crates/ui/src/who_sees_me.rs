@@ -864,6 +864,7 @@ fn stored_text(t: &Texts, kind: DocumentKind) -> &'static str {
         DocumentKind::MeetingInvitation => texts.stored_meeting_invitation,
         DocumentKind::MeetingAnswer => texts.stored_meeting_answer,
         DocumentKind::MeetingCancelled => texts.stored_meeting_cancelled,
+        DocumentKind::PopulationRegister => texts.stored_population_register,
         DocumentKind::MeetingMinutes => texts.stored_meeting_minutes,
         DocumentKind::MeetingRequest => texts.stored_meeting_request,
         DocumentKind::CaseNote => texts.stored_case_note,

@@ -25,7 +25,7 @@
 //! - Only a system client names the NAV unit that follows a person.
 
 use crate::access::consent::{Category, Purpose, Share};
-use crate::access::{Principal, Role};
+use crate::access::{AddressProtection, Principal, Role};
 use crate::casework::CaseworkDocument;
 use crate::casework::{organiser, participant_of, MeetingInvitation, Participant};
 use crate::document::{ActivityOutcome, Document, DocumentBody, DocumentKind, MeetingNumber};
@@ -155,6 +155,12 @@ pub struct PersonView {
     /// Guidance: answers to the instruments and the profiles. The person's
     /// own, shared only for a purpose (never with the statutory parties).
     pub guidance: bool,
+    /// The postal address from the population register (the name goes to
+    /// everyone who sees the person): NAV, the person, a system client, and
+    /// a counsellor or job specialist while the person's consent stands;
+    /// never the manager or the GP. Never anyone's when the address is
+    /// protected ([`PersonView::address_shown`]).
+    pub address: bool,
 }
 
 /// Whether the principal registers organisations (career centres) and
@@ -195,6 +201,10 @@ pub fn person_view(principal: &Principal, share: Option<Share>) -> Option<Person
             certifier: true,
             tasks,
             guidance: principal.role == Role::Worker,
+            address: matches!(
+                principal.role,
+                Role::Caseworker | Role::Worker | Role::System
+            ),
         })
     };
     match principal.role {
@@ -268,6 +278,9 @@ pub fn person_view(principal: &Principal, share: Option<Share>) -> Option<Person
                 certifier: false,
                 tasks: Tasks::None,
                 guidance: share.contains(Category::Guidance),
+                // They meet the person, so they may write to them; the
+                // consent is what lets them see the person at all.
+                address: true,
             })
         }
         Role::SeSupervisor | Role::Admin => None,
@@ -296,6 +309,9 @@ pub fn category_of(kind: DocumentKind) -> Category {
         | DocumentKind::WorkAbilityAssessment
         | DocumentKind::WorkAbilityAddition
         | DocumentKind::MeetingCancelled => Category::Casework,
+        // Never shown to a consented reader as a document (`shows_kind`):
+        // they get the name and address on the pages instead.
+        DocumentKind::PopulationRegister => Category::Followup,
     }
 }
 
@@ -338,7 +354,16 @@ impl PersonView {
             | DocumentKind::MeetingMinutes
             | DocumentKind::MeetingRequest
             | DocumentKind::MeetingCancelled => self.casework,
+            // The register's document carries the address: as a document,
+            // only to the statutory parties who see the address.
+            DocumentKind::PopulationRegister => self.address && !self.purpose.needs_consent(),
         }
+    }
+
+    /// Whether the viewer is shown the person's postal address, given the
+    /// person's address protection: a protected address is never shown.
+    pub fn address_shown(&self, protection: AddressProtection) -> bool {
+        self.address && protection == AddressProtection::None
     }
 
     pub fn document_filter(&self) -> DocumentFilter {
@@ -527,7 +552,8 @@ pub fn may_send(principal: &Principal, document: &Document) -> Result<(), SendRe
         return Err(SendRefusal::NotYours);
     };
     let mine = match &document.body {
-        DocumentBody::Followup(_) => false,
+        // Only a system client (the register's feed) names a person.
+        DocumentBody::Followup(_) | DocumentBody::Register(_) => false,
         DocumentBody::Casework(
             CaseworkDocument::PlanShared { .. } | CaseworkDocument::PlanVersion { .. },
         ) => writes_plan(me),

@@ -234,3 +234,96 @@ fn demo_prints_a_login_per_role_serves_their_data_and_sigterm_removes_its_folder
         "the demo left files in TMPDIR"
     );
 }
+
+/// Every run of 11 digits in `text` that is a valid identity number.
+fn identity_numbers(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut digits = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        if digits.len() == 11 && tilbake_domain::identity::Fnr::parse(&digits).is_ok() {
+            found.push(digits.clone());
+        }
+        digits.clear();
+    }
+    found
+}
+
+/// The addresses a page leads to: its links and its forms' actions.
+fn addresses_in(html: &str) -> Vec<String> {
+    let mut addresses = Vec::new();
+    for attribute in ["href=\"", "action=\""] {
+        for rest in html.split(attribute).skip(1) {
+            if let Some(value) = rest.split('"').next() {
+                addresses.push(value.replace("&#38;", "&").replace("&amp;", "&"));
+            }
+        }
+    }
+    addresses
+}
+
+#[test]
+fn no_address_the_demo_leads_any_role_to_and_no_log_line_holds_an_identity_number() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut demo = Demo::start(tmp.path());
+    let mut offending = Vec::new();
+    let mut n_pages = 0;
+    for role in ROLES {
+        let cookie = demo.sign_in(role);
+        let mut queue = vec!["/".to_owned()];
+        let mut seen = std::collections::BTreeSet::new();
+        // Enough to reach every kind of page from the role's lists.
+        while let Some(path) = queue.pop() {
+            if seen.len() >= 120 || !seen.insert(path.clone()) {
+                continue;
+            }
+            let response = match agent().get(&demo.url(&path)).set("Cookie", &cookie).call() {
+                Ok(response) | Err(ureq::Error::Status(_, response)) => response,
+                Err(error) => panic!("GET {path}: {error}"),
+            };
+            n_pages += 1;
+            let mut leads_to: Vec<String> = response
+                .header("location")
+                .map(str::to_owned)
+                .into_iter()
+                .collect();
+            let is_html = response
+                .header("content-type")
+                .is_some_and(|kind| kind.starts_with("text/html"));
+            if is_html {
+                leads_to.extend(addresses_in(&response.into_string().unwrap_or_default()));
+            }
+            for address in leads_to {
+                if !identity_numbers(&address).is_empty() {
+                    offending.push(format!("{role}: {path} leads to {address}"));
+                }
+                let own = address.starts_with('/') && !address.starts_with("//");
+                let path_only = address.split('#').next().unwrap_or("").to_owned();
+                // Not the way out, and no downloads.
+                if own
+                    && !path_only.starts_with("/logout")
+                    && !path_only.starts_with("/static/")
+                    && !path_only.contains("logg-ut")
+                    && !std::path::Path::new(&path_only)
+                        .extension()
+                        .is_some_and(|extension| extension.eq_ignore_ascii_case("pdf"))
+                    && !path_only.ends_with("/csv")
+                    && !path_only.is_empty()
+                {
+                    queue.push(path_only);
+                }
+            }
+        }
+    }
+    let log = demo.stop_and_read_log();
+    assert!(n_pages > 50, "only {n_pages} pages crawled");
+    assert!(offending.is_empty(), "{}", offending.join("\n"));
+    let in_log = identity_numbers(&log);
+    assert!(
+        in_log.is_empty(),
+        "identity numbers in the log: {in_log:?}\n{log}"
+    );
+}

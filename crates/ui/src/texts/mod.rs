@@ -110,6 +110,7 @@ catalogue! {
     access_log: AccessLogTexts,
     icpc2: Icpc2Texts,
     meetings: MeetingsTexts,
+    names: NamesTexts,
 }
 
 /// A text with its `{name}` placeholders replaced by the values given.

@@ -208,7 +208,7 @@ pub const NB: PersonTexts = PersonTexts {
     intro_caseworker: "Oppfølgingen av personen: tidslinje, dokumenter og oppgaver. Du kan registrere hva som er gjort med NAVs oppgaver, og se hva en forlenget sykmelding ville endre.",
     intro_manager: "Oppfølgingen av den ansatte: tidslinje, sykmeldinger og oppgaver. Du ser aldri diagnosen.",
     intro_gp: "Oppfølgingen av pasienten: tidslinje, dokumenter og oppgaver.",
-    unit: "NAV-kontor: {unit}",
+    unit: "Følges opp av {unit}.",
     protected: "Personen har beskyttet adresse.",
     no_case: "Det er ikke registrert noe sykefravær som gir et oppfølgingstilfelle.",
     not_computable: "Oppfølgingen kunne ikke regnes ut fra dokumentene. Se dokumentlisten.",
@@ -392,7 +392,7 @@ pub const NB: PersonTexts = PersonTexts {
     patients_how: "Du ser en pasient bare hvis du har skrevet en sykmelding for hen; ellers får du svaret at siden ikke finnes.",
     patients_fnr_label: "Fødselsnummer",
     patients_fnr_hint: "11 siffer.",
-    patients_fnr_error: "Skriv et gyldig fødselsnummer med 11 siffer.",
+    patients_fnr_error: "Fant ingen pasient med dette nummeret. Sjekk at det er et gyldig fødselsnummer med 11 siffer, for en person du har sykmeldt.",
     patients_submit: "Slå opp",
 };
 
@@ -402,7 +402,7 @@ pub const EN: PersonTexts = PersonTexts {
     intro_caseworker: "The person's follow-up: timeline, documents and tasks. You can record what was done about NAV's tasks, and see what a longer sick leave would change.",
     intro_manager: "Your employee's follow-up: timeline, certificates and tasks. You never see the diagnosis.",
     intro_gp: "Your patient's follow-up: timeline, documents and tasks.",
-    unit: "NAV office: {unit}",
+    unit: "Followed up by {unit}.",
     protected: "The person has a protected address.",
     no_case: "No absence is registered that makes a follow-up case.",
     not_computable: "The follow-up could not be computed from the documents. See the list of documents.",
@@ -586,6 +586,6 @@ pub const EN: PersonTexts = PersonTexts {
     patients_how: "You see a patient only if you wrote a sick-leave certificate for them; otherwise you are told the page does not exist.",
     patients_fnr_label: "National identity number",
     patients_fnr_hint: "11 digits.",
-    patients_fnr_error: "Write a valid national identity number of 11 digits.",
+    patients_fnr_error: "No patient with this number. Check that it is a valid national identity number of 11 digits, of a person you have certified.",
     patients_submit: "Look up",
 };

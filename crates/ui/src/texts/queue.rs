@@ -80,7 +80,7 @@ section! {
 
 pub const NB: QueueTexts = QueueTexts {
     title: "Oppgaver",
-    heading: "Oppgaver for NAV-kontoret {unit}",
+    heading: "Oppgaver for {unit}",
     intro: "Her er de åpne oppgavene for personer som kontoret ditt følger opp. Oppgaver som har passert fristen, står øverst. Deretter kommer resten etter frist.",
     no_unit: "Du er ikke knyttet til et NAV-kontor, så du har ingen oppgaver her. Be en administrator om å knytte deg til kontoret ditt.",
 
@@ -111,8 +111,8 @@ pub const NB: QueueTexts = QueueTexts {
     next_page: "Neste side",
     pagination_label: "Sider i listen",
     search_label: "Søk etter person",
-    search_hint: "Fødselsnummer, helt eller delvis.",
-    search_error: "Skriv bare tall: hele eller deler av fødselsnummeret.",
+    search_hint: "Navn eller fødselsnummer, helt eller delvis.",
+    search_error: "Søket er for langt. Skriv et navn eller et fødselsnummer.",
     active_heading: "Filtrert på",
     active_due_within: "frist innen {days} dager",
     active_search: "søk «{search}»",
@@ -152,7 +152,7 @@ pub const NB: QueueTexts = QueueTexts {
 
 pub const EN: QueueTexts = QueueTexts {
     title: "Work queue",
-    heading: "Work queue: tasks for NAV office {unit}",
+    heading: "Work queue: tasks for {unit}",
     intro: "These are the open tasks for people your office follows up. Tasks past their due date come first. The rest follow by due date.",
     no_unit: "You are not linked to a NAV office, so you have no tasks here. Ask an administrator to link you to your office.",
 
@@ -183,8 +183,8 @@ pub const EN: QueueTexts = QueueTexts {
     next_page: "Next page",
     pagination_label: "Pages of the list",
     search_label: "Search for a person",
-    search_hint: "Identity number, whole or in part.",
-    search_error: "Use digits only: the whole identity number or a part of it.",
+    search_hint: "Name or identity number, whole or in part.",
+    search_error: "The search is too long. Write a name or an identity number.",
     active_heading: "Filtered on",
     active_due_within: "due within {days} days",
     active_search: "search “{search}”",

@@ -175,7 +175,7 @@ async fn the_anonymous_get_200_on_the_public_statistics_and_on_no_other_page() {
             continue;
         }
         let path = pattern
-            .replace("{fnr}", crate::PERSON)
+            .replace("{person}", crate::PERSON)
             .replace("{instrument}", "wheel");
         let answer = app.get(&path, &[]).await;
         if path == "/statistikk" {

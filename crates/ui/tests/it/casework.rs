@@ -44,7 +44,7 @@ async fn the_manager_writes_the_plan_the_worker_approves_it_and_sharing_shows_it
     let mona = app.sign_in("mona").await;
     let kari = app.sign_in("kari").await;
     let ola = app.sign_in("ola").await;
-    let plan_page = format!("/person/{PERSON}/plan");
+    let plan_page = format!("{}/plan", app.person_path(PERSON).await);
 
     // A plan that only says "fully sick-listed" and names a diagnosis is
     // saved, and the hints say what a useful plan says instead.
@@ -189,7 +189,7 @@ async fn nav_invites_to_meeting_2_the_parties_answer_and_the_minutes_become_task
     let kari = app.sign_in("kari").await;
     let mona = app.sign_in("mona").await;
     let ola = app.sign_in("ola").await;
-    let meetings = format!("/person/{PERSON}/moter");
+    let meetings = format!("{}/moter", app.person_path(PERSON).await);
 
     // A wrong time keeps what was typed and names the field.
     let answer = post(
@@ -409,7 +409,7 @@ async fn a_gp_asks_for_meeting_3_and_nav_records_the_activity_requirement() {
     let app = spawn_app().await;
     let gp = app.sign_in("dr-berg").await;
     let kari = app.sign_in("kari").await;
-    let meetings = format!("/person/{PERSON}/moter");
+    let meetings = format!("{}/moter", app.person_path(PERSON).await);
 
     let html = app.get(&meetings, &[&gp]).await;
     assert_eq!(html.status, StatusCode::OK, "{}", html.text);
@@ -419,7 +419,7 @@ async fn a_gp_asks_for_meeting_3_and_nav_records_the_activity_requirement() {
     let html = html.page();
     assert!(html.contains("154385 10092"), "{html}");
     assert!(
-        html.contains(&format!("href=\"/person/{PERSON}/moter\"")),
+        html.contains(&format!("href=\"{}/moter\"", app.person_path(PERSON).await)),
         "{html}"
     );
     let answer = post(
@@ -530,10 +530,10 @@ async fn a_gp_asks_for_meeting_3_and_nav_records_the_activity_requirement() {
 async fn a_caseworker_takes_a_task_and_finds_it_under_assigned_to_me() {
     let app = spawn_app().await;
     let kari = app.sign_in("kari").await;
-    let person_page = format!("/person/{PERSON}");
+    let person_page = app.person_path(PERSON).await;
     let html = app.get(&person_page, &[&kari]).await.text;
     let task_id = html
-        .split("action=\"/person/15438510092/ta-oppgave\"")
+        .split(&format!("action=\"{person_page}/ta-oppgave\""))
         .nth(1)
         .and_then(|rest| rest.split("name=\"task_id\" value=\"").nth(1))
         .and_then(|rest| rest.split('"').next())
@@ -609,7 +609,7 @@ async fn a_caseworker_takes_a_task_and_finds_it_under_assigned_to_me() {
 async fn nav_notes_reach_the_person_but_never_the_employer_or_the_gp() {
     let app = spawn_app().await;
     let kari = app.sign_in("kari").await;
-    let person_page = format!("/person/{PERSON}");
+    let person_page = app.person_path(PERSON).await;
     let answer = post(
         &app,
         &kari,
@@ -655,16 +655,16 @@ async fn reloading_a_form_that_came_back_leads_to_its_page_not_to_405() {
     let kari = app.sign_in("kari").await;
     for (form, page) in [
         (
-            format!("/person/{PERSON}/moter/innkalling"),
-            format!("/person/{PERSON}/moter"),
+            format!("{}/moter/innkalling", app.person_path(PERSON).await),
+            format!("{}/moter", app.person_path(PERSON).await),
         ),
         (
-            format!("/person/{PERSON}/plan/del"),
-            format!("/person/{PERSON}/plan"),
+            format!("{}/plan/del", app.person_path(PERSON).await),
+            format!("{}/plan", app.person_path(PERSON).await),
         ),
         (
-            format!("/person/{PERSON}/notat"),
-            format!("/person/{PERSON}"),
+            format!("{}/notat", app.person_path(PERSON).await),
+            app.person_path(PERSON).await,
         ),
         (
             "/min-sykmelding/plan-og-moter/svar".to_owned(),

@@ -22,7 +22,7 @@ async fn who_sees_me(app: &TestApp, session: &str) -> String {
 
 /// The person's page as `session` sees it: its status and checked text.
 async fn person_page(app: &TestApp, session: &str) -> (StatusCode, String) {
-    let answer = app.get(&format!("/person/{PERSON}"), &[session]).await;
+    let answer = app.get(&app.person_path(PERSON).await, &[session]).await;
     (answer.status, answer.page().to_owned())
 }
 
@@ -96,7 +96,9 @@ async fn the_worker_grants_changes_and_withdraws_and_the_counsellor_s_view_follo
     // The counsellor's next request: the list and the follow-up, nothing else.
     let list = app.get("/mine-personer", &[&counsellor]).await;
     assert_eq!(list.status, StatusCode::OK);
-    assert!(list.page().contains(&format!("href=\"/person/{PERSON}\"")));
+    assert!(list
+        .page()
+        .contains(&format!("href=\"{}\"", app.person_path(PERSON).await)));
     let (status, html) = person_page(&app, &counsellor).await;
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(html.contains(
@@ -280,7 +282,10 @@ async fn the_job_specialist_sees_what_is_shared_with_them_and_the_grant_form_say
     assert!(html.contains("Job specialist jonas"));
     assert!(html.contains("Never the diagnosis."));
     let answer = app
-        .get(&format!("/person/{PERSON}?lang=en"), &[&specialist])
+        .get(
+            &format!("{}?lang=en", app.person_path(PERSON).await),
+            &[&specialist],
+        )
         .await;
     assert!(answer
         .page()
@@ -312,7 +317,7 @@ async fn other_roles_get_403_or_404_and_no_change_goes_through_without_the_csrf_
     // The worker's own person page is not theirs to open this way.
     let worker = app.sign_in("ola").await;
     assert_eq!(
-        app.get(&format!("/person/{PERSON}"), &[&worker])
+        app.get(&app.person_path(PERSON).await, &[&worker])
             .await
             .status,
         StatusCode::NOT_FOUND

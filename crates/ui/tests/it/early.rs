@@ -141,7 +141,7 @@ async fn the_caseworker_records_two_sessions_and_session_two_shows_only_what_cha
         let answer = app.get(&sessions_page(), &[session]).await;
         assert_eq!(answer.status, StatusCode::FORBIDDEN);
     }
-    let html = app.get(&format!("/person/{PERSON}"), &[&mona]).await;
+    let html = app.get(&app.person_path(PERSON).await, &[&mona]).await;
     assert!(!html.text.contains("kundemottaket"), "{}", html.text);
     assert!(!html.text.contains("tidlige-samtaler"), "{}", html.text);
 }
@@ -267,7 +267,7 @@ async fn nav_writes_the_assessment_the_gp_adds_and_the_worker_reads_it_explained
     // The manager never: not the page, not on the person page, no diagnosis.
     let answer = app.get(&assessment_page(), &[&mona]).await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
-    let html = app.get(&format!("/person/{PERSON}"), &[&mona]).await;
+    let html = app.get(&app.person_path(PERSON).await, &[&mona]).await;
     for hidden in ["fysioterapi", "Kan jobbe 60 %", "arbeidsevne", DIAGNOSIS] {
         assert!(!html.text.contains(hidden), "{hidden}: {}", html.text);
     }

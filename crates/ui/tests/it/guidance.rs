@@ -108,7 +108,7 @@ async fn only_the_person_and_a_consented_counsellor_read_the_profiles() {
     )
     .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
-    let profiles = format!("/person/{PERSON}/veiledning");
+    let profiles = format!("{}/veiledning", app.person_path(PERSON).await);
 
     for username in ["kari", "mona", "dr-berg", "vera"] {
         let session = app.sign_in(username).await;
@@ -143,7 +143,9 @@ async fn only_the_person_and_a_consented_counsellor_read_the_profiles() {
     assert!(answer
         .page()
         .contains("Arbeidssituasjon: 2 i dag, 9 ønsket"));
-    let person = app.get(&format!("/person/{PERSON}"), &[&counsellor]).await;
+    let person = app
+        .get(&app.person_path(PERSON).await, &[&counsellor])
+        .await;
     assert!(person.page().contains(&format!("href=\"{profiles}\"")));
 
     // A counsellor writes nothing in the person's answers.
@@ -310,7 +312,7 @@ async fn the_worker_books_the_counsellor_keeps_notes_and_the_worker_reads_them()
         list.contains("Neste samtale: nr. 1, mandag 10. juni 2024"),
         "{list}"
     );
-    let profiles = format!("/person/{PERSON}/veiledning");
+    let profiles = format!("{}/veiledning", app.person_path(PERSON).await);
     let page = app.get(&profiles, &[&siri]).await.page().to_owned();
     assert!(page.contains("Nytt yrke?"));
 
@@ -370,7 +372,7 @@ async fn the_worker_books_the_counsellor_keeps_notes_and_the_worker_reads_them()
         assert!(!answer.text.contains("Trives med å hjelpe andre."));
     }
     let kari = app.sign_in("kari").await;
-    let html = app.get(&format!("/person/{PERSON}"), &[&kari]).await.text;
+    let html = app.get(&app.person_path(PERSON).await, &[&kari]).await.text;
     let body2 = serde_urlencoded::to_string([
         ("csrf_token", csrf_of(&html).as_str()),
         ("planned_on", "01.06.2024"),
@@ -410,7 +412,7 @@ async fn the_worker_books_the_counsellor_keeps_notes_and_the_worker_reads_them()
 #[tokio::test]
 async fn nav_the_gp_and_the_manager_suggest_guidance_and_the_worker_reads_who_did() {
     let app = spawn_app().await;
-    let person_page = format!("/person/{PERSON}");
+    let person_page = app.person_path(PERSON).await;
     for (username, line) in [
         ("mona", "Lederen din foreslo karriereveiledning"),
         ("kari", "NAV-veilederen din foreslo karriereveiledning"),

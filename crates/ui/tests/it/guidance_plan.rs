@@ -287,10 +287,10 @@ async fn every_role_gets_only_its_part_and_a_party_sees_the_plan_only_while_shar
     .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
 
-    let person_page = format!("/person/{PERSON}");
-    let person_plan = format!("/person/{PERSON}/veiledning/plan");
-    let person_report = format!("/person/{PERSON}/veiledning/rapport");
-    let person_pdf = format!("/person/{PERSON}/veiledning/rapport.pdf");
+    let person_page = app.person_path(PERSON).await;
+    let person_plan = format!("{}/veiledning/plan", app.person_path(PERSON).await);
+    let person_report = format!("{}/veiledning/rapport", app.person_path(PERSON).await);
+    let person_pdf = format!("{}/veiledning/rapport.pdf", app.person_path(PERSON).await);
     let parties = ["kari", "mona", "dr-berg"];
 
     // Nothing shared: no party sees the plan, the report or the profiles;

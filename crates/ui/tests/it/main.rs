@@ -157,8 +157,58 @@ impl TestApp {
         }
     }
 
-    /// `GET path` with these cookies (`name=value`).
+    /// A person's page, `/person/{reference}` (the reference the store gave
+    /// them; identity numbers are never in page paths).
+    pub async fn person_path(&self, fnr: &str) -> String {
+        let path = self.with_references(&format!("/person/{fnr}")).await;
+        assert!(!path.contains(fnr), "{fnr} is stored");
+        path
+    }
+
+    /// `path` with each `/person/FNR` and `/deltaker/FNR` of a stored
+    /// person written with their reference, so the tests can name persons
+    /// by number. A number of nobody stored stays (and answers 404).
+    pub async fn with_references(&self, path: &str) -> String {
+        let mut path = path.to_owned();
+        for prefix in ["/person/", "/deltaker/"] {
+            let Some(start) = path.find(prefix).map(|at| at + prefix.len()) else {
+                continue;
+            };
+            let digits: String = path[start..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            if digits.len() != 11 || Fnr::parse(&digits).is_err() {
+                continue;
+            }
+            let token = new_token();
+            self.store
+                .create_api_token(&format!("refs-{}", &token[..8]), &token_hash(&token), 0)
+                .await
+                .unwrap();
+            let system = self
+                .store
+                .api_token_actor(&token_hash(&token))
+                .await
+                .unwrap()
+                .unwrap();
+            let fnr = Fnr::parse(&digits).unwrap();
+            let labels = self
+                .store
+                .person_labels(&system, &[fnr], today())
+                .await
+                .unwrap();
+            if let Some(label) = labels.get(&fnr) {
+                path.replace_range(start..start + 11, label.reference.as_str());
+            }
+        }
+        path
+    }
+
+    /// `GET path` with these cookies (`name=value`); identity numbers in
+    /// person paths are written as references ([`Self::with_references`]).
     pub async fn get(&self, path: &str, cookies: &[&str]) -> Answer {
+        let path = self.with_references(path).await;
         let mut request = Request::builder().method(Method::GET).uri(path);
         if !cookies.is_empty() {
             request = request.header(header::COOKIE, cookies.join("; "));
@@ -168,6 +218,7 @@ impl TestApp {
 
     /// `POST path` with a form body and these cookies.
     pub async fn post_form(&self, path: &str, form: &str, cookies: &[&str]) -> Answer {
+        let path = self.with_references(path).await;
         let mut request = Request::builder()
             .method(Method::POST)
             .uri(path)

@@ -45,11 +45,13 @@ fn moved_row<'a>(html: &'a str, milestone: &str) -> &'a str {
 async fn the_caseworker_sees_the_timeline_the_facts_the_documents_and_the_tasks() {
     let app = spawn_app().await;
     let session = app.sign_in("kari").await;
-    let answer = app.get(&format!("/person/{PERSON}"), &[&session]).await;
+    let answer = app.get(&app.person_path(PERSON).await, &[&session]).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
     let html = answer.page();
     assert!(
-        html.contains("<h1>Oppfølging av 154385 10092</h1>"),
+        html.contains(
+            "<h1>Oppfølging av Fødselsnummer 154385 10092 (navnet er ikke kjent ennå)</h1>"
+        ),
         "{html}"
     );
     assert!(html.contains("<svg class=\"timeline\""));
@@ -76,17 +78,20 @@ async fn the_caseworker_sees_the_timeline_the_facts_the_documents_and_the_tasks(
     // Tasks, and a decision form for each open NAV task but the activity
     // requirement, whose assessment closes it.
     assert!(html.contains("Vurdere aktivitetskravet"));
-    assert!(html.contains("action=\"/person/15438510092/oppgave\""));
+    let path = app.person_path(PERSON).await;
+    assert!(html.contains(&format!("action=\"{path}/oppgave\"")));
     assert!(html.contains("name=\"task_id\" value=\"2024-04-01:prepare_dialogue_meeting_2\""));
-    assert!(html.contains("action=\"/person/15438510092/aktivitetskrav\""));
-    assert!(html.contains("<form class=\"filter\" method=\"get\" action=\"/person/15438510092\">"));
+    assert!(html.contains(&format!("action=\"{path}/aktivitetskrav\"")));
+    assert!(html.contains(&format!(
+        "<form class=\"filter\" method=\"get\" action=\"{path}\">"
+    )));
 }
 
 #[tokio::test]
 async fn a_hidden_person_a_nonexistent_one_and_other_roles_get_the_same_404() {
     let app = spawn_app().await;
     let per = app.sign_in("per").await; // another unit
-    let hidden = app.get(&format!("/person/{PERSON}"), &[&per]).await;
+    let hidden = app.get(&app.person_path(PERSON).await, &[&per]).await;
     let nonexistent = app.get(&format!("/person/{NOBODY}"), &[&per]).await;
     let malformed = app.get("/person/12345", &[&per]).await;
     assert_eq!(hidden.status, StatusCode::NOT_FOUND);
@@ -95,11 +100,11 @@ async fn a_hidden_person_a_nonexistent_one_and_other_roles_get_the_same_404() {
 
     for username in ["ola", "vera", "adm"] {
         let session = app.sign_in(username).await;
-        let answer = app.get(&format!("/person/{PERSON}"), &[&session]).await;
+        let answer = app.get(&app.person_path(PERSON).await, &[&session]).await;
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{username}");
         assert!(answer.page().contains("Vi fant ikke siden"));
     }
-    let anonymous = app.get(&format!("/person/{PERSON}"), &[]).await;
+    let anonymous = app.get(&app.person_path(PERSON).await, &[]).await;
     assert_eq!(anonymous.location_path(), "/login");
 }
 
@@ -108,8 +113,8 @@ async fn the_manager_and_the_gp_see_the_person_but_the_manager_never_the_diagnos
     let app = spawn_app().await;
     let mona = app.sign_in("mona").await;
     for path in [
-        format!("/person/{PERSON}"),
-        format!("/person/{GRADED_PERSON}?lang=en"),
+        app.person_path(PERSON).await,
+        format!("{}?lang=en", app.person_path(GRADED_PERSON).await),
     ] {
         let answer = app.get(&path, &[&mona]).await;
         assert_eq!(answer.status, StatusCode::OK, "{path}");
@@ -125,7 +130,7 @@ async fn the_manager_and_the_gp_see_the_person_but_the_manager_never_the_diagnos
         assert!(!html.contains("name=\"until\""));
     }
     let gp = app.sign_in("dr-berg").await;
-    let answer = app.get(&format!("/person/{GRADED_PERSON}"), &[&gp]).await;
+    let answer = app.get(&app.person_path(GRADED_PERSON).await, &[&gp]).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
     assert!(answer.page().contains("tl-grade-60"));
 }
@@ -137,7 +142,10 @@ async fn what_if_moves_the_max_date_and_stores_nothing() {
     let before = documents_of(&app, PERSON).await;
     let answer = app
         .get(
-            &format!("/person/{PERSON}?until=2024-12-31&grade=10"),
+            &format!(
+                "{}?until=2024-12-31&grade=10",
+                app.person_path(PERSON).await
+            ),
             &[&session],
         )
         .await;
@@ -160,7 +168,10 @@ async fn what_if_moves_the_max_date_and_stores_nothing() {
     // At 50 % every weekday still counts: the max date stays.
     let graded = app
         .get(
-            &format!("/person/{PERSON}?until=2024-12-31&grade=50&lang=en"),
+            &format!(
+                "{}?until=2024-12-31&grade=50&lang=en",
+                app.person_path(PERSON).await
+            ),
             &[&session],
         )
         .await;
@@ -180,7 +191,10 @@ async fn what_if_errors_are_tied_to_their_fields_and_keep_what_was_typed() {
     let session = app.sign_in("kari").await;
     let answer = app
         .get(
-            &format!("/person/{PERSON}?until=2024-05-01&grade=150"),
+            &format!(
+                "{}?until=2024-05-01&grade=150",
+                app.person_path(PERSON).await
+            ),
             &[&session],
         )
         .await;
@@ -195,7 +209,10 @@ async fn what_if_errors_are_tied_to_their_fields_and_keep_what_was_typed() {
 
     let answer = app
         .get(
-            &format!("/person/{PERSON}?until=31.12.24&grade=&lang=en"),
+            &format!(
+                "{}?until=31.12.24&grade=&lang=en",
+                app.person_path(PERSON).await
+            ),
             &[&session],
         )
         .await;
@@ -206,7 +223,10 @@ async fn what_if_errors_are_tied_to_their_fields_and_keep_what_was_typed() {
     // A date years ahead would make the engine walk to it: refused, not computed.
     let answer = app
         .get(
-            &format!("/person/{PERSON}?until=9999-12-31&grade=10"),
+            &format!(
+                "{}?until=9999-12-31&grade=10",
+                app.person_path(PERSON).await
+            ),
             &[&session],
         )
         .await;
@@ -223,9 +243,9 @@ async fn what_if_errors_are_tied_to_their_fields_and_keep_what_was_typed() {
 async fn a_decision_closes_the_task_and_a_missing_reason_keeps_what_was_typed() {
     let app = spawn_app().await;
     let session = app.sign_in("kari").await;
-    let page = app.get(&format!("/person/{PERSON}"), &[&session]).await;
+    let page = app.get(&app.person_path(PERSON).await, &[&session]).await;
     let csrf = csrf_of(page.page());
-    let path = format!("/person/{PERSON}/oppgave");
+    let path = format!("{}/oppgave", app.person_path(PERSON).await);
 
     let missing = app
         .post_form(
@@ -280,10 +300,16 @@ async fn a_decision_closes_the_task_and_a_missing_reason_keeps_what_was_typed() 
     // The save leads back to the person's tasks, and says what happened.
     assert_eq!(
         done.location(),
-        format!("/person/{PERSON}?lagret=oppgave#tasks-heading")
+        format!(
+            "{}?lagret=oppgave#tasks-heading",
+            app.person_path(PERSON).await
+        )
     );
     let after = app
-        .get(&format!("/person/{PERSON}?lagret=oppgave"), &[&session])
+        .get(
+            &format!("{}?lagret=oppgave", app.person_path(PERSON).await),
+            &[&session],
+        )
         .await;
     let html = after.page();
     assert!(html.contains("Oppgaven er oppdatert."), "{html}");
@@ -293,7 +319,7 @@ async fn a_decision_closes_the_task_and_a_missing_reason_keeps_what_was_typed() 
 
     // A manager cannot post a NAV decision.
     let mona = app.sign_in("mona").await;
-    let page = app.get(&format!("/person/{PERSON}"), &[&mona]).await;
+    let page = app.get(&app.person_path(PERSON).await, &[&mona]).await;
     let csrf = csrf_of(page.page());
     let refused = app
         .post_form(
@@ -326,10 +352,16 @@ async fn the_manager_lists_employees_with_the_next_deadline() {
     }
     let html = app.get("/mine-sykmeldte", &[&session]).await.text;
     assert!(
-        html.contains("<a href=\"/person/15438510092\">154385 10092</a>"),
+        html.contains(&format!(
+            "<a href=\"{}\">Fødselsnummer 154385 10092 (navnet er ikke kjent ennå)</a>",
+            app.person_path(PERSON).await
+        )),
         "{html}"
     );
-    assert!(html.contains("<a href=\"/person/41018012365\">410180 12365</a>"));
+    assert!(html.contains(&format!(
+        "<a href=\"{}\">Fødselsnummer 410180 12365 (navnet er ikke kjent ennå)</a>",
+        app.person_path(GRADED_PERSON).await
+    )));
 
     let kari = app.sign_in("kari").await;
     assert_eq!(
@@ -349,16 +381,35 @@ async fn the_gp_looks_a_patient_up_by_identity_number() {
     assert!(html.contains("<h1>Mine pasienter</h1>"));
     assert!(html.contains("<label class=\"field__label\" for=\"fnr\">"));
 
-    let go = app
+    // The number is posted, never put in the address.
+    assert!(html.contains("<form class=\"filter\" method=\"post\" action=\"/pasienter\">"));
+    let go = crate::post_from(
+        &app,
+        &session,
+        "/pasienter",
+        "/pasienter",
+        &[("fnr", GRADED_PERSON)],
+    )
+    .await;
+    assert_eq!(go.status, StatusCode::SEE_OTHER);
+    assert_eq!(go.location(), app.person_path(GRADED_PERSON).await);
+    // A number in the address is not looked up.
+    let ignored = app
         .get(&format!("/pasienter?fnr={GRADED_PERSON}"), &[&session])
         .await;
-    assert_eq!(go.status, StatusCode::SEE_OTHER);
-    assert_eq!(go.location(), format!("/person/{GRADED_PERSON}"));
+    assert_eq!(ignored.status, StatusCode::OK);
 
-    let wrong = app.get("/pasienter?fnr=1234x&lang=en", &[&session]).await;
+    let wrong = crate::post_from(
+        &app,
+        &session,
+        "/pasienter",
+        "/pasienter?lang=en",
+        &[("fnr", "1234x")],
+    )
+    .await;
     assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
     let html = wrong.page();
-    assert!(html.contains("Write a valid national identity number"));
+    assert!(html.contains("Check that it is a valid national identity number"));
     assert!(html.contains("value=\"1234x\""));
     assert!(html.contains("aria-describedby=\"fnr-hint fnr-error\""));
 }

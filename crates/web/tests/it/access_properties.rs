@@ -311,7 +311,7 @@ async fn check(case: Case) {
 
     let page = if policy::may_open(&principal(username, role, tied_to), PageKind::Person) {
         Some(
-            app.send_as(&caller, Method::GET, &format!("/person/{PERSON}"), None)
+            app.send_as(&caller, Method::GET, &app.person_page(PERSON).await, None)
                 .await,
         )
     } else {

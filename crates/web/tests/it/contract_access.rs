@@ -337,10 +337,11 @@ async fn the_manager_s_pages_show_no_more_than_the_api_no_diagnosis_other_employ
     let world = world().await;
     let manager = world.app.session("manager").await;
     let caseworker = world.app.session("caseworker").await;
+    let person_page = world.app.person_page(PERSON).await;
     let pages = [
-        format!("/person/{PERSON}"),
-        format!("/person/{PERSON}/plan"),
-        format!("/person/{PERSON}/moter"),
+        person_page.clone(),
+        format!("{person_page}/plan"),
+        format!("{person_page}/moter"),
         "/mine-sykmeldte".to_owned(),
     ];
 
@@ -364,7 +365,7 @@ async fn the_manager_s_pages_show_no_more_than_the_api_no_diagnosis_other_employ
     }
     let nav_page = world
         .app
-        .send_as(&caseworker, Method::GET, &format!("/person/{PERSON}"), None)
+        .send_as(&caseworker, Method::GET, &person_page, None)
         .await;
     assert!(nav_page.text.contains(OTHER_EMPLOYER));
 }
@@ -464,7 +465,7 @@ async fn a_reason_nav_gave_for_a_task_decision_reaches_neither_the_manager_s_api
         "/api/v1/tasks?state=all".to_owned(),
         person_uri("documents"),
         person_uri("followup"),
-        format!("/person/{PERSON}"),
+        app.person_page(PERSON).await,
         "/mine-sykmeldte".to_owned(),
     ] {
         let answer = app.send_as(&manager, Method::GET, &uri, None).await;

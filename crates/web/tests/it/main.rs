@@ -10,6 +10,7 @@ mod errors;
 mod followup;
 mod login;
 mod openapi_drift;
+mod register;
 mod role_matrix;
 mod statistics;
 
@@ -208,6 +209,28 @@ impl TestApp {
             request = request.header(*name, *value);
         }
         self.send(request.body(Body::from(form)).unwrap()).await
+    }
+
+    /// The page of a person, `/person/{reference}` (the number itself
+    /// when nobody by it is stored: such a page answers 404).
+    pub async fn person_page(&self, fnr: &str) -> String {
+        let token = self.system_token().await;
+        let system = self
+            .store
+            .api_token_actor(&token_hash(&token))
+            .await
+            .unwrap()
+            .unwrap();
+        let person = Fnr::parse(fnr).unwrap();
+        let labels = self
+            .store
+            .person_labels(&system, &[person], today())
+            .await
+            .unwrap();
+        match labels.get(&person) {
+            Some(label) => format!("/person/{}", label.reference),
+            None => format!("/person/{fnr}"),
+        }
     }
 
     /// Stores a document with a system token and asserts it went in.

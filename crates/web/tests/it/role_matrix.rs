@@ -866,3 +866,48 @@ async fn every_page_of_one_s_own_against_every_role() {
         wrong.join("\n")
     );
 }
+
+#[tokio::test]
+async fn the_person_page_names_the_person_to_every_reader_and_shows_the_address_only_to_some() {
+    // Arrange: the register names the person; consents stand.
+    let (app, callers) = arrange(Consents::Sharing(Some(Category::Followup))).await;
+    let system = app.system_token().await;
+    app.post_document(
+        &system,
+        &format!(
+            r#"{{"kind": "population_register", "id": "r1", "person": "{PERSON}",
+                "given_name": "Kari", "family_name": "Nordmann", "street": "Storgata 1",
+                "postcode": "0182", "city": "Oslo"}}"#
+        ),
+    )
+    .await;
+    let page = app.person_page(PERSON).await;
+    // Who sees the person sees the name; the address only NAV, the person
+    // and a consented counsellor or job specialist; never the manager or GP.
+    let sees_name = [
+        "caseworker_in",
+        "manager_in",
+        "dr-berg",
+        "counsellor_in",
+        "specialist_in",
+    ];
+    let sees_address = ["caseworker_in", "counsellor_in", "specialist_in"];
+    for (caller_name, caller) in &callers {
+        // Act
+        let answer = app.send_as(caller, Method::GET, &page, None).await;
+
+        // Assert
+        assert_eq!(
+            answer.text.contains("Kari Nordmann"),
+            sees_name.contains(caller_name),
+            "{caller_name}: {}",
+            answer.status
+        );
+        assert_eq!(
+            answer.text.contains("Storgata 1"),
+            sees_address.contains(caller_name),
+            "{caller_name}"
+        );
+        assert!(!answer.text.contains(PERSON) || sees_name.contains(caller_name));
+    }
+}
