@@ -327,6 +327,8 @@ pub struct VersionView {
     /// "Shared with the GP and NAV on …", or empty.
     pub shared: String,
     pub work_tasks: String,
+    /// "What the worker can do now", or "… you can do now" to the worker.
+    pub can_do_now_label: &'static str,
     pub can_do_now: String,
     pub nav_help: String,
     pub adaptations: Vec<AdaptationRow>,
@@ -347,18 +349,20 @@ pub enum PlanReader {
 pub fn version_view(t: &Texts, version: &PlanVersionState<'_>, reader: PlanReader) -> VersionView {
     let c = &t.casework;
     let plan = version.plan;
-    let (approved, commented, waiting, comment_line) = match reader {
+    let (approved, commented, waiting, comment_line, can_do_now_label) = match reader {
         PlanReader::TheWorker => (
             c.my_plan_approved,
             c.my_plan_commented,
             c.my_plan_waiting,
             c.my_plan_comment_line,
+            c.my_plan_can_do_now,
         ),
         PlanReader::AParty => (
             c.plan_approved,
             c.plan_commented,
             c.plan_waiting,
             c.plan_comment_line,
+            c.plan_can_do_now,
         ),
     };
     let status = match version.responses.last() {
@@ -383,6 +387,7 @@ pub fn version_view(t: &Texts, version: &PlanVersionState<'_>, reader: PlanReade
             fill(c.plan_shared_on, &[("date", &date_short(t, date))])
         }),
         work_tasks: plan.work_tasks.clone(),
+        can_do_now_label,
         can_do_now: plan.can_do_now.clone(),
         nav_help: plan.nav_help.clone(),
         adaptations: plan

@@ -98,6 +98,13 @@ async fn the_manager_writes_the_plan_the_worker_approves_it_and_sharing_shows_it
         "{}",
         html.text
     );
+    // … and speaks of them as "du", the manager's page of "arbeidstakeren".
+    assert!(html.page().contains("Hva du kan gjøre nå"), "{}", html.text);
+    assert!(
+        !html.page().contains("Hva arbeidstakeren kan gjøre nå"),
+        "{}",
+        html.text
+    );
 
     // A second version with an adaptation and a next step: no hints left.
     let answer = post(
@@ -443,7 +450,7 @@ async fn a_gp_asks_for_meeting_3_and_nav_records_the_activity_requirement() {
 
     // The activity requirement is recorded on the person's page (its one
     // place), not on the meetings page; it needs an outcome and a reason.
-    let person_page = format!("/person/{PERSON}");
+    let person_page = app.person_path(PERSON).await;
     let html = app.get(&meetings, &[&kari]).await.text;
     assert!(!html.contains("aktivitetskrav\""), "{html}");
     let answer = post(

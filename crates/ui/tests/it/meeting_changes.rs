@@ -30,7 +30,7 @@ async fn nav_moves_then_cancels_meeting_2_and_the_invitees_are_told_and_asked_ag
     let kari = app.sign_in("kari").await;
     let mona = app.sign_in("mona").await;
     let ola = app.sign_in("ola").await;
-    let meetings = format!("/person/{PERSON}/moter");
+    let meetings = format!("{}/moter", app.person_path(PERSON).await);
     assert!(preparation_open(&app).await);
 
     let answer = post(

@@ -425,7 +425,8 @@ fn between<'a>(html: &'a str, from: &str, to: &str) -> &'a str {
 async fn the_page_opens_with_what_needs_doing_now_most_urgent_first_with_deadlines_in_words() {
     let app = spawn_app().await;
     let kari = app.sign_in("kari").await;
-    let html = app.get(&format!("/person/{PERSON}"), &[&kari]).await;
+    let path = app.person_path(PERSON).await;
+    let html = app.get(&path, &[&kari]).await;
     let html = html.page();
     // Nothing between the name and "what now".
     let after_heading = html.split("</h1>").nth(1).unwrap();
@@ -453,18 +454,18 @@ async fn the_page_opens_with_what_needs_doing_now_most_urgent_first_with_deadlin
     // requirement (no done/not needed for it); a link to the form that
     // calls meeting 2, and done/not needed behind it.
     assert!(what_now.contains("Ta oppgaven"));
-    assert!(what_now.contains("action=\"/person/15438510092/aktivitetskrav\""));
+    assert!(what_now.contains(&format!("action=\"{path}/aktivitetskrav\"")));
     assert!(what_now.contains("id=\"activity-outcome-1\""));
     assert!(!what_now.contains("value=\"2024-04-01:activity_requirement\" name=\"state\""));
     let decide_forms = what_now
-        .matches("action=\"/person/15438510092/oppgave\"")
+        .matches(&format!("action=\"{path}/oppgave\""))
         .count();
     assert_eq!(
         decide_forms, 1,
         "only preparing meeting 2 is marked by hand"
     );
     assert!(what_now.contains(
-        "<a class=\"what-now__go\" href=\"/person/15438510092/moter#invite-heading\">Kall inn til dialogmøte 2</a>"
+        &format!("<a class=\"what-now__go\" href=\"{path}/moter#invite-heading\">Kall inn til dialogmøte 2</a>")
     ));
     // Everything else comes after it.
     let what_now_at = html.find("id=\"what-now-heading\"").unwrap();
@@ -493,12 +494,13 @@ async fn the_page_opens_with_what_needs_doing_now_most_urgent_first_with_deadlin
 async fn the_manager_s_what_now_holds_the_employer_s_tasks_with_links_and_the_gp_has_none() {
     let app = spawn_app().await;
     let mona = app.sign_in("mona").await;
-    let html = app.get(&format!("/person/{PERSON}"), &[&mona]).await;
+    let path = app.person_path(PERSON).await;
+    let html = app.get(&path, &[&mona]).await;
     let what_now = between(html.page(), "id=\"what-now-heading\"", "</section>").to_owned();
     assert!(what_now.contains("Oppfølgingsplan"), "{what_now}");
-    assert!(
-        what_now.contains("href=\"/person/15438510092/plan\">Skriv og del oppfølgingsplanen</a>")
-    );
+    assert!(what_now.contains(&format!(
+        "href=\"{path}/plan\">Skriv og del oppfølgingsplanen</a>"
+    )));
     assert!(
         !what_now.contains("aktivitetskrav"),
         "NAV's task is not the manager's"

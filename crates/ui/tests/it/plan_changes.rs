@@ -13,7 +13,7 @@ async fn the_worker_sees_what_changed_between_plan_versions_marked_in_words() {
     let app = spawn_app().await;
     let mona = app.sign_in("mona").await;
     let ola = app.sign_in("ola").await;
-    let plan_page = format!("/person/{PERSON}/plan");
+    let plan_page = format!("{}/plan", app.person_path(PERSON).await);
     for can_do_now in ["Kasse to timer om dagen", "Kasse fire timer om dagen"] {
         let answer = post(
             &app,
@@ -61,7 +61,7 @@ async fn the_worker_is_told_who_reads_a_comment_before_sending_it() {
     let mona = app.sign_in("mona").await;
     let kari = app.sign_in("kari").await;
     let ola = app.sign_in("ola").await;
-    let plan_page = format!("/person/{PERSON}/plan");
+    let plan_page = format!("{}/plan", app.person_path(PERSON).await);
     let answer = post(
         &app,
         &mona,
@@ -72,7 +72,7 @@ async fn the_worker_is_told_who_reads_a_comment_before_sending_it() {
     .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text);
     // NAV invites to meeting 2 without the GP.
-    let meetings = format!("/person/{PERSON}/moter");
+    let meetings = format!("{}/moter", app.person_path(PERSON).await);
     let answer = post(
         &app,
         &kari,
