@@ -1,6 +1,6 @@
 //! The activity requirement (aktivitetskravet, week 8), in one place: NAV's
 //! assessment form under "What needs doing now" on the person's page,
-//! `POST /person/{fnr}/aktivitetskrav`. The assessment (met, an exemption
+//! `POST /person/{person}/aktivitetskrav`. The assessment (met, an exemption
 //! with its reason, or not met) is what closes the task; marking the task
 //! done or not needed is refused (`TaskKind::closed_by_decision`).
 //!

@@ -1,10 +1,10 @@
 //! NAV's early sessions in weeks 14 and 16 and the work-ability assessment
 //! (issue 11), and the NAV office's setting that switches the sessions on:
 //!
-//! - `/person/{fnr}/tidlige-samtaler`: the caseworker's record of the two
+//! - `/person/{person}/tidlige-samtaler`: the caseworker's record of the two
 //!   sessions (session 2 as what changed since session 1, the domain's
 //!   `early::changes`) and the form that records one;
-//! - `/person/{fnr}/arbeidsevne`: the assessment that applies now, the
+//! - `/person/{person}/arbeidsevne`: the assessment that applies now, the
 //!   GP's additions and the earlier versions; NAV's form for a new version
 //!   and the GP's for an addition (`…/arbeidsevne/tillegg`);
 //! - `/min-sykmelding/arbeidsevne`: the worker reads both, with the terms
@@ -395,7 +395,7 @@ fn sessions_path(reference: &PersonRef) -> String {
     format!("{}/tidlige-samtaler", paths::person(reference))
 }
 
-/// `GET /person/{fnr}/tidlige-samtaler`.
+/// `GET /person/{person}/tidlige-samtaler`.
 pub async fn sessions_page<S: Host>(
     page: Page,
     State(host): State<S>,
@@ -413,7 +413,7 @@ pub async fn sessions_page<S: Host>(
     Ok(show_sessions(&page, &fnr, &record, None))
 }
 
-/// `POST /person/{fnr}/tidlige-samtaler`.
+/// `POST /person/{person}/tidlige-samtaler`.
 pub async fn save_session<S: Host>(
     page: Page,
     State(host): State<S>,
@@ -622,7 +622,7 @@ fn work_ability_path(reference: &PersonRef) -> String {
     format!("{}/arbeidsevne", paths::person(reference))
 }
 
-/// `GET /person/{fnr}/arbeidsevne`.
+/// `GET /person/{person}/arbeidsevne`.
 pub async fn work_ability_page<S: Host>(
     page: Page,
     State(host): State<S>,
@@ -646,7 +646,7 @@ enum Posted {
     Addition(FormFields),
 }
 
-/// `POST /person/{fnr}/arbeidsevne`: NAV's new version.
+/// `POST /person/{person}/arbeidsevne`: NAV's new version.
 pub async fn save_assessment<S: Host>(
     page: Page,
     State(host): State<S>,
@@ -751,7 +751,7 @@ pub async fn save_assessment<S: Host>(
     .await
 }
 
-/// `POST /person/{fnr}/arbeidsevne/tillegg`: the GP's addition to the
+/// `POST /person/{person}/arbeidsevne/tillegg`: the GP's addition to the
 /// assessment shown now.
 pub async fn save_addition<S: Host>(
     page: Page,

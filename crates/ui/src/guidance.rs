@@ -1,7 +1,7 @@
 //! Career guidance pages: the worker's `/min-veiledning` (the offer, the
 //! instruments with progress, the profiles), filling in one instrument
 //! (`/min-veiledning/{instrument}`, saved as the person goes), and the
-//! profiles a counsellor reads (`/person/{fnr}/veiledning`).
+//! profiles a counsellor reads (`/person/{person}/veiledning`).
 //!
 //! Answers are checked by the guidance contract's parser against the
 //! definition they are given on, so a page and `tilbake guidance score`
@@ -290,7 +290,7 @@ pub async fn page<S: Host>(
     ))
 }
 
-/// `GET /person/{fnr}/veiledning`: the profiles and sessions for a reader
+/// `GET /person/{person}/veiledning`: the profiles and sessions for a reader
 /// with the guidance part (a counsellor the person booked); 404 for anyone else.
 pub async fn person_page<S: Host>(
     page: Page,
@@ -1080,7 +1080,7 @@ fn process_view(
     }
 }
 
-/// `POST /person/{fnr}/veiledning/samtale/{number}`: the booking's
+/// `POST /person/{person}/veiledning/samtale/{number}`: the booking's
 /// counsellor plans a session, marks it held and writes its notes.
 pub async fn save_session<S: Host>(
     page: Page,

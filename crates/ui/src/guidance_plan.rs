@@ -1,6 +1,6 @@
 //! The action plan of career guidance: the person's `/min-veiledning/plan`
 //! (write, answer the three questions, make it final, share it) and the
-//! counsellor's `/person/{fnr}/veiledning/plan` (write with the person),
+//! counsellor's `/person/{person}/veiledning/plan` (write with the person),
 //! and the read-only plan the manager, NAV or the GP see on the person's
 //! page while the person shares it.
 //!
@@ -777,7 +777,7 @@ pub async fn my_share<S: Host>(
     Ok(Redirect::to(&format!("{}#deling", paths::MY_GUIDANCE_PLAN)).into_response())
 }
 
-/// `GET /person/{fnr}/veiledning/plan`: the counsellor's view of the plan
+/// `GET /person/{person}/veiledning/plan`: the counsellor's view of the plan
 /// (the store answers 404 to a reader without the guidance part).
 pub async fn person_page<S: Host>(
     page: Page,
@@ -796,7 +796,7 @@ pub async fn person_page<S: Host>(
     show(&page, &host, viewer, &fnr, shown).await
 }
 
-/// `POST /person/{fnr}/veiledning/plan`: the counsellor saves a new
+/// `POST /person/{person}/veiledning/plan`: the counsellor saves a new
 /// version (a draft: only the person makes it final).
 pub async fn person_save<S: Host>(
     page: Page,

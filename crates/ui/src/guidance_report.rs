@@ -1,7 +1,7 @@
 //! The mapping report (kartleggingsrapport): the profiles with the ranked
 //! gaps and the occupations to talk about, and the action plan, on one
 //! printable page (`/min-veiledning/rapport`, the counsellor's
-//! `/person/{fnr}/veiledning/rapport`) and as a PDF of the same text
+//! `/person/{person}/veiledning/rapport`) and as a PDF of the same text
 //! (`…/rapport.pdf`, tables of numbers in place of the charts).
 //!
 //! Who reads it is the store's, by the policy (`read_guidance_report`):
@@ -104,7 +104,7 @@ pub async fn my_page<S: Host>(page: Page, State(host): State<S>) -> Result<Respo
     ))
 }
 
-/// `GET /person/{fnr}/veiledning/rapport`: for a reader with the guidance
+/// `GET /person/{person}/veiledning/rapport`: for a reader with the guidance
 /// part; 404 for anyone else.
 pub async fn person_page<S: Host>(
     page: Page,
@@ -134,7 +134,7 @@ pub async fn my_pdf<S: Host>(page: Page, State(host): State<S>) -> Result<Respon
     Ok(pdf_response(&page, &report))
 }
 
-/// `GET /person/{fnr}/veiledning/rapport.pdf`.
+/// `GET /person/{person}/veiledning/rapport.pdf`.
 pub async fn person_pdf<S: Host>(
     page: Page,
     State(host): State<S>,

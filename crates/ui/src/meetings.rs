@@ -1,4 +1,4 @@
-//! Dialogue meetings, `/person/{fnr}/moter`:
+//! Dialogue meetings, `/person/{person}/moter`:
 //! invitations with the participants' answers, minutes on the standard
 //! template and requests for a meeting; and the forms for what the reader
 //! does here. The organiser (the manager for meeting 1, NAV for 2 and 3)
@@ -224,7 +224,7 @@ fn meetings_path(reference: &PersonRef) -> String {
     format!("{}/moter", paths::person(reference))
 }
 
-/// `GET /person/{fnr}/moter`.
+/// `GET /person/{person}/moter`.
 pub async fn page<S: Host>(
     page: Page,
     State(host): State<S>,
@@ -242,7 +242,7 @@ struct Posted {
     invitation: String,
 }
 
-/// `POST /person/{fnr}/moter/{form}`.
+/// `POST /person/{person}/moter/{form}`.
 pub async fn post<S: Host>(
     page: Page,
     State(host): State<S>,

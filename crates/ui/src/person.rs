@@ -1,4 +1,4 @@
-//! A person's page, `GET /person/{fnr}`. It opens with "What needs doing
+//! A person's page, `GET /person/{person}`. It opens with "What needs doing
 //! now": the reader's open tasks for this person, most urgent first, each
 //! with its deadline in words and its action inline (take it, record the
 //! activity requirement's assessment, mark it done or not needed, or a link
@@ -8,7 +8,7 @@
 //! engine on the stored events plus one imagined certificate and shows how
 //! the milestones would move. Nothing of the "what if" is stored. A
 //! caseworker records a decision on an open NAV task with
-//! `POST /person/{fnr}/oppgave` (never on the activity requirement: its
+//! `POST /person/{person}/oppgave` (never on the activity requirement: its
 //! assessment closes it, `crate::activity`).
 //!
 //! Caseworkers, managers and GPs reach it, and counsellors and job
@@ -326,7 +326,7 @@ impl PersonTemplate {
     }
 }
 
-/// `GET /person/{fnr}[?until=…&grade=…]`.
+/// `GET /person/{person}[?until=…&grade=…]`.
 pub async fn page<S: Host>(
     page: Page,
     State(host): State<S>,
@@ -347,7 +347,7 @@ pub(crate) async fn show_posted<S: Host>(
     show(page, host, fnr_text, WhatIfForm::default(), Some(posted)).await
 }
 
-/// `POST /person/{fnr}/oppgave`: a caseworker's decision on an open NAV task.
+/// `POST /person/{person}/oppgave`: a caseworker's decision on an open NAV task.
 pub async fn decide<S: Host>(
     page: Page,
     State(host): State<S>,
@@ -429,7 +429,7 @@ fn note_form(t: &Texts) -> crate::form::FormFields {
     ])
 }
 
-/// `POST /person/{fnr}/notat`: a caseworker's note on the case.
+/// `POST /person/{person}/notat`: a caseworker's note on the case.
 pub async fn add_note<S: Host>(
     page: Page,
     State(host): State<S>,
@@ -468,7 +468,7 @@ pub async fn add_note<S: Host>(
     }
 }
 
-/// `POST /person/{fnr}/ta-oppgave`: a caseworker takes an open NAV task
+/// `POST /person/{person}/ta-oppgave`: a caseworker takes an open NAV task
 /// (`take=1`) or hands it back (`take=0`).
 pub async fn assign<S: Host>(
     page: Page,
@@ -1536,7 +1536,7 @@ fn what_now(
         .collect()
 }
 
-/// `POST /person/{fnr}/foresla-veiledning`: a caseworker, GP or manager
+/// `POST /person/{person}/foresla-veiledning`: a caseworker, GP or manager
 /// suggests career guidance; the person reads it on their own page.
 pub async fn suggest_guidance<S: Host>(
     page: Page,

@@ -1,9 +1,9 @@
-//! The follow-up plan, `/person/{fnr}/plan`: every version, newest first,
+//! The follow-up plan, `/person/{person}/plan`: every version, newest first,
 //! with the worker's approval or comments and when it was shared; for the
 //! nearest manager, the form for a new version (filled with the latest, so
 //! a change is a new version and nothing is lost), gentle quality hints on
 //! the latest version, and sharing with the GP and NAV in one action
-//! (`POST /person/{fnr}/plan/del`). The GP and NAV see versions once shared
+//! (`POST /person/{person}/plan/del`). The GP and NAV see versions once shared
 //! (the store leaves the rest out); the worker answers on their own page.
 
 use askama::Template;
@@ -227,7 +227,7 @@ fn document_fields(form: &FormFields) -> (Map<String, Value>, Vec<usize>, Vec<us
     (fields, adaptation_rows, step_rows)
 }
 
-/// `GET /person/{fnr}/plan`.
+/// `GET /person/{person}/plan`.
 pub async fn page<S: Host>(
     page: Page,
     State(host): State<S>,
@@ -254,7 +254,7 @@ async fn shared_guidance_plan<S: Host>(
     }
 }
 
-/// `POST /person/{fnr}/plan`: the manager saves a new version.
+/// `POST /person/{person}/plan`: the manager saves a new version.
 pub async fn save<S: Host>(
     page: Page,
     State(host): State<S>,
@@ -300,7 +300,7 @@ pub async fn save<S: Host>(
     }
 }
 
-/// `POST /person/{fnr}/plan/del`: the manager shares the latest version
+/// `POST /person/{person}/plan/del`: the manager shares the latest version
 /// with the GP and NAV.
 pub async fn share<S: Host>(
     page: Page,

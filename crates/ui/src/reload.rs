@@ -20,7 +20,7 @@ pub fn page_of(path: &str, pages: &[&str]) -> Option<String> {
     })
 }
 
-/// Whether a route pattern (`/person/{fnr}/moter`) matches an address's
+/// Whether a route pattern (`/person/{person}/moter`) matches an address's
 /// segments, a `{…}` standing for any one non-empty segment.
 fn matches(pattern: &str, segments: &[&str]) -> bool {
     let parts: Vec<&str> = pattern.trim_end_matches('/').split('/').collect();

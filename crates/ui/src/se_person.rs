@@ -5,7 +5,7 @@
 //!   the specialist will see, that they can stop at any time), "yes" / "no,
 //!   thank you" (`POST …/svar`), "I want to stop" (`POST …/slutt`), and
 //!   while they take part their steps, vocational profile and job.
-//! - `GET /person/{fnr}/arbeid-med-bistand`: for a caseworker, the
+//! - `GET /person/{person}/arbeid-med-bistand`: for a caseworker, the
 //!   referral's state (never the notes) and the referral form
 //!   (`POST` to the same path).
 //!
@@ -429,7 +429,7 @@ struct PersonTemplate {
     action: String,
 }
 
-/// `GET /person/{fnr}/arbeid-med-bistand`.
+/// `GET /person/{person}/arbeid-med-bistand`.
 pub async fn person_page<S: Host>(
     page: Page,
     State(host): State<S>,
@@ -548,7 +548,7 @@ async fn person_again<S: Host>(
     Ok(render(&template, status))
 }
 
-/// `POST /person/{fnr}/arbeid-med-bistand`: the referral.
+/// `POST /person/{person}/arbeid-med-bistand`: the referral.
 pub async fn refer<S: Host>(
     page: Page,
     State(host): State<S>,

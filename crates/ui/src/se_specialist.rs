@@ -3,7 +3,7 @@
 //! - `GET /arbeid-med-bistand`: the caseload (each participant's steps, last
 //!   activity, first employer contact and drift warnings in plain words, the
 //!   cap "14 of 20") and their employer contacts per week against the goal.
-//! - `GET /arbeid-med-bistand/deltaker/{fnr}`: one participant: the five
+//! - `GET /arbeid-med-bistand/deltaker/{person}`: one participant: the five
 //!   steps as a tracker, the activity log, the vocational profile with its
 //!   versions and sources, matching employers with the reason for each, the
 //!   job with its carved tasks, onboarding, fade-out and outcomes; the forms
@@ -226,7 +226,7 @@ struct ParticipantTemplate {
     caseload_href: &'static str,
 }
 
-/// `GET /arbeid-med-bistand/deltaker/{fnr}`.
+/// `GET /arbeid-med-bistand/deltaker/{person}`.
 pub async fn participant<S: Host>(
     page: Page,
     State(host): State<S>,
@@ -454,7 +454,7 @@ async fn participant_again<S: Host>(
     Ok(render(&template, status))
 }
 
-/// `POST /arbeid-med-bistand/deltaker/{fnr}/{form}`.
+/// `POST /arbeid-med-bistand/deltaker/{person}/{form}`.
 pub async fn participant_post<S: Host>(
     page: Page,
     State(host): State<S>,

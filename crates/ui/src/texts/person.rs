@@ -1,8 +1,8 @@
-//! A person's page (`/person/{fnr}`), the manager's "Mine sykmeldte" and the
+//! A person's page (`/person/{person}`), the manager's "Mine sykmeldte" and the
 //! GP's "Mine pasienter": texts.
 
 section! {
-    /// Texts of `/person/{fnr}`, `/mine-sykmeldte` and `/pasienter`.
+    /// Texts of `/person/{person}`, `/mine-sykmeldte` and `/pasienter`.
     pub struct PersonTexts {
         title,
         heading,
