@@ -228,14 +228,28 @@ pub async fn read_for_case_work<S: Host>(
 ) -> Result<tilbake_store::PersonRecord, crate::page::Exit> {
     use axum::http::StatusCode;
     use tilbake_domain::access::policy::{self, PageKind};
-    use tilbake_domain::access::AuditAction;
     let viewer = page.require_signed_in()?;
     if !policy::may_open(&viewer.actor, PageKind::Plan) {
         return Err(page.error(StatusCode::NOT_FOUND).into());
     }
+    read_person_for_page(page, host, &viewer.actor, fnr, purpose).await
+}
+
+/// The store's read of a person for a page the reader may open, audited
+/// with `purpose`: a person the store refuses them answers the 404 page,
+/// as one who does not exist.
+pub async fn read_person_for_page<S: Host>(
+    page: &crate::page::Page,
+    host: &S,
+    actor: &tilbake_store::Actor,
+    fnr: &Fnr,
+    purpose: &str,
+) -> Result<tilbake_store::PersonRecord, crate::page::Exit> {
+    use axum::http::StatusCode;
+    use tilbake_domain::access::AuditAction;
     host.store()
         .read_person(
-            &viewer.actor,
+            actor,
             fnr,
             AuditAction::ReadDocuments,
             purpose,

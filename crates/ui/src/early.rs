@@ -301,20 +301,7 @@ async fn read_for<S: Host>(
     purpose: &str,
 ) -> Result<PersonRecord, Exit> {
     let viewer = page.require(kind)?;
-    host.store()
-        .read_person(
-            &viewer.actor,
-            fnr,
-            AuditAction::ReadDocuments,
-            purpose,
-            page.today,
-            page.now,
-        )
-        .await
-        .map_err(|error| match error {
-            StoreError::Forbidden => page.error(StatusCode::NOT_FOUND).into(),
-            other => page.store_error(other).into(),
-        })
+    crate::casework::read_person_for_page(page, host, &viewer.actor, fnr, purpose).await
 }
 
 fn error_title(page: &Page, heading: &str) -> Frame {
